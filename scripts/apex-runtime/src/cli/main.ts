@@ -1,0 +1,116 @@
+// CLI: `npm run apex -- test …` and `npm run apex -- run FILE.apex …` (contract in docs/apex-runtime.md).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { discover } from '../project/project';
+import { loadProgram } from '../project/load';
+import { Session } from '../session';
+import { runTests, type RunOptions } from '../runner/runner';
+import { humanReport, writeJson, writeJunit } from '../runner/report';
+
+interface Args {
+    cmd: string;
+    positional: string[];
+    project: string;
+    sourceDirs: string[];
+    classes: string[];
+    methods: string[];
+    json: string | null;
+    junit: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+    const a: Args = {
+        cmd: argv[0] ?? '',
+        positional: [],
+        project: process.cwd(),
+        sourceDirs: [],
+        classes: [],
+        methods: [],
+        json: null,
+        junit: null
+    };
+    for (let i = 1; i < argv.length; i++) {
+        const x = argv[i];
+        const next = (): string => {
+            const v = argv[++i];
+            if (v === undefined) throw new Error(`${x} needs a value`);
+            return v;
+        };
+        if (x === '--project') a.project = path.resolve(next());
+        else if (x === '--source-dir') a.sourceDirs.push(next());
+        else if (x === '--class') a.classes.push(next());
+        else if (x === '--method') a.methods.push(next());
+        else if (x === '--json') a.json = next();
+        else if (x === '--junit') a.junit = next();
+        else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
+        else a.positional.push(x);
+    }
+    return a;
+}
+
+const USAGE = `usage:
+  apex test [--project DIR] [--source-dir DIR]... [--class NAME]... [--method Class.method]... [--json FILE] [--junit FILE]
+  apex run FILE.apex [--project DIR] [--source-dir DIR]...`;
+
+export function main(argv: string[]): number {
+    let args: Args;
+    try {
+        args = parseArgs(argv);
+    } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    if (args.cmd === 'run') {
+        const file = args.positional[0];
+        if (!file) {
+            process.stderr.write(`${USAGE}\n`);
+            return 2;
+        }
+        const hasProject = args.sourceDirs.length > 0 || fs.existsSync(path.join(args.project, 'sfdx-project.json'));
+        const program = loadProgram(
+            hasProject
+                ? discover(args.project, args.sourceDirs)
+                : { root: args.project, sourceDirs: [], classes: [], triggers: [] }
+        );
+        const session = new Session(program, { projectDir: hasProject ? args.project : null });
+        const outcome = session.runAnonymous(
+            fs.readFileSync(file, 'utf8'),
+            path.relative(process.cwd(), path.resolve(file))
+        );
+        for (const d of session.debug) process.stdout.write(`USER_DEBUG|[${d.line}]|${d.level}|${d.message}\n`);
+        switch (outcome.kind) {
+            case 'ok':
+                return 0;
+            case 'exception':
+                process.stdout.write(`${outcome.type}: ${outcome.message}\n${outcome.stack}\n`);
+                return 1;
+            case 'unsupported':
+                process.stdout.write(`unsupported: ${outcome.message.replace(/^ApexRuntimeUnsupported: /, '')}\n`);
+                return 3;
+            case 'compile':
+                process.stdout.write(`Compile error: ${outcome.message}\n`);
+                return 1;
+            case 'crash':
+                process.stdout.write(`internal error: ${outcome.message}\n${outcome.stack}\n`);
+                return 4;
+        }
+    }
+    if (args.cmd === 'test') {
+        const opts: RunOptions = { classes: args.classes, methods: args.methods };
+        const src = discover(args.project, args.sourceDirs);
+        const result = runTests(src, opts);
+        process.stdout.write(humanReport(result));
+        if (args.json) writeJson(result, path.resolve(args.json));
+        if (args.junit) writeJunit(result, path.resolve(args.junit));
+        return result.summary.failing === 0 &&
+            result.summary.unsupported === 0 &&
+            result.summary.crashed === 0 &&
+            result.summary.testsRan > 0
+            ? 0
+            : 1;
+    }
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,418 @@
+/**
+ * In-memory org database: one table per sObject type keyed by 18-char Id, rows as maps with
+ * lower-case field keys, deterministic Ids per key prefix, audit fields, a transaction journal
+ * (savepoints / rollback) and whole-DB snapshots (per-test isolation, @TestSetup).
+ *
+ * Audit fields (Object Reference, "System Fields"): CreatedDate, CreatedById, LastModifiedDate,
+ * LastModifiedById, SystemModstamp, IsDeleted; OwnerId defaults to the running user.
+ */
+import { ApexRuntimeUnsupported } from '../errors';
+import { ApexDatetime, ApexDecimal, ApexId, ApexInteger, ApexPrimitive, IdGenerator, runtimeSettings } from '../values';
+import { SchemaRegistry, toStoredValue } from '../schema';
+import type { FieldInfo, SObjectInfo } from '../schema';
+import { SObject } from './sobject';
+
+export type Row = Map<string, ApexPrimitive>;
+
+interface JournalEntry {
+    table: string;
+    id: string;
+    /** row before the change; undefined = the row did not exist */
+    before: Row | undefined;
+}
+
+export interface DbSnapshot {
+    tables: Map<string, Map<string, Row>>;
+    ids: Map<string, number>;
+    autoNumbers: Map<string, number>;
+    runningUserId: string;
+}
+
+const AUDIT = ['createddate', 'createdbyid', 'lastmodifieddate', 'lastmodifiedbyid', 'systemmodstamp'];
+
+export class Database {
+    private tables = new Map<string, Map<string, Row>>();
+    readonly ids = new IdGenerator();
+    private autoNumbers = new Map<string, number>();
+    private journal: JournalEntry[] = [];
+    /** 18-char Id of the running user (System.runAs changes it). */
+    runningUserId = '';
+    /** Ids of seeded records, for tests and the runner. */
+    readonly seeded: { adminUserId: string; orgId: string; profiles: Record<string, string> } = {
+        adminUserId: '',
+        orgId: '',
+        profiles: {}
+    };
+
+    /**
+     * Mixed-DML tracking for the current transaction / System.runAs scope: the first setup and
+     * non-setup object names DML'd ("sObjects That Cannot Be Used Together in DML Operations").
+     */
+    mixedDml: { setup?: string; nonSetup?: string } = {};
+    /**
+     * MIXED_DML_OPERATION enforcement. Off until the interpreter opens a scope per System.runAs
+     * (enterRunAsScope/exitRunAsScope); without scopes the check would reject valid runAs tests.
+     */
+    enforceMixedDml = true;
+
+    constructor(readonly schema: SchemaRegistry) {}
+
+    /** System.runAs starts a separate mixed-DML scope in tests; call exitRunAsScope(saved) afterwards. */
+    enterRunAsScope(): { setup?: string; nonSetup?: string } {
+        const saved = this.mixedDml;
+        this.mixedDml = {};
+        return saved;
+    }
+    exitRunAsScope(saved: { setup?: string; nonSetup?: string }): void {
+        this.mixedDml = saved;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // reads
+    // ------------------------------------------------------------------------------------------
+
+    private tableOf(info: SObjectInfo): Map<string, Row> {
+        const k = info.name.toLowerCase();
+        let t = this.tables.get(k);
+        if (!t) {
+            t = new Map();
+            this.tables.set(k, t);
+        }
+        return t;
+    }
+
+    /** All rows of an object (deleted rows only with includeDeleted — ALL ROWS). */
+    rows(objectName: string, includeDeleted = false): Row[] {
+        const info = this.schema.getObject(objectName);
+        if (!info) return [];
+        const out: Row[] = [];
+        for (const r of this.tableOf(info).values()) if (includeDeleted || r.get('isdeleted') !== true) out.push(r);
+        return out;
+    }
+
+    /** Row by Id (any object, located by key prefix); deleted rows only when includeDeleted. */
+    getRow(id: ApexId | string, includeDeleted = false): { info: SObjectInfo; row: Row } | undefined {
+        const text = typeof id === 'string' ? id : id.value;
+        const info = this.schema.objectForId(text);
+        if (!info) return undefined;
+        const key = text.length === 15 ? new ApexId(text).value : text;
+        const row = this.tableOf(info).get(key);
+        if (!row || (!includeDeleted && row.get('isdeleted') === true)) return undefined;
+        return { info, row };
+    }
+
+    /** Materialise a row as an SObject with every field populated (no queried restriction). */
+    toSObject(info: SObjectInfo, row: Row): SObject {
+        const s = new SObject(info);
+        for (const [k, v] of row) s.setRaw(k, v);
+        return s;
+    }
+
+    now(): ApexDatetime {
+        return new ApexDatetime(runtimeSettings().now());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // writes (journaled). Validation is the DML layer's job; these only store.
+    // ------------------------------------------------------------------------------------------
+
+    private record(table: string, id: string, before: Row | undefined) {
+        this.journal.push({ table, id, before: before ? new Map(before) : undefined });
+    }
+
+    /** Next AutoNumber text for a field, e.g. `DSR-{00000000}` → `DSR-00000001`. */
+    nextAutoNumber(info: SObjectInfo, f: FieldInfo): string {
+        const key = `${info.name}.${f.name}`.toLowerCase();
+        const n = this.autoNumbers.get(key) ?? (f.startingNumber ?? 1) - 1;
+        this.autoNumbers.set(key, n + 1);
+        const fmt = f.displayFormat ?? '{0}';
+        return fmt.replace(/\{(0+)\}/, (_, zeros: string) => String(n + 1).padStart(zeros.length, '0'));
+    }
+
+    /**
+     * Insert a new row: assigns Id, audit fields, OwnerId default, AutoNumber values, and stores
+     * values coerced to the field scale. Returns the stored row.
+     */
+    insertRow(info: SObjectInfo, values: Map<string, ApexPrimitive>): Row {
+        const id = this.ids.next(info.keyPrefix).value;
+        const now = this.now();
+        const row: Row = new Map();
+        row.set('id', new ApexId(id));
+        for (const [k, v] of values) {
+            if (k === 'id' || AUDIT.includes(k)) continue;
+            const f = info.fields.get(k);
+            row.set(k, f ? toStoredValue(f, v) : v);
+        }
+        for (const f of info.fields.values()) {
+            if (f.type === 'AutoNumber') row.set(f.name.toLowerCase(), this.nextAutoNumber(info, f));
+        }
+        computeFullName(info, row);
+        if (info.fields.has('ownerid') && (row.get('ownerid') ?? null) === null && this.runningUserId) {
+            row.set('ownerid', new ApexId(this.runningUserId));
+        }
+        if (info.fields.has('createddate')) {
+            const user = this.runningUserId ? new ApexId(this.runningUserId) : null;
+            row.set('createddate', now);
+            row.set('createdbyid', user);
+            row.set('lastmodifieddate', now);
+            row.set('lastmodifiedbyid', user);
+            row.set('systemmodstamp', now);
+        }
+        if (info.fields.has('isdeleted')) row.set('isdeleted', false);
+        const table = info.name.toLowerCase();
+        this.record(table, id, undefined);
+        this.tableOf(info).set(id, row);
+        return row;
+    }
+
+    /** Update fields of an existing row (LastModified* refreshed). */
+    updateRow(info: SObjectInfo, id: string, values: Map<string, ApexPrimitive>): Row {
+        const table = this.tableOf(info);
+        const before = table.get(id);
+        if (!before) throw new Error(`updateRow: no ${info.name} ${id}`);
+        const row = new Map(before);
+        for (const [k, v] of values) {
+            if (k === 'id' || AUDIT.includes(k)) continue;
+            const f = info.fields.get(k);
+            if (f && (f.type === 'AutoNumber' || f.formula !== undefined)) continue;
+            row.set(k, f ? toStoredValue(f, v) : v);
+        }
+        computeFullName(info, row);
+        if (info.fields.has('lastmodifieddate')) {
+            const now = this.now();
+            row.set('lastmodifieddate', now);
+            row.set('lastmodifiedbyid', this.runningUserId ? new ApexId(this.runningUserId) : null);
+            row.set('systemmodstamp', now);
+        }
+        this.record(info.name.toLowerCase(), id, before);
+        table.set(id, row);
+        return row;
+    }
+
+    /**
+     * Test.setCreatedDate(recordId, createdDatetime) (Apex Reference, "Test Class"): sets CreatedDate of an
+     * inserted test record (journaled like any write).
+     */
+    setCreatedDate(id: ApexId | string, dt: ApexDatetime): void {
+        const found = this.getRow(id, true);
+        if (!found) throw new Error(`setCreatedDate: no record ${String(id)}`);
+        const table = this.tableOf(found.info);
+        const key = (found.row.get('id') as ApexId).value;
+        const row = new Map(found.row);
+        row.set('createddate', dt);
+        this.record(found.info.name.toLowerCase(), key, found.row);
+        table.set(key, row);
+    }
+
+    /** Soft delete (recycle bin): IsDeleted = true. */
+    deleteRow(info: SObjectInfo, id: string): void {
+        const table = this.tableOf(info);
+        const before = table.get(id);
+        if (!before) return;
+        const row = new Map(before);
+        row.set('isdeleted', true);
+        this.record(info.name.toLowerCase(), id, before);
+        table.set(id, row);
+    }
+
+    undeleteRow(info: SObjectInfo, id: string): void {
+        const table = this.tableOf(info);
+        const before = table.get(id);
+        if (!before) return;
+        const row = new Map(before);
+        row.set('isdeleted', false);
+        this.record(info.name.toLowerCase(), id, before);
+        table.set(id, row);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // transactions
+    // ------------------------------------------------------------------------------------------
+
+    /** Start of a transaction: forget the journal (what came before is "committed"). */
+    beginTransaction(): void {
+        this.journal = [];
+        this.mixedDml = {};
+    }
+    /** Database.setSavepoint(): a journal position. */
+    savepoint(): number {
+        return this.journal.length;
+    }
+    /** Database.rollback(sp): undo every change after the savepoint. Ids are not reused. */
+    rollback(sp: number): void {
+        while (this.journal.length > sp) {
+            const e = this.journal.pop()!;
+            const info = this.schema.getObject(e.table)!;
+            const t = this.tableOf(info);
+            if (e.before) t.set(e.id, e.before);
+            else t.delete(e.id);
+        }
+    }
+
+    /** Full copy of the data (rows are copied; values are immutable). */
+    snapshot(): DbSnapshot {
+        const tables = new Map<string, Map<string, Row>>();
+        for (const [k, t] of this.tables) {
+            const c = new Map<string, Row>();
+            for (const [id, r] of t) c.set(id, new Map(r));
+            tables.set(k, c);
+        }
+        return {
+            tables,
+            ids: this.ids.snapshot(),
+            autoNumbers: new Map(this.autoNumbers),
+            runningUserId: this.runningUserId
+        };
+    }
+    restore(s: DbSnapshot): void {
+        this.tables = new Map();
+        for (const [k, t] of s.tables) {
+            const c = new Map<string, Row>();
+            for (const [id, r] of t) c.set(id, new Map(r));
+            this.tables.set(k, c);
+        }
+        this.ids.restore(s.ids);
+        this.autoNumbers = new Map(s.autoNumbers);
+        this.runningUserId = s.runningUserId;
+        this.journal = [];
+        this.mixedDml = {};
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // seed data: what a fresh scratch org's test context can see without SeeAllData
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Seeds: Organization, Profiles ('System Administrator', 'Standard User', 'Minimum Access - Salesforce'),
+     * the running admin user, ApexClass rows for project classes, CustomPermission / PermissionSet /
+     * SetupEntityAccess rows from force-app, RecordType rows, and custom metadata records (visible
+     * in tests without SeeAllData — §2 #32).
+     */
+    seed(opts: { adminUsername?: string; timeZone?: string; locale?: string } = {}): void {
+        const put = (obj: string, vals: Record<string, ApexPrimitive>): string => {
+            const info = this.schema.getObject(obj);
+            if (!info) throw new ApexRuntimeUnsupported(`seed object ${obj}`);
+            const m = new Map<string, ApexPrimitive>();
+            for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v);
+            return (this.insertRow(info, m).get('id') as ApexId).value;
+        };
+        const tz = opts.timeZone ?? runtimeSettings().timeZone;
+        const locale = opts.locale ?? runtimeSettings().locale;
+        this.seeded.orgId = put('Organization', {
+            Name: 'Local Apex Runtime Org',
+            IsSandbox: false,
+            OrganizationType: 'Developer Edition',
+            TimeZoneSidKey: tz,
+            DefaultLocaleSidKey: locale,
+            LanguageLocaleKey: 'en_US',
+            InstanceName: 'LOCAL'
+        });
+        for (const p of ['System Administrator', 'Standard User', 'Minimum Access - Salesforce']) {
+            this.seeded.profiles[p] = put('Profile', { Name: p, UserType: 'Standard' });
+        }
+        this.seeded.adminUserId = put('User', {
+            Username: opts.adminUsername ?? 'admin@apexrt.local.invalid',
+            LastName: 'Admin',
+            FirstName: 'Local',
+            Name: 'Local Admin',
+            Email: 'admin@apexrt.local.invalid',
+            Alias: 'ladmin',
+            TimeZoneSidKey: tz,
+            LocaleSidKey: locale,
+            EmailEncodingKey: 'UTF-8',
+            LanguageLocaleKey: 'en_US',
+            ProfileId: new ApexId(this.seeded.profiles['System Administrator']),
+            IsActive: true,
+            UserType: 'Standard'
+        });
+        this.runningUserId = this.seeded.adminUserId;
+        // re-stamp seeded audit fields with the admin user
+        for (const id of [this.seeded.orgId, ...Object.values(this.seeded.profiles), this.seeded.adminUserId]) {
+            const r = this.getRow(id)!;
+            r.row.set('createdbyid', new ApexId(this.seeded.adminUserId));
+            r.row.set('lastmodifiedbyid', new ApexId(this.seeded.adminUserId));
+        }
+        for (const cls of this.schema.setup.apexClasses) {
+            put('ApexClass', { Name: cls, Status: 'Active', ApiVersion: ApexDecimal.parse('66.0'), IsValid: true });
+        }
+        const cpIds = new Map<string, string>();
+        for (const cp of this.schema.setup.customPermissions) {
+            cpIds.set(
+                cp.name.toLowerCase(),
+                put('CustomPermission', { DeveloperName: cp.name, MasterLabel: cp.label })
+            );
+        }
+        for (const ps of this.schema.setup.permissionSets) {
+            const psId = put('PermissionSet', {
+                Name: ps.name,
+                Label: ps.label,
+                IsOwnedByProfile: false,
+                Type: 'Regular'
+            });
+            for (const cp of ps.customPermissions) {
+                const cpId = cpIds.get(cp.toLowerCase());
+                if (cpId) {
+                    put('SetupEntityAccess', {
+                        ParentId: new ApexId(psId),
+                        SetupEntityId: new ApexId(cpId),
+                        SetupEntityType: 'CustomPermission'
+                    });
+                }
+            }
+        }
+        for (const o of this.schema.allObjects()) {
+            for (const rt of o.recordTypes) {
+                put('RecordType', {
+                    Name: rt.label,
+                    DeveloperName: rt.developerName,
+                    SobjectType: o.name,
+                    IsActive: rt.active
+                });
+            }
+            if (o.isCustomMetadata) {
+                for (const rec of this.schema.customMetadataRecords(o.name)) {
+                    const m = new Map(rec.values);
+                    this.insertRow(o, m);
+                }
+            }
+        }
+        this.beginTransaction();
+    }
+
+    /**
+     * Custom permissions granted to a user through permission set assignments
+     * (PermissionSetAssignment → SetupEntityAccess → CustomPermission). Used by
+     * FeatureManagement.checkPermission. The System Administrator profile gets no custom permission
+     * implicitly (custom permissions need an explicit grant).
+     */
+    customPermissionsOf(userId: string): Set<string> {
+        const out = new Set<string>();
+        const uid = new ApexId(userId).value;
+        const psIds = new Set<string>();
+        for (const a of this.rows('PermissionSetAssignment')) {
+            const assignee = a.get('assigneeid');
+            if (assignee instanceof ApexId && assignee.value === uid)
+                psIds.add((a.get('permissionsetid') as ApexId).value);
+        }
+        for (const sea of this.rows('SetupEntityAccess')) {
+            if (!psIds.has((sea.get('parentid') as ApexId).value)) continue;
+            const cp = this.getRow(sea.get('setupentityid') as ApexId);
+            if (cp && cp.info.name === 'CustomPermission') out.add(String(cp.row.get('developername')).toLowerCase());
+        }
+        return out;
+    }
+
+    /** Stored Integer fields use ApexInteger; helper for tests / debugging. */
+    static int(n: number): ApexInteger {
+        return new ApexInteger(n);
+    }
+}
+
+/** Compound name fields (Contact/Lead/User `Name`) = FirstName + ' ' + LastName. */
+function computeFullName(info: SObjectInfo, row: Row) {
+    for (const f of info.fields.values()) {
+        if (f.type !== 'FullName') continue;
+        const parts = [row.get('firstname'), row.get('lastname')].filter((x) => typeof x === 'string' && x !== '');
+        row.set(f.name.toLowerCase(), parts.length ? parts.join(' ') : null);
+    }
+}

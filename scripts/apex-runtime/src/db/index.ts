@@ -1,0 +1,2 @@
+export * from './sobject';
+export * from './database';

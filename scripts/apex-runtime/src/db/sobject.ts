@@ -1,0 +1,182 @@
+/**
+ * The ONE SObject value class shared by the interpreter and the data layer (APEX-RUNTIME.md §3.3).
+ *
+ * - Field names are case-insensitive; values are kept in population order (JSON / debug order).
+ * - Records that came from SOQL track the queried fields: reading any other field throws
+ *   `System.SObjectException: SObject row was retrieved via SOQL without querying the requested
+ *   field: Account.Name` (Apex Developer Guide, "Working with SOQL and SOSL Query Results"; §2 #28).
+ *   Writing a field makes it readable.
+ * - `readOnly` (after-trigger Trigger.new, Trigger.old) → `System.FinalException: Record is read-only`
+ *   ([Obs] §2 #37).
+ * - Unknown field → `System.SObjectException: Invalid field <f> for <Object>` ([Known]).
+ * - Formula fields: reading is unsupported (§3.7 #2).
+ */
+import { ApexPlatformError, ApexRuntimeUnsupported, sobjectError } from '../errors';
+import { ApexId, ApexPrimitive } from '../values';
+import { coerceFieldValue } from '../schema';
+import type { FieldInfo, SObjectInfo } from '../schema';
+
+export interface RecordError {
+    message: string;
+    /** field API names the error is attached to (empty for record-level addError) */
+    fields: string[];
+    statusCode: string;
+}
+
+export class SObject {
+    readonly kind = 'SObject' as const;
+    /** lower-case field name → value, in population order */
+    private vals = new Map<string, ApexPrimitive>();
+    /** lower-case parent relationship name (`account__r`, `owner`) → parent record */
+    readonly parents = new Map<string, SObject | null>();
+    /** lower-case child relationship name (`contacts`) → child records from a subquery */
+    readonly children = new Map<string, SObject[]>();
+    /** lower-case names readable on a SOQL row (fields and relationship names); null = not from SOQL */
+    queried: Set<string> | null = null;
+    readOnly = false;
+    /** errors added with addError() (DML reads them after before-triggers) */
+    errors: RecordError[] = [];
+
+    constructor(readonly info: SObjectInfo) {}
+
+    /** API name of the sObject type. */
+    get type(): string {
+        return this.info.name;
+    }
+
+    field(name: string): FieldInfo {
+        const f = this.info.fields.get(name.toLowerCase());
+        if (!f) throw sobjectError(`Invalid field ${name} for ${this.info.name}`);
+        return f;
+    }
+
+    hasField(name: string): boolean {
+        return this.info.fields.has(name.toLowerCase());
+    }
+
+    private checkQueried(lower: string, display: string) {
+        if (this.queried && lower !== 'id' && !this.queried.has(lower) && !this.vals.has(lower)) {
+            throw sobjectError(
+                `SObject row was retrieved via SOQL without querying the requested field: ${this.info.name}.${display}`
+            );
+        }
+    }
+
+    /** Field read (`a.Name`, `a.get('Name')`). */
+    get(name: string): ApexPrimitive {
+        const f = this.field(name);
+        const l = f.name.toLowerCase();
+        if ((f.formula !== undefined || f.summary) && !this.vals.has(l)) {
+            throw new ApexRuntimeUnsupported(
+                `${f.summary ? 'roll-up summary' : 'formula'} field read ${this.info.name}.${f.name}`
+            );
+        }
+        this.checkQueried(l, f.name);
+        return this.vals.has(l) ? this.vals.get(l)! : null;
+    }
+
+    /** Field write (`a.Name = x`, `a.put('Name', x)`): coerces to the field type; returns the previous value. */
+    put(name: string, value: ApexPrimitive): ApexPrimitive {
+        if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
+        const f = this.field(name);
+        const l = f.name.toLowerCase();
+        const prev = this.vals.has(l) ? this.vals.get(l)! : null;
+        this.vals.set(l, coerceFieldValue(f, value));
+        if (f.relationshipName) this.parents.delete(f.relationshipName.toLowerCase());
+        return prev;
+    }
+
+    /** Store without checks (DB → record materialisation, DML copying Ids back). */
+    setRaw(name: string, value: ApexPrimitive): void {
+        this.vals.set(name.toLowerCase(), value);
+    }
+    /** Raw value (no queried/formula checks); undefined when never populated. */
+    getRaw(name: string): ApexPrimitive | undefined {
+        return this.vals.get(name.toLowerCase());
+    }
+    unsetRaw(name: string): void {
+        this.vals.delete(name.toLowerCase());
+    }
+
+    /** SObject.isSet(field): populated (even with null) on this instance. */
+    isSet(name: string): boolean {
+        return this.vals.has(this.field(name).name.toLowerCase());
+    }
+
+    get id(): ApexId | null {
+        const v = this.vals.get('id');
+        return v instanceof ApexId ? v : null;
+    }
+
+    /** Populated fields in order, with API-name spelling (getPopulatedFieldsAsMap, JSON, debug). */
+    populated(): [string, ApexPrimitive][] {
+        const out: [string, ApexPrimitive][] = [];
+        for (const [l, v] of this.vals) out.push([this.info.fields.get(l)?.name ?? l, v]);
+        return out;
+    }
+
+    /** Parent record through a relationship name (`a.Owner`, `getSObject('Account__r')`). */
+    getParent(rel: string): SObject | null {
+        const l = rel.toLowerCase();
+        if (this.queried && !this.queried.has(l) && !this.parents.has(l)) {
+            throw sobjectError(
+                `SObject row was retrieved via SOQL without querying the requested field: ${this.info.name}.${rel}`
+            );
+        }
+        return this.parents.get(l) ?? null;
+    }
+    putParent(rel: string, parent: SObject | null): void {
+        if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
+        this.parents.set(rel.toLowerCase(), parent);
+    }
+    /** Child records from a subquery (`a.Contacts`); null when not queried / none. */
+    getChildren(rel: string): SObject[] | null {
+        const l = rel.toLowerCase();
+        if (this.queried && !this.queried.has(l) && !this.children.has(l)) {
+            throw sobjectError(
+                `SObject row was retrieved via SOQL without querying the requested field: ${this.info.name}.${rel}`
+            );
+        }
+        return this.children.get(l) ?? null;
+    }
+
+    /** SObject.addError(msg) / field.addError(msg). */
+    addError(message: string, fieldName?: string): void {
+        this.errors.push({
+            message,
+            fields: fieldName ? [this.field(fieldName).name] : [],
+            statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION'
+        });
+    }
+
+    /**
+     * SObject.clone(preserveId = false, isDeepClone = false, preserveReadonlyTimestamps = false,
+     * preserveAutonumber = false) — Apex Reference "SObject Class". Shallow clone shares parent records.
+     */
+    clone(preserveId = false, deep = false, preserveTimestamps = false, preserveAutonumber = false): SObject {
+        const c = new SObject(this.info);
+        for (const [l, v] of this.vals) {
+            const f = this.info.fields.get(l);
+            if (l === 'id' && !preserveId) continue;
+            if (
+                !preserveTimestamps &&
+                ['createddate', 'createdbyid', 'lastmodifieddate', 'lastmodifiedbyid', 'systemmodstamp'].includes(l)
+            )
+                continue;
+            if (!preserveAutonumber && f?.type === 'AutoNumber') continue;
+            c.vals.set(l, v);
+        }
+        for (const [k, p] of this.parents) c.parents.set(k, p && deep ? p.clone(true, true, true, true) : p);
+        for (const [k, ch] of this.children)
+            c.children.set(k, deep ? ch.map((x) => x.clone(true, true, true, true)) : ch);
+        c.queried = this.queried ? new Set(this.queried) : null;
+        return c;
+    }
+
+    /** Deep copy preserving everything (Trigger.old snapshots, DB materialisation). */
+    copy(): SObject {
+        const c = this.clone(true, false, true, true);
+        c.readOnly = this.readOnly;
+        return c;
+    }
+}

@@ -1,0 +1,765 @@
+/**
+ * DML engine: insert / update / upsert / delete / undelete with platform checks, the trigger
+ * pipeline (APEX-RUNTIME.md §3.4) through a callback the interpreter implements, allOrNone
+ * semantics and the partial-success retry rule.
+ *
+ * Sources:
+ * - DmlException text `Insert failed. First exception on row 0; first error: REQUIRED_FIELD_MISSING,
+ *   Required fields are missing: [Name]: [Name]`; `… on row 0 with id <Id>; …` for records with an
+ *   Id; addError → FIELD_CUSTOM_VALIDATION_EXCEPTION ([Obs] §2 #39, KB 000002839 sample).
+ * - Uncaught trigger exception → CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY, `<Trigger>: execution of
+ *   AfterInsert\n\ncaused by: …` ([Obs] §2 #38).
+ * - allOrNone=false: roll back and retry the successful subset, up to 3 attempts; triggers run again,
+ *   statics are not reset (Apex Developer Guide "Bulk DML Exception Handling", §2 #41).
+ * - Order of execution: defaults → before triggers → system validation (required, length,
+ *   picklist, uniqueness, references) → save → after triggers (Triggers and Order of Execution, §2 #35).
+ * - Only the Id is copied back to the caller's records after insert; field changes made by triggers
+ *   are visible only by re-querying ([Known]).
+ * - Cascade delete of Master-Detail children does not fire the children's triggers ([Known]).
+ * Messages marked [Known] in comments below are not pinned to a document (verify on an org).
+ */
+import { ApexPlatformError, ApexRuntimeUnsupported, SourcePos } from '../errors';
+import { ApexDate, ApexDatetime, ApexDecimal, ApexId, ApexPrimitive, digitCount, runtimeSettings } from '../values';
+import type { Database, Row } from '../db';
+import { SObject } from '../db';
+import type { FieldInfo, SObjectInfo } from '../schema';
+import { coerceFieldValue } from '../schema';
+import { currentLimits } from '../limits/limits';
+
+export type DmlOp = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
+export type TriggerOp = 'insert' | 'update' | 'delete' | 'undelete';
+
+export interface TriggerEvent {
+    sobjectType: string;
+    timing: 'before' | 'after';
+    op: TriggerOp;
+    /** Trigger.new (null for delete); before: editable, after: read-only */
+    newList: SObject[] | null;
+    /** Trigger.old (update/delete; read-only) */
+    oldList: SObject[] | null;
+}
+
+/**
+ * Thrown by the interpreter's fireTriggers when a trigger body ends with an uncaught Apex exception.
+ * `apexType`/`message` describe that exception; `stackTrace` is optional (`Trigger.X: line 3, column 1`).
+ */
+export class TriggerExecutionError extends Error {
+    constructor(
+        readonly triggerName: string,
+        readonly apexType: string,
+        readonly apexMessage: string,
+        readonly stackTrace?: string
+    ) {
+        super(`${triggerName}: ${apexType}: ${apexMessage}`);
+        this.name = 'TriggerExecutionError';
+    }
+}
+
+export interface DmlError {
+    statusCode: string;
+    message: string;
+    fields: string[];
+}
+
+export interface DmlRowResult {
+    /** index in the caller's list */
+    index: number;
+    id: ApexId | null;
+    success: boolean;
+    /** upsert: true when the row was inserted */
+    created?: boolean;
+    errors: DmlError[];
+}
+
+export interface DmlEnv {
+    db: Database;
+    /** runs the triggers of one object/event (interpreter); absent = no triggers */
+    fireTriggers?: (ev: TriggerEvent) => void;
+    /** 'unsupported' (default): DML on an object with declarative automation throws; 'warn': note only */
+    automationMode?: 'unsupported' | 'warn';
+    onFidelityNote?: (note: string) => void;
+    site?: SourcePos;
+}
+
+export interface DmlOptions {
+    allOrNone?: boolean;
+    /** upsert key field (API name); default Id */
+    externalIdField?: string;
+}
+
+/** Payload of the System.DmlException ApexPlatformError (`details`). */
+export interface DmlExceptionDetails {
+    op: DmlOp;
+    failures: { index: number; id: ApexId | null; error: DmlError }[];
+}
+
+const OP_WORD: Record<DmlOp, string> = {
+    insert: 'Insert',
+    update: 'Update',
+    upsert: 'Upsert',
+    delete: 'Delete',
+    undelete: 'Undelete'
+};
+const TRIGGER_WORD: Record<TriggerOp, string> = {
+    insert: 'Insert',
+    update: 'Update',
+    delete: 'Delete',
+    undelete: 'Undelete'
+};
+
+const CHUNK = 200;
+const MAX_TRIGGER_DEPTH = 16;
+let triggerDepth = 0;
+
+const err = (statusCode: string, message: string, fields: string[] = []): DmlError => ({ statusCode, message, fields });
+
+/** Label used in messages: metadata label, else the API name ([Known] messages use labels). */
+const labelOf = (f: FieldInfo) => f.label ?? f.name;
+
+/** Format the first failure the way DmlException.getMessage() shows it. */
+export function formatDmlMessage(op: DmlOp, index: number, id: ApexId | null, e: DmlError): string {
+    const withId = id ? ` with id ${id.value}` : '';
+    return `${OP_WORD[op]} failed. First exception on row ${index}${withId}; first error: ${e.statusCode}, ${e.message}: [${e.fields.join(', ')}]`;
+}
+
+/**
+ * Execute one DML statement / Database.* call. With allOrNone (default) a failure rolls the whole
+ * statement back and throws System.DmlException (details: DmlExceptionDetails); otherwise per-row
+ * results are returned (SaveResult / UpsertResult / DeleteResult / UndeleteResult data).
+ */
+export function executeDml(env: DmlEnv, op: DmlOp, records: SObject[], opts: DmlOptions = {}): DmlRowResult[] {
+    const allOrNone = opts.allOrNone !== false;
+    if (records.length === 0) return [];
+    records.forEach((r, i) => {
+        if (!(r instanceof SObject))
+            throw new ApexPlatformError('System.NullPointerException', `Attempt to de-reference a null object`, {
+                index: i
+            });
+    });
+    const limits = currentLimits();
+    limits.dml();
+    limits.dmlRows(records.length);
+    limits.uncommittedWork = true;
+
+    // pre-checks that throw before anything runs
+    for (const r of records) {
+        if (!r.info.createable) {
+            throw new ApexPlatformError(
+                'System.TypeException',
+                `DML operation ${op.toUpperCase()} not allowed on ${r.info.name}`
+            );
+        }
+        checkAutomation(env, r.info);
+    }
+    if (op === 'update' || op === 'delete' || op === 'undelete') {
+        const seen = new Set<string>();
+        for (const r of records) {
+            const id = r.id;
+            if (!id) continue;
+            if (seen.has(id.value))
+                throw new ApexPlatformError('System.ListException', `Duplicate id in list: ${id.value}`);
+            seen.add(id.value);
+        }
+    }
+
+    const setupKinds = records.map((r) => mixedKind(env.db, op, r));
+    const mixed = mixedDmlConflict(env.db, records, setupKinds);
+    if (mixed) {
+        const results = records.map((r, i) => ({ index: i, id: r.id, success: false, errors: [mixed] }));
+        if (allOrNone) {
+            throw new ApexPlatformError('System.DmlException', formatDmlMessage(op, 0, records[0].id, mixed), {
+                op,
+                failures: results.map((r) => ({ index: r.index, id: r.id, error: mixed }))
+            } satisfies DmlExceptionDetails);
+        }
+        return results;
+    }
+
+    const sp = env.db.savepoint();
+    let results: DmlRowResult[];
+    try {
+        if (allOrNone) {
+            results = runAttempt(
+                env,
+                op,
+                records,
+                records.map((_, i) => i),
+                opts
+            );
+            const failed = results.filter((r) => !r.success);
+            if (failed.length) {
+                env.db.rollback(sp);
+                const first = failed[0];
+                const details: DmlExceptionDetails = {
+                    op,
+                    failures: failed.map((f) => ({ index: f.index, id: f.id, error: f.errors[0] }))
+                };
+                throw new ApexPlatformError(
+                    'System.DmlException',
+                    formatDmlMessage(op, first.index, first.id, first.errors[0]),
+                    details
+                );
+            }
+        } else {
+            results = runPartial(env, op, records, opts, sp);
+        }
+    } catch (e) {
+        if (!(e instanceof ApexPlatformError && e.apexType === 'System.DmlException')) env.db.rollback(sp);
+        throw e;
+    }
+    recordMixedDml(env.db, records, setupKinds, results);
+    // copy Ids back to the caller's records (insert / upsert-insert)
+    for (const r of results) {
+        if (r.success && r.id && (op === 'insert' || op === 'upsert')) records[r.index].setRaw('Id', r.id);
+    }
+    return results.sort((a, b) => a.index - b.index);
+}
+
+/** allOrNone=false: retry the successful subset after a partial failure (max 3 attempts, §2 #41). */
+function runPartial(env: DmlEnv, op: DmlOp, records: SObject[], opts: DmlOptions, sp: number): DmlRowResult[] {
+    const final = new Map<number, DmlRowResult>();
+    let active = records.map((_, i) => i);
+    for (let attempt = 1; attempt <= 3 && active.length; attempt++) {
+        const res = runAttempt(env, op, records, active, opts);
+        const failed = res.filter((r) => !r.success);
+        if (!failed.length) {
+            res.forEach((r) => final.set(r.index, r));
+            return [...final.values()];
+        }
+        env.db.rollback(sp);
+        failed.forEach((r) => final.set(r.index, r));
+        if (failed.length === res.length) return [...final.values()];
+        active = res.filter((r) => r.success).map((r) => r.index);
+        if (attempt === 3) {
+            for (const i of active) {
+                final.set(i, {
+                    index: i,
+                    id: records[i].id,
+                    success: false,
+                    errors: [
+                        err(
+                            'UNKNOWN_EXCEPTION',
+                            'Too many batch retries in the presence of Apex triggers and partial failures.'
+                        )
+                    ]
+                });
+            }
+        }
+    }
+    return [...final.values()];
+}
+
+function checkAutomation(env: DmlEnv, info: SObjectInfo) {
+    if (!info.automation.length) return;
+    const a = info.automation[0];
+    const text = `declarative automation on ${info.name} DML: ${a.kind} ${a.name} (${a.file})`;
+    if (env.automationMode === 'warn') env.onFidelityNote?.(text);
+    else throw new ApexRuntimeUnsupported(text, env.site);
+}
+
+/** One attempt over `indices` (grouped by sObject type, chunks of 200). */
+function runAttempt(env: DmlEnv, op: DmlOp, records: SObject[], indices: number[], opts: DmlOptions): DmlRowResult[] {
+    if (op === 'upsert') return runUpsert(env, records, indices, opts);
+    const out: DmlRowResult[] = [];
+    // group by type, keeping first-appearance order
+    const groups = new Map<string, number[]>();
+    for (const i of indices) {
+        const k = records[i].info.name;
+        groups.set(k, [...(groups.get(k) ?? []), i]);
+    }
+    for (const idxs of groups.values()) {
+        for (let c = 0; c < idxs.length; c += CHUNK) {
+            out.push(...runChunk(env, op as TriggerOp, records, idxs.slice(c, c + CHUNK)));
+        }
+    }
+    return out;
+}
+
+function runUpsert(env: DmlEnv, records: SObject[], indices: number[], opts: DmlOptions): DmlRowResult[] {
+    const out: DmlRowResult[] = [];
+    const toInsert: number[] = [];
+    const toUpdate: number[] = [];
+    for (const i of indices) {
+        const r = records[i];
+        const keyField = opts.externalIdField ? r.field(opts.externalIdField) : r.field('Id');
+        if (keyField.name !== 'Id' && !keyField.externalId) {
+            throw new ApexPlatformError(
+                'System.SObjectException',
+                `Invalid field for upsert, must be an External Id custom or standard indexed field: ${keyField.name}`
+            );
+        }
+        if (keyField.name === 'Id') {
+            (r.id ? toUpdate : toInsert).push(i);
+            continue;
+        }
+        const key = r.getRaw(keyField.name);
+        if (key === undefined || key === null) {
+            toInsert.push(i);
+            continue;
+        }
+        const matches = env.db
+            .rows(r.info.name)
+            .filter((row) => sameValue(row.get(keyField.name.toLowerCase()) ?? null, key, keyField.caseSensitive));
+        if (matches.length > 1) {
+            out.push({
+                index: i,
+                id: null,
+                success: false,
+                errors: [
+                    err(
+                        'DUPLICATE_EXTERNAL_ID',
+                        `${labelOf(keyField)}: more than one record found for external id field: [${matches.map((m) => (m.get('id') as ApexId).value).join(', ')}]`,
+                        [keyField.name]
+                    )
+                ]
+            });
+        } else if (matches.length === 1) {
+            r.setRaw('Id', matches[0].get('id') as ApexId);
+            toUpdate.push(i);
+        } else toInsert.push(i);
+    }
+    const ins = runAttempt(env, 'insert', records, toInsert, {});
+    ins.forEach((r) => (r.created = true));
+    const upd = runAttempt(env, 'update', records, toUpdate, {});
+    upd.forEach((r) => (r.created = false));
+    return [...out, ...ins, ...upd];
+}
+
+function sameValue(a: ApexPrimitive, b: ApexPrimitive, caseSensitive: boolean): boolean {
+    if (a === null || b === null) return false;
+    if (a instanceof ApexId || b instanceof ApexId) return String(a) === String(b);
+    if (typeof a === 'string' && typeof b === 'string')
+        return caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase();
+    if (a instanceof ApexDecimal && b instanceof ApexDecimal) return a.compareTo(b) === 0;
+    return String(a) === String(b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// one chunk of one type
+// ---------------------------------------------------------------------------------------------
+
+function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]): DmlRowResult[] {
+    const db = env.db;
+    const info = records[idxs[0]].info;
+    const results = new Map<number, DmlRowResult>();
+    const fail = (i: number, e: DmlError, id: ApexId | null = records[i].id) => {
+        if (!results.has(i)) results.set(i, { index: i, id, success: false, errors: [e] });
+    };
+
+    // 1. operation checks; build Trigger.old / Trigger.new
+    const live: number[] = [];
+    const oldRows = new Map<number, Row>();
+    for (const i of idxs) {
+        const r = records[i];
+        const id = r.id;
+        if (op === 'insert') {
+            if (id) fail(i, err('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']));
+            else live.push(i);
+            continue;
+        }
+        if (!id) {
+            fail(i, err('MISSING_ARGUMENT', `Id not specified in an ${op} call`), null);
+            continue;
+        }
+        const found = db.getRow(id, true);
+        if (!found || found.info.name !== info.name) {
+            fail(i, err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id'));
+            continue;
+        }
+        const deleted = found.row.get('isdeleted') === true;
+        if (op === 'undelete' ? !deleted : deleted) {
+            fail(
+                i,
+                op === 'undelete'
+                    ? err('UNDELETE_FAILED', 'Entity is not in the recycle bin')
+                    : err('ENTITY_IS_DELETED', 'entity is deleted')
+            );
+            continue;
+        }
+        oldRows.set(i, found.row);
+        live.push(i);
+    }
+
+    const newRecs = new Map<number, SObject>();
+    const oldRecs = new Map<number, SObject>();
+    for (const i of live) {
+        if (op === 'insert') newRecs.set(i, withDefaults(records[i]));
+        else if (op === 'update') {
+            const merged = db.toSObject(info, oldRows.get(i)!);
+            for (const [name, v] of records[i].populated()) {
+                const f = info.fields.get(name.toLowerCase());
+                if (!f || !f.updateable || f.system) {
+                    if (f?.name === 'OwnerId') merged.setRaw(name, v);
+                    continue;
+                }
+                merged.setRaw(name, v);
+            }
+            newRecs.set(i, merged);
+        } else if (op === 'undelete') {
+            const rec = db.toSObject(info, oldRows.get(i)!);
+            rec.setRaw('IsDeleted', false);
+            newRecs.set(i, rec);
+        }
+        if (op === 'update' || op === 'delete') {
+            const old = db.toSObject(info, oldRows.get(i)!);
+            old.readOnly = true;
+            oldRecs.set(i, old);
+        }
+    }
+
+    const listOf = (m: Map<number, SObject>, order: number[]) => order.filter((i) => m.has(i)).map((i) => m.get(i)!);
+    const fire = (
+        timing: 'before' | 'after',
+        order: number[],
+        newList: SObject[] | null,
+        oldList: SObject[] | null
+    ) => {
+        if (!env.fireTriggers || !order.length) return true;
+        if (triggerDepth >= MAX_TRIGGER_DEPTH) {
+            for (const i of order)
+                fail(i, err('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', 'maximum trigger depth exceeded'));
+            return false;
+        }
+        triggerDepth++;
+        try {
+            env.fireTriggers({ sobjectType: info.name, timing, op, newList, oldList });
+            return true;
+        } catch (e) {
+            if (e instanceof TriggerExecutionError) {
+                const when = `${timing === 'before' ? 'Before' : 'After'}${TRIGGER_WORD[op]}`;
+                const msg = `${e.triggerName}: execution of ${when}\n\ncaused by: ${e.apexType}: ${e.apexMessage}${e.stackTrace ? `\n\n${e.stackTrace}` : ''}`;
+                for (const i of order) fail(i, err('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', msg));
+                return false;
+            }
+            throw e;
+        } finally {
+            triggerDepth--;
+        }
+    };
+
+    // 2. before triggers (no before-undelete trigger exists)
+    if (op !== 'undelete') {
+        const newList = op === 'delete' ? null : listOf(newRecs, live);
+        const oldList = op === 'insert' ? null : listOf(oldRecs, live);
+        if (!fire('before', live, newList, oldList)) return finish();
+    }
+    collectAddErrors(live, op === 'delete' ? oldRecs : newRecs, fail);
+
+    // 3. system validation + 4. save
+    const unique = new UniqueIndex(db, info);
+    const saved: number[] = [];
+    const afterNew = new Map<number, SObject>();
+    for (const i of live) {
+        if (results.has(i)) continue;
+        if (op === 'insert' || op === 'update') {
+            const rec = newRecs.get(i)!;
+            const e = validate(db, info, rec, op === 'update' ? rec.id!.value : null, unique);
+            if (e) {
+                fail(i, e);
+                continue;
+            }
+            const values = new Map<string, ApexPrimitive>();
+            for (const [name, v] of rec.populated()) values.set(name.toLowerCase(), v);
+            const before = op === 'update' ? oldRows.get(i) : undefined;
+            const row = op === 'insert' ? db.insertRow(info, values) : db.updateRow(info, rec.id!.value, values);
+            unique.update((row.get('id') as ApexId).value, before, row);
+            const after = db.toSObject(info, row);
+            after.readOnly = true;
+            afterNew.set(i, after);
+        } else if (op === 'delete') {
+            const id = records[i].id!.value;
+            cascadeDelete(db, info, id);
+            db.deleteRow(info, id);
+        } else {
+            const id = records[i].id!.value;
+            db.undeleteRow(info, id);
+            const after = db.toSObject(info, db.getRow(id)!.row);
+            after.readOnly = true;
+            afterNew.set(i, after);
+        }
+        saved.push(i);
+    }
+
+    // 5. after triggers
+    if (saved.length) {
+        const newList = op === 'delete' ? null : listOf(afterNew, saved);
+        const oldList = op === 'insert' || op === 'undelete' ? null : listOf(oldRecs, saved);
+        if (fire('after', saved, newList, oldList)) {
+            collectAddErrors(saved, op === 'delete' ? oldRecs : afterNew, fail);
+        }
+    }
+    for (const i of saved) {
+        if (!results.has(i)) {
+            const id = op === 'insert' ? (afterNew.get(i)!.id as ApexId) : records[i].id;
+            results.set(i, { index: i, id, success: true, errors: [] });
+        }
+    }
+    return finish();
+
+    function finish(): DmlRowResult[] {
+        return idxs.filter((i) => results.has(i)).map((i) => results.get(i)!);
+    }
+}
+
+function collectAddErrors(order: number[], recs: Map<number, SObject>, fail: (i: number, e: DmlError) => void) {
+    for (const i of order) {
+        const r = recs.get(i);
+        if (r && r.errors.length) {
+            const e = r.errors[0];
+            fail(i, err(e.statusCode, e.message, e.fields));
+        }
+    }
+}
+
+/** Insert: apply field defaults (picklist default values, defaultValue literals) to unset fields. */
+function withDefaults(src: SObject): SObject {
+    const rec = src.clone(false, false, true, true);
+    rec.queried = null;
+    for (const f of rec.info.fields.values()) {
+        if (!f.createable || rec.isSet(f.name)) continue;
+        const pick = f.picklistValues?.find((p) => p.isDefault);
+        if (pick && f.defaultValue === undefined) {
+            rec.setRaw(f.name, pick.value);
+            continue;
+        }
+        if (f.defaultValue !== undefined) rec.setRaw(f.name, evalDefault(f, rec.info));
+    }
+    return rec;
+}
+
+/** Default-value formulas: literals, TODAY(), NOW(); anything else is unsupported. */
+function evalDefault(f: FieldInfo, info: SObjectInfo): ApexPrimitive {
+    const t = f.defaultValue!.trim();
+    let v: ApexPrimitive;
+    if (/^(true|false)$/i.test(t)) v = t.toLowerCase() === 'true';
+    else if (/^-?\d+(\.\d+)?$/.test(t)) v = ApexDecimal.parse(t);
+    else if (/^'.*'$/s.test(t) || /^".*"$/s.test(t)) v = t.slice(1, -1);
+    else if (/^TODAY\(\)$/i.test(t)) v = ApexDate.today();
+    else if (/^NOW\(\)$/i.test(t)) v = new ApexDatetime(runtimeSettings().now());
+    else throw new ApexRuntimeUnsupported(`default value formula '${t}' on ${info.name}.${f.name}`);
+    return coerceFieldValue(f, v);
+}
+
+const TEXT_TYPES = new Set([
+    'Text',
+    'TextArea',
+    'LongTextArea',
+    'Html',
+    'EncryptedText',
+    'Email',
+    'Phone',
+    'Url',
+    'Picklist',
+    'MultiselectPicklist'
+]);
+
+/** System validation of one record (after before triggers). Returns the first error. */
+function validate(
+    db: Database,
+    info: SObjectInfo,
+    rec: SObject,
+    selfId: string | null,
+    unique: UniqueIndex
+): DmlError | null {
+    // required fields (all missing ones listed)
+    const missing: string[] = [];
+    for (const f of info.fields.values()) {
+        if (!f.required || !f.createable) continue;
+        const v = rec.getRaw(f.name);
+        if (v === undefined || v === null || v === '') missing.push(f.name);
+    }
+    if (missing.length)
+        return err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+
+    for (const [name, v] of rec.populated()) {
+        const f = info.fields.get(name.toLowerCase());
+        if (!f || v === null) continue;
+        if (typeof v === 'string' && TEXT_TYPES.has(f.type) && f.length !== undefined && v.length > f.length) {
+            return err('STRING_TOO_LONG', `${labelOf(f)}: data value too large: ${v} (max length=${f.length})`, [
+                f.name
+            ]);
+        }
+        if (f.type === 'Picklist' && f.restrictedPicklist && f.picklistValues && typeof v === 'string') {
+            if (!f.picklistValues.some((p) => p.value === v)) {
+                return err(
+                    'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+                    `${labelOf(f)}: bad value for restricted picklist field: ${v}`,
+                    [f.name]
+                );
+            }
+        }
+        if (f.type === 'Email' && typeof v === 'string' && v !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) {
+            return err('INVALID_EMAIL_ADDRESS', `${labelOf(f)}: invalid email address: ${v}`, [f.name]);
+        }
+        if (v instanceof ApexDecimal && f.precision !== undefined) {
+            const intDigits = digitCount(v.setScale(0, 'DOWN').unscaled);
+            const allowed = f.precision - (f.scale ?? 0);
+            if (v.setScale(0, 'DOWN').signum() !== 0 && intDigits > allowed) {
+                return err(
+                    'NUMBER_OUTSIDE_VALID_RANGE',
+                    `${labelOf(f)}: value outside of valid range on numeric field: ${v.toString()}`,
+                    [f.name]
+                );
+            }
+        }
+        if ((f.type === 'Lookup' || f.type === 'MasterDetail') && f.referenceTo && v instanceof ApexId) {
+            const target = db.getRow(v, true);
+            const known = f.referenceTo.some((o) => db.schema.getObject(o));
+            if (!target) {
+                if (known) return err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+            } else if (!f.referenceTo.some((o) => o.toLowerCase() === target.info.name.toLowerCase())) {
+                return err(
+                    'FIELD_INTEGRITY_EXCEPTION',
+                    `field integrity exception: unknown (${labelOf(f)}: id value of incorrect type: ${v.value})`,
+                    [f.name]
+                );
+            } else if (target.row.get('isdeleted') === true) {
+                return err('ENTITY_IS_DELETED', 'entity is deleted', []);
+            }
+        }
+    }
+    // uniqueness (unique / unique external id), respecting caseSensitive
+    for (const f of info.fields.values()) {
+        if (!f.unique) continue;
+        const v = rec.getRaw(f.name);
+        if (v === undefined || v === null || v === '') continue;
+        const other = unique.lookup(f, v);
+        if (other && other !== selfId) {
+            const code = info.name === 'User' && f.name === 'Username' ? 'DUPLICATE_USERNAME' : 'DUPLICATE_VALUE';
+            return err(code, `duplicate value found: ${f.name} duplicates value on record with id: ${other}`, []);
+        }
+    }
+    return null;
+}
+
+const uniqueKey = (f: FieldInfo, v: ApexPrimitive): string => {
+    const s = v instanceof ApexDecimal ? v.stripTrailingZeros().toString() : String(v);
+    return f.caseSensitive ? s : s.toLowerCase();
+};
+
+/** Value → record Id index for the unique fields of one object, built lazily per chunk. */
+class UniqueIndex {
+    private idx = new Map<string, Map<string, string>>();
+    constructor(
+        private db: Database,
+        private info: SObjectInfo
+    ) {}
+    private build(f: FieldInfo): Map<string, string> {
+        let m = this.idx.get(f.name);
+        if (!m) {
+            m = new Map();
+            for (const row of this.db.rows(this.info.name)) {
+                const v = row.get(f.name.toLowerCase());
+                if (v !== undefined && v !== null && v !== '') m.set(uniqueKey(f, v), (row.get('id') as ApexId).value);
+            }
+            this.idx.set(f.name, m);
+        }
+        return m;
+    }
+    lookup(f: FieldInfo, v: ApexPrimitive): string | undefined {
+        return this.build(f).get(uniqueKey(f, v));
+    }
+    /** After a write: drop the record's old values, add the new ones. */
+    update(id: string, before: Row | undefined, after: Row) {
+        for (const [name, m] of this.idx) {
+            const f = this.info.fields.get(name.toLowerCase())!;
+            const old = before?.get(name.toLowerCase());
+            if (old !== undefined && old !== null && m.get(uniqueKey(f, old)) === id) m.delete(uniqueKey(f, old));
+            const nv = after.get(name.toLowerCase());
+            if (nv !== undefined && nv !== null && nv !== '') m.set(uniqueKey(f, nv), id);
+        }
+    }
+}
+
+/**
+ * Cascade on delete: Master-Detail children (and Account's Contacts/Opportunities/Cases) are deleted
+ * without firing their triggers; other lookups to the record are cleared (SetNull).
+ */
+function cascadeDelete(db: Database, info: SObjectInfo, id: string) {
+    const cascadeStandard = info.name === 'Account' ? new Set(['contact', 'opportunity', 'case']) : new Set<string>();
+    for (const rel of info.childRelationships.values()) {
+        const child = db.schema.getObject(rel.childObject);
+        if (!child) continue;
+        const f = child.fields.get(rel.field.toLowerCase())!;
+        for (const row of db.rows(child.name)) {
+            const v = row.get(rel.field.toLowerCase());
+            if (!(v instanceof ApexId) || v.value !== id) continue;
+            const cid = (row.get('id') as ApexId).value;
+            if (rel.cascadeDelete || cascadeStandard.has(child.name.toLowerCase())) {
+                cascadeDelete(db, child, cid);
+                db.deleteRow(child, cid);
+            } else if (f.type === 'Lookup' && !f.required) {
+                db.updateRow(child, cid, new Map([[rel.field.toLowerCase(), null]]));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// mixed DML (Apex Developer Guide, "sObjects That Cannot Be Used Together in DML Operations")
+// ---------------------------------------------------------------------------------------------
+
+const SETUP_OBJECTS = new Set([
+    'fieldpermissions',
+    'groupmember',
+    'objectpermissions',
+    'permissionset',
+    'permissionsetassignment',
+    'permissionsetgroup',
+    'queuesobject',
+    'setupentityaccess',
+    'userrole',
+    'territory2',
+    'territory2model',
+    'userterritory2association'
+]);
+const USER_SETUP_FIELDS = ['userroleid', 'isactive', 'forecastenabled', 'isportalenabled', 'username', 'profileid'];
+
+type MixedKind = 'setup' | 'nonSetup' | 'neutral';
+
+/**
+ * Mixed-DML class of this DML on `rec`: the listed setup objects are 'setup'; Group is 'neutral' for
+ * insert/update ("You can only insert and update a group in a transaction with other sObjects") and
+ * 'setup' for delete; User is 'neutral' unless inserted with a UserRoleId or updated in one of
+ * UserRoleId, IsActive, ForecastEnabled, IsPortalEnabled, Username, ProfileId (then 'setup');
+ * everything else is 'nonSetup'. Neutral DML neither conflicts nor blocks later DML.
+ */
+function mixedKind(db: Database, op: DmlOp, rec: SObject): MixedKind {
+    const n = rec.info.name.toLowerCase();
+    if (SETUP_OBJECTS.has(n)) return 'setup';
+    if (n === 'group') return op === 'delete' ? 'setup' : 'neutral';
+    if (n !== 'user') return 'nonSetup';
+    const role = rec.getRaw('UserRoleId');
+    if (!rec.id) return role !== undefined && role !== null ? 'setup' : 'neutral';
+    const row = db.getRow(rec.id)?.row;
+    if (!row) return 'neutral';
+    const changed = USER_SETUP_FIELDS.some((f) => {
+        const v = rec.getRaw(f);
+        return v !== undefined && String(v) !== String(row.get(f) ?? null);
+    });
+    return changed ? 'setup' : 'neutral';
+}
+
+function mixedDmlConflict(db: Database, records: SObject[], kinds: MixedKind[]): DmlError | null {
+    if (!db.enforceMixedDml) return null;
+    for (let i = 0; i < records.length; i++) {
+        if (kinds[i] === 'neutral') continue;
+        const other = kinds[i] === 'setup' ? db.mixedDml.nonSetup : db.mixedDml.setup;
+        if (other) {
+            return err(
+                'MIXED_DML_OPERATION',
+                `DML operation on setup object is not permitted after you have updated a non-setup object (or vice versa): ${records[i].info.name}, original object: ${other}`
+            );
+        }
+    }
+    return null;
+}
+
+function recordMixedDml(db: Database, records: SObject[], kinds: MixedKind[], results: DmlRowResult[]) {
+    for (const res of results) {
+        if (!res.success) continue;
+        const k = kinds[res.index];
+        if (k === 'setup') db.mixedDml.setup ??= records[res.index].info.name;
+        else if (k === 'nonSetup') db.mixedDml.nonSetup ??= records[res.index].info.name;
+    }
+}

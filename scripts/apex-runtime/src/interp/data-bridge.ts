@@ -1,0 +1,604 @@
+// Integration of the data layer (schema, db, soql, dml — owned by the data engineer) into the interpreter:
+// SObject values, Trigger context, System.runAs / UserInfo / checkPermission from the DB, SOQL/DML entry
+// points when those modules exist. Everything not mapped here stays `unsupported`.
+import * as V from '../values';
+import { ApexRuntimeUnsupported } from '../errors';
+import { SObject, Database } from '../db';
+import { SchemaRegistry } from '../schema';
+import type { Interpreter } from './interpreter';
+import { installSObjectHooks } from './sobject-hooks';
+import { ApexList, ApexMap } from '../collections';
+import { EnumValue, NativeObject, type RType } from './types';
+import { registerNative } from './natives';
+import type { RunningUser } from '../stdlib/services';
+import type { TriggerDecl } from '../frontend/ast';
+import { runQuery, singleRow, AggregateRow, type QueryResult } from '../soql';
+import { executeDml, TriggerExecutionError, type DmlExceptionDetails, type DmlOp, type DmlRowResult } from '../dml';
+import { ApexLimitThrow, ApexThrow } from './exceptions';
+import { ApexObject } from './types';
+import { registerValueMethods } from './natives';
+import { sobjectTypeToken, fieldToken } from './describe';
+import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
+
+const isSObj = (v: unknown): v is SObject => v instanceof SObject;
+
+export interface TriggerEvent {
+    sobjectType: string;
+    timing: 'before' | 'after';
+    op: 'insert' | 'update' | 'delete' | 'undelete';
+    newList: SObject[] | null;
+    oldList: SObject[] | null;
+}
+
+interface TriggerCtx extends TriggerEvent {
+    it: Interpreter;
+}
+
+const triggerStack: TriggerCtx[] = [];
+
+export function sobjType(name: string | null): RType {
+    return { k: 'sobject', name };
+}
+
+export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Database): void {
+    installSObjectHooks({
+        sobjectType: (name) => schema.getObject(name)?.name ?? null,
+        typeOf: (v) => (isSObj(v) ? v.type : null),
+        fields: (v) => (isSObj(v) ? v.populated() : null),
+        toStr: (v, str) =>
+            isSObj(v)
+                ? `${v.type}:{${v
+                      .populated()
+                      .map(([k, x]) => `${k}=${str(x)}`)
+                      .join(', ')}}`
+                : null,
+        create: (it2, type, inits) => {
+            if (!type) return it2.compileError('Cannot instantiate abstract type SObject');
+            const info = schema.requireObject(type, { file: it2.file, line: it2.curLine });
+            const o = new SObject(info);
+            for (const i of inits) assignField(it2, o, i.name, i.value);
+            return o;
+        },
+        getField: (it2, target, name) => {
+            if (!isSObj(target)) return undefined;
+            return readMember(it2, target, name);
+        },
+        fieldLvalue: (it2, target, name) => {
+            if (!isSObj(target)) return undefined;
+            return {
+                get: () => readMember(it2, target, name),
+                set: (v) => assignField(it2, target, name, v),
+                type: { k: 'any' }
+            };
+        },
+        callMethod: (it2, target, name, args) => (isSObj(target) ? sobjectMethod(it2, target, name, args) : undefined),
+        staticMember: (it2, type, name) => {
+            if (!type) return undefined;
+            if (name.toLowerCase() === 'sobjecttype') return sobjectTypeToken(type);
+            const f = schema.getField(type, name);
+            if (f) return fieldToken(type, f.name);
+            return undefined;
+        },
+        callStatic: (it2, type, name, args) => {
+            if (!type) return undefined;
+            const info = schema.getObject(type);
+            if (info?.isCustomMetadata) return customMetadataStatic(it2, type, name, args);
+            return undefined;
+        }
+    });
+
+    function readMember(it2: Interpreter, o: SObject, name: string): unknown {
+        if (o.hasField(name)) return o.get(name);
+        const rel = schema.relationshipField(o.type, name);
+        if (rel) return o.getParent(rel.relationshipName ?? name);
+        const child = o.info.childRelationships.get(name.toLowerCase());
+        if (child) {
+            const kids = o.getChildren(child.name);
+            return kids ? new ApexList(sobjType(child.childObject), kids) : null;
+        }
+        return it2.compileError(`Invalid field ${name} for ${o.type}`);
+    }
+
+    function assignField(it2: Interpreter, o: SObject, name: string, v: unknown): void {
+        if (o.hasField(name)) {
+            if (v !== null && !V.isPrimitive(v))
+                it2.throwApex(
+                    'SObjectException',
+                    `Illegal assignment from ${it2.typeOf(v)} to ${o.field(name).apexType}`
+                );
+            o.put(name, v as V.ApexPrimitive);
+            return;
+        }
+        const rel = schema.relationshipField(o.type, name);
+        if (rel) {
+            if (v !== null && !isSObj(v))
+                it2.throwApex('SObjectException', `Illegal assignment to relationship ${name}`);
+            o.putParent(rel.relationshipName ?? name, v as SObject | null);
+            return;
+        }
+        it2.compileError(`Invalid field ${name} for ${o.type}`);
+    }
+
+    function sobjectMethod(it2: Interpreter, o: SObject, name: string, args: unknown[]): unknown {
+        const s = (x: unknown) => (typeof x === 'string' ? x : it2.str(x));
+        switch (name.toLowerCase()) {
+            case 'get':
+                return readMember(it2, o, fieldName(it2, args[0]));
+            case 'put': {
+                const f = fieldName(it2, args[0]);
+                const prev = o.hasField(f) && o.isSet(f) ? (o.getRaw(f) ?? null) : null;
+                assignField(it2, o, f, args[1]);
+                return prev;
+            }
+            case 'getsobject':
+                return o.getParent(schema.relationshipField(o.type, s(args[0]))?.relationshipName ?? s(args[0]));
+            case 'putsobject':
+                assignField(it2, o, s(args[0]), args[1]);
+                return null;
+            case 'getsobjects': {
+                const child = o.info.childRelationships.get(s(args[0]).toLowerCase());
+                if (!child)
+                    return it2.throwApex('SObjectException', `Invalid relationship ${s(args[0])} for ${o.type}`);
+                const kids = o.getChildren(child.name);
+                return kids ? new ApexList(sobjType(child.childObject), kids) : null;
+            }
+            case 'adderror':
+                if (args.length === 2) {
+                    o.addError(s(args[1]), fieldName(it2, args[0]));
+                    return null;
+                }
+                o.addError(args[0] instanceof Object && !(typeof args[0] === 'string') ? it2.str(args[0]) : s(args[0]));
+                return null;
+            case 'clone':
+                return o.clone(...(args.map((a) => a === true) as [boolean, boolean, boolean, boolean]));
+            case 'isset':
+                return o.isSet(fieldName(it2, args[0]));
+            case 'getpopulatedfieldsasmap': {
+                const m = new ApexMap({ k: 'prim', name: 'String' }, { k: 'any' });
+                for (const [k, v] of o.populated()) m.set(k, v);
+                for (const [k, p] of o.parents) if (p) m.set(k, p);
+                return m;
+            }
+            case 'getsobjecttype':
+                return sobjectTypeToken(o.type);
+            case 'geterrors':
+                return it2.unsupported('SObject.getErrors()');
+            case 'haserrors':
+                return o.errors.length > 0;
+            case 'equals':
+                return it2.valueEquals(o, args[0]);
+            case 'hashcode':
+                return V.int(0);
+        }
+        return undefined;
+    }
+
+    function fieldName(it2: Interpreter, v: unknown): string {
+        if (typeof v === 'string') return v;
+        if (v instanceof NativeObject && v.cls === 'Schema.SObjectField') return v.state.name as string;
+        return it2.compileError('expected a field name or Schema.SObjectField');
+    }
+
+    function customMetadataStatic(it2: Interpreter, type: string, name: string, args: unknown[]): unknown {
+        const info = schema.getObject(type)!;
+        const recs = () =>
+            schema.customMetadataRecords(info.name).map((r) => {
+                const o = new SObject(info);
+                o.setRaw('DeveloperName', r.developerName);
+                o.setRaw('MasterLabel', r.label);
+                o.setRaw('Label', r.label);
+                o.setRaw('QualifiedApiName', r.developerName);
+                for (const [k, v] of r.values) o.setRaw(k, v as V.ApexPrimitive);
+                return o;
+            });
+        switch (name.toLowerCase()) {
+            case 'getall': {
+                const m = new ApexMap({ k: 'prim', name: 'String' }, sobjType(info.name));
+                for (const r of recs()) m.set(r.getRaw('DeveloperName'), r);
+                return m;
+            }
+            case 'getinstance': {
+                const key = String(args[0] ?? '');
+                return (
+                    recs().find((r) => String(r.getRaw('DeveloperName')).toLowerCase() === key.toLowerCase()) ?? null
+                );
+            }
+        }
+        return undefined;
+    }
+
+    // ------------------------------------------------------------------ services backed by the DB
+    const s = it.services;
+    s.schema = schema;
+    s.database = db;
+    s.beginTransaction = () => db.beginTransaction();
+    s.newSObject = (name: string) => new SObject(schema.requireObject(name));
+    s.db = {
+        snapshot: () => db.snapshot(),
+        restore: (x: unknown) => db.restore(x as ReturnType<Database['snapshot']>),
+        reset: () => {
+            if (!s.dbBaseline) {
+                s.dbBaseline = db.snapshot();
+            }
+            db.restore(s.dbBaseline);
+        }
+    };
+    const userOf = (id: string): RunningUser => {
+        const row = db.getRow(id)?.row;
+        return {
+            id: new V.ApexId(id),
+            username: String(row?.get('username') ?? ''),
+            name: String(row?.get('name') ?? row?.get('lastname') ?? ''),
+            orgId: new V.ApexId(db.seeded.orgId),
+            customPermissions: db.customPermissionsOf(id),
+            isDefault: id === db.seeded.adminUserId
+        };
+    };
+    s.user = () => userOf(db.runningUserId);
+    s.userFromRecord = (it2: Interpreter, v: unknown): RunningUser => {
+        if (!isSObj(v) || v.type !== 'User') return it2.compileError('System.runAs requires a User');
+        const id = v.id;
+        if (!id) return it2.unsupported('System.runAs with a User that has not been inserted');
+        return userOf(id.value);
+    };
+    const plainRunAs = s.runAs;
+    s.runAs = (it2: Interpreter, args: unknown[], body: () => void) => {
+        const saved = db.runningUserId;
+        plainRunAs(it2, args, () => {
+            db.runningUserId = (args[0] as SObject).id!.value;
+            // "Mixed DML Operations in Test Methods": each System.runAs block is its own mixed-DML scope
+            const mixed = db.enterRunAsScope();
+            try {
+                body();
+            } finally {
+                db.exitRunAsScope(mixed);
+                db.runningUserId = saved;
+            }
+        });
+    };
+    s.fireTriggers = (ev: TriggerEvent) => fireTriggers(it, ev);
+
+    // ------------------------------------------------------------------ SOQL
+    const toValue = (r: QueryResult): unknown => {
+        if (r.kind === 'count') return V.int(r.count);
+        if (r.kind === 'aggregate') return new ApexList({ k: 'native', name: 'AggregateResult' }, r.rows);
+        const l = new ApexList(sobjType(r.sobjectType), r.records);
+        soqlLists.add(l);
+        return l;
+    };
+    // The data layer reports WITH USER_MODE / SECURITY_ENFORCED as a fidelity note (no FLS/sharing model).
+    // The runner contract is stricter: an access decision the runtime cannot make is `unsupported`.
+    const notes = (msg: string) => {
+        if (/USER_MODE|SECURITY_ENFORCED/.test(msg))
+            throw new ApexRuntimeUnsupported(
+                `SOQL ${/SECURITY_ENFORCED/.test(msg) ? 'WITH SECURITY_ENFORCED' : 'WITH USER_MODE'} (object/field permissions and sharing are not modelled)`,
+                { file: it.file, line: it.curLine }
+            );
+        (s.fidelityNotes ??= [] as string[]).push(msg);
+    };
+    s.soql = (it2: Interpreter, text: string, evalBind: (i: number) => unknown, line: number) =>
+        toValue(runQuery(text, { db, binds: { evalBind }, site: { file: it2.file, line }, onFidelityNote: notes }));
+    s.dynamicSoql = (it2: Interpreter, text: string, bindMap: ApexMap | null) =>
+        toValue(
+            runQuery(text, {
+                db,
+                binds: {
+                    lookupVar: (name: string) => it2.evalName(name, it2.curLine),
+                    ...(bindMap
+                        ? { bindMap: new Map(bindMap.entries().map(([k, v]) => [String(k).toLowerCase(), v])) }
+                        : {})
+                },
+                site: { file: it2.file, line: it2.curLine },
+                onFidelityNote: notes
+            })
+        );
+    s.singleRow = (l: ApexList) => singleRow(l.items as SObject[]);
+
+    // ------------------------------------------------------------------ DML
+    const records = (it2: Interpreter, target: unknown): { list: SObject[]; single: boolean } => {
+        if (target === null || target === undefined) return it2.npe();
+        if (isSObj(target)) return { list: [target], single: true };
+        if (target instanceof ApexList) {
+            for (const r of target.items)
+                if (r !== null && !isSObj(r))
+                    it2.compileError(`DML requires SObject or SObject list type: ${it2.typeOf(target)}`);
+            if (target.items.some((r) => r === null))
+                it2.throwApex('DmlException', 'Invalid list: null sObject in list');
+            return { list: target.items as SObject[], single: false };
+        }
+        return it2.compileError(`DML requires SObject or SObject list type: ${it2.typeOf(target)}`);
+    };
+    const env = (it2: Interpreter, line: number) => ({
+        db,
+        fireTriggers: (ev: TriggerEvent) => fireTriggers(it2, ev),
+        onFidelityNote: notes,
+        site: { file: it2.file, line }
+    });
+    s.dml = (
+        it2: Interpreter,
+        op: string,
+        target: unknown,
+        opts: { allOrNone: boolean; externalIdField: string | null; line: number }
+    ) => {
+        const { list } = records(it2, target);
+        executeDml(env(it2, opts.line), op as DmlOp, list, {
+            allOrNone: true,
+            externalIdField: opts.externalIdField ?? undefined
+        });
+    };
+    s.dmlCall = (it2: Interpreter, op: string, args: unknown[]) => {
+        if (args.length < 1 || args.length > 3) it2.compileError(`Database.${op}: wrong number of arguments`);
+        let allOrNone = true;
+        let extId: string | undefined;
+        let rest = args.slice(1);
+        if (
+            op === 'upsert' &&
+            rest.length &&
+            rest[0] instanceof NativeObject &&
+            rest[0].cls === 'Schema.SObjectField'
+        ) {
+            extId = String(rest[0].state.name);
+            rest = rest.slice(1);
+        }
+        if (rest.length && rest[rest.length - 1] instanceof EnumValue) {
+            accessLevel(it2, rest[rest.length - 1], `Database.${op}`);
+            rest = rest.slice(0, -1);
+        }
+        if (rest.length) {
+            if (typeof rest[0] !== 'boolean') return it2.unsupported(`Database.${op} with DMLOptions`);
+            allOrNone = rest[0];
+            if (rest.length > 1) return it2.compileError(`Database.${op}: too many arguments`);
+        }
+        const { list, single } = records(it2, args[0]);
+        const res = executeDml(env(it2, it2.curLine), op as DmlOp, list, { allOrNone, externalIdField: extId });
+        const cls =
+            op === 'insert' || op === 'update'
+                ? 'Database.SaveResult'
+                : op === 'upsert'
+                  ? 'Database.UpsertResult'
+                  : op === 'delete'
+                    ? 'Database.DeleteResult'
+                    : 'Database.UndeleteResult';
+        const wrap = (r: DmlRowResult) => new NativeObject(cls, { r });
+        if (single) return wrap(res[0]);
+        return new ApexList({ k: 'native', name: cls }, res.map(wrap));
+    };
+
+    s.isSoqlList = (v: unknown) => v instanceof ApexList && soqlLists.has(v);
+}
+
+/**
+ * AccessLevel argument of the Database methods: SYSTEM_MODE is their default behaviour; USER_MODE enforces
+ * the running user's object/field permissions and sharing, which the runtime does not model → unsupported.
+ */
+function accessLevel(it: Interpreter, v: unknown, where: string): void {
+    if (v === SYSTEM_MODE || (v instanceof EnumValue && v.name === 'SYSTEM_MODE')) return;
+    if (v === USER_MODE || (v instanceof EnumValue && v.name === 'USER_MODE'))
+        it.unsupported(`${where} with AccessLevel.USER_MODE (object/field permissions and sharing are not modelled)`);
+    it.compileError(`${where}: expected a System.AccessLevel`);
+}
+
+/** Lists produced by an inline SOQL expression (assignable to a single sObject). */
+const soqlLists = new WeakSet<ApexList>();
+
+registerNative(
+    {
+        name: 'AggregateResult',
+        methods: {
+            get: (it, a, self) => (self as unknown as AggregateRow).get(String(a[0])),
+            tostring: (it, _a, self) =>
+                `AggregateResult:{${(self as unknown as AggregateRow).names.map((n) => `${n}=${it.str((self as unknown as AggregateRow).get(n))}`).join(', ')}}`
+        }
+    },
+    'schema.aggregateresult'
+);
+registerNative(
+    {
+        name: 'Database',
+        statics: {
+            query: (it, a) => {
+                if (a.length === 2) accessLevel(it, a[1], 'Database.query');
+                else if (a.length !== 1) return it.compileError('Database.query(query[, accessLevel])');
+                return it.services.dynamicSoql(it, String(a[0]), null);
+            },
+            querywithbinds: (it, a) => {
+                if (a.length !== 3) return it.compileError('Database.queryWithBinds(query, bindMap, accessLevel)');
+                accessLevel(it, a[2], 'Database.queryWithBinds');
+                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap);
+            },
+            countquerywithbinds: (it, a) => {
+                if (a.length !== 3) return it.compileError('Database.countQueryWithBinds(query, bindMap, accessLevel)');
+                accessLevel(it, a[2], 'Database.countQueryWithBinds');
+                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap);
+            },
+            countquery: (it, a) => {
+                if (a.length === 2) accessLevel(it, a[1], 'Database.countQuery');
+                else if (a.length !== 1) return it.compileError('Database.countQuery(query[, accessLevel])');
+                return it.services.dynamicSoql(it, String(a[0]), null);
+            },
+            insert: (it, a) => it.services.dmlCall(it, 'insert', a),
+            update: (it, a) => it.services.dmlCall(it, 'update', a),
+            upsert: (it, a) => it.services.dmlCall(it, 'upsert', a),
+            delete: (it, a) => it.services.dmlCall(it, 'delete', a),
+            undelete: (it, a) => it.services.dmlCall(it, 'undelete', a),
+            setsavepoint: (it) => it.unsupported('Database.setSavepoint'),
+            rollback: (it) => it.unsupported('Database.rollback'),
+            getquerylocator: (it) => it.unsupported('Database.getQueryLocator'),
+            executebatch: (it) => it.unsupported('Database.executeBatch')
+        }
+    },
+    'system.database'
+);
+
+// ---------------------------------------------------------------- triggers
+export function fireTriggers(it: Interpreter, ev: TriggerEvent): void {
+    const event = `${ev.timing} ${ev.op}`;
+    const triggers = it.program.triggers.filter(
+        (t: TriggerDecl) => t.object.toLowerCase() === ev.sobjectType.toLowerCase() && t.events.includes(event)
+    );
+    if (!triggers.length) return;
+    if (it.tx.triggerDepth >= 16) it.throwApex('LimitException', 'Maximum trigger depth exceeded');
+    const ro: SObject[] = [];
+    const markRO = (l: SObject[] | null) => {
+        for (const r of l ?? [])
+            if (!r.readOnly) {
+                r.readOnly = true;
+                ro.push(r);
+            }
+    };
+    if (ev.timing === 'after') markRO(ev.newList);
+    markRO(ev.oldList);
+    triggerStack.push({ ...ev, it });
+    try {
+        for (const t of triggers) {
+            try {
+                it.runTrigger(t, () => undefined);
+            } catch (e) {
+                const x = it.toApexThrow(e);
+                if (x instanceof ApexThrow && !(x instanceof ApexLimitThrow))
+                    throw new TriggerExecutionError(
+                        t.name,
+                        x.value.cls.apexName,
+                        x.value.exc?.message ?? '',
+                        x.value.exc?.stack
+                    );
+                throw x;
+            }
+        }
+    } finally {
+        triggerStack.pop();
+        for (const r of ro) r.readOnly = false;
+    }
+}
+
+const OPS = [
+    'BEFORE_INSERT',
+    'BEFORE_UPDATE',
+    'BEFORE_DELETE',
+    'AFTER_INSERT',
+    'AFTER_UPDATE',
+    'AFTER_DELETE',
+    'AFTER_UNDELETE'
+];
+const cur = (it: Interpreter): TriggerCtx | null => triggerStack[triggerStack.length - 1] ?? null;
+const listOf = (c: TriggerCtx, l: SObject[] | null) => (l ? new ApexList(sobjType(c.sobjectType), l) : null);
+const mapOf = (c: TriggerCtx, l: SObject[] | null) => {
+    if (!l) return null;
+    const m = new ApexMap({ k: 'prim', name: 'Id' }, sobjType(c.sobjectType));
+    for (const r of l) m.set(r.id, r);
+    return m;
+};
+registerNative(
+    {
+        name: 'Trigger',
+        staticProps: {
+            new: (it) => {
+                const c = cur(it);
+                return c && c.op !== 'delete' ? listOf(c, c.newList) : null;
+            },
+            old: (it) => {
+                const c = cur(it);
+                return c && (c.op === 'update' || c.op === 'delete') ? listOf(c, c.oldList) : null;
+            },
+            newmap: (it) => {
+                const c = cur(it);
+                return c && !(c.timing === 'before' && c.op === 'insert') && c.op !== 'delete'
+                    ? mapOf(c, c.newList)
+                    : null;
+            },
+            oldmap: (it) => {
+                const c = cur(it);
+                return c && (c.op === 'update' || c.op === 'delete') ? mapOf(c, c.oldList) : null;
+            },
+            isexecuting: (it) => !!cur(it),
+            isbefore: (it) => cur(it)?.timing === 'before',
+            isafter: (it) => cur(it)?.timing === 'after',
+            isinsert: (it) => cur(it)?.op === 'insert',
+            isupdate: (it) => cur(it)?.op === 'update',
+            isdelete: (it) => cur(it)?.op === 'delete',
+            isundelete: (it) => cur(it)?.op === 'undelete',
+            size: (it) => {
+                const c = cur(it);
+                return V.int(c ? (c.newList ?? c.oldList ?? []).length : 0);
+            },
+            operationtype: (it) => {
+                const c = cur(it);
+                if (!c) return null;
+                const n = `${c.timing}_${c.op}`.toUpperCase();
+                return new EnumValue('System.TriggerOperation', n, OPS.indexOf(n));
+            }
+        }
+    },
+    'system.trigger'
+);
+registerNative(
+    {
+        name: 'TriggerOperation',
+        staticProps: Object.fromEntries(
+            OPS.map((n, i) => [n.toLowerCase(), () => new EnumValue('System.TriggerOperation', n, i)])
+        )
+    },
+    'system.triggeroperation'
+);
+// ---------------------------------------------------------------- Database.*Result / Database.Error / DmlException
+const rowOf = (self: unknown) => (self as NativeObject).state.r as DmlRowResult;
+const statusCode = (code: string) => new EnumValue('System.StatusCode', code, 0);
+const errorList = (r: DmlRowResult) =>
+    new ApexList(
+        { k: 'native', name: 'Database.Error' },
+        r.errors.map((e) => new NativeObject('Database.Error', { e }))
+    );
+const resultMethods = {
+    issuccess: (_it: Interpreter, _a: unknown[], self: unknown) => rowOf(self).success,
+    getid: (_it: Interpreter, _a: unknown[], self: unknown) => rowOf(self).id,
+    geterrors: (_it: Interpreter, _a: unknown[], self: unknown) => errorList(rowOf(self))
+};
+registerNative({ name: 'Database.SaveResult', methods: resultMethods });
+registerNative({
+    name: 'Database.UpsertResult',
+    methods: { ...resultMethods, iscreated: (_it, _a, self) => !!rowOf(self).created }
+});
+registerNative({ name: 'Database.DeleteResult', methods: resultMethods });
+registerNative({ name: 'Database.UndeleteResult', methods: resultMethods });
+registerNative({
+    name: 'Database.Error',
+    methods: {
+        getmessage: (_it, _a, self) => ((self as NativeObject).state.e as { message: string }).message,
+        getstatuscode: (_it, _a, self) =>
+            statusCode(((self as NativeObject).state.e as { statusCode: string }).statusCode),
+        getfields: (_it, _a, self) =>
+            new ApexList({ k: 'prim', name: 'String' }, [
+                ...((self as NativeObject).state.e as { fields: string[] }).fields
+            ])
+    }
+});
+registerNative(
+    {
+        name: 'StatusCode',
+        staticProps: new Proxy({} as Record<string, (it: Interpreter) => unknown>, {
+            get: (_t, k: string) => () => statusCode(String(k).toUpperCase())
+        })
+    },
+    'system.statuscode'
+);
+
+const dmlDetails = (it: Interpreter, o: ApexObject): DmlExceptionDetails => {
+    const d = o.fields.get('__details') as DmlExceptionDetails | undefined;
+    if (!d) return it.unsupported('DmlException details for a DmlException constructed in Apex');
+    return d;
+};
+const failure = (it: Interpreter, o: ApexObject, i: unknown) => {
+    const d = dmlDetails(it, o);
+    const n = V.isApexNumber(i) ? Number((V.convertNumber(i, 'Integer') as V.ApexInteger).value) : -1;
+    if (n < 0 || n >= d.failures.length) return it.throwApex('ListException', `List index out of bounds: ${n}`);
+    return d.failures[n];
+};
+registerValueMethods('Exception', {
+    getnumdml: (it, _a, self) => V.int(dmlDetails(it, self as ApexObject).failures.length),
+    getdmlmessage: (it, a, self) => failure(it, self as ApexObject, a[0]).error.message,
+    getdmltype: (it, a, self) => statusCode(failure(it, self as ApexObject, a[0]).error.statusCode),
+    getdmlfieldnames: (it, a, self) =>
+        new ApexList({ k: 'prim', name: 'String' }, [...failure(it, self as ApexObject, a[0]).error.fields]),
+    getdmlindex: (it, a, self) => V.int(failure(it, self as ApexObject, a[0]).index),
+    getdmlid: (it, a, self) => failure(it, self as ApexObject, a[0]).id
+});

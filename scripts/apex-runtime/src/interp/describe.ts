@@ -1,0 +1,223 @@
+// Schema describe subset (Apex Reference: Schema Namespace — DescribeSObjectResult, DescribeFieldResult,
+// SObjectType, SObjectField, PicklistEntry). Describe maps answer get/containsKey case-insensitively and
+// keep lower-case keys (APEX-RUNTIME.md §2 #23, [Obs]). Access checks (isAccessible, isCreateable,
+// isUpdateable…) are FLS/sharing decisions the runtime does not model → unsupported.
+import * as V from '../values';
+import { ApexList, ApexMap } from '../collections';
+import type { SchemaRegistry, FieldInfo, SObjectInfo } from '../schema';
+import type { Interpreter } from './interpreter';
+import { registerNative, type NativeFn } from './natives';
+import { EnumValue, NativeObject } from './types';
+
+/** Map whose String keys match case-insensitively (describe maps). Keys are stored lower-case. */
+export class DescribeMap extends ApexMap {
+    private norm(k: unknown): unknown {
+        return typeof k === 'string' ? k.toLowerCase() : k;
+    }
+    override has(k: unknown): boolean {
+        return super.has(this.norm(k));
+    }
+    override get(k: unknown): unknown {
+        return super.get(this.norm(k));
+    }
+    override delete(k: unknown): unknown {
+        return super.delete(this.norm(k));
+    }
+}
+
+const schemaOf = (it: Interpreter): SchemaRegistry => {
+    const s = it.services.schema as SchemaRegistry | undefined;
+    if (!s) return it.unsupported('Schema describe (no schema loaded)');
+    return s;
+};
+const objOf = (it: Interpreter, self: unknown): SObjectInfo =>
+    schemaOf(it).requireObject(String((self as NativeObject).state.name));
+const fieldOf = (it: Interpreter, self: unknown): FieldInfo => {
+    const st = (self as NativeObject).state;
+    const f = schemaOf(it).getField(String(st.object), String(st.name));
+    if (!f) return it.throwApex('SObjectException', `Invalid field ${String(st.name)} for ${String(st.object)}`);
+    return f;
+};
+
+export const sobjectTypeToken = (name: string) => new NativeObject('Schema.SObjectType', { name });
+export const fieldToken = (object: string, name: string) => new NativeObject('Schema.SObjectField', { object, name });
+const describeOf = (name: string) => new NativeObject('Schema.DescribeSObjectResult', { name });
+
+const DISPLAY: Record<string, string> = {
+    Id: 'ID',
+    Text: 'STRING',
+    TextArea: 'TEXTAREA',
+    LongTextArea: 'TEXTAREA',
+    Html: 'TEXTAREA',
+    EncryptedText: 'ENCRYPTEDSTRING',
+    Email: 'EMAIL',
+    Phone: 'PHONE',
+    Url: 'URL',
+    Picklist: 'PICKLIST',
+    MultiselectPicklist: 'MULTIPICKLIST',
+    Checkbox: 'BOOLEAN',
+    Number: 'DOUBLE',
+    Int: 'INTEGER',
+    Currency: 'CURRENCY',
+    Percent: 'PERCENT',
+    Date: 'DATE',
+    DateTime: 'DATETIME',
+    Time: 'TIME',
+    Lookup: 'REFERENCE',
+    MasterDetail: 'REFERENCE',
+    MetadataRelationship: 'REFERENCE',
+    AutoNumber: 'STRING'
+};
+
+const accessCheck =
+    (what: string): NativeFn =>
+    (it) =>
+        it.unsupported(`${what} (field-level security / sharing is not modelled)`);
+
+registerNative(
+    {
+        name: 'Schema.SObjectType',
+        staticMember: (it, name) =>
+            schemaOf(it).getObject(name) ? describeOf(schemaOf(it).getObject(name)!.name) : undefined,
+        methods: {
+            tostring: (it, _a, self) => String((self as NativeObject).state.name),
+            equals: (it, a, self) =>
+                a[0] instanceof NativeObject &&
+                a[0].cls === 'Schema.SObjectType' &&
+                a[0].state.name === (self as NativeObject).state.name,
+            getdescribe: (it, _a, self) => describeOf(objOf(it, self).name),
+            newsobject: (it, a, self) => {
+                if (a.length) return it.unsupported('SObjectType.newSObject(Id)');
+                return it.services.newSObject(objOf(it, self).name);
+            }
+        }
+    },
+    'sobjecttype'
+);
+
+registerNative({
+    name: 'Schema.DescribeSObjectResult',
+    methods: {
+        getname: (it, _a, self) => objOf(it, self).name,
+        getlocalname: (it, _a, self) => objOf(it, self).name,
+        getlabel: (it, _a, self) => objOf(it, self).label,
+        getkeyprefix: (it, _a, self) => objOf(it, self).keyPrefix,
+        getsobjecttype: (it, _a, self) => sobjectTypeToken(objOf(it, self).name),
+        iscustom: (it, _a, self) => objOf(it, self).custom,
+        iscustomsetting: (it, _a, self) => objOf(it, self).isCustomSetting,
+        'get:fields': (it, _a, self) => new NativeObject('Schema.FieldsOf', { name: objOf(it, self).name }),
+        isaccessible: accessCheck('DescribeSObjectResult.isAccessible'),
+        iscreateable: accessCheck('DescribeSObjectResult.isCreateable'),
+        isupdateable: accessCheck('DescribeSObjectResult.isUpdateable'),
+        isdeletable: accessCheck('DescribeSObjectResult.isDeletable'),
+        isqueryable: accessCheck('DescribeSObjectResult.isQueryable'),
+        getrecordtypeinfosbydevelopername: (it) => it.unsupported('getRecordTypeInfosByDeveloperName')
+    }
+});
+
+registerNative({
+    name: 'Schema.FieldsOf',
+    dynamicGet: (it, self, name) => {
+        const info = objOf(it, self);
+        const f = info.fields.get(name.toLowerCase());
+        if (!f) return it.compileError(`Invalid field ${name} for ${info.name}`);
+        return fieldToken(info.name, f.name);
+    },
+    methods: {
+        getmap: (it, _a, self) => {
+            const info = objOf(it, self);
+            const m = new DescribeMap({ k: 'prim', name: 'String' }, { k: 'native', name: 'Schema.SObjectField' });
+            for (const f of info.fields.values()) m.set(f.name.toLowerCase(), fieldToken(info.name, f.name));
+            return m;
+        }
+    }
+});
+
+registerNative(
+    {
+        name: 'Schema.SObjectField',
+        methods: {
+            tostring: (it, _a, self) => String((self as NativeObject).state.name),
+            equals: (it, a, self) =>
+                a[0] instanceof NativeObject &&
+                a[0].cls === 'Schema.SObjectField' &&
+                a[0].state.name === (self as NativeObject).state.name &&
+                a[0].state.object === (self as NativeObject).state.object,
+            getdescribe: (it, _a, self) =>
+                new NativeObject('Schema.DescribeFieldResult', { ...(self as NativeObject).state })
+        }
+    },
+    'sobjectfield'
+);
+
+registerNative({
+    name: 'Schema.DescribeFieldResult',
+    methods: {
+        getname: (it, _a, self) => fieldOf(it, self).name,
+        getlocalname: (it, _a, self) => fieldOf(it, self).name,
+        getlabel: (it, _a, self) => fieldOf(it, self).label ?? fieldOf(it, self).name,
+        gettype: (it, _a, self) => {
+            const t = DISPLAY[fieldOf(it, self).type];
+            if (!t) return it.unsupported(`DescribeFieldResult.getType for ${fieldOf(it, self).type}`);
+            return new EnumValue('Schema.DisplayType', t, 0);
+        },
+        getlength: (it, _a, self) => V.int(fieldOf(it, self).length ?? 0),
+        getprecision: (it, _a, self) => V.int(fieldOf(it, self).precision ?? 0),
+        getscale: (it, _a, self) => V.int(fieldOf(it, self).scale ?? 0),
+        iscustom: (it, _a, self) => fieldOf(it, self).custom,
+        isexternalid: (it, _a, self) => fieldOf(it, self).externalId,
+        isunique: (it, _a, self) => fieldOf(it, self).unique,
+        iscasesensitive: (it, _a, self) => fieldOf(it, self).caseSensitive,
+        iscalculated: (it, _a, self) => fieldOf(it, self).formula !== undefined || !!fieldOf(it, self).summary,
+        isautonumber: (it, _a, self) => fieldOf(it, self).type === 'AutoNumber',
+        isnillable: (it, _a, self) => !fieldOf(it, self).required,
+        getrelationshipname: (it, _a, self) => fieldOf(it, self).relationshipName ?? null,
+        getreferenceto: (it, _a, self) =>
+            new ApexList(
+                { k: 'native', name: 'Schema.SObjectType' },
+                (fieldOf(it, self).referenceTo ?? []).map((n) => sobjectTypeToken(n))
+            ),
+        getsobjectfield: (it, _a, self) =>
+            fieldToken(String((self as NativeObject).state.object), fieldOf(it, self).name),
+        getpicklistvalues: (it, _a, self) =>
+            new ApexList(
+                { k: 'native', name: 'Schema.PicklistEntry' },
+                (fieldOf(it, self).picklistValues ?? []).map((p) => new NativeObject('Schema.PicklistEntry', { p }))
+            ),
+        isaccessible: accessCheck('DescribeFieldResult.isAccessible'),
+        iscreateable: accessCheck('DescribeFieldResult.isCreateable'),
+        isupdateable: accessCheck('DescribeFieldResult.isUpdateable')
+    }
+});
+
+const pe = (self: unknown) => (self as NativeObject).state.p as { value: string; label: string; isDefault: boolean };
+registerNative({
+    name: 'Schema.PicklistEntry',
+    methods: {
+        getvalue: (it, _a, self) => pe(self).value,
+        getlabel: (it, _a, self) => pe(self).label,
+        isdefaultvalue: (it, _a, self) => pe(self).isDefault,
+        isactive: () => true
+    }
+});
+
+registerNative(
+    {
+        name: 'Schema',
+        statics: {
+            getglobaldescribe: (it) => {
+                const m = new DescribeMap({ k: 'prim', name: 'String' }, { k: 'native', name: 'Schema.SObjectType' });
+                for (const o of schemaOf(it).allObjects()) m.set(o.name.toLowerCase(), sobjectTypeToken(o.name));
+                return m;
+            },
+            describesobjects: (it, a) => {
+                const names = a[0] instanceof ApexList ? a[0].items : [];
+                return new ApexList(
+                    { k: 'native', name: 'Schema.DescribeSObjectResult' },
+                    names.map((n) => describeOf(schemaOf(it).requireObject(String(n)).name))
+                );
+            }
+        }
+    },
+    'schema.schema'
+);

@@ -1,0 +1,36 @@
+// Seam between the interpreter and the data layer's SObject values. The interpreter never inspects an
+// SObject directly; the integration module (src/interp/data-bridge.ts) fills these hooks from the data
+// layer's schema/db once it is available. With no hooks installed every SObject construct is unsupported.
+import type { Interpreter } from './interpreter';
+
+export interface SObjectHooks {
+    /** canonical API name if `name` is an SObject type, else null */
+    sobjectType(name: string): string | null;
+    /** API name of the SObject type of `v`, or null if `v` is not an SObject */
+    typeOf(v: unknown): string | null;
+    /** populated fields in order (for equality, hashing) or null if not an SObject */
+    fields(v: unknown): [string, unknown][] | null;
+    /** debug rendering `Account:{Name=Acme}` or null if not an SObject */
+    toStr(v: unknown, str: (x: unknown) => string): string | null;
+    create?(it: Interpreter, type: string | null, inits: { name: string; value: unknown }[]): unknown;
+    getField?(it: Interpreter, target: unknown, name: string): unknown;
+    fieldLvalue?(
+        it: Interpreter,
+        target: unknown,
+        name: string
+    ): { get(): unknown; set(v: unknown): void; type: import('./types').RType } | undefined;
+    callMethod?(it: Interpreter, target: unknown, name: string, args: unknown[]): unknown;
+    callStatic?(it: Interpreter, type: string | null, name: string, args: unknown[]): unknown;
+    staticMember?(it: Interpreter, type: string | null, name: string): unknown;
+}
+
+export const sobjectHooks: SObjectHooks = {
+    sobjectType: () => null,
+    typeOf: () => null,
+    fields: () => null,
+    toStr: () => null
+};
+
+export function installSObjectHooks(h: Partial<SObjectHooks>): void {
+    Object.assign(sobjectHooks, h);
+}

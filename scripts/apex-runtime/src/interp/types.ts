@@ -1,0 +1,169 @@
+// Runtime type descriptors, class metadata and the non-primitive value shapes the interpreter owns.
+import type { MethodDecl, TypeDecl, TypeRef, PropDecl } from '../frontend/ast';
+import type { PrimitiveTypeName } from '../values';
+
+export type RType =
+    | { k: 'any' }
+    | { k: 'prim'; name: PrimitiveTypeName }
+    | { k: 'list'; elem: RType }
+    | { k: 'set'; elem: RType }
+    | { k: 'map'; key: RType; val: RType }
+    | { k: 'class'; cls: ClassInfo }
+    | { k: 'sobject'; name: string | null }
+    | { k: 'native'; name: string }
+    | { k: 'void' };
+
+export const ANY: RType = { k: 'any' };
+
+export function typeToString(t: RType): string {
+    switch (t.k) {
+        case 'any':
+            return 'Object';
+        case 'prim':
+            return t.name;
+        case 'list':
+            return `List<${typeToString(t.elem)}>`;
+        case 'set':
+            return `Set<${typeToString(t.elem)}>`;
+        case 'map':
+            return `Map<${typeToString(t.key)},${typeToString(t.val)}>`;
+        case 'class':
+            return t.cls.name;
+        case 'sobject':
+            return t.name ?? 'SObject';
+        case 'native':
+            return t.name;
+        case 'void':
+            return 'void';
+    }
+}
+
+export interface FieldInfo {
+    name: string;
+    type: TypeRef;
+    isStatic: boolean;
+    prop: PropDecl | null;
+    owner: ClassInfo;
+}
+
+/** A user-defined (or built-in exception) class, interface or enum. */
+export class ClassInfo {
+    superclass: ClassInfo | null = null;
+    interfaces: ClassInfo[] = [];
+    inner = new Map<string, ClassInfo>();
+    methods = new Map<string, MethodDecl[]>();
+    fields = new Map<string, FieldInfo>();
+    enumValues: EnumValue[] = [];
+    resolved = false;
+    private methodCache = new Map<string, MethodDecl[]>();
+    private ownerOf = new Map<MethodDecl, ClassInfo>();
+
+    constructor(
+        public name: string,
+        public kind: 'class' | 'interface' | 'enum',
+        public decl: TypeDecl | null,
+        public outer: ClassInfo | null,
+        public builtin = false
+    ) {}
+
+    get key(): string {
+        return this.name.toLowerCase();
+    }
+
+    /** Name reported by getTypeName()/String.valueOf: built-ins carry their namespace. */
+    get apexName(): string {
+        return this.builtin && this.name !== 'Exception' ? `System.${this.name}` : this.name;
+    }
+
+    isSubclassOf(other: ClassInfo): boolean {
+        for (let c: ClassInfo | null = this; c; c = c.superclass) {
+            if (c === other) return true;
+            for (const i of c.interfaces) if (i === other || i.isSubclassOf(other)) return true;
+        }
+        return false;
+    }
+
+    get isException(): boolean {
+        for (let c: ClassInfo | null = this; c; c = c.superclass) if (c.builtin && c.name === 'Exception') return true;
+        return false;
+    }
+
+    hasModifier(m: string): boolean {
+        return !!this.decl?.modifiers.includes(m);
+    }
+
+    /** All methods named `lc` visible on this class: own first, then inherited (virtual dispatch order). */
+    findMethods(lc: string): MethodDecl[] {
+        const hit = this.methodCache.get(lc);
+        if (hit) return hit;
+        const out: MethodDecl[] = [];
+        const seen = new Set<string>();
+        const visit = (c: ClassInfo | null): void => {
+            for (; c; c = c.superclass) {
+                for (const m of c.methods.get(lc) ?? []) {
+                    const sig = m.params.map((p) => p.type.names.join('.').toLowerCase()).join(',');
+                    if (seen.has(sig)) continue;
+                    seen.add(sig);
+                    out.push(m);
+                    this.ownerOf.set(m, c);
+                }
+                for (const i of c.interfaces) visit(i);
+            }
+        };
+        visit(this);
+        this.methodCache.set(lc, out);
+        return out;
+    }
+
+    ownerOfMethod(m: MethodDecl): ClassInfo {
+        return this.ownerOf.get(m) ?? this;
+    }
+
+    findField(lc: string): FieldInfo | undefined {
+        for (let c: ClassInfo | null = this; c; c = c.superclass) {
+            const f = c.fields.get(lc);
+            if (f) return f;
+        }
+        return undefined;
+    }
+}
+
+/** Instance of a user class (and of exceptions, built-in or custom). */
+export class ApexObject {
+    fields = new Map<string, unknown>();
+    /** exception payload */
+    exc: { message: string | null; cause: ApexObject | null; line: number; stack: string } | null = null;
+    constructor(public cls: ClassInfo) {}
+}
+
+export class EnumValue {
+    constructor(
+        public type: ClassInfo | string,
+        public name: string,
+        public ordinal: number
+    ) {}
+    get typeName(): string {
+        return typeof this.type === 'string' ? this.type : this.type.name;
+    }
+}
+
+/** `Foo.class` and the result of `Type.forName`. */
+export class TypeValue {
+    constructor(public t: RType) {}
+}
+
+/** A name that resolved to a type or a platform namespace during member access (`System`, `Foo`). */
+export class TypeName {
+    constructor(
+        public t: RType | null,
+        public ns: string | null
+    ) {}
+}
+
+/** A platform object (HttpRequest, …): a native class name and its state. */
+export class NativeObject {
+    constructor(
+        public cls: string,
+        public state: Record<string, unknown> = {}
+    ) {}
+}

@@ -1,0 +1,693 @@
+/**
+ * Schema registry: standard-object catalogue (standard-objects.json) merged with the project's
+ * force-app metadata (objects, fields, custom metadata types + records, automation, permission sets).
+ *
+ * Metadata shapes: Metadata API Developer Guide — CustomObject, CustomField (type, length,
+ * precision, scale, required, unique, externalId, caseSensitive, defaultValue, referenceTo,
+ * relationshipName, valueSet/restricted, formula, summaryOperation, displayFormat), CustomMetadata
+ * (`values/field`, `values/value` with xsi:type / xsi:nil), ValidationRule, Flow (start/object,
+ * triggerType), Workflow (rules vs fieldUpdates), DuplicateRule, PermissionSet (customPermissions).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { XMLParser } from 'fast-xml-parser';
+import { ApexRuntimeUnsupported, ApexPlatformError } from '../errors';
+import {
+    ApexDecimal,
+    ApexPrimitive,
+    coercePrimitive,
+    fromXsdLiteral,
+    PrimitiveTypeName,
+    typeOfPrimitive,
+    ApexId
+} from '../values';
+import type {
+    Automation,
+    CustomMetadataRecord,
+    FieldInfo,
+    FieldType,
+    PicklistValue,
+    ProjectSetupData,
+    SObjectInfo
+} from './types';
+import catalogue from './standard-objects.json';
+
+export * from './types';
+
+const ARRAY_TAGS = new Set(['value', 'values', 'referenceTo', 'customPermissions', 'rules', 'fieldUpdates']);
+const xml = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => ARRAY_TAGS.has(name)
+});
+
+function readXml(file: string): Record<string, unknown> {
+    return xml.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+type X = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const bool = (v: unknown) => v === 'true' || v === true;
+const num = (v: unknown) => (v === undefined || v === '' ? undefined : Number(v));
+
+export function apexTypeForField(type: FieldType, scale?: number): PrimitiveTypeName {
+    switch (type) {
+        case 'Checkbox':
+            return 'Boolean';
+        case 'Number':
+        case 'Currency':
+        case 'Percent':
+        case 'Summary':
+            return 'Decimal';
+        case 'Int':
+            return 'Integer';
+        case 'Date':
+            return 'Date';
+        case 'DateTime':
+            return 'Datetime';
+        case 'Time':
+            return 'Time';
+        case 'Id':
+        case 'Lookup':
+        case 'MasterDetail':
+            return 'Id';
+        default:
+            void scale;
+            return 'String';
+    }
+}
+
+const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = {
+    Email: 80,
+    Phone: 40,
+    Url: 255,
+    TextArea: 255,
+    Picklist: 255,
+    MultiselectPicklist: 4099,
+    MetadataRelationship: 255
+};
+
+function makeField(name: string, type: FieldType, extra: Partial<FieldInfo> = {}): FieldInfo {
+    const calculated = type === 'AutoNumber' || type === 'FullName' || type === 'Summary';
+    return {
+        name,
+        type,
+        apexType: apexTypeForField(type, extra.scale),
+        custom: /__c$/i.test(name),
+        required: false,
+        unique: false,
+        externalId: false,
+        caseSensitive: false,
+        createable: !calculated,
+        updateable: !calculated,
+        length: extra.length ?? DEFAULT_LENGTH[type],
+        ...extra
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// catalogue DSL: "Text(255) req unique rel=Owner child=Contacts default=x restricted"
+// ---------------------------------------------------------------------------------------------
+
+export function parseFieldSpec(name: string, spec: string): FieldInfo {
+    const m = /^(\w+)(?:\(([^)]*)\))?(?:\[([^\]]*)\])?\s*(.*)$/.exec(spec.trim());
+    if (!m) throw new Error(`bad field spec for ${name}: ${spec}`);
+    const type = m[1] as FieldType;
+    const args = m[2] ? m[2].split(',').map((s) => s.trim()) : [];
+    const f = makeField(name, type);
+    f.custom = false;
+    if (type === 'Lookup' || type === 'MasterDetail') {
+        f.referenceTo = args;
+    } else if (args.length) {
+        if (['Number', 'Currency', 'Percent'].includes(type)) {
+            f.precision = +args[0];
+            f.scale = args[1] ? +args[1] : 0;
+        } else if (type === 'Int') {
+            f.precision = +args[0];
+            f.scale = 0;
+        } else {
+            f.length = +args[0];
+        }
+    }
+    if (m[3] !== undefined) {
+        f.picklistValues = m[3].split('|').map((v) => ({ value: v, label: v, isDefault: false }));
+    }
+    // flags; `default=` takes the rest of the string up to the next known flag
+    const rest = m[4];
+    const flagRe =
+        /(?:^|\s)(req|unique|ext|cs|ro|restricted|rel=\S+|child=\S+|format=\S+|default=.+?)(?=\s+(?:req|unique|ext|cs|ro|restricted|rel=|child=|format=|default=)|$)/g;
+    let fm: RegExpExecArray | null;
+    while ((fm = flagRe.exec(rest))) {
+        const flag = fm[1];
+        if (flag === 'req') f.required = true;
+        else if (flag === 'unique') f.unique = true;
+        else if (flag === 'ext') f.externalId = true;
+        else if (flag === 'cs') f.caseSensitive = true;
+        else if (flag === 'ro') f.createable = f.updateable = false;
+        else if (flag === 'restricted') f.restrictedPicklist = true;
+        else if (flag.startsWith('rel=')) f.relationshipName = flag.slice(4);
+        else if (flag.startsWith('child=')) f.childRelationshipName = flag.slice(6);
+        else if (flag.startsWith('format=')) f.displayFormat = flag.slice(7);
+        else if (flag.startsWith('default=')) {
+            const v = flag.slice(8).trim();
+            f.defaultValue = type === 'Checkbox' || type === 'Number' || type === 'Int' ? v : `'${v}'`;
+            const pv = f.picklistValues?.find((p) => p.value === v);
+            if (pv) pv.isDefault = true;
+        }
+    }
+    return f;
+}
+
+function auditFields(owned: boolean): FieldInfo[] {
+    const sys = { createable: false, updateable: false, system: true, custom: false };
+    const out = [
+        makeField('Id', 'Id', { ...sys }),
+        makeField('IsDeleted', 'Checkbox', { ...sys }),
+        makeField('CreatedDate', 'DateTime', { ...sys }),
+        makeField('CreatedById', 'Lookup', { ...sys, referenceTo: ['User'], relationshipName: 'CreatedBy' }),
+        makeField('LastModifiedDate', 'DateTime', { ...sys }),
+        makeField('LastModifiedById', 'Lookup', { ...sys, referenceTo: ['User'], relationshipName: 'LastModifiedBy' }),
+        makeField('SystemModstamp', 'DateTime', { ...sys })
+    ];
+    if (owned) {
+        // OwnerId: createable/updateable, defaulted to the running user by the DB.
+        out.push(
+            makeField('OwnerId', 'Lookup', {
+                custom: false,
+                referenceTo: ['User', 'Group'],
+                relationshipName: 'Owner',
+                system: true
+            })
+        );
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// registry
+// ---------------------------------------------------------------------------------------------
+
+export class SchemaRegistry {
+    private objects = new Map<string, SObjectInfo>();
+    private byPrefix = new Map<string, SObjectInfo>();
+    readonly customMetadata = new Map<string, CustomMetadataRecord[]>();
+    readonly setup: ProjectSetupData = { permissionSets: [], customPermissions: [], apexClasses: [] };
+    /** Problems found while loading (unknown field types...), reported by `apexrt check`. */
+    readonly warnings: string[] = [];
+
+    /** Registry with only the standard catalogue. */
+    static standard(): SchemaRegistry {
+        const r = new SchemaRegistry();
+        r.loadCatalogue(catalogue as unknown as Record<string, unknown>);
+        return r;
+    }
+
+    /** Standard catalogue + project metadata from sfdx-project.json packageDirectories. */
+    static load(projectDir: string): SchemaRegistry {
+        const r = SchemaRegistry.standard();
+        r.loadProject(projectDir);
+        return r;
+    }
+
+    isSObjectType(name: string): boolean {
+        return this.objects.has(name.toLowerCase());
+    }
+    getObject(name: string): SObjectInfo | undefined {
+        return this.objects.get(name.toLowerCase());
+    }
+    /** Like getObject but throws the runtime's unsupported error for unknown objects. */
+    requireObject(name: string, pos?: { file?: string; line?: number }): SObjectInfo {
+        const o = this.getObject(name);
+        if (!o)
+            throw new ApexRuntimeUnsupported(
+                `sObject type '${name}' (not in force-app nor the standard catalogue)`,
+                pos
+            );
+        return o;
+    }
+    getField(objectName: string, field: string): FieldInfo | undefined {
+        return this.getObject(objectName)?.fields.get(field.toLowerCase());
+    }
+    objectByKeyPrefix(prefix: string): SObjectInfo | undefined {
+        return this.byPrefix.get(prefix);
+    }
+    objectForId(id: ApexId | string): SObjectInfo | undefined {
+        const text = typeof id === 'string' ? id : id.value;
+        return this.byPrefix.get(text.slice(0, 3));
+    }
+    allObjects(): SObjectInfo[] {
+        return [...this.objects.values()];
+    }
+    /** Relationship field on `objectName` whose parent relationship name is `rel` (e.g. `Account__r`, `Owner`). */
+    relationshipField(objectName: string, rel: string): FieldInfo | undefined {
+        const o = this.getObject(objectName);
+        if (!o) return undefined;
+        const l = rel.toLowerCase();
+        for (const f of o.fields.values()) if (f.relationshipName?.toLowerCase() === l) return f;
+        return undefined;
+    }
+    customMetadataRecords(type: string): CustomMetadataRecord[] {
+        return this.customMetadata.get(type.toLowerCase()) ?? [];
+    }
+
+    addObject(info: SObjectInfo): void {
+        this.objects.set(info.name.toLowerCase(), info);
+        this.byPrefix.set(info.keyPrefix, info);
+    }
+
+    private loadCatalogue(cat: Record<string, unknown>): void {
+        for (const [name, raw] of Object.entries(cat)) {
+            if (name.startsWith('$')) continue;
+            const o = raw as X;
+            const info: SObjectInfo = {
+                name,
+                label: o.label ?? name,
+                keyPrefix: o.keyPrefix,
+                custom: false,
+                isCustomMetadata: false,
+                isCustomSetting: false,
+                createable: o.createable !== false,
+                fields: new Map(),
+                childRelationships: new Map(),
+                automation: [],
+                recordTypes: []
+            };
+            const explicit = new Set(Object.keys(o.fields).map((k) => k.toLowerCase()));
+            for (const f of auditFields(!!o.owned))
+                if (!explicit.has(f.name.toLowerCase())) info.fields.set(f.name.toLowerCase(), f);
+            for (const [fname, spec] of Object.entries(o.fields as Record<string, string>)) {
+                info.fields.set(fname.toLowerCase(), parseFieldSpec(fname, spec));
+            }
+            this.addObject(info);
+        }
+        this.linkChildRelationships();
+    }
+
+    /** Register child relationships on parents from lookup fields that declare one. */
+    linkChildRelationships(): void {
+        for (const o of this.objects.values()) {
+            for (const f of o.fields.values()) {
+                if (!f.childRelationshipName || !f.referenceTo) continue;
+                for (const parentName of f.referenceTo) {
+                    const parent = this.getObject(parentName);
+                    if (!parent) continue;
+                    parent.childRelationships.set(f.childRelationshipName.toLowerCase(), {
+                        name: f.childRelationshipName,
+                        childObject: o.name,
+                        field: f.name,
+                        cascadeDelete: f.type === 'MasterDetail'
+                    });
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // project metadata
+    // ---------------------------------------------------------------------------------------------
+
+    loadProject(projectDir: string): void {
+        const sfdx = path.join(projectDir, 'sfdx-project.json');
+        const dirs: string[] = fs.existsSync(sfdx)
+            ? (JSON.parse(fs.readFileSync(sfdx, 'utf8')).packageDirectories ?? []).map((d: { path: string }) =>
+                  path.join(projectDir, d.path)
+              )
+            : [projectDir];
+        const files: string[] = [];
+        const walk = (d: string) => {
+            if (!fs.existsSync(d)) return;
+            for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+                const p = path.join(d, e.name);
+                if (e.isDirectory()) walk(p);
+                else files.push(p);
+            }
+        };
+        dirs.forEach(walk);
+        files.sort();
+        const rel = (f: string) => path.relative(projectDir, f);
+
+        // 1. objects (object-meta first so custom objects exist before fields are attached)
+        const customNames = files
+            .filter((f) => f.endsWith('.object-meta.xml'))
+            .map((f) => path.basename(f, '.object-meta.xml'))
+            .filter((n) => /__(c|mdt)$/i.test(n))
+            .sort((a, b) => a.localeCompare(b));
+        let customIdx = 0;
+        let mdtIdx = 0;
+        const prefixFor = (n: string) => {
+            const isMdt = /__mdt$/i.test(n);
+            const i = isMdt ? mdtIdx++ : customIdx++;
+            return (isMdt ? 'm' : 'a') + i.toString(36).toUpperCase().padStart(2, '0');
+        };
+        const prefixes = new Map(customNames.map((n) => [n.toLowerCase(), prefixFor(n)]));
+        for (const f of files.filter((x) => x.endsWith('.object-meta.xml'))) {
+            this.loadObjectFile(f, prefixes, rel(f));
+        }
+        // 2. fields
+        for (const f of files.filter((x) => x.endsWith('.field-meta.xml'))) {
+            const objName = path.basename(path.dirname(path.dirname(f)));
+            this.loadFieldFile(objName, f, rel(f));
+        }
+        for (const o of this.objects.values()) this.finishCustomObject(o);
+        this.linkChildRelationships();
+        // 3. record types, automation
+        for (const f of files) {
+            const r = rel(f);
+            if (f.endsWith('.recordType-meta.xml')) {
+                const obj = this.getObject(path.basename(path.dirname(path.dirname(f))));
+                const x = readXml(f).RecordType as X;
+                obj?.recordTypes.push({
+                    developerName: x.fullName ?? path.basename(f, '.recordType-meta.xml'),
+                    label: x.label,
+                    active: bool(x.active)
+                });
+            } else if (f.endsWith('.validationRule-meta.xml')) {
+                const x = readXml(f).ValidationRule as X;
+                if (bool(x.active))
+                    this.addAutomation(
+                        path.basename(path.dirname(path.dirname(f))),
+                        'ValidationRule',
+                        path.basename(f, '.validationRule-meta.xml'),
+                        r
+                    );
+            } else if (f.endsWith('.flow-meta.xml')) {
+                const x = readXml(f).Flow as X;
+                const start = x?.start as X | undefined;
+                if (x?.status === 'Active' && start?.object && /^Record/.test(String(start.triggerType ?? ''))) {
+                    this.addAutomation(
+                        String(start.object),
+                        'RecordTriggeredFlow',
+                        path.basename(f, '.flow-meta.xml'),
+                        r
+                    );
+                }
+            } else if (f.endsWith('.workflow-meta.xml')) {
+                // Only workflow RULES fire on DML; field updates used by approval processes do not
+                // (docs/data-model.md "Runtime notes for metadata").
+                const x = readXml(f).Workflow as X;
+                for (const rule of (x?.rules ?? []) as X[]) {
+                    if (bool(rule.active))
+                        this.addAutomation(
+                            path.basename(f, '.workflow-meta.xml'),
+                            'WorkflowRule',
+                            String(rule.fullName),
+                            r
+                        );
+                }
+            } else if (f.endsWith('.duplicateRule-meta.xml')) {
+                const x = readXml(f).DuplicateRule as X;
+                const base = path.basename(f, '.duplicateRule-meta.xml');
+                if (bool(x?.isActive)) this.addAutomation(base.split('.')[0], 'DuplicateRule', base, r);
+            } else if (f.endsWith('.md-meta.xml') && path.basename(path.dirname(f)) === 'customMetadata') {
+                this.loadCustomMetadataRecord(f, r);
+            } else if (f.endsWith('.permissionset-meta.xml')) {
+                const x = readXml(f).PermissionSet as X;
+                this.setup.permissionSets.push({
+                    name: path.basename(f, '.permissionset-meta.xml'),
+                    label: x?.label ?? path.basename(f, '.permissionset-meta.xml'),
+                    customPermissions: ((x?.customPermissions ?? []) as X[])
+                        .filter((c) => bool(c.enabled))
+                        .map((c) => String(c.name)),
+                    file: r
+                });
+            } else if (f.endsWith('.customPermission-meta.xml')) {
+                const x = readXml(f).CustomPermission as X;
+                this.setup.customPermissions.push({
+                    name: path.basename(f, '.customPermission-meta.xml'),
+                    label: x?.label ?? path.basename(f, '.customPermission-meta.xml')
+                });
+            } else if (f.endsWith('.cls')) {
+                this.setup.apexClasses.push(path.basename(f, '.cls'));
+            }
+        }
+        // roll-up summaries fire on child DML
+        for (const o of this.objects.values()) {
+            for (const fi of o.fields.values()) {
+                if (!fi.summary) continue;
+                for (const child of o.childRelationships.values()) {
+                    this.addAutomation(
+                        child.childObject,
+                        'RollupSummary',
+                        `${o.name}.${fi.name}`,
+                        `${o.name}/fields/${fi.name}`
+                    );
+                }
+            }
+        }
+    }
+
+    private addAutomation(objectName: string, kind: Automation['kind'], name: string, file: string) {
+        const o = this.getObject(objectName);
+        if (!o) {
+            this.warnings.push(`${kind} ${name} on unknown object ${objectName} (${file})`);
+            return;
+        }
+        o.automation.push({ kind, name, file });
+    }
+
+    private loadObjectFile(file: string, prefixes: Map<string, string>, relFile: string) {
+        const name = path.basename(file, '.object-meta.xml');
+        const x = (readXml(file).CustomObject ?? {}) as X;
+        const existing = this.getObject(name);
+        if (existing) return; // standard object extension (Account.object-meta.xml): catalogue wins
+        if (!/__(c|mdt)$/i.test(name)) {
+            this.warnings.push(`standard object ${name} is not in the catalogue (${relFile}); it is unsupported`);
+            return;
+        }
+        const isMdt = /__mdt$/i.test(name);
+        const info: SObjectInfo = {
+            name,
+            label: x.label ?? name,
+            keyPrefix: prefixes.get(name.toLowerCase())!,
+            custom: true,
+            isCustomMetadata: isMdt,
+            isCustomSetting: !!x.customSettingsType,
+            createable: !isMdt,
+            fields: new Map(),
+            childRelationships: new Map(),
+            automation: [],
+            recordTypes: []
+        };
+        if (isMdt) {
+            const sys = { createable: false, updateable: false, custom: false };
+            info.fields.set('id', makeField('Id', 'Id', { ...sys, system: true }));
+            for (const [n, len] of [
+                ['DeveloperName', 40],
+                ['MasterLabel', 40],
+                ['Label', 40],
+                ['Language', 40],
+                ['NamespacePrefix', 15],
+                ['QualifiedApiName', 70]
+            ] as const) {
+                info.fields.set(n.toLowerCase(), makeField(n, 'Text', { ...sys, length: len }));
+            }
+        } else {
+            for (const f of auditFields(false)) info.fields.set(f.name.toLowerCase(), f);
+            const nf = (x.nameField ?? {}) as X;
+            if (nf.type === 'AutoNumber') {
+                info.fields.set(
+                    'name',
+                    makeField('Name', 'AutoNumber', {
+                        custom: false,
+                        length: 80,
+                        displayFormat: nf.displayFormat,
+                        startingNumber: num(nf.startingNumber) ?? 1,
+                        label: nf.label
+                    })
+                );
+            } else {
+                info.fields.set('name', makeField('Name', 'Text', { custom: false, length: 80, label: nf.label }));
+            }
+            // OwnerId unless a detail object (decided in finishCustomObject once fields are known)
+            (info as SObjectInfo & { _sharing?: string })._sharing = x.sharingModel;
+        }
+        this.addObject(info);
+    }
+
+    private finishCustomObject(o: SObjectInfo) {
+        if (!o.custom || o.isCustomMetadata) return;
+        const hasMaster = [...o.fields.values()].some((f) => f.type === 'MasterDetail');
+        if (!hasMaster && !o.fields.has('ownerid')) {
+            o.fields.set(
+                'ownerid',
+                makeField('OwnerId', 'Lookup', {
+                    custom: false,
+                    referenceTo: ['User', 'Group'],
+                    relationshipName: 'Owner',
+                    system: true
+                })
+            );
+        }
+        delete (o as SObjectInfo & { _sharing?: string })._sharing;
+    }
+
+    private loadFieldFile(objName: string, file: string, relFile: string) {
+        const obj = this.getObject(objName);
+        if (!obj) {
+            this.warnings.push(`field ${relFile} on unknown object ${objName}`);
+            return;
+        }
+        const x = (readXml(file).CustomField ?? {}) as X;
+        const name = String(x.fullName ?? path.basename(file, '.field-meta.xml'));
+        let type = String(x.type) as FieldType;
+        const known: FieldType[] = [
+            'Text',
+            'TextArea',
+            'LongTextArea',
+            'Html',
+            'EncryptedText',
+            'Email',
+            'Phone',
+            'Url',
+            'Picklist',
+            'MultiselectPicklist',
+            'Checkbox',
+            'Number',
+            'Currency',
+            'Percent',
+            'Date',
+            'DateTime',
+            'Time',
+            'Lookup',
+            'MasterDetail',
+            'MetadataRelationship',
+            'AutoNumber',
+            'Summary',
+            'Location'
+        ];
+        if (!known.includes(type)) {
+            this.warnings.push(`field ${objName}.${name} has unsupported type ${type}`);
+        }
+        const vs = x.valueSet as X | undefined;
+        const values: PicklistValue[] | undefined = vs?.valueSetDefinition?.value?.map((v: X) => ({
+            value: String(v.fullName),
+            label: String(v.label ?? v.fullName),
+            isDefault: bool(v.default)
+        }));
+        if (vs && vs.valueSetName)
+            this.warnings.push(`global value set ${vs.valueSetName} on ${objName}.${name}: values unknown`);
+        const fi = makeField(name, type, {
+            custom: true,
+            label: x.label,
+            length: num(x.length) ?? (type === 'Text' ? 255 : DEFAULT_LENGTH[type]),
+            precision: num(x.precision),
+            scale: num(x.scale) ?? (['Number', 'Currency', 'Percent'].includes(type) ? 0 : undefined),
+            required: bool(x.required) || type === 'MasterDetail',
+            unique: bool(x.unique),
+            externalId: bool(x.externalId),
+            caseSensitive: bool(x.caseSensitive),
+            defaultValue: x.defaultValue !== undefined ? String(x.defaultValue) : undefined,
+            referenceTo: x.referenceTo ? (x.referenceTo as unknown[]).map(String) : undefined,
+            relationshipName:
+                x.relationshipName && (type === 'Lookup' || type === 'MasterDetail')
+                    ? name.replace(/__c$/i, '__r')
+                    : undefined,
+            childRelationshipName: x.relationshipName ? `${x.relationshipName}__r` : undefined,
+            picklistValues: values,
+            restrictedPicklist: vs ? bool(vs.restricted) : undefined,
+            formula: x.formula !== undefined ? String(x.formula) : undefined,
+            summary: type === 'Summary' || undefined,
+            displayFormat: x.displayFormat,
+            startingNumber: num(x.startingNumber)
+        });
+        if (type === 'Checkbox' && fi.defaultValue === undefined) fi.defaultValue = 'false';
+        if (fi.formula !== undefined) {
+            fi.createable = fi.updateable = false;
+        }
+        if (type === 'Lookup' && !x.relationshipName) fi.relationshipName = name.replace(/__c$/i, '__r');
+        obj.fields.set(name.toLowerCase(), fi);
+    }
+
+    private loadCustomMetadataRecord(file: string, relFile: string) {
+        const base = path.basename(file, '.md-meta.xml');
+        const dot = base.indexOf('.');
+        const typeName = `${base.slice(0, dot)}__mdt`;
+        const developerName = base.slice(dot + 1);
+        const obj = this.getObject(typeName);
+        if (!obj) {
+            this.warnings.push(`custom metadata record ${relFile} of unknown type ${typeName}`);
+            return;
+        }
+        const x = (readXml(file).CustomMetadata ?? {}) as X;
+        const values = new Map<string, ApexPrimitive>();
+        values.set('developername', developerName);
+        values.set('masterlabel', x.label ?? developerName);
+        values.set('label', x.label ?? developerName);
+        values.set('qualifiedapiname', developerName);
+        values.set('namespaceprefix', null);
+        values.set('language', 'en_US');
+        for (const v of (x.values ?? []) as X[]) {
+            const fieldName = String(v.field);
+            const field = obj.fields.get(fieldName.toLowerCase());
+            if (!field) {
+                this.warnings.push(`${relFile}: unknown field ${fieldName}`);
+                continue;
+            }
+            const raw = Array.isArray(v.value) ? v.value[0] : v.value;
+            let text: string | undefined;
+            let xsdType: string | undefined;
+            let nil = false;
+            if (raw === undefined || raw === '') {
+                nil = raw === undefined;
+                text = raw === '' ? '' : undefined;
+            } else if (typeof raw === 'object') {
+                xsdType = raw['@_xsi:type'];
+                nil = raw['@_xsi:nil'] === 'true';
+                text = raw['#text'] !== undefined ? String(raw['#text']) : nil ? undefined : '';
+            } else text = String(raw);
+            values.set(
+                field.name.toLowerCase(),
+                toStoredValue(field, coerceFieldValue(field, fromXsdLiteral(text, xsdType, nil)))
+            );
+        }
+        // fields without a value are null
+        for (const f of obj.fields.values())
+            if (!values.has(f.name.toLowerCase()) && f.name !== 'Id') values.set(f.name.toLowerCase(), null);
+        const list = this.customMetadata.get(typeName.toLowerCase()) ?? [];
+        list.push({
+            type: obj.name,
+            developerName,
+            label: String(x.label ?? developerName),
+            protected: bool(x.protected),
+            values,
+            file: relFile
+        });
+        this.customMetadata.set(typeName.toLowerCase(), list);
+    }
+}
+
+/**
+ * Coerce a value to a field's Apex type (sObject `put` / metadata / DML): numeric widening, String → Id,
+ * Number fields keep the value's scale except metadata-derived numbers which take the field scale.
+ * Wrong type → System.SObjectException "Illegal assignment from X to Y" ([Known]).
+ */
+export function coerceFieldValue(field: FieldInfo, value: ApexPrimitive): ApexPrimitive {
+    if (value === null) return null;
+    const actual = typeOfPrimitive(value);
+    if (field.apexType === 'String' && actual === 'String') return value;
+    try {
+        return coercePrimitive(value, field.apexType);
+    } catch (e) {
+        if (e instanceof ApexPlatformError && e.apexType === 'System.TypeException') {
+            throw new ApexPlatformError(
+                'System.SObjectException',
+                `Illegal assignment from ${actual} to ${field.apexType}`
+            );
+        }
+        throw e;
+    }
+}
+
+/**
+ * Value as stored/returned by the database: Number/Currency/Percent values take the field's scale
+ * (Decimal Data Type: "If the Decimal is created as part of a query, the scale is based on the scale
+ * of the field returned from the query"); rounding HALF_UP on save ([Known], unverified).
+ */
+export function toStoredValue(field: FieldInfo, value: ApexPrimitive): ApexPrimitive {
+    if (value instanceof ApexDecimal && field.scale !== undefined && field.apexType === 'Decimal') {
+        return value.setScale(field.scale, 'HALF_UP');
+    }
+    return value;
+}

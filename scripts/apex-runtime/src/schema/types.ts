@@ -1,0 +1,129 @@
+/**
+ * Schema model shared by db / soql / dml and the interpreter's describe layer.
+ * All lookups are case-insensitive (keys are lower-case); `name` keeps the API spelling.
+ */
+import type { ApexPrimitive, PrimitiveTypeName } from '../values';
+
+export type FieldType =
+    | 'Id'
+    | 'Text'
+    | 'TextArea'
+    | 'LongTextArea'
+    | 'Html'
+    | 'EncryptedText'
+    | 'Email'
+    | 'Phone'
+    | 'Url'
+    | 'Picklist'
+    | 'MultiselectPicklist'
+    | 'Checkbox'
+    | 'Number'
+    | 'Int'
+    | 'Currency'
+    | 'Percent'
+    | 'Date'
+    | 'DateTime'
+    | 'Time'
+    | 'Lookup'
+    | 'MasterDetail'
+    | 'MetadataRelationship'
+    | 'AutoNumber'
+    | 'FullName'
+    | 'Summary'
+    | 'Location';
+
+export interface PicklistValue {
+    value: string;
+    label: string;
+    isDefault: boolean;
+}
+
+export interface FieldInfo {
+    /** API name, original spelling (e.g. `D365_Sync_Status__c`). */
+    name: string;
+    type: FieldType;
+    /** Apex type of the value (`Decimal` for Number/Currency/Percent, `Integer` for Int). */
+    apexType: PrimitiveTypeName;
+    custom: boolean;
+    length?: number;
+    precision?: number;
+    scale?: number;
+    /** Required on create (nillable = false and no default): REQUIRED_FIELD_MISSING when null. */
+    required: boolean;
+    unique: boolean;
+    externalId: boolean;
+    caseSensitive: boolean;
+    /** Default value formula text from metadata (simple literals are evaluated by the DB). */
+    defaultValue?: string;
+    /** Lookup / Master-Detail targets (several for polymorphic lookups). */
+    referenceTo?: string[];
+    /** Parent relationship name used in SOQL paths (`Account__r`, `Owner`). */
+    relationshipName?: string;
+    /** Child relationship name on the referenced object (`D365_Sync_Requests__r`, `Contacts`). */
+    childRelationshipName?: string;
+    picklistValues?: PicklistValue[];
+    restrictedPicklist?: boolean;
+    /** Formula source when this is a formula field — reading it is unsupported (§3.7 #2). */
+    formula?: string;
+    /** Roll-up summary field. */
+    summary?: boolean;
+    /** AutoNumber display format, e.g. `DSR-{00000000}`. */
+    displayFormat?: string;
+    startingNumber?: number;
+    /** false for system / calculated fields (audit fields, AutoNumber, formula, FullName). */
+    createable: boolean;
+    updateable: boolean;
+    /** Managed by the DB (Id, audit fields, IsDeleted). */
+    system?: boolean;
+    label?: string;
+}
+
+export interface ChildRelationship {
+    /** e.g. `D365_Sync_Requests__r`, `Contacts` */
+    name: string;
+    childObject: string;
+    field: string;
+    cascadeDelete: boolean;
+}
+
+export type AutomationKind =
+    'ValidationRule' | 'RecordTriggeredFlow' | 'WorkflowRule' | 'DuplicateRule' | 'RollupSummary';
+
+export interface Automation {
+    kind: AutomationKind;
+    name: string;
+    /** metadata file it came from (for the unsupported message) */
+    file: string;
+}
+
+export interface SObjectInfo {
+    name: string;
+    label: string;
+    keyPrefix: string;
+    custom: boolean;
+    isCustomMetadata: boolean;
+    isCustomSetting: boolean;
+    /** DML allowed (false for AsyncApexJob, CustomPermission, __mdt ...). */
+    createable: boolean;
+    fields: Map<string, FieldInfo>;
+    childRelationships: Map<string, ChildRelationship>;
+    /** Declarative automation that would fire on DML of this object (→ unsupported). */
+    automation: Automation[];
+    recordTypes: { developerName: string; label: string; active: boolean }[];
+}
+
+export interface CustomMetadataRecord {
+    type: string;
+    developerName: string;
+    label: string;
+    protected: boolean;
+    /** field lower-case name → value (typed per field: Decimal, Boolean, String, Date ...) */
+    values: Map<string, ApexPrimitive>;
+    file: string;
+}
+
+export interface ProjectSetupData {
+    permissionSets: { name: string; label: string; customPermissions: string[]; file: string }[];
+    customPermissions: { name: string; label: string }[];
+    apexClasses: string[];
+}

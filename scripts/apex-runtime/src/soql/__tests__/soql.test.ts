@@ -1,0 +1,304 @@
+/**
+ * SOQL evaluation. Sources: SOQL and SOSL Reference ("Comparison Operators" LIKE/IN, "ORDER BY" null
+ * ordering, "Date Formats and Date Literals", "COUNT()", "Using Aliases with GROUP BY" expr0),
+ * Apex Developer Guide "Working with SOQL and SOSL Query Results" (§2 #28), APEX-RUNTIME.md §2 #27, #29, #30.
+ */
+import { runQuery, parseSoql, singleRow, AggregateRow, QueryResult, likeRegex } from '..';
+import { Database, SObject } from '../../db';
+import { SchemaRegistry } from '../../schema';
+import {
+    ApexDate,
+    ApexDatetime,
+    ApexDecimal,
+    ApexId,
+    ApexInteger,
+    dec,
+    int,
+    resetRuntimeSettings,
+    setRuntimeSettings
+} from '../../values';
+import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
+import { writeFixtureProject } from '../../schema/__tests__/fixture';
+
+const schema = SchemaRegistry.load(writeFixtureProject());
+const NOW = Date.UTC(2026, 5, 15, 18, 0, 0); // Mon 2026-06-15 11:00 PDT
+
+let db: Database;
+const ins = (obj: string, vals: Record<string, unknown>) => {
+    const m = new Map<string, never>();
+    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
+    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
+};
+const records = (r: QueryResult) => {
+    if (r.kind !== 'records') throw new Error('not records');
+    return r.records;
+};
+const q = (text: string, binds?: unknown[], extra: Record<string, unknown> = {}) =>
+    runQuery(text, { db, binds: binds ? { evalBind: (i) => binds[i] } : undefined, ...extra });
+const names = (r: QueryResult) => records(r).map((s) => s.get('Name'));
+function qErr(fn: () => unknown): ApexPlatformError {
+    try {
+        fn();
+    } catch (e) {
+        if (e instanceof ApexPlatformError) return e;
+        throw e;
+    }
+    throw new Error('no error');
+}
+
+let acme: ApexId, globex: ApexId, initech: ApexId;
+beforeEach(() => {
+    setRuntimeSettings({ now: () => NOW, timeZone: 'America/Los_Angeles' });
+    db = new Database(schema);
+    db.seed();
+    acme = ins('Account', { Name: 'Acme', Industry: 'Energy', NumberOfEmployees: int(50), Approval__c: 'Approved' });
+    globex = ins('Account', { Name: 'globex', Industry: null, NumberOfEmployees: int(10) });
+    initech = ins('Account', { Name: 'Initech', Industry: 'Banking', NumberOfEmployees: null });
+    ins('Contact', { LastName: 'Smith', FirstName: 'Ann', AccountId: acme, Email: 'ann@example.com' });
+    ins('Contact', { LastName: 'Jones', AccountId: acme });
+    ins('Contact', { LastName: 'Orphan' });
+    ins('Req__c', {
+        Account__c: acme,
+        Status__c: 'Queued',
+        Due__c: new ApexDatetime(NOW - 3 * 86400000),
+        Amount__c: dec('10.5')
+    });
+    ins('Req__c', {
+        Account__c: acme,
+        Status__c: 'Done',
+        Due__c: new ApexDatetime(NOW + 86400000),
+        Amount__c: dec('4')
+    });
+    ins('Req__c', { Account__c: globex, Status__c: 'Queued', Due__c: null, Amount__c: dec('1.25') });
+});
+afterEach(() => resetRuntimeSettings());
+
+describe('basic SELECT / WHERE', () => {
+    it('filters with = (case-insensitive), binds and AND/OR', () => {
+        expect(names(q("SELECT Id, Name FROM Account WHERE Name = 'ACME'"))).toEqual(['Acme']);
+        expect(names(q('SELECT Name FROM Account WHERE Name = :n', ['GLOBEX']))).toEqual(['globex']);
+        expect(
+            names(
+                q(
+                    "SELECT Name FROM Account WHERE (Industry = 'Energy' OR Industry = 'Banking') AND NumberOfEmployees > 20"
+                )
+            )
+        ).toEqual(['Acme']);
+        expect(names(q("SELECT Name FROM Account WHERE NOT Name LIKE 'a%'"))).toEqual(['globex', 'Initech']);
+    });
+    it('null comparisons: = null, != null, != value includes nulls, < with null is false (§2 #7)', () => {
+        expect(names(q('SELECT Name FROM Account WHERE Industry = null'))).toEqual(['globex']);
+        expect(names(q('SELECT Name FROM Account WHERE Industry != null'))).toEqual(['Acme', 'Initech']);
+        expect(names(q("SELECT Name FROM Account WHERE Industry != 'Energy'"))).toEqual(['globex', 'Initech']);
+        expect(names(q('SELECT Name FROM Account WHERE NumberOfEmployees < 100'))).toEqual(['Acme', 'globex']);
+    });
+    it('IN / NOT IN with literal lists, Set/List binds and sObject lists', () => {
+        expect(names(q("SELECT Name FROM Account WHERE Name IN ('acme', 'initech')"))).toEqual(['Acme', 'Initech']);
+        expect(names(q('SELECT Name FROM Account WHERE Id IN :ids', [{ items: [acme, globex] }]))).toEqual([
+            'Acme',
+            'globex'
+        ]);
+        expect(
+            names(q('SELECT Name FROM Account WHERE Id NOT IN :ids', [{ kind: 'Set', values: () => [acme.value] }]))
+        ).toEqual(['globex', 'Initech']);
+        const rec = new SObject(schema.getObject('Account')!);
+        rec.setRaw('Id', initech);
+        expect(names(q('SELECT Name FROM Account WHERE Id IN :recs', [{ items: [rec] }]))).toEqual(['Initech']);
+        // 15-char Id string against an Id field
+        expect(names(q('SELECT Name FROM Account WHERE Id = :i', [globex.to15()]))).toEqual(['globex']);
+    });
+    it('LIKE wildcards and escapes', () => {
+        expect(likeRegex('a\\%b').test('a%b')).toBe(true);
+        expect(likeRegex('a\\%b').test('axb')).toBe(false);
+        expect(likeRegex('_lobex').test('Globex')).toBe(true);
+        expect(names(q("SELECT Name FROM Account WHERE Name LIKE '%e%'"))).toEqual(['Acme', 'globex', 'Initech']);
+    });
+    it('date literals and datetime fields in the user time zone', () => {
+        const st = (t: string) => records(q(`SELECT Status__c FROM Req__c WHERE ${t}`)).map((r) => r.get('Status__c'));
+        expect(st('Due__c = LAST_N_DAYS:3')).toEqual(['Queued']);
+        expect(st('Due__c = LAST_N_DAYS:2')).toEqual([]);
+        expect(st('Due__c > TODAY')).toEqual(['Done']);
+        expect(st('Due__c = THIS_MONTH')).toEqual(['Queued', 'Done']);
+        expect(st('Due__c < 2026-06-14T00:00:00Z')).toEqual(['Queued']);
+    });
+    it('custom metadata is queryable and does not touch limits', () => {
+        const r = records(
+            q("SELECT DeveloperName, Batch_Size__c, Enabled__c FROM Setting__mdt WHERE DeveloperName = 'Default'")
+        );
+        expect(r).toHaveLength(1);
+        expect((r[0].get('Batch_Size__c') as ApexDecimal).toString()).toBe('50');
+        expect(r[0].get('Enabled__c')).toBe(true);
+    });
+});
+
+describe('results', () => {
+    it('tracks queried fields (§2 #28); Id is always readable', () => {
+        const [a] = records(q("SELECT Id FROM Account WHERE Name = 'Acme'"));
+        expect(a.id!.value).toBe(acme.value);
+        const e = qErr(() => a.get('Name'));
+        expect(e.apexType).toBe('System.SObjectException');
+        expect(e.message).toBe('SObject row was retrieved via SOQL without querying the requested field: Account.Name');
+    });
+    it('parent paths (multi-level) and null parents', () => {
+        const rs = records(
+            q(
+                'SELECT Name__x FROM Contact'.replace('Name__x', 'LastName, Account.Name, Account.Owner.Name') +
+                    ' ORDER BY LastName'
+            )
+        );
+        expect(rs.map((c) => c.get('LastName'))).toEqual(['Jones', 'Orphan', 'Smith']);
+        expect(rs[0].getParent('Account')!.get('Name')).toBe('Acme');
+        expect(rs[0].getParent('Account')!.getParent('Owner')!.get('Name')).toBe('Local Admin');
+        expect(rs[1].getParent('Account')).toBeNull();
+        expect(() => rs[0].getParent('Account')!.get('Industry')).toThrow(ApexPlatformError);
+        const reqs = records(q('SELECT Account__r.Name FROM Req__c WHERE Account__r.Name = :n', ['globex']));
+        expect(reqs.map((r) => r.getParent('Account__r')!.get('Name'))).toEqual(['globex']);
+    });
+    it('child subqueries with their own WHERE/ORDER/LIMIT; empty list when no children', () => {
+        const rs = records(
+            q(
+                "SELECT Name, (SELECT LastName FROM Contacts ORDER BY LastName DESC LIMIT 1), (SELECT Status__c FROM Reqs__r WHERE Status__c = 'Queued') FROM Account ORDER BY Name"
+            )
+        );
+        expect(rs.map((a) => a.get('Name'))).toEqual(['Acme', 'globex', 'Initech']);
+        expect(rs[0].getChildren('Contacts')!.map((c) => c.get('LastName'))).toEqual(['Smith']);
+        expect(rs[0].getChildren('reqs__r')!.length).toBe(1);
+        expect(rs[2].getChildren('Contacts')).toEqual([]);
+    });
+    it('ORDER BY: ASC nulls first, DESC nulls last, case-insensitive strings, multi-key; LIMIT/OFFSET with binds', () => {
+        expect(names(q('SELECT Name FROM Account ORDER BY Industry'))).toEqual(['globex', 'Initech', 'Acme']);
+        expect(names(q('SELECT Name FROM Account ORDER BY Industry DESC'))).toEqual(['Acme', 'Initech', 'globex']);
+        expect(names(q('SELECT Name FROM Account ORDER BY Industry ASC NULLS LAST'))).toEqual([
+            'Initech',
+            'Acme',
+            'globex'
+        ]);
+        expect(names(q('SELECT Name FROM Account ORDER BY Name'))).toEqual(['Acme', 'globex', 'Initech']);
+        expect(names(q('SELECT Name FROM Account ORDER BY Name LIMIT :l OFFSET 1', [int(1)]))).toEqual(['globex']);
+    });
+    it('COUNT() returns an Integer count (§2 #30)', () => {
+        expect(q('SELECT COUNT() FROM Contact WHERE AccountId = :a', [acme])).toEqual({ kind: 'count', count: 2 });
+    });
+    it('aggregates with GROUP BY and expr0 aliases', () => {
+        const r = q(
+            'SELECT Status__c, COUNT(Id), SUM(Amount__c) total FROM Req__c GROUP BY Status__c ORDER BY Status__c'
+        );
+        if (r.kind !== 'aggregate') throw new Error();
+        const rows = r.rows as AggregateRow[];
+        expect(rows.map((x) => x.get('Status__c'))).toEqual(['Done', 'Queued']);
+        expect((rows[1].get('expr0') as ApexInteger).value).toBe(2);
+        expect((rows[1].get('TOTAL') as ApexDecimal).toString()).toBe('11.75');
+        const aliased = q('SELECT Status__c status, COUNT(Id) total FROM Req__c GROUP BY Status__c');
+        if (aliased.kind !== 'aggregate') throw new Error();
+        expect(aliased.rows.map((x) => [x.get('status'), (x.get('total') as ApexInteger).value])).toEqual([
+            ['Queued', 2],
+            ['Done', 1]
+        ]);
+        expect(qErr(() => q('SELECT Name n FROM Account')).apexType).toBe('System.QueryException');
+        const all = q('SELECT COUNT(Id) c, MAX(Amount__c) m FROM Req__c');
+        if (all.kind !== 'aggregate') throw new Error();
+        expect((all.rows[0].get('c') as ApexInteger).value).toBe(3);
+        expect((all.rows[0].get('m') as ApexDecimal).toString()).toBe('10.50');
+    });
+    it('FIELDS(STANDARD|CUSTOM|ALL) expands field lists; ALL needs LIMIT <= 200 (SOQL Reference, FIELDS())', () => {
+        const [a] = records(q("SELECT FIELDS(CUSTOM) FROM Account WHERE Name = 'Acme' LIMIT 1"));
+        expect(a.get('Approval__c')).toBe('Approved');
+        expect(() => a.get('Name')).toThrow(ApexPlatformError);
+        const [s] = records(q("SELECT FIELDS(STANDARD) FROM Account WHERE Name = 'Acme'"));
+        expect(s.get('Industry')).toBe('Energy');
+        expect(qErr(() => q('SELECT FIELDS(ALL) FROM Account')).apexType).toBe('System.QueryException');
+        const [r] = records(q('SELECT FIELDS(ALL) FROM Req__c LIMIT 1'));
+        expect(() => r.get('Calc__c')).toThrow(ApexRuntimeUnsupported);
+    });
+    it('semi-join Id IN (SELECT …)', () => {
+        expect(
+            names(
+                q(
+                    "SELECT Name FROM Account WHERE Id IN (SELECT Account__c FROM Req__c WHERE Status__c = 'Queued') ORDER BY Name"
+                )
+            )
+        ).toEqual(['Acme', 'globex']);
+    });
+    it('single-row assignment errors (§2 #27)', () => {
+        expect(qErr(() => singleRow(records(q("SELECT Id FROM Account WHERE Name = 'none'")))).message).toBe(
+            'List has no rows for assignment to SObject'
+        );
+        expect(qErr(() => singleRow(records(q('SELECT Id FROM Account')))).message).toBe(
+            'List has more than 1 row for assignment to SObject'
+        );
+    });
+    it('deleted rows hidden unless ALL ROWS (§2 #29)', () => {
+        db.deleteRow(schema.getObject('Account')!, initech.value);
+        expect(names(q('SELECT Name FROM Account'))).toEqual(['Acme', 'globex']);
+        expect(names(q('SELECT Name FROM Account ALL ROWS'))).toHaveLength(3);
+    });
+});
+
+describe('modes, errors and unsupported constructs', () => {
+    it('WITH USER_MODE runs and reports a fidelity note; FOR UPDATE is a no-op', () => {
+        const notes: string[] = [];
+        expect(
+            names(
+                q("SELECT Name FROM Account WHERE Name = 'Acme' WITH USER_MODE", undefined, {
+                    onFidelityNote: (n: string) => notes.push(n)
+                })
+            )
+        ).toEqual(['Acme']);
+        expect(notes[0]).toMatch(/USER_MODE/);
+        expect(names(q("SELECT Name FROM Account WHERE Name = 'Acme' FOR UPDATE"))).toEqual(['Acme']);
+    });
+    it('unknown fields raise QueryException (dynamic SOQL)', () => {
+        const e = qErr(() => q('SELECT Nope__c FROM Account'));
+        expect(e.apexType).toBe('System.QueryException');
+        expect(e.message).toMatch(/^No such column 'Nope__c' on entity 'Account'/);
+    });
+    it('syntax errors and trailing junk raise QueryException (Q5)', () => {
+        expect(qErr(() => parseSoql("SELECT Id FROM Account WHERE Name = 'a' garbage here")).apexType).toBe(
+            'System.QueryException'
+        );
+    });
+    it('TYPEOF, unknown objects and formula fields are unsupported', () => {
+        expect(() => q('SELECT TYPEOF Owner WHEN User THEN Name END FROM Account')).toThrow(ApexRuntimeUnsupported);
+        expect(() => q('SELECT Id FROM Nope__c')).toThrow(ApexRuntimeUnsupported);
+        expect(() => q('SELECT Calc__c FROM Req__c')).toThrow(ApexRuntimeUnsupported);
+    });
+    it('dynamic SOQL binds simple variables via lookupVar; queryWithBinds via bindMap', () => {
+        const r = runQuery('SELECT Name FROM Account WHERE Name = :nm', {
+            db,
+            binds: { lookupVar: (n) => (n === 'nm' ? 'Acme' : undefined) }
+        });
+        expect(names(r)).toEqual(['Acme']);
+        const r2 = runQuery('SELECT Name FROM Account WHERE Name = :nm', {
+            db,
+            binds: { bindMap: new Map([['NM', 'Initech']]) }
+        });
+        expect(names(r2)).toEqual(['Initech']);
+    });
+    it('numbers binds in depth-first order (matches the interpreter lowering)', () => {
+        const pq = parseSoql(
+            'SELECT Id, (SELECT Id FROM Contacts WHERE LastName = :a) FROM Account WHERE Name = :b AND Id IN :c LIMIT :d'
+        );
+        expect(pq.bindCount).toBe(4);
+        const seen: number[] = [];
+        runQuery(
+            'SELECT Id, (SELECT Id FROM Contacts WHERE LastName = :a) FROM Account WHERE Name = :b AND Id IN :c LIMIT :d',
+            {
+                db,
+                binds: {
+                    evalBind: (i) => {
+                        seen.push(i);
+                        return i === 3 ? int(5) : i === 2 ? { items: [] } : 'x';
+                    }
+                }
+            }
+        );
+        expect(seen).toEqual([0, 1, 2, 3]); // each bind evaluated exactly once, in order
+    });
+});
+
+describe('date literal helper', () => {
+    it('uses Date values for Date fields', () => {
+        const d = ApexDate.newInstance(2026, 6, 15);
+        expect(d.toString()).toBe('2026-06-15');
+    });
+});

@@ -1,0 +1,54 @@
+/**
+ * Our own compact SOQL AST (lowered once from the apex-parser `query` tree, then cached by text).
+ * Field paths are arrays of names in source spelling: `Account__r.Name` → ['Account__r', 'Name'].
+ */
+import type { ApexPrimitive } from '../values';
+
+export type AggFn = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
+
+export type SelectItem =
+    | { kind: 'field'; path: string[]; alias?: string }
+    | { kind: 'subquery'; query: SoqlQuery }
+    | { kind: 'agg'; fn: AggFn; path: string[] | null; alias?: string }
+    | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM' };
+
+export type ValueExpr =
+    | { kind: 'lit'; value: ApexPrimitive }
+    | { kind: 'list'; items: ValueExpr[] }
+    | { kind: 'bind'; index: number; text: string }
+    | { kind: 'dateLit'; name: string; n?: number }
+    | { kind: 'semijoin'; query: SoqlQuery };
+
+export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN' | 'NOT IN' | 'INCLUDES' | 'EXCLUDES';
+
+export type Cond =
+    | { kind: 'and'; items: Cond[] }
+    | { kind: 'or'; items: Cond[] }
+    | { kind: 'not'; item: Cond }
+    | { kind: 'cmp'; left: { path: string[] } | { agg: AggFn; path: string[] | null }; op: CmpOp; value: ValueExpr };
+
+export interface OrderItem {
+    path: string[] | null;
+    agg?: { fn: AggFn; path: string[] | null };
+    desc: boolean;
+    nullsLast: boolean;
+}
+
+export interface SoqlQuery {
+    /** object API name (or child relationship name inside a subquery) */
+    from: string;
+    select: SelectItem[];
+    /** `SELECT COUNT() FROM …` */
+    countOnly: boolean;
+    where?: Cond;
+    withMode?: 'USER_MODE' | 'SYSTEM_MODE' | 'SECURITY_ENFORCED';
+    groupBy: string[][];
+    having?: Cond;
+    orderBy: OrderItem[];
+    limit?: ValueExpr;
+    offset?: ValueExpr;
+    allRows: boolean;
+    forUpdate: boolean;
+    /** number of binds in the whole query (depth-first order) */
+    bindCount: number;
+}

@@ -1,0 +1,714 @@
+/**
+ * SOQL evaluator over the in-memory Database.
+ *
+ * Semantics (sources):
+ * - Unqueried field reads on results throw (Apex Developer Guide, "Working with SOQL and SOSL Query
+ *   Results"; §2 #28) — handled by SObject.queried.
+ * - String comparison and LIKE are case-insensitive; deleted rows are hidden unless ALL ROWS
+ *   (§2 #29 [Known]); `%`/`_` wildcards (SOQL Reference, "Comparison Operators", LIKE).
+ * - ORDER BY: ASC default; NULLS FIRST for ASC, NULLS LAST for DESC (SOQL Reference, "ORDER BY").
+ * - `SELECT COUNT()` returns an Integer (§2 #30); aggregate results use `expr0`, `expr1`… for
+ *   unaliased aggregates (SOQL Reference, "Using Aliases with GROUP BY").
+ * - Without ORDER BY the order is unspecified on the platform; here it is insertion (Id) order.
+ * - WITH USER_MODE / SECURITY_ENFORCED run without any FLS/sharing model (§3.7 #3) and report a
+ *   fidelity note.
+ * - Custom metadata queries do not count against the SOQL limit (§2 #32).
+ */
+import { ApexPlatformError, ApexRuntimeUnsupported, queryError, SourcePos } from '../errors';
+import {
+    ApexDate,
+    ApexDatetime,
+    ApexDecimal,
+    ApexId,
+    ApexInteger,
+    ApexLong,
+    ApexPrimitive,
+    arith,
+    isApexNumber,
+    isValidIdText,
+    primitiveCompare,
+    primitiveEquals,
+    primitiveHashKey,
+    to18,
+    runtimeSettings
+} from '../values';
+import type { Database, Row } from '../db';
+import { SObject } from '../db';
+import type { FieldInfo, SObjectInfo } from '../schema';
+import type { AggFn, Cond, SelectItem, SoqlQuery, ValueExpr } from './ast';
+import { parseSoql } from './lower';
+import { dateLiteralRange, DayRange } from './dates';
+import { currentLimits } from '../limits/limits';
+
+/** Provided by the interpreter (NOTES.md). */
+export interface BindContext {
+    /** evaluate the i-th bind (inline SOQL) in the current Apex scope */
+    evalBind?(index: number): unknown;
+    /** resolve a simple variable name (Database.query dynamic binds) */
+    lookupVar?(name: string): unknown;
+    /** Database.queryWithBinds map (keys case-insensitive per docs? treated case-insensitively here) */
+    bindMap?: Map<string, unknown>;
+}
+
+export interface QueryEnv {
+    db: Database;
+    binds?: BindContext;
+    site?: SourcePos;
+    /** receives fidelity notes (USER_MODE without FLS…) */
+    onFidelityNote?: (note: string) => void;
+    /** count SOQL / query-row limits (default true) */
+    countLimits?: boolean;
+}
+
+/** One AggregateResult row: case-insensitive `get(alias)`. */
+export class AggregateRow {
+    readonly kind = 'AggregateResult' as const;
+    readonly values = new Map<string, ApexPrimitive>();
+    readonly names: string[] = [];
+    set(name: string, v: ApexPrimitive) {
+        if (!this.values.has(name.toLowerCase())) this.names.push(name);
+        this.values.set(name.toLowerCase(), v);
+    }
+    get(name: string): ApexPrimitive {
+        const l = name.toLowerCase();
+        if (!this.values.has(l))
+            throw new ApexPlatformError('System.SObjectException', `Invalid field ${name} for AggregateResult`);
+        return this.values.get(l)!;
+    }
+}
+
+export type QueryResult =
+    | { kind: 'records'; sobjectType: string; records: SObject[] }
+    | { kind: 'count'; count: number }
+    | { kind: 'aggregate'; rows: AggregateRow[] };
+
+/** Parse (cached) and run a SOQL string. */
+export function runQuery(text: string, env: QueryEnv): QueryResult {
+    return new Evaluator(env).run(parseSoql(text, env.site));
+}
+
+/**
+ * `SObject s = [SELECT …]` — exactly one row (§2 #27): "List has no rows for assignment to SObject",
+ * "List has more than 1 row for assignment to SObject".
+ */
+export function singleRow(records: SObject[]): SObject {
+    if (records.length === 0) throw queryError('List has no rows for assignment to SObject');
+    if (records.length > 1) throw queryError('List has more than 1 row for assignment to SObject');
+    return records[0];
+}
+
+const noSuchColumn = (field: string, obj: string) =>
+    queryError(
+        `No such column '${field}' on entity '${obj}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
+    );
+
+type Resolved = ApexPrimitive;
+
+class Evaluator {
+    private readonly db: Database;
+    constructor(private env: QueryEnv) {
+        this.db = env.db;
+    }
+
+    private unsupported(what: string): never {
+        throw new ApexRuntimeUnsupported(`SOQL ${what}`, this.env.site);
+    }
+
+    /** child subquery → parent Id → matching child rows (built once per execution) */
+    private childIndex = new Map<SoqlQuery, Map<string, Row[]>>();
+    /** bind index → value, evaluated once per execution in index order (Apex evaluates every bind once) */
+    private bindCache = new Map<number, unknown>();
+
+    private evaluateBinds(q: SoqlQuery) {
+        const found: { index: number; text: string }[] = [];
+        const visitValue = (v: ValueExpr | undefined): void => {
+            if (!v) return;
+            if (v.kind === 'bind') found.push(v);
+            else if (v.kind === 'list') v.items.forEach(visitValue);
+            else if (v.kind === 'semijoin') visitQuery(v.query);
+        };
+        const visitCond = (c: Cond | undefined): void => {
+            if (!c) return;
+            if (c.kind === 'and' || c.kind === 'or') c.items.forEach(visitCond);
+            else if (c.kind === 'not') visitCond(c.item);
+            else visitValue(c.value);
+        };
+        const visitQuery = (x: SoqlQuery): void => {
+            for (const s of x.select) if (s.kind === 'subquery') visitQuery(s.query);
+            visitCond(x.where);
+            visitCond(x.having);
+            visitValue(x.limit);
+            visitValue(x.offset);
+        };
+        visitQuery(q);
+        found.sort((a, b) => a.index - b.index);
+        for (const b of found)
+            if (!this.bindCache.has(b.index)) this.bindCache.set(b.index, normaliseBind(this.bindValue(b)));
+    }
+
+    /**
+     * FIELDS(ALL|STANDARD|CUSTOM) (SOQL Reference, "FIELDS()"): expands to the object's fields; formula and
+     * roll-up summary fields are left out (reading them stays unsupported). FIELDS(ALL)/(CUSTOM) need a
+     * LIMIT of at most 200.
+     */
+    private expandFields(q: SoqlQuery, info: SObjectInfo): SoqlQuery {
+        if (!q.select.some((s) => s.kind === 'fields')) return q;
+        const select: SelectItem[] = [];
+        for (const s of q.select) {
+            if (s.kind !== 'fields') {
+                select.push(s);
+                continue;
+            }
+            if (s.which !== 'STANDARD') {
+                const lim = q.limit?.kind === 'lit' ? (q.limit.value as ApexDecimal | null) : null;
+                if (!lim || lim.toNumber() > 200) {
+                    throw queryError(`The SOQL FIELDS function must have a LIMIT of at most 200`);
+                }
+            }
+            for (const f of info.fields.values()) {
+                if (f.formula !== undefined || f.summary) continue;
+                if (s.which === 'CUSTOM' && !f.custom) continue;
+                if (s.which === 'STANDARD' && f.custom) continue;
+                select.push({ kind: 'field', path: [f.name] });
+            }
+        }
+        return { ...q, select };
+    }
+
+    run(query: SoqlQuery): QueryResult {
+        this.evaluateBinds(query);
+        const info = this.db.schema.getObject(query.from);
+        if (!info) {
+            throw new ApexRuntimeUnsupported(`SOQL FROM ${query.from} (unknown sObject type)`, this.env.site);
+        }
+        const q = this.expandFields(query, info);
+        const counting = this.env.countLimits !== false && !info.isCustomMetadata;
+        if (counting) currentLimits().soql();
+        if (q.withMode === 'USER_MODE' || q.withMode === 'SECURITY_ENFORCED') {
+            this.env.onFidelityNote?.(
+                `SOQL WITH ${q.withMode} on ${info.name} executed without FLS/sharing enforcement`
+            );
+        }
+        this.validate(q, info);
+        let rows = this.db.rows(info.name, q.allRows);
+        if (q.where) rows = rows.filter((r) => this.test(q.where!, info, r));
+
+        const hasAgg = q.select.some((s) => s.kind === 'agg') && !q.countOnly;
+        if (q.countOnly) {
+            let n = rows.length;
+            if (q.limit) n = Math.min(n, this.intValue(q.limit));
+            if (counting) currentLimits().queryRows(1);
+            return { kind: 'count', count: n };
+        }
+        if (hasAgg || q.groupBy.length) {
+            const out = this.aggregate(q, info, rows);
+            if (counting) currentLimits().queryRows(out.length);
+            return { kind: 'aggregate', rows: out };
+        }
+        const aliased = q.select.find((s) => s.kind === 'field' && s.alias);
+        if (aliased) throw queryError(`unexpected token: '${(aliased as { alias: string }).alias}'`);
+        rows = this.sortAndSlice(q, info, rows);
+        const records = rows.map((r) => this.project(info, r, q.select));
+        if (counting) currentLimits().queryRows(records.length);
+        return { kind: 'records', sobjectType: info.name, records };
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // validation (unknown fields fail even when no row matches)
+    // ------------------------------------------------------------------------------------------
+
+    private validate(q: SoqlQuery, info: SObjectInfo) {
+        for (const s of q.select) {
+            if (s.kind === 'field') this.fieldAt(info, s.path);
+            else if (s.kind === 'agg' && s.path) this.fieldAt(info, s.path);
+            else if (s.kind === 'subquery') {
+                const rel = info.childRelationships.get(s.query.from.toLowerCase());
+                if (!rel) {
+                    throw queryError(
+                        `Didn't understand relationship '${s.query.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
+                    );
+                }
+                const child = this.db.schema.getObject(rel.childObject)!;
+                for (const cs of s.query.select) {
+                    if (cs.kind === 'field') this.fieldAt(child, cs.path);
+                    else this.unsupported('aggregate or nested subquery inside a child subquery');
+                }
+            }
+        }
+        for (const o of q.orderBy) if (o.path) this.fieldAt(info, o.path);
+        for (const g of q.groupBy) this.fieldAt(info, g);
+    }
+
+    /** Resolve a path to the final field (through parent relationships). */
+    private fieldAt(info: SObjectInfo, path: string[]): FieldInfo {
+        let p = path;
+        if (
+            p.length > 1 &&
+            p[0].toLowerCase() === info.name.toLowerCase() &&
+            !this.db.schema.relationshipField(info.name, p[0])
+        ) {
+            p = p.slice(1);
+        }
+        let cur = info;
+        for (let i = 0; i < p.length - 1; i++) {
+            const rf = this.db.schema.relationshipField(cur.name, p[i]);
+            if (!rf) throw noSuchColumn(p[i], cur.name);
+            const target = this.db.schema.getObject(rf.referenceTo![0]);
+            if (!target) this.unsupported(`relationship ${cur.name}.${p[i]} to unknown object ${rf.referenceTo![0]}`);
+            cur = target;
+        }
+        const f = cur.fields.get(p[p.length - 1].toLowerCase());
+        if (!f) throw noSuchColumn(p[p.length - 1], cur.name);
+        if (f.formula !== undefined || f.summary) {
+            this.unsupported(`${f.summary ? 'roll-up summary' : 'formula'} field ${cur.name}.${f.name}`);
+        }
+        return f;
+    }
+
+    private normPath(info: SObjectInfo, path: string[]): string[] {
+        if (
+            path.length > 1 &&
+            path[0].toLowerCase() === info.name.toLowerCase() &&
+            !this.db.schema.relationshipField(info.name, path[0])
+        ) {
+            return path.slice(1);
+        }
+        return path;
+    }
+
+    /** Value of a path on a row (null when a parent in the chain is null). */
+    private valueAt(info: SObjectInfo, row: Row, path: string[]): { value: Resolved; field: FieldInfo } {
+        const p = this.normPath(info, path);
+        let curInfo = info;
+        let curRow: Row | undefined = row;
+        for (let i = 0; i < p.length - 1; i++) {
+            const rf = this.db.schema.relationshipField(curInfo.name, p[i])!;
+            const id: ApexPrimitive | undefined = curRow?.get(rf.name.toLowerCase());
+            const parent: { info: SObjectInfo; row: Row } | undefined =
+                id instanceof ApexId ? this.db.getRow(id, true) : undefined;
+            if (!parent) {
+                return { value: null, field: this.fieldAt(curInfo, p.slice(i)) };
+            }
+            curInfo = parent.info;
+            curRow = parent.row;
+        }
+        const f = curInfo.fields.get(p[p.length - 1].toLowerCase()) ?? this.fieldAt(info, path);
+        const v = curRow?.get(f.name.toLowerCase());
+        return { value: v === undefined ? null : v, field: f };
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // WHERE
+    // ------------------------------------------------------------------------------------------
+
+    private test(c: Cond, info: SObjectInfo, row: Row): boolean {
+        switch (c.kind) {
+            case 'and':
+                return c.items.every((x) => this.test(x, info, row));
+            case 'or':
+                return c.items.some((x) => this.test(x, info, row));
+            case 'not':
+                return !this.test(c.item, info, row);
+            case 'cmp': {
+                if ('agg' in c.left) this.unsupported('aggregate function in WHERE');
+                const { value, field } = this.valueAt(info, row, (c.left as { path: string[] }).path);
+                return this.compare(value, field, c.op, this.resolve(c.value));
+            }
+        }
+    }
+
+    private compare(v: Resolved, field: FieldInfo | undefined, op: string, rhs: unknown): boolean {
+        if (op === 'IN' || op === 'NOT IN') {
+            const list = Array.isArray(rhs) ? rhs : [rhs];
+            const found = list.some((x) => this.eq(v, x as Resolved, field));
+            return op === 'IN' ? found : !found;
+        }
+        if (isRange(rhs)) return this.rangeCompare(v, field, op, rhs);
+        const r = rhs as Resolved;
+        switch (op) {
+            case '=':
+                return this.eq(v, r, field);
+            case '!=':
+                return !this.eq(v, r, field);
+            case 'LIKE':
+                return typeof v === 'string' && typeof r === 'string' && likeRegex(r).test(v);
+            default: {
+                if (v === null || r === null) return false;
+                const cmp = primitiveCompare(this.norm(v, field), this.norm(r, field));
+                if (cmp === undefined) return false;
+                return op === '<' ? cmp < 0 : op === '<=' ? cmp <= 0 : op === '>' ? cmp > 0 : cmp >= 0;
+            }
+        }
+    }
+
+    /** Id-typed comparisons use 18-char forms; string literals against Id fields are converted. */
+    private norm(v: Resolved, field?: FieldInfo): Resolved {
+        if (field?.apexType === 'Id' && typeof v === 'string' && isValidIdText(v)) return new ApexId(to18(v));
+        return v;
+    }
+
+    private eq(a: Resolved, b: Resolved, field?: FieldInfo): boolean {
+        if (a === null || b === null) return a === b;
+        return primitiveEquals(this.norm(a, field), this.norm(b, field));
+    }
+
+    private rangeCompare(v: Resolved, field: FieldInfo | undefined, op: string, r: DayRange): boolean {
+        if (v === null) return op === '!=';
+        let x: number;
+        let start: number;
+        let endExcl: number;
+        if (v instanceof ApexDate) {
+            x = v.epochDay;
+            start = r.start.epochDay;
+            endExcl = r.end.epochDay + 1;
+        } else if (v instanceof ApexDatetime) {
+            x = v.epochMs;
+            const tz = runtimeSettings().timeZone;
+            start = r.start.toDatetime(tz).epochMs;
+            endExcl = r.end.addDays(1).toDatetime(tz).epochMs;
+        } else {
+            throw queryError(`date literal compared with a ${field?.type ?? 'non-date'} field`);
+        }
+        switch (op) {
+            case '=':
+                return x >= start && x < endExcl;
+            case '!=':
+                return !(x >= start && x < endExcl);
+            case '<':
+                return x < start;
+            case '<=':
+                return x < endExcl;
+            case '>':
+                return x >= endExcl;
+            case '>=':
+                return x >= start;
+            default:
+                throw queryError(`operator ${op} with a date literal`);
+        }
+    }
+
+    /** ValueExpr → JS value: primitive, array (lists/collections), DayRange. */
+    private resolve(v: ValueExpr): unknown {
+        switch (v.kind) {
+            case 'lit':
+                return v.value;
+            case 'list':
+                return v.items.map((x) => this.resolve(x));
+            case 'dateLit':
+                return dateLiteralRange(v.name, v.n);
+            case 'bind':
+                if (!this.bindCache.has(v.index)) this.bindCache.set(v.index, normaliseBind(this.bindValue(v)));
+                return this.bindCache.get(v.index);
+            case 'semijoin': {
+                const sub = new Evaluator({ ...this.env, countLimits: false });
+                sub.bindCache = this.bindCache;
+                return sub.runSemiJoin(v.query);
+            }
+        }
+    }
+
+    runSemiJoin(q: SoqlQuery): Resolved[] {
+        const info = this.db.schema.getObject(q.from);
+        if (!info) this.unsupported(`semi-join FROM ${q.from}`);
+        if (q.select.length !== 1 || q.select[0].kind !== 'field')
+            this.unsupported('semi-join selecting more than one field');
+        const path = (q.select[0] as { path: string[] }).path;
+        this.fieldAt(info, path);
+        let rows = this.db.rows(info.name);
+        if (q.where) rows = rows.filter((r) => this.test(q.where!, info, r));
+        return rows.map((r) => this.valueAt(info, r, path).value);
+    }
+
+    private bindValue(v: { index: number; text: string }): unknown {
+        const b = this.env.binds;
+        if (b?.evalBind) return b.evalBind(v.index);
+        const name = v.text.trim();
+        if (b?.bindMap) {
+            for (const [k, val] of b.bindMap) if (k.toLowerCase() === name.toLowerCase()) return val;
+            throw queryError(`Key '${name}' does not exist in the bindMap`);
+        }
+        if (b?.lookupVar) {
+            if (!/^[A-Za-z_]\w*$/.test(name))
+                this.unsupported(`dynamic SOQL bind expression ':${name}' (only simple variables)`);
+            return b.lookupVar(name);
+        }
+        throw queryError(`Variable does not exist: ${name}`);
+    }
+
+    private intValue(v: ValueExpr): number {
+        const x = this.resolve(v);
+        if (x instanceof ApexInteger) return x.value;
+        if (x instanceof ApexLong) return Number(x.value);
+        if (x instanceof ApexDecimal) return x.toNumber();
+        throw queryError(`LIMIT/OFFSET must be an Integer`);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ORDER BY / LIMIT / OFFSET
+    // ------------------------------------------------------------------------------------------
+
+    private sortAndSlice(
+        q: { orderBy: SoqlQuery['orderBy']; limit?: ValueExpr; offset?: ValueExpr },
+        info: SObjectInfo,
+        rows: Row[]
+    ): Row[] {
+        let out = rows;
+        if (q.orderBy.length) {
+            const keys = out.map((r) => q.orderBy.map((o) => (o.path ? this.valueAt(info, r, o.path).value : null)));
+            const idx = out.map((_, i) => i);
+            idx.sort((a, b) => {
+                for (let k = 0; k < q.orderBy.length; k++) {
+                    const c = orderCompare(keys[a][k], keys[b][k], q.orderBy[k].desc, q.orderBy[k].nullsLast);
+                    if (c !== 0) return c;
+                }
+                return a - b;
+            });
+            out = idx.map((i) => out[i]);
+        }
+        const offset = q.offset ? this.intValue(q.offset) : 0;
+        const limit = q.limit ? this.intValue(q.limit) : undefined;
+        return out.slice(offset, limit !== undefined ? offset + limit : undefined);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // projection
+    // ------------------------------------------------------------------------------------------
+
+    private project(info: SObjectInfo, row: Row, select: SelectItem[]): SObject {
+        const s = new SObject(info);
+        s.queried = new Set(['id']);
+        s.setRaw('id', row.get('id') ?? null);
+        for (const item of select) {
+            if (item.kind === 'field') this.projectPath(s, info, row, this.normPath(info, item.path));
+            else if (item.kind === 'subquery') this.projectChildren(s, info, row, item.query);
+        }
+        return s;
+    }
+
+    private projectPath(s: SObject, info: SObjectInfo, row: Row, path: string[]) {
+        if (path.length === 1) {
+            const f = info.fields.get(path[0].toLowerCase())!;
+            const l = f.name.toLowerCase();
+            s.setRaw(l, row.get(l) ?? null);
+            s.queried!.add(l);
+            return;
+        }
+        const rf = this.db.schema.relationshipField(info.name, path[0])!;
+        const rel = rf.relationshipName!.toLowerCase();
+        s.queried!.add(rel);
+        const existing = s.parents.get(rel);
+        const id = row.get(rf.name.toLowerCase());
+        const parent = id instanceof ApexId ? this.db.getRow(id, true) : undefined;
+        if (!parent) {
+            if (existing === undefined) s.parents.set(rel, null);
+            return;
+        }
+        let p = existing;
+        if (!p) {
+            p = new SObject(parent.info);
+            p.queried = new Set(['id']);
+            p.setRaw('id', parent.row.get('id') ?? null);
+            s.parents.set(rel, p);
+        }
+        this.projectPath(p, parent.info, parent.row, path.slice(1));
+    }
+
+    private projectChildren(s: SObject, info: SObjectInfo, row: Row, q: SoqlQuery) {
+        const rel = info.childRelationships.get(q.from.toLowerCase())!;
+        const child = this.db.schema.getObject(rel.childObject)!;
+        const pid = row.get('id') as ApexId;
+        // group the (filtered) child rows by parent once per subquery execution
+        let byParent = this.childIndex.get(q);
+        if (!byParent) {
+            byParent = new Map<string, Row[]>();
+            for (const r of this.db.rows(child.name)) {
+                const v = r.get(rel.field.toLowerCase());
+                if (!(v instanceof ApexId)) continue;
+                if (q.where && !this.test(q.where, child, r)) continue;
+                const list = byParent.get(v.value) ?? [];
+                list.push(r);
+                byParent.set(v.value, list);
+            }
+            this.childIndex.set(q, byParent);
+        }
+        let rows = byParent.get(pid.value) ?? [];
+        rows = this.sortAndSlice(q, child, rows);
+        const l = rel.name.toLowerCase();
+        s.queried!.add(l);
+        s.children.set(
+            l,
+            rows.map((r) => this.project(child, r, q.select))
+        );
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // aggregates
+    // ------------------------------------------------------------------------------------------
+
+    private aggregate(q: SoqlQuery, info: SObjectInfo, rows: Row[]): AggregateRow[] {
+        for (const s of q.select) {
+            if (s.kind === 'subquery') this.unsupported('child subquery in an aggregate query');
+            if (s.kind === 'field' && !q.groupBy.some((g) => samePath(g, s.path))) {
+                throw queryError(`Field must be grouped or aggregated: ${s.path.join('.')}`);
+            }
+        }
+        const groups = new Map<string, Row[]>();
+        for (const r of rows) {
+            const key = q.groupBy.map((g) => primitiveHashKey(this.valueAt(info, r, g).value)).join('|');
+            const list = groups.get(key) ?? [];
+            list.push(r);
+            groups.set(key, list);
+        }
+        if (!q.groupBy.length && !groups.size) groups.set('', []);
+        const out: { row: AggregateRow; members: Row[] }[] = [];
+        for (const members of groups.values()) {
+            const ar = new AggregateRow();
+            let exprN = 0;
+            for (const s of q.select) {
+                if (s.kind === 'field') {
+                    ar.set(
+                        s.alias ?? s.path[s.path.length - 1],
+                        members.length ? this.valueAt(info, members[0], s.path).value : null
+                    );
+                } else if (s.kind === 'agg') {
+                    const name = s.alias ?? `expr${exprN++}`;
+                    ar.set(name, this.aggValue(s.fn, s.path, info, members));
+                }
+            }
+            out.push({ row: ar, members });
+        }
+        let result = out;
+        if (q.having) result = result.filter((g) => this.testHaving(q.having!, info, g.members));
+        if (q.orderBy.length) {
+            const keys = result.map((g) =>
+                q.orderBy.map((o) =>
+                    o.agg
+                        ? this.aggValue(o.agg.fn, o.agg.path, info, g.members)
+                        : g.members.length
+                          ? this.valueAt(info, g.members[0], o.path!).value
+                          : null
+                )
+            );
+            const idx = result.map((_, i) => i);
+            idx.sort((a, b) => {
+                for (let k = 0; k < q.orderBy.length; k++) {
+                    const c = orderCompare(keys[a][k], keys[b][k], q.orderBy[k].desc, q.orderBy[k].nullsLast);
+                    if (c !== 0) return c;
+                }
+                return a - b;
+            });
+            result = idx.map((i) => result[i]);
+        }
+        const offset = q.offset ? this.intValue(q.offset) : 0;
+        const limit = q.limit ? this.intValue(q.limit) : undefined;
+        return result.slice(offset, limit !== undefined ? offset + limit : undefined).map((g) => g.row);
+    }
+
+    private testHaving(c: Cond, info: SObjectInfo, members: Row[]): boolean {
+        switch (c.kind) {
+            case 'and':
+                return c.items.every((x) => this.testHaving(x, info, members));
+            case 'or':
+                return c.items.some((x) => this.testHaving(x, info, members));
+            case 'not':
+                return !this.testHaving(c.item, info, members);
+            case 'cmp': {
+                const left = c.left;
+                const v =
+                    'agg' in left
+                        ? this.aggValue(left.agg, left.path, info, members)
+                        : members.length
+                          ? this.valueAt(info, members[0], left.path).value
+                          : null;
+                return this.compare(v, undefined, c.op, this.resolve(c.value));
+            }
+        }
+    }
+
+    private aggValue(fn: AggFn, path: string[] | null, info: SObjectInfo, members: Row[]): ApexPrimitive {
+        if (!path) {
+            if (fn !== 'COUNT') this.unsupported(`${fn}() without a field`);
+            return new ApexInteger(members.length);
+        }
+        const vals = members.map((r) => this.valueAt(info, r, path).value).filter((v) => v !== null);
+        switch (fn) {
+            case 'COUNT':
+                return new ApexInteger(vals.length);
+            case 'COUNT_DISTINCT':
+                return new ApexInteger(
+                    new Set(vals.map((v) => primitiveHashKey(typeof v === 'string' ? v.toLowerCase() : v))).size
+                );
+            case 'SUM':
+            case 'AVG': {
+                if (!vals.length) return null;
+                let sum: ApexDecimal = ApexDecimal.ZERO;
+                for (const v of vals) {
+                    if (!isApexNumber(v)) throw queryError(`${fn} on a non-numeric field`);
+                    sum = arith('+', sum, v) as ApexDecimal;
+                }
+                if (fn === 'SUM') return sum;
+                return sum.divideToPrecision(ApexDecimal.fromInt(vals.length));
+            }
+            case 'MIN':
+            case 'MAX': {
+                if (!vals.length) return null;
+                let best = vals[0];
+                for (const v of vals.slice(1)) {
+                    const c = primitiveCompare(v, best);
+                    if (c !== undefined && (fn === 'MIN' ? c < 0 : c > 0)) best = v;
+                }
+                return best;
+            }
+        }
+    }
+}
+
+function samePath(a: string[], b: string[]): boolean {
+    return a.length === b.length && a.every((x, i) => x.toLowerCase() === b[i].toLowerCase());
+}
+
+function isRange(v: unknown): v is DayRange {
+    return (
+        typeof v === 'object' && v !== null && 'start' in v && 'end' in v && (v as DayRange).start instanceof ApexDate
+    );
+}
+
+/** null ordering: ASC → NULLS FIRST, DESC → NULLS LAST unless stated; strings case-insensitive. */
+function orderCompare(a: ApexPrimitive, b: ApexPrimitive, desc: boolean, nullsLast: boolean): number {
+    if (a === null || b === null) {
+        if (a === b) return 0;
+        return (a === null) === nullsLast ? 1 : -1;
+    }
+    const c = primitiveCompare(a, b) ?? 0;
+    return desc ? -c : c;
+}
+
+/** SOQL LIKE pattern → RegExp: % any run, _ one char, \% and \_ literal; case-insensitive. */
+export function likeRegex(pattern: string): RegExp {
+    let re = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\' && (pattern[i + 1] === '%' || pattern[i + 1] === '_' || pattern[i + 1] === '\\')) {
+            re += '\\' + pattern[++i];
+        } else if (c === '%') re += '[\\s\\S]*';
+        else if (c === '_') re += '[\\s\\S]';
+        else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`, 'i');
+}
+
+/**
+ * Bind values from the interpreter: SObjects bind as their Id; Lists/Sets (the interpreter's
+ * collection classes, duck-typed: `.items` array or `.values()`) become arrays; Strings that are
+ * 15-char Ids stay strings (compared as Ids against Id fields).
+ */
+export function normaliseBind(v: unknown): unknown {
+    if (v instanceof SObject) return v.id;
+    if (Array.isArray(v)) return v.map(normaliseBind);
+    if (v && typeof v === 'object') {
+        const o = v as { items?: unknown; values?: () => unknown[]; kind?: string };
+        if (Array.isArray(o.items)) return o.items.map(normaliseBind);
+        if (o.kind === 'Set' && typeof o.values === 'function') return o.values().map(normaliseBind);
+    }
+    return v;
+}

@@ -1,0 +1,4 @@
+export * from './ast';
+export { parseSoql, decodeSoqlString } from './lower';
+export * from './eval';
+export { dateLiteralRange } from './dates';

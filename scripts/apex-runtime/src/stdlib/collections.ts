@@ -1,0 +1,178 @@
+// List, Set and Map methods (Apex Reference Guide: List Class, Set Class, Map Class).
+import * as V from '../values';
+import type { Interpreter } from '../interp/interpreter';
+import { registerValueMethods, type NativeFn } from '../interp/natives';
+import { ApexList, ApexMap, ApexSet } from '../collections';
+import { ApexObject, EnumValue, type RType } from '../interp/types';
+import { sobjectHooks } from '../interp/sobject-hooks';
+import { arity, jsInt } from './core';
+
+const L = (s: unknown) => s as ApexList;
+const S = (s: unknown) => s as ApexSet;
+const M = (s: unknown) => s as ApexMap;
+
+function itemsOf(it: Interpreter, v: unknown): unknown[] {
+    if (v === null || v === undefined) return it.npe();
+    if (v instanceof ApexList) return v.items;
+    if (v instanceof ApexSet) return v.values();
+    return it.compileError(`expected a collection, got ${it.typeOf(v)}`);
+}
+
+/** Natural ordering used by List.sort(): numbers, strings (case-sensitive? see below), dates, enums, sObjects. */
+export function naturalCompare(it: Interpreter, a: unknown, b: unknown): number {
+    if (a === null || a === undefined) return b === null || b === undefined ? 0 : -1; // nulls first
+    if (b === null || b === undefined) return 1;
+    if (a instanceof EnumValue && b instanceof EnumValue) return a.ordinal - b.ordinal;
+    if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0; // code-unit order
+    if (V.isPrimitive(a) && V.isPrimitive(b)) {
+        const c = V.primitiveCompare(a as V.ApexPrimitive, b as V.ApexPrimitive);
+        if (c !== undefined) return c;
+    }
+    if (a instanceof ApexObject) {
+        if (a.cls.findMethods('compareto').length) return jsInt(it, it.callMethod(a, 'compareTo', [b]));
+        it.throwApex('ListException', 'One or more of the items in this list is not Comparable');
+    }
+    if (sobjectHooks.typeOf(a)) return it.unsupported('List<SObject>.sort() (sObject ordering)');
+    return it.unsupported(`sorting ${it.typeOf(a)}`);
+}
+
+const listMethods: Record<string, NativeFn> = {
+    add: (it, a, s) => {
+        arity(it, a, 1, 2);
+        const l = L(s);
+        if (a.length === 2) {
+            const i = jsInt(it, a[0]);
+            if (i < 0 || i > l.items.length) it.throwApex('ListException', `List index out of bounds: ${i}`);
+            l.items.splice(i, 0, it.coerce(a[1], l.elemType));
+        } else l.items.push(it.coerce(a[0], l.elemType));
+        it.tx.limits.heap(8);
+        return null;
+    },
+    addall: (it, a, s) => {
+        const l = L(s);
+        for (const x of itemsOf(it, a[0]).slice()) l.items.push(it.coerce(x, l.elemType));
+        return null;
+    },
+    get: (it, a, s) => L(s).items[it.listIndex(L(s), a[0])],
+    set: (it, a, s) => {
+        const l = L(s);
+        l.items[it.listIndex(l, a[0])] = it.coerce(a[1], l.elemType);
+        return null;
+    },
+    remove: (it, a, s) => {
+        const l = L(s);
+        const i = it.listIndex(l, a[0]);
+        return l.items.splice(i, 1)[0];
+    },
+    size: (it, _a, s) => V.int(L(s).items.length),
+    isempty: (it, _a, s) => L(s).items.length === 0,
+    clear: (it, _a, s) => {
+        L(s).items.length = 0;
+        return null;
+    },
+    contains: (it, a, s) => L(s).items.some((x) => it.valueEquals(x, a[0])),
+    indexof: (it, a, s) => V.int(L(s).items.findIndex((x) => it.valueEquals(x, a[0]))),
+    clone: (it, _a, s) => new ApexList(L(s).elemType, L(s).items.slice()),
+    deepclone: (it, _a, s) => {
+        const l = L(s);
+        if (l.elemType.k !== 'sobject') return it.unsupported('List.deepClone on non-sObject lists');
+        return new ApexList(
+            l.elemType,
+            l.items.map((x) => (x === null ? null : it.callValueMethod(x, 'clone', [false, true], it.curLine)))
+        );
+    },
+    sort: (it, a, s) => {
+        const l = L(s);
+        if (a.length === 1) {
+            const cmp = a[0];
+            l.items.sort((x, y) => jsInt(it, it.invokeOn(cmp, 'compare', [x, y])));
+        } else l.items.sort((x, y) => naturalCompare(it, x, y));
+        return null;
+    },
+    equals: (it, a, s) => it.valueEquals(s, a[0]),
+    hashcode: (it, _a, s) => V.int(hashOf(it.hashKey(s))),
+    tostring: (it, _a, s) => it.str(s),
+    iterator: (it, _a, s) => it.unsupported('List.iterator()'),
+    getsobjecttype: (it, _a, s) => it.unsupported('List.getSObjectType()')
+};
+function hashOf(s: string): number {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+    return h;
+}
+registerValueMethods('List', listMethods);
+
+registerValueMethods('Set', {
+    add: (it, a, s) => S(s).add(it.coerce(a[0], S(s).elemType)),
+    addall: (it, a, s) => {
+        let changed = false;
+        for (const x of itemsOf(it, a[0]).slice()) changed = S(s).add(it.coerce(x, S(s).elemType)) || changed;
+        return changed;
+    },
+    contains: (it, a, s) => S(s).has(a[0]),
+    containsall: (it, a, s) => itemsOf(it, a[0]).every((x) => S(s).has(x)),
+    remove: (it, a, s) => S(s).delete(a[0]),
+    removeall: (it, a, s) => {
+        let changed = false;
+        for (const x of itemsOf(it, a[0]).slice()) changed = S(s).delete(x) || changed;
+        return changed;
+    },
+    retainall: (it, a, s) => {
+        const keep = new ApexSet(S(s).elemType);
+        for (const x of itemsOf(it, a[0])) keep.add(x);
+        let changed = false;
+        for (const x of S(s).values()) if (!keep.has(x)) changed = S(s).delete(x) || changed;
+        return changed;
+    },
+    size: (it, _a, s) => V.int(S(s).size),
+    isempty: (it, _a, s) => S(s).size === 0,
+    clear: (it, _a, s) => {
+        S(s).clear();
+        return null;
+    },
+    clone: (it, _a, s) => {
+        const c = new ApexSet(S(s).elemType);
+        for (const x of S(s).values()) c.add(x);
+        return c;
+    },
+    equals: (it, a, s) => it.valueEquals(s, a[0]),
+    hashcode: (it, _a, s) => V.int(hashOf(it.hashKey(s))),
+    tostring: (it, _a, s) => it.str(s)
+});
+
+registerValueMethods('Map', {
+    put: (it, a, s) => M(s).set(it.coerce(a[0], M(s).keyType), it.coerce(a[1], M(s).valType)),
+    putall: (it, a, s) => {
+        const src = a[0];
+        if (src instanceof ApexMap) for (const [k, v] of src.entries()) M(s).set(k, v);
+        else if (src instanceof ApexList)
+            for (const r of src.items) M(s).set(sobjectHooks.getField?.(it, r, 'Id') ?? null, r);
+        else it.npe();
+        return null;
+    },
+    get: (it, a, s) => M(s).get(a[0]),
+    containskey: (it, a, s) => M(s).has(a[0]),
+    remove: (it, a, s) => M(s).delete(a[0]),
+    keyset: (it, _a, s) => {
+        const out = new ApexSet(M(s).keyType);
+        for (const k of M(s).keys()) out.add(k);
+        return out;
+    },
+    values: (it, _a, s) => new ApexList(M(s).valType, M(s).values()),
+    size: (it, _a, s) => V.int(M(s).size),
+    isempty: (it, _a, s) => M(s).size === 0,
+    clear: (it, _a, s) => {
+        M(s).clear();
+        return null;
+    },
+    clone: (it, _a, s) => {
+        const c = new ApexMap(M(s).keyType, M(s).valType);
+        for (const [k, v] of M(s).entries()) c.set(k, v);
+        return c;
+    },
+    equals: (it, a, s) => it.valueEquals(s, a[0]),
+    hashcode: (it, _a, s) => V.int(hashOf(it.hashKey(s))),
+    tostring: (it, _a, s) => it.str(s)
+});
+
+export type { RType };

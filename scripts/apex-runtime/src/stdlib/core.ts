@@ -1,0 +1,529 @@
+// System, Assert, Math, Limits, UserInfo and the methods of numbers, Boolean, Date/Datetime/Time, enums.
+// assertEquals / Assert.areEqual compare with equals() semantics: Strings case-SENSITIVELY, unlike `==`
+// ([Obs] developer forum thread 906F00000008vcnIAA: System.assertEquals('a', 'A') fails).
+// Sources: Apex Reference Guide — System Class, Assert Class, Math Class, Limits Class, Integer/Long/Double/
+// Decimal Classes, Date/Datetime/Time Classes. Assertion message layout: APEX-RUNTIME.md §2 #57 ([Obs]).
+import * as V from '../values';
+import { ApexPlatformError } from '../errors';
+import type { Interpreter } from '../interp/interpreter';
+import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
+import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
+import { ApexList } from '../collections';
+import { EnumValue, TypeValue, typeToString } from '../interp/types';
+import { ApexObject } from '../interp/types';
+
+export const num = (it: Interpreter, v: unknown, what = 'argument'): V.ApexNumber => {
+    if (v === null || v === undefined) it.npe();
+    if (!V.isApexNumber(v)) it.compileError(`${what} must be a number, got ${it.typeOf(v)}`);
+    return v;
+};
+export const jsInt = (it: Interpreter, v: unknown): number =>
+    (V.convertNumber(num(it, v), 'Integer') as V.ApexInteger).value;
+export const jsNum = (it: Interpreter, v: unknown): number => {
+    const n = num(it, v);
+    return n.kind === 'Decimal' ? n.toNumber() : n.kind === 'Long' ? Number(n.value) : n.value;
+};
+export const str = (it: Interpreter, v: unknown): string => {
+    if (v === null || v === undefined) it.npe();
+    if (typeof v === 'string') return v;
+    if (v instanceof V.ApexId) return v.value;
+    return it.compileError(`expected a String, got ${it.typeOf(v)}`);
+};
+export function arity(it: Interpreter, args: unknown[], ...allowed: number[]): void {
+    if (!allowed.includes(args.length)) it.compileError(`wrong number of arguments (${args.length})`);
+}
+
+function assertFail(it: Interpreter, message: string): never {
+    throw new ApexLimitThrow(it.makeException('AssertException', message));
+}
+
+function withMsg(msg: unknown, it: Interpreter, rest: string): string {
+    return msg === undefined || msg === null
+        ? `Assertion Failed: ${rest}`
+        : `Assertion Failed: ${it.str(msg)}: ${rest}`;
+}
+
+const LOGGING_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST', 'INTERNAL'];
+export const loggingLevel = new Map(
+    LOGGING_LEVELS.map((n, i) => [n.toLowerCase(), new EnumValue('System.LoggingLevel', n, i)])
+);
+
+const system: Record<string, NativeFn> = {
+    debug: (it, args) => {
+        arity(it, args, 1, 2);
+        if (args.length === 2) {
+            const lvl = args[0] instanceof EnumValue ? args[0].name : 'DEBUG';
+            it.debug(it.curLine, lvl, it.str(args[1], true));
+        } else it.debug(it.curLine, 'DEBUG', it.str(args[0], true));
+        return null;
+    },
+    assert: (it, args) => {
+        arity(it, args, 1, 2);
+        if (args[0] === null) it.npe();
+        if (args[0] !== true)
+            assertFail(
+                it,
+                args.length === 2 && args[1] !== null ? `Assertion Failed: ${it.str(args[1])}` : 'Assertion Failed'
+            );
+        return null;
+    },
+    assertequals: (it, args) => {
+        arity(it, args, 2, 3);
+        if (!it.valueEquals(args[0], args[1]))
+            assertFail(it, withMsg(args[2], it, `Expected: ${it.str(args[0])}, Actual: ${it.str(args[1])}`));
+        return null;
+    },
+    assertnotequals: (it, args) => {
+        arity(it, args, 2, 3);
+        if (it.valueEquals(args[0], args[1])) assertFail(it, withMsg(args[2], it, `Same value: ${it.str(args[0])}`));
+        return null;
+    },
+    now: () => V.ApexDatetime.now(),
+    today: () => V.ApexDate.today(),
+    currenttimemillis: () => V.long(V.runtimeSettings().now()),
+    enqueuejob: (it, args) => it.services.enqueueJob(it, args),
+    isbatch: () => false,
+    isfuture: (it) => it.services.asyncKind?.() === 'future',
+    isqueueable: (it) => it.services.asyncKind?.() === 'queueable',
+    isscheduled: () => false,
+    attachfinalizer: (it, args) => it.services.attachFinalizer(it, args),
+    abortjob: (it) => it.unsupported('System.abortJob'),
+    schedule: (it, args) => it.services.schedule(it, args),
+    hashcode: (it, args) => V.int(hashString(it.hashKey(args[0])))
+};
+
+function hashString(s: string): number {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+    return h;
+}
+
+registerNative({ name: 'System', statics: system }, 'system.system');
+registerNative(
+    {
+        name: 'LoggingLevel',
+        staticProps: Object.fromEntries([...loggingLevel].map(([k, v]) => [k, () => v]))
+    },
+    'system.logginglevel'
+);
+
+const assertClass: Record<string, NativeFn> = {
+    areequal: (it, args) => {
+        arity(it, args, 2, 3);
+        if (!it.valueEquals(args[0], args[1]))
+            assertFail(it, withMsg(args[2], it, `Expected: ${it.str(args[0])}, Actual: ${it.str(args[1])}`));
+        return null;
+    },
+    arenotequal: (it, args) => {
+        arity(it, args, 2, 3);
+        if (it.valueEquals(args[0], args[1])) assertFail(it, withMsg(args[2], it, `Same value: ${it.str(args[0])}`));
+        return null;
+    },
+    istrue: (it, args) => {
+        arity(it, args, 1, 2);
+        if (args[0] !== true) assertFail(it, withMsg(args[1], it, `Expected: true, Actual: ${it.str(args[0])}`));
+        return null;
+    },
+    isfalse: (it, args) => {
+        arity(it, args, 1, 2);
+        if (args[0] !== false) assertFail(it, withMsg(args[1], it, `Expected: false, Actual: ${it.str(args[0])}`));
+        return null;
+    },
+    isnull: (it, args) => {
+        arity(it, args, 1, 2);
+        if (args[0] !== null) assertFail(it, withMsg(args[1], it, `Expected: null, Actual: ${it.str(args[0])}`));
+        return null;
+    },
+    isnotnull: (it, args) => {
+        arity(it, args, 1, 2);
+        if (args[0] === null) assertFail(it, withMsg(args[1], it, 'Expected: not null, Actual: null'));
+        return null;
+    },
+    fail: (it, args) => {
+        arity(it, args, 0, 1);
+        assertFail(it, args.length && args[0] !== null ? `Assertion Failed: ${it.str(args[0])}` : 'Assertion Failed');
+    },
+    isinstanceoftype: (it, args) => {
+        arity(it, args, 2, 3);
+        const t = args[1] as TypeValue;
+        if (!it.isInstance(args[0], t.t))
+            assertFail(
+                it,
+                withMsg(
+                    args[2],
+                    it,
+                    `Expected: ${typeToString(t.t)}, Actual: ${args[0] === null ? 'null' : it.typeOf(args[0])}`
+                )
+            );
+        return null;
+    },
+    isnotinstanceoftype: (it, args) => {
+        arity(it, args, 2, 3);
+        const t = args[1] as TypeValue;
+        if (it.isInstance(args[0], t.t)) assertFail(it, withMsg(args[2], it, `Not expected: ${typeToString(t.t)}`));
+        return null;
+    }
+};
+registerNative({ name: 'Assert', statics: assertClass }, 'system.assert');
+
+// ---------------------------------------------------------------- Math
+const mathFn =
+    (f: (x: number) => number): NativeFn =>
+    (it, args) =>
+        V.dbl(f(jsNum(it, args[0])));
+registerNative(
+    {
+        name: 'Math',
+        statics: {
+            abs: (it, args) => {
+                const n = num(it, args[0]);
+                return V.compareNumbers(n, V.int(0)) < 0 ? V.negate(n) : n;
+            },
+            max: (it, args) => {
+                const [a, b] = [num(it, args[0]), num(it, args[1])];
+                const k = V.promotedKind(a, b);
+                return V.compareNumbers(a, b) >= 0 ? V.widen(a, k) : V.widen(b, k);
+            },
+            min: (it, args) => {
+                const [a, b] = [num(it, args[0]), num(it, args[1])];
+                const k = V.promotedKind(a, b);
+                return V.compareNumbers(a, b) <= 0 ? V.widen(a, k) : V.widen(b, k);
+            },
+            mod: (it, args) => V.mod(num(it, args[0]) as V.ApexInteger, num(it, args[1]) as V.ApexInteger),
+            pow: (it, args) => V.dbl(Math.pow(jsNum(it, args[0]), jsNum(it, args[1]))),
+            sqrt: mathFn(Math.sqrt),
+            floor: mathFn(Math.floor),
+            ceil: mathFn(Math.ceil),
+            exp: mathFn(Math.exp),
+            log: mathFn(Math.log),
+            log10: mathFn(Math.log10),
+            random: (it) => V.dbl(it.services.random ? it.services.random() : Math.random()),
+            round: (it, args) => {
+                const n = num(it, args[0]);
+                if (n.kind === 'Decimal') return V.int(Number(n.roundToBigInt('HALF_EVEN')));
+                return V.int(Math.round(jsNum(it, n)));
+            },
+            roundtolong: (it, args) => {
+                const n = num(it, args[0]);
+                if (n.kind === 'Decimal') return V.long(n.roundToBigInt('HALF_EVEN'));
+                return V.long(Math.round(jsNum(it, n)));
+            },
+            signum: (it, args) => V.dbl(Math.sign(jsNum(it, args[0])))
+        }
+    },
+    'system.math'
+);
+
+// ---------------------------------------------------------------- numbers
+function valueOfNumber(kind: V.NumericKind): NativeFn {
+    return (it, args) => {
+        arity(it, args, 1);
+        const a = args[0];
+        if (a === null) return kind === 'Decimal' || kind === 'Double' ? it.npe() : null;
+        if (typeof a === 'string') {
+            if (kind === 'Integer') return V.parseInteger(a);
+            if (kind === 'Long') return V.parseLong(a);
+            if (kind === 'Double') return V.parseDouble(a);
+            try {
+                return V.ApexDecimal.parse(a.trim());
+            } catch {
+                throw new ApexPlatformError('System.TypeException', `Invalid decimal: ${a}`);
+            }
+        }
+        if (V.isApexNumber(a)) {
+            if (kind === 'Decimal' && a.kind === 'Double') return V.ApexDecimal.fromDouble(a.value);
+            return V.convertNumber(a, kind);
+        }
+        return it.throwApex('TypeException', `Invalid conversion from runtime type ${it.typeOf(a)} to ${kind}`);
+    };
+}
+for (const k of ['Integer', 'Long', 'Double', 'Decimal'] as V.NumericKind[]) {
+    registerNative({ name: k, statics: { valueof: valueOfNumber(k) } }, `system.${k}`);
+}
+registerNative(
+    {
+        name: 'Boolean',
+        statics: {
+            valueof: (it, args) => {
+                const a = args[0];
+                if (a === null || typeof a === 'boolean') return a;
+                if (typeof a === 'string') return a.toLowerCase() === 'true';
+                return it.throwApex('TypeException', `Invalid conversion from runtime type ${it.typeOf(a)} to Boolean`);
+            }
+        }
+    },
+    'system.boolean'
+);
+
+const rounding = (it: Interpreter, v: unknown): V.RoundingMode => {
+    if (v === undefined) return 'HALF_EVEN';
+    if (v instanceof EnumValue) return v.name as V.RoundingMode;
+    return it.compileError('expected a System.RoundingMode');
+};
+registerNative(
+    {
+        name: 'RoundingMode',
+        staticProps: Object.fromEntries(
+            ['UP', 'DOWN', 'CEILING', 'FLOOR', 'HALF_UP', 'HALF_DOWN', 'HALF_EVEN', 'UNNECESSARY'].map((n, i) => [
+                n.toLowerCase(),
+                () => new EnumValue('System.RoundingMode', n, i)
+            ])
+        )
+    },
+    'system.roundingmode'
+);
+
+const numberMethods: Record<string, NativeFn> = {
+    intvalue: (it, _a, self) => V.convertNumber(num(it, self), 'Integer'),
+    longvalue: (it, _a, self) => V.convertNumber(num(it, self), 'Long'),
+    doublevalue: (it, _a, self) => V.convertNumber(num(it, self), 'Double'),
+    format: (it, _a, self) => formatNumber(num(it, self)),
+    tostring: (it, _a, self) => it.str(self),
+    equals: (it, a, self) => it.valueEquals(self, a[0]),
+    hashcode: (it, _a, self) => V.int(hashString(it.hashKey(self)))
+};
+function formatNumber(n: V.ApexNumber): string {
+    // en_US grouping (Integer.format / Decimal.format); locale-specific formats are not modelled
+    const s = n.kind === 'Decimal' ? n.toPlainString() : n.kind === 'Double' ? String(n.value) : n.toString();
+    const [i, f] = s.split('.');
+    const neg = i.startsWith('-');
+    const digits = neg ? i.slice(1) : i;
+    const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return (neg ? '-' : '') + grouped + (f ? '.' + f : '');
+}
+registerValueMethods('Integer', numberMethods);
+registerValueMethods('Long', numberMethods);
+registerValueMethods('Double', {
+    ...numberMethods,
+    round: (it, _a, self) => V.long(Math.round(jsNum(it, self)))
+});
+const decOf = (it: Interpreter, v: unknown): V.ApexDecimal => {
+    const n = num(it, v);
+    return n.kind === 'Decimal'
+        ? n
+        : n.kind === 'Double'
+          ? V.ApexDecimal.fromDouble(n.value)
+          : (V.widen(n, 'Decimal') as V.ApexDecimal);
+};
+registerValueMethods('Decimal', {
+    ...numberMethods,
+    scale: (it, _a, self) => V.int((self as V.ApexDecimal).scale),
+    precision: (it, _a, self) => V.int((self as V.ApexDecimal).precision()),
+    setscale: (it, a, self) =>
+        (self as V.ApexDecimal).setScale(jsInt(it, a[0]), a.length > 1 ? rounding(it, a[1]) : 'HALF_EVEN'),
+    divide: (it, a, self) => {
+        arity(it, a, 2, 3);
+        const d = decOf(it, a[0]);
+        if (d.signum() === 0) it.throwApex('MathException', 'Divide by 0');
+        return (self as V.ApexDecimal).divideToScale(
+            d,
+            jsInt(it, a[1]),
+            a.length > 2 ? rounding(it, a[2]) : 'HALF_EVEN'
+        );
+    },
+    abs: (it, _a, self) => (self as V.ApexDecimal).abs(),
+    round: (it, a, self) => V.long((self as V.ApexDecimal).roundToBigInt(a.length ? rounding(it, a[0]) : 'HALF_EVEN')),
+    striptrailingzeros: (it, _a, self) => (self as V.ApexDecimal).stripTrailingZeros(),
+    toplainstring: (it, _a, self) => (self as V.ApexDecimal).toPlainString(),
+    pow: (it, a, self) => (self as V.ApexDecimal).pow(jsInt(it, a[0]))
+});
+registerValueMethods('Boolean', {
+    equals: (it, a, self) => self === a[0],
+    tostring: (it, _a, self) => String(self)
+});
+
+// ---------------------------------------------------------------- enums and Type
+registerValueMethods('Enum', {
+    name: (it, _a, self) => (self as EnumValue).name,
+    ordinal: (it, _a, self) => V.int((self as EnumValue).ordinal),
+    tostring: (it, _a, self) => (self as EnumValue).name,
+    equals: (it, a, self) => self === a[0],
+    hashcode: (it, _a, self) => V.int(hashString((self as EnumValue).typeName + '.' + (self as EnumValue).name))
+});
+registerValueMethods('Type', {
+    getname: (it, _a, self) => typeToString((self as TypeValue).t),
+    tostring: (it, _a, self) => typeToString((self as TypeValue).t),
+    equals: (it, a, self) => a[0] instanceof TypeValue && typeToString(a[0].t) === typeToString((self as TypeValue).t),
+    newinstance: (it, _a, self) => {
+        const t = (self as TypeValue).t;
+        if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
+        return it.unsupported(`Type.newInstance for ${typeToString(t)}`);
+    }
+});
+registerNative(
+    {
+        name: 'Type',
+        statics: {
+            forname: (it, args) => {
+                const name = str(it, args[args.length - 1]);
+                const t = it.lookupType(name.split('.'), null);
+                return t ? new TypeValue(t) : null;
+            }
+        }
+    },
+    'system.type'
+);
+
+// ---------------------------------------------------------------- Date / Datetime / Time
+const toJs = (it: Interpreter, a: unknown): unknown => (V.isApexNumber(a) ? jsNum(it, a) : a);
+const fromJs = (v: unknown): unknown => (typeof v === 'number' ? V.int(v) : typeof v === 'bigint' ? V.long(v) : v);
+function reflect(names: string[]): Record<string, NativeFn> {
+    const out: Record<string, NativeFn> = {};
+    for (const n of names) {
+        out[n.toLowerCase()] = (it, args, self) => {
+            const fn = (self as Record<string, (...a: unknown[]) => unknown>)[n];
+            if (typeof fn !== 'function') return it.unsupported(`${it.typeOf(self)}.${n}()`);
+            return fromJs(
+                fn.apply(
+                    self,
+                    args.map((a) => toJs(it, a))
+                )
+            );
+        };
+    }
+    return out;
+}
+registerValueMethods(
+    'Date',
+    reflect([
+        'year',
+        'month',
+        'day',
+        'dayOfYear',
+        'addDays',
+        'addMonths',
+        'addYears',
+        'daysBetween',
+        'monthsBetween',
+        'isSameDay',
+        'toStartOfMonth',
+        'toStartOfWeek',
+        'format'
+    ])
+);
+registerValueMethods(
+    'Datetime',
+    reflect([
+        'year',
+        'month',
+        'day',
+        'hour',
+        'minute',
+        'second',
+        'millisecond',
+        'getTime',
+        'addDays',
+        'addHours',
+        'addMinutes',
+        'addSeconds',
+        'addMonths',
+        'addYears',
+        'date',
+        'dateGmt',
+        'time',
+        'timeGmt',
+        'format',
+        'formatGmt',
+        'yearGmt',
+        'monthGmt',
+        'dayGmt',
+        'hourGmt',
+        'minuteGmt',
+        'secondGmt',
+        'formatLong',
+        'isSameDay'
+    ])
+);
+registerValueMethods(
+    'Time',
+    reflect(['hour', 'minute', 'second', 'millisecond', 'addHours', 'addMinutes', 'addSeconds', 'addMilliseconds'])
+);
+const reflectStatics = (cls: unknown, names: string[]): Record<string, NativeFn> => {
+    const out: Record<string, NativeFn> = {};
+    for (const n of names) {
+        out[n.toLowerCase()] = (it, args) => {
+            const fn = (cls as Record<string, (...a: unknown[]) => unknown>)[n];
+            if (typeof fn !== 'function') return it.unsupported(`${n}()`);
+            return fromJs(
+                fn.apply(
+                    cls,
+                    args.map((a) => toJs(it, a))
+                )
+            );
+        };
+    }
+    return out;
+};
+registerNative(
+    {
+        name: 'Date',
+        statics: reflectStatics(V.ApexDate, ['newInstance', 'today', 'valueOf', 'parse', 'isLeapYear', 'daysInMonth'])
+    },
+    'system.date'
+);
+registerNative(
+    {
+        name: 'Datetime',
+        statics: reflectStatics(V.ApexDatetime, ['now', 'newInstance', 'newInstanceGmt', 'valueOf', 'valueOfGmt'])
+    },
+    'system.datetime'
+);
+registerNative({ name: 'Time', statics: reflectStatics(V.ApexTime, ['newInstance']) }, 'system.time');
+
+// ---------------------------------------------------------------- Limits
+const lim =
+    (k: keyof import('../limits/limits').LimitCounters): NativeFn =>
+    (it) =>
+        V.int(it.tx.limits.used[k]);
+const limMax =
+    (k: keyof typeof import('../limits/limits').SYNC_LIMITS): NativeFn =>
+    (it) =>
+        V.int(it.tx.limits.limits[k]);
+registerNative(
+    {
+        name: 'Limits',
+        statics: {
+            getqueries: lim('soqlQueries'),
+            getlimitqueries: limMax('soqlQueries'),
+            getqueryrows: lim('queryRows'),
+            getlimitqueryrows: limMax('queryRows'),
+            getdmlstatements: lim('dmlStatements'),
+            getlimitdmlstatements: limMax('dmlStatements'),
+            getdmlrows: lim('dmlRows'),
+            getlimitdmlrows: limMax('dmlRows'),
+            getcallouts: lim('callouts'),
+            getlimitcallouts: limMax('callouts'),
+            getqueueablejobs: lim('queueableJobs'),
+            getlimitqueueablejobs: limMax('queueableJobs'),
+            getfuturecalls: lim('futureCalls'),
+            getlimitfuturecalls: limMax('futureCalls'),
+            getcputime: (it) => V.int(Math.floor(it.tx.limits.used.cpuSteps / 1000)),
+            getlimitcputime: () => V.int(10000),
+            getheapsize: (it) => V.int(it.tx.limits.used.heapEstimate),
+            getlimitheapsize: () => V.int(6000000)
+        }
+    },
+    'system.limits'
+);
+
+// ---------------------------------------------------------------- UserInfo (running user from services)
+registerNative(
+    {
+        name: 'UserInfo',
+        statics: {
+            getuserid: (it) => it.services.user?.().id ?? it.unsupported('UserInfo.getUserId (no user model)'),
+            getusername: (it) => it.services.user?.().username ?? it.unsupported('UserInfo.getUserName'),
+            getname: (it) => it.services.user?.().name ?? it.unsupported('UserInfo.getName'),
+            getorganizationid: (it) => it.services.user?.().orgId ?? it.unsupported('UserInfo.getOrganizationId'),
+            gettimezone: (it) => it.unsupported('UserInfo.getTimeZone'),
+            getlocale: () => V.runtimeSettings().locale
+        }
+    },
+    'system.userinfo'
+);
+
+// exceptions get a few more methods through valueMethods('Exception') if needed later
+export function isApexThrow(e: unknown): e is ApexThrow {
+    return e instanceof ApexThrow;
+}
+export { ApexList, ApexObject };

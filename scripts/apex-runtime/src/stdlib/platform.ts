@@ -1,0 +1,140 @@
+// Smaller platform classes: System.UUID (Apex Reference "UUID Class"), System.AccessLevel.
+import * as crypto from 'node:crypto';
+import { registerNative } from '../interp/natives';
+import { EnumValue, NativeObject } from '../interp/types';
+import { arity, str } from './core';
+
+const uuidState = (o: unknown) => (o as NativeObject).state.value as string;
+registerNative(
+    {
+        name: 'UUID',
+        statics: {
+            randomuuid: (it, a) => {
+                arity(it, a, 0);
+                const gen = it.services.randomUUID as (() => string) | undefined;
+                return new NativeObject('UUID', { value: gen ? gen() : crypto.randomUUID() });
+            },
+            fromstring: (it, a) => {
+                const s = str(it, a[0]);
+                if (!/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(s))
+                    it.throwApex('IllegalArgumentException', `Invalid UUID string: ${s}`);
+                return new NativeObject('UUID', { value: s.toLowerCase() });
+            }
+        },
+        methods: {
+            tostring: (it, _a, self) => uuidState(self),
+            equals: (it, a, self) =>
+                a[0] instanceof NativeObject && a[0].cls === 'UUID' && uuidState(a[0]) === uuidState(self)
+        }
+    },
+    'system.uuid'
+);
+
+// AccessLevel.SYSTEM_MODE is the default of the Database methods; USER_MODE needs the sharing/FLS model.
+export const SYSTEM_MODE = new EnumValue('System.AccessLevel', 'SYSTEM_MODE', 0);
+export const USER_MODE = new EnumValue('System.AccessLevel', 'USER_MODE', 1);
+registerNative(
+    {
+        name: 'AccessLevel',
+        staticProps: { system_mode: () => SYSTEM_MODE, user_mode: () => USER_MODE }
+    },
+    'system.accesslevel'
+);
+
+// ---------------------------------------------------------------- Blob, EncodingUtil (Apex Reference: Blob Class,
+// EncodingUtil Class)
+import * as V from '../values';
+registerNative(
+    {
+        name: 'Blob',
+        statics: {
+            valueof: (it, a) => {
+                arity(it, a, 1);
+                return V.ApexBlob.valueOf(str(it, a[0]));
+            },
+            topdf: (it) => it.unsupported('Blob.toPdf')
+        }
+    },
+    'system.blob'
+);
+const blobOf = (it: Parameters<typeof str>[0], v: unknown): V.ApexBlob => {
+    if (v === null || v === undefined) return it.npe();
+    if (!(v instanceof V.ApexBlob)) return it.compileError(`expected a Blob, got ${it.typeOf(v)}`);
+    return v;
+};
+import { registerValueMethods } from '../interp/natives';
+registerValueMethods('Blob', {
+    tostring: (it, _a, self) => {
+        const b = blobOf(it, self);
+        const text = b.toString();
+        if (Buffer.from(text, 'utf8').length !== b.bytes.length || text.includes('\uFFFD'))
+            it.throwApex('StringException', 'BLOB is not a valid UTF-8 string');
+        return text;
+    },
+    size: (it, _a, self) => V.int(blobOf(it, self).bytes.length)
+});
+registerNative(
+    {
+        name: 'EncodingUtil',
+        statics: {
+            base64encode: (it, a) => Buffer.from(blobOf(it, a[0]).bytes).toString('base64'),
+            base64decode: (it, a) => {
+                const s = str(it, a[0]);
+                if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.replace(/\s/g, '')))
+                    it.throwApex('StringException', 'Unable to convert the given string to a Blob');
+                return new V.ApexBlob(new Uint8Array(Buffer.from(s, 'base64')));
+            },
+            converttohex: (it, a) => Buffer.from(blobOf(it, a[0]).bytes).toString('hex'),
+            convertfromhex: (it, a) => new V.ApexBlob(new Uint8Array(Buffer.from(str(it, a[0]), 'hex'))),
+            urlencode: (it, a) => {
+                arity(it, a, 2);
+                if (str(it, a[1]).toUpperCase() !== 'UTF-8')
+                    it.unsupported(`EncodingUtil.urlEncode with ${str(it, a[1])}`);
+                // java.net.URLEncoder: space → '+', and *-._ stay; everything else percent-encoded
+                return encodeURIComponent(str(it, a[0]))
+                    .replace(/%20/g, '+')
+                    .replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+            },
+            urldecode: (it, a) => {
+                arity(it, a, 2);
+                if (str(it, a[1]).toUpperCase() !== 'UTF-8')
+                    it.unsupported(`EncodingUtil.urlDecode with ${str(it, a[1])}`);
+                return decodeURIComponent(str(it, a[0]).replace(/\+/g, ' '));
+            }
+        }
+    },
+    'system.encodingutil'
+);
+
+// ---------------------------------------------------------------- AsyncOptions / AsyncInfo (Apex Reference:
+// AsyncOptions Class, AsyncInfo Class — queueable stack depth)
+const opt = (o: unknown) => (o as NativeObject).state;
+registerNative(
+    {
+        name: 'AsyncOptions',
+        ctor: () =>
+            new NativeObject('AsyncOptions', {
+                maximumqueueablestackdepth: null,
+                minimumqueueabledelayinminutes: null,
+                duplicatesignature: null
+            }),
+        methods: {
+            'get:maximumqueueablestackdepth': (it, _a, self) => opt(self).maximumqueueablestackdepth,
+            'set:maximumqueueablestackdepth': (it, a, self) => {
+                opt(self).maximumqueueablestackdepth = a[0];
+                return null;
+            },
+            'get:minimumqueueabledelayinminutes': (it, _a, self) => opt(self).minimumqueueabledelayinminutes,
+            'set:minimumqueueabledelayinminutes': (it, a, self) => {
+                opt(self).minimumqueueabledelayinminutes = a[0];
+                return null;
+            },
+            'get:duplicatesignature': (it, _a, self) => opt(self).duplicatesignature,
+            'set:duplicatesignature': (it, a, self) => {
+                opt(self).duplicatesignature = a[0];
+                return null;
+            }
+        }
+    },
+    'system.asyncoptions'
+);

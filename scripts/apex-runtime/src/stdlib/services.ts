@@ -1,0 +1,511 @@
+// Platform services with transaction semantics: Test.*, async (Queueable + Finalizers), HTTP callouts with
+// mocks, System.runAs, FeatureManagement. Rules and sources:
+//  - Test.startTest/stopTest: fresh limits inside; async calls made after startTest are collected and run
+//    synchronously at stopTest (Apex Developer Guide, "Using Limits, startTest, and stopTest"). Each once per test.
+//  - HttpCalloutMock: Test.setMock routes callouts to respond(req); with no mock: "Methods defined as TestMethod
+//    do not support Web service callouts" ([Obs], APEX-RUNTIME.md §2 #46).
+//  - Uncommitted work: DML or an async enqueue before a callout → CalloutException "You have uncommitted work
+//    pending. Please commit or rollback before calling out" (Apex Developer Guide, "Performing DML Operations
+//    and Mock Callouts"; KB 000385708). DML before Test.startTest with the callout after it is allowed.
+//  - Callout from trigger context: "Callout from triggers are currently not supported." ([Obs], §2 #48).
+//  - Queueable: 50 enqueueJob per sync transaction, 1 from a running job; chaining in tests →
+//    System.AsyncException "Maximum stack depth has been reached." (Queueable Apex docs; [Obs] SE 313498).
+import * as V from '../values';
+import type { Interpreter } from '../interp/interpreter';
+import { registerNative, type NativeFn } from '../interp/natives';
+import { ApexObject, NativeObject, TypeValue, typeToString, EnumValue } from '../interp/types';
+import { ApexThrow } from '../interp/exceptions';
+import { ApexList, ApexMap } from '../collections';
+import { ASYNC_LIMITS } from '../limits/limits';
+import { arity, str, jsInt } from './core';
+
+export interface AsyncJob {
+    id: V.ApexId;
+    job: ApexObject;
+    kind: 'queueable';
+    finalizer: ApexObject | null;
+    status: 'Queued' | 'Completed' | 'Failed';
+    /** 1 for a job enqueued by a synchronous transaction, parent + 1 when chained */
+    depth: number;
+    /** AsyncOptions.MaximumQueueableStackDepth (inherited by chained jobs), null = no maximum */
+    maxDepth: number | null;
+}
+
+export interface TestState {
+    running: boolean;
+    startCalled: boolean;
+    stopCalled: boolean;
+    inStartStop: boolean;
+    httpMock: ApexObject | null;
+    /** jobs collected for stopTest (tests) or end of transaction (anonymous run) */
+    queue: AsyncJob[];
+    /** jobs enqueued outside startTest/stopTest in a test: recorded, never run */
+    notRun: AsyncJob[];
+    jobs: AsyncJob[];
+    scheduled: { id: V.ApexId; name: string; cron: string; job: ApexObject }[];
+    scheduledToRun: { id: V.ApexId; name: string; cron: string; job: ApexObject }[];
+}
+
+export interface RunningUser {
+    id: V.ApexId;
+    username: string;
+    name: string;
+    orgId: V.ApexId;
+    customPermissions: Set<string>;
+    isDefault: boolean;
+}
+
+const jobIds = new V.IdGenerator();
+
+export function newTestState(running: boolean): TestState {
+    return {
+        running,
+        startCalled: false,
+        stopCalled: false,
+        inStartStop: false,
+        httpMock: null,
+        queue: [],
+        notRun: [],
+        jobs: [],
+        scheduled: [],
+        scheduledToRun: []
+    };
+}
+
+export function defaultUser(): RunningUser {
+    return {
+        id: new V.ApexId('005000000000001'),
+        username: 'apex-runtime-user@example.invalid',
+        name: 'Apex Runtime User',
+        orgId: new V.ApexId('00D000000000001'),
+        customPermissions: new Set(),
+        isDefault: true
+    };
+}
+
+function cls(it: Interpreter, o: unknown, iface: string): boolean {
+    return o instanceof ApexObject && o.cls.isSubclassOf(it.builtinInterface(iface));
+}
+
+export function installServices(it: Interpreter): void {
+    const s = it.services;
+    s.test = newTestState(false);
+    s.user = () => s.currentUser ?? (s.currentUser = defaultUser());
+    s.asyncStack = [] as AsyncJob[];
+    s.asyncKind = () => (s.asyncStack.length ? 'queueable' : null);
+
+    s.enqueueJob = (it2: Interpreter, args: unknown[]) => {
+        arity(it2, args, 1, 2, 3);
+        const job = args[0];
+        if (job === null) it2.npe();
+        if (!cls(it2, job, 'Queueable'))
+            it2.compileError(`System.enqueueJob requires a Queueable, got ${it2.typeOf(job)}`);
+        let maxDepth: number | null = null;
+        if (args.length > 1) {
+            const o = args[1];
+            if (!(o instanceof NativeObject) || o.cls !== 'AsyncOptions')
+                return it2.unsupported('System.enqueueJob with a delay');
+            if (o.state.minimumqueueabledelayinminutes !== null)
+                it2.unsupported('AsyncOptions.MinimumQueueableDelayInMinutes');
+            if (o.state.duplicatesignature !== null) it2.unsupported('AsyncOptions.DuplicateSignature');
+            if (o.state.maximumqueueablestackdepth !== null) maxDepth = jsInt(it2, o.state.maximumqueueablestackdepth);
+        }
+        const t: TestState = s.test;
+        const parent: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
+        if (t.running && parent) it2.throwApex('AsyncException', 'Maximum stack depth has been reached.');
+        const depth = parent ? parent.depth + 1 : 1;
+        const max = maxDepth ?? parent?.maxDepth ?? null;
+        if (max !== null && depth > max) it2.throwApex('AsyncException', 'Maximum stack depth has been reached.');
+        it2.tx.limits.queueable();
+        const rec: AsyncJob = {
+            id: jobIds.next('707'),
+            job: job as ApexObject,
+            kind: 'queueable',
+            finalizer: null,
+            status: 'Queued',
+            depth,
+            maxDepth: max
+        };
+        t.jobs.push(rec);
+        if (t.running && !t.inStartStop) t.notRun.push(rec);
+        else t.queue.push(rec);
+        return rec.id;
+    };
+
+    s.attachFinalizer = (it2: Interpreter, args: unknown[]) => {
+        arity(it2, args, 1);
+        const job: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
+        if (!job) it2.throwApex('AsyncException', 'Finalizer can only be attached from a Queueable job');
+        if (!cls(it2, args[0], 'Finalizer')) it2.compileError('System.attachFinalizer requires a System.Finalizer');
+        if (job.finalizer) it2.throwApex('AsyncException', 'A finalizer has already been attached to this job');
+        job.finalizer = args[0] as ApexObject;
+        return null;
+    };
+
+    s.runJob = (it2: Interpreter, job: AsyncJob) => {
+        const limits = it2.tx.limits;
+        const savedWork = limits.uncommittedWork;
+        limits.push(ASYNC_LIMITS);
+        limits.uncommittedWork = false;
+        s.asyncStack.push(job);
+        let failure: ApexThrow | null = null;
+        try {
+            const ctx = new NativeObject('QueueableContext', { jobId: job.id });
+            it2.callObjectMethod(job.job, 'execute', [ctx], it2.curLine);
+            job.status = 'Completed';
+        } catch (e) {
+            const x = it2.toApexThrow(e);
+            if (!(x instanceof ApexThrow)) throw x;
+            job.status = 'Failed';
+            failure = x;
+        } finally {
+            s.asyncStack.pop();
+            limits.pop();
+            limits.uncommittedWork = savedWork;
+        }
+        if (job.finalizer) {
+            limits.push(ASYNC_LIMITS);
+            limits.uncommittedWork = false;
+            try {
+                const fctx = new NativeObject('FinalizerContext', {
+                    jobId: job.id,
+                    result: new EnumValue(
+                        'System.ParentJobResult',
+                        failure ? 'UNHANDLED_EXCEPTION' : 'SUCCESS',
+                        failure ? 1 : 0
+                    ),
+                    exception: failure ? failure.value : null
+                });
+                s.asyncStack.push({ ...job, finalizer: null });
+                it2.callObjectMethod(job.finalizer, 'execute', [fctx], it2.curLine);
+            } finally {
+                s.asyncStack.pop();
+                limits.pop();
+            }
+            return;
+        }
+        if (failure) throw failure;
+    };
+
+    s.schedule = (it2: Interpreter, args: unknown[]) => {
+        arity(it2, args, 3);
+        const [name, cron, job] = args;
+        if (!cls(it2, job, 'Schedulable')) it2.compileError('System.schedule requires a Schedulable');
+        const expr = str(it2, cron).trim().split(/\s+/);
+        if (expr.length < 6 || expr.length > 7) it2.throwApex('StringException', `Unexpected end of expression.`);
+        const t: TestState = s.test;
+        if (t.scheduled.some((x) => x.name === str(it2, name)))
+            it2.throwApex(
+                'AsyncException',
+                `The Apex job named "${str(it2, name)}" is already scheduled for execution.`
+            );
+        const rec = { id: jobIds.next('08e'), name: str(it2, name), cron: str(it2, cron), job: job as ApexObject };
+        t.scheduled.push(rec);
+        // In tests a job scheduled between startTest and stopTest runs once at stopTest ("Testing the Apex
+        // Scheduler"); otherwise it is only recorded (cron timing is not simulated).
+        if (t.running && t.inStartStop) t.scheduledToRun.push(rec);
+        return rec.id;
+    };
+
+    s.drainAsync = (it2: Interpreter) => {
+        const t: TestState = s.test;
+        while (t.scheduledToRun.length) {
+            const sj = t.scheduledToRun.shift()!;
+            const limits = it2.tx.limits;
+            limits.push(ASYNC_LIMITS);
+            limits.uncommittedWork = false;
+            try {
+                it2.callObjectMethod(
+                    sj.job,
+                    'execute',
+                    [new NativeObject('SchedulableContext', { triggerId: sj.id })],
+                    it2.curLine
+                );
+            } finally {
+                limits.pop();
+            }
+        }
+        while (t.queue.length) s.runJob(it2, t.queue.shift()!);
+    };
+
+    s.httpSend = (it2: Interpreter, req: NativeObject): NativeObject => {
+        const limits = it2.tx.limits;
+        const current: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
+        if (it2.tx.triggerDepth > 0 && !current)
+            it2.throwApex('CalloutException', 'Callout from triggers are currently not supported.');
+        if (current && !cls(it2, current.job, 'Database.AllowsCallouts'))
+            it2.throwApex(
+                'CalloutException',
+                'Callout not allowed from this future method. Please enable callout by annotating the future method. eg: @Future(callout=true)'
+            );
+        if (limits.uncommittedWork)
+            it2.throwApex(
+                'CalloutException',
+                'You have uncommitted work pending. Please commit or rollback before calling out'
+            );
+        const endpoint = req.state.endpoint as string | null;
+        if (!endpoint) it2.throwApex('CalloutException', 'Endpoint URL is not set');
+        limits.callout();
+        const t: TestState = s.test;
+        if (!t.running) return it2.unsupported('HTTP callout outside a test (no network in the local runtime)');
+        if (!t.httpMock)
+            it2.throwApex('CalloutException', 'Methods defined as TestMethod do not support Web service callouts');
+        const res = it2.callObjectMethod(t.httpMock, 'respond', [req], it2.curLine);
+        if (!(res instanceof NativeObject) || res.cls !== 'HttpResponse') {
+            if (res === null) it2.npe();
+            it2.compileError('HttpCalloutMock.respond must return an HttpResponse');
+        }
+        return res as NativeObject;
+    };
+
+    s.runAs = (it2: Interpreter, args: unknown[], body: () => void) => {
+        const toUser = s.userFromRecord as ((it: Interpreter, v: unknown) => RunningUser) | undefined;
+        if (!toUser) return it2.unsupported('System.runAs (needs the User/PermissionSet model of the data layer)');
+        if (args.length !== 1) it2.unsupported('System.runAs(Version)');
+        const saved = s.currentUser;
+        s.currentUser = toUser(it2, args[0]);
+        try {
+            body();
+        } finally {
+            s.currentUser = saved;
+        }
+    };
+}
+
+// ---------------------------------------------------------------- Test
+const testClass: Record<string, NativeFn> = {
+    isrunningtest: (it) => !!it.services.test?.running,
+    starttest: (it) => {
+        const t: TestState = it.services.test;
+        if (!t.running) it.unsupported('Test.startTest outside a test');
+        if (t.startCalled) it.throwApex('FinalException', 'Testing already started');
+        t.startCalled = true;
+        t.inStartStop = true;
+        it.tx.limits.push();
+        it.tx.limits.uncommittedWork = false;
+        return null;
+    },
+    stoptest: (it) => {
+        const t: TestState = it.services.test;
+        if (!t.running) it.unsupported('Test.stopTest outside a test');
+        if (t.stopCalled) it.throwApex('FinalException', 'Testing already stopped');
+        t.stopCalled = true;
+        if (!t.startCalled) {
+            // stopTest without startTest: no separate context to close (verify)
+            return null;
+        }
+        t.inStartStop = false;
+        try {
+            it.services.drainAsync(it);
+        } finally {
+            it.tx.limits.pop();
+        }
+        return null;
+    },
+    setmock: (it, args) => {
+        arity(it, args, 2);
+        const t = args[0];
+        if (!(t instanceof TypeValue)) return it.compileError('Test.setMock expects a Type');
+        const name = typeToString(t.t).toLowerCase();
+        if (name !== 'httpcalloutmock') return it.unsupported(`Test.setMock(${typeToString(t.t)})`);
+        if (args[1] !== null && !cls(it, args[1], 'HttpCalloutMock'))
+            it.compileError('mock does not implement HttpCalloutMock');
+        it.services.test.httpMock = args[1];
+        return null;
+    },
+    getstandardpricebookid: (it) => it.unsupported('Test.getStandardPricebookId'),
+    setfixedsearchresults: (it) => it.unsupported('Test.setFixedSearchResults'),
+    loaddata: (it) => it.unsupported('Test.loadData'),
+    createstub: (it) => it.unsupported('Test.createStub'),
+    setcreateddate: (it) => it.unsupported('Test.setCreatedDate'),
+    enqueuebatchjobs: (it) => it.unsupported('Test.enqueueBatchJobs'),
+    geteventbus: (it) => it.unsupported('Test.getEventBus'),
+    testinstall: (it) => it.unsupported('Test.testInstall'),
+    setcurrentpage: (it) => it.unsupported('Test.setCurrentPage')
+};
+registerNative({ name: 'Test', statics: testClass }, 'system.test');
+
+// ---------------------------------------------------------------- Queueable / Finalizer contexts
+registerNative(
+    { name: 'SchedulableContext', methods: { gettriggerid: (it, _a, self) => (self as NativeObject).state.triggerId } },
+    'system.schedulablecontext'
+);
+registerNative(
+    {
+        name: 'AsyncInfo',
+        statics: {
+            getcurrentqueueablestackdepth: (it) => {
+                const j: AsyncJob | undefined = it.services.asyncStack[it.services.asyncStack.length - 1];
+                return V.int(j ? j.depth : 0);
+            },
+            getmaximumqueueablestackdepth: (it) => {
+                const j: AsyncJob | undefined = it.services.asyncStack[it.services.asyncStack.length - 1];
+                return j && j.maxDepth !== null ? V.int(j.maxDepth) : null;
+            },
+            hasmaxstackdepth: (it) => {
+                const j: AsyncJob | undefined = it.services.asyncStack[it.services.asyncStack.length - 1];
+                return !!j && j.maxDepth !== null;
+            }
+        }
+    },
+    'system.asyncinfo'
+);
+registerNative(
+    { name: 'QueueableContext', methods: { getjobid: (it, _a, self) => (self as NativeObject).state.jobId } },
+    'system.queueablecontext'
+);
+registerNative(
+    {
+        name: 'FinalizerContext',
+        methods: {
+            getasyncapexjobid: (it, _a, self) => (self as NativeObject).state.jobId,
+            getresult: (it, _a, self) => (self as NativeObject).state.result,
+            getexception: (it, _a, self) => (self as NativeObject).state.exception,
+            getrequestid: (it) => it.unsupported('FinalizerContext.getRequestId')
+        }
+    },
+    'system.finalizercontext'
+);
+registerNative(
+    {
+        name: 'ParentJobResult',
+        staticProps: {
+            success: () => new EnumValue('System.ParentJobResult', 'SUCCESS', 0),
+            unhandled_exception: () => new EnumValue('System.ParentJobResult', 'UNHANDLED_EXCEPTION', 1)
+        }
+    },
+    'system.parentjobresult'
+);
+
+// ---------------------------------------------------------------- HTTP
+type St = Record<string, unknown>;
+const st = (o: unknown): St => (o as NativeObject).state;
+const headersOf = (o: unknown): Map<string, [string, string]> => st(o).headers as Map<string, [string, string]>;
+const httpCommon = (kind: string): Record<string, NativeFn> => ({
+    setbody: (it, a, self) => {
+        st(self).body = a[0] === null ? null : str(it, a[0]);
+        return null;
+    },
+    getbody: (it, _a, self) => st(self).body ?? (kind === 'HttpResponse' ? '' : ''),
+    setheader: (it, a, self) => {
+        arity(it, a, 2);
+        const k = str(it, a[0]);
+        headersOf(self).set(k.toLowerCase(), [k, a[1] === null ? (null as unknown as string) : str(it, a[1])]);
+        return null;
+    },
+    getheader: (it, a, self) => headersOf(self).get(str(it, a[0]).toLowerCase())?.[1] ?? null,
+    getbodyasblob: (it, _a, self) =>
+        st(self).body === null || st(self).body === undefined ? null : V.ApexBlob.valueOf(st(self).body as string),
+    setbodyasblob: (it, a, self) => {
+        const b = a[0] as V.ApexBlob | null;
+        st(self).body = b === null ? null : Buffer.from(b.bytes).toString('utf8');
+        return null;
+    }
+});
+registerNative(
+    {
+        name: 'HttpRequest',
+        ctor: () =>
+            new NativeObject('HttpRequest', {
+                endpoint: null,
+                method: null,
+                body: null,
+                timeout: 10000,
+                headers: new Map(),
+                compressed: false
+            }),
+        methods: {
+            ...httpCommon('HttpRequest'),
+            setendpoint: (it, a, self) => {
+                st(self).endpoint = str(it, a[0]);
+                return null;
+            },
+            getendpoint: (it, _a, self) => st(self).endpoint,
+            setmethod: (it, a, self) => {
+                st(self).method = str(it, a[0]);
+                return null;
+            },
+            getmethod: (it, _a, self) => st(self).method,
+            settimeout: (it, a, self) => {
+                const ms = jsInt(it, a[0]);
+                if (ms < 1 || ms > 120000)
+                    it.throwApex('CalloutException', `Timeout value must be between 1 and 120000 milliseconds: ${ms}`);
+                st(self).timeout = ms;
+                return null;
+            },
+            setcompressed: (it, a, self) => {
+                st(self).compressed = !!a[0];
+                return null;
+            },
+            getcompressed: (it, _a, self) => st(self).compressed,
+            setclientcertificatename: (it) => it.unsupported('HttpRequest.setClientCertificateName'),
+            tostring: (it, _a, self) => `System.HttpRequest[Endpoint=${st(self).endpoint}, Method=${st(self).method}]`
+        }
+    },
+    'system.httprequest'
+);
+registerNative(
+    {
+        name: 'HttpResponse',
+        ctor: () =>
+            new NativeObject('HttpResponse', { status: null, statusCode: V.int(0), body: null, headers: new Map() }),
+        methods: {
+            ...httpCommon('HttpResponse'),
+            setstatuscode: (it, a, self) => {
+                st(self).statusCode = V.int(jsInt(it, a[0]));
+                return null;
+            },
+            getstatuscode: (it, _a, self) => st(self).statusCode,
+            setstatus: (it, a, self) => {
+                st(self).status = a[0] === null ? null : str(it, a[0]);
+                return null;
+            },
+            getstatus: (it, _a, self) => st(self).status,
+            getheaderkeys: (it, _a, self) =>
+                new ApexList(
+                    { k: 'prim', name: 'String' },
+                    [...headersOf(self).values()].map((h) => h[0])
+                ),
+            tostring: (it, _a, self) =>
+                `System.HttpResponse[Status=${st(self).status}, StatusCode=${(st(self).statusCode as V.ApexInteger).value}]`
+        }
+    },
+    'system.httpresponse'
+);
+registerNative(
+    {
+        name: 'Http',
+        ctor: () => new NativeObject('Http'),
+        methods: {
+            send: (it, a) => {
+                arity(it, a, 1);
+                if (a[0] === null) it.npe();
+                return it.services.httpSend(it, a[0] as NativeObject);
+            }
+        }
+    },
+    'system.http'
+);
+
+// ---------------------------------------------------------------- FeatureManagement
+registerNative(
+    {
+        name: 'FeatureManagement',
+        statics: {
+            checkpermission: (it, a) => {
+                arity(it, a, 1);
+                const name = str(it, a[0]);
+                const user = it.services.user() as RunningUser;
+                // The default test user holds no custom permission: custom permissions come only from
+                // permission sets / profiles, and the local runtime models only permission-set assignments.
+                return [...user.customPermissions].some((p) => p.toLowerCase() === name.toLowerCase());
+            },
+            setpackagebooleanvalue: (it) => it.unsupported('FeatureManagement.setPackageBooleanValue'),
+            checkpackagebooleanvalue: (it) => it.unsupported('FeatureManagement.checkPackageBooleanValue'),
+            checkpackageintegervalue: (it) => it.unsupported('FeatureManagement.checkPackageIntegerValue')
+        }
+    },
+    'system.featuremanagement'
+);
+
+export { ApexMap };

@@ -1,0 +1,248 @@
+// String class (Apex Reference Guide, "String Class"). Closed list: any other method is unsupported.
+import * as V from '../values';
+import type { Interpreter } from '../interp/interpreter';
+import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
+import { ApexList, ApexSet } from '../collections';
+import { arity, jsInt, str } from './core';
+
+const S: RType = { k: 'prim', name: 'String' };
+import type { RType } from '../interp/types';
+
+const self = (it: Interpreter, s: unknown): string => str(it, s);
+const isBlank = (s: unknown): boolean => s === null || s === undefined || String(s).trim() === '';
+
+function sIndex(it: Interpreter, s: string, i: number): void {
+    if (i < 0 || i > s.length) it.throwApex('StringException', `Ending position out of bounds: ${i}`);
+}
+
+const methods: Record<string, NativeFn> = {
+    length: (it, _a, s) => V.int(self(it, s).length),
+    tolowercase: (it, _a, s) => self(it, s).toLowerCase(),
+    touppercase: (it, _a, s) => self(it, s).toUpperCase(),
+    trim: (it, _a, s) => self(it, s).replace(/^[\s\u0000-\u0020]+|[\s\u0000-\u0020]+$/g, ''),
+    normalizespace: (it, _a, s) => self(it, s).trim().replace(/\s+/g, ' '),
+    contains: (it, a, s) => self(it, s).includes(str(it, a[0])),
+    containsignorecase: (it, a, s) => self(it, s).toLowerCase().includes(str(it, a[0]).toLowerCase()),
+    startswith: (it, a, s) => self(it, s).startsWith(str(it, a[0])),
+    startswithignorecase: (it, a, s) => self(it, s).toLowerCase().startsWith(str(it, a[0]).toLowerCase()),
+    endswith: (it, a, s) => self(it, s).endsWith(str(it, a[0])),
+    endswithignorecase: (it, a, s) => self(it, s).toLowerCase().endsWith(str(it, a[0]).toLowerCase()),
+    equals: (it, a, s) => typeof a[0] === 'string' && self(it, s) === a[0],
+    equalsignorecase: (it, a, s) => typeof a[0] === 'string' && self(it, s).toLowerCase() === a[0].toLowerCase(),
+    compareto: (it, a, s) => {
+        const x = self(it, s);
+        const y = str(it, a[0]);
+        for (let i = 0; i < Math.min(x.length, y.length); i++)
+            if (x[i] !== y[i]) return V.int(x.charCodeAt(i) - y.charCodeAt(i));
+        return V.int(x.length - y.length);
+    },
+    indexof: (it, a, s) => {
+        arity(it, a, 1, 2);
+        return V.int(self(it, s).indexOf(str(it, a[0]), a.length > 1 ? jsInt(it, a[1]) : 0));
+    },
+    indexofignorecase: (it, a, s) =>
+        V.int(
+            self(it, s)
+                .toLowerCase()
+                .indexOf(str(it, a[0]).toLowerCase(), a.length > 1 ? jsInt(it, a[1]) : 0)
+        ),
+    lastindexof: (it, a, s) => V.int(self(it, s).lastIndexOf(str(it, a[0]))),
+    substring: (it, a, s) => {
+        arity(it, a, 1, 2);
+        const x = self(it, s);
+        const b = jsInt(it, a[0]);
+        const e = a.length > 1 ? jsInt(it, a[1]) : x.length;
+        if (b < 0 || e > x.length || b > e) it.throwApex('StringException', `Ending position out of bounds: ${e}`);
+        return x.substring(b, e);
+    },
+    left: (it, a, s) => self(it, s).slice(0, Math.max(0, jsInt(it, a[0]))),
+    right: (it, a, s) => {
+        const x = self(it, s);
+        const n = Math.max(0, jsInt(it, a[0]));
+        return n >= x.length ? x : x.slice(x.length - n);
+    },
+    mid: (it, a, s) => self(it, s).substr(Math.max(0, jsInt(it, a[0])), jsInt(it, a[1])),
+    abbreviate: (it, a, s) => {
+        const x = self(it, s);
+        const n = jsInt(it, a[0]);
+        if (n < 4) it.throwApex('StringException', 'Minimum abbreviation width is 4');
+        return x.length <= n ? x : x.slice(0, n - 3) + '...';
+    },
+    charat: (it, a, s) => {
+        const x = self(it, s);
+        const i = jsInt(it, a[0]);
+        if (i < 0 || i >= x.length) it.throwApex('StringException', `Char index out of bounds: ${i}`);
+        return V.int(x.charCodeAt(i));
+    },
+    replace: (it, a, s) => self(it, s).split(str(it, a[0])).join(str(it, a[1])),
+    replaceall: (it, a, s) => {
+        const r = javaRegexFlags(it, str(it, a[0]));
+        return self(it, s).replace(new RegExp(r.source, r.flags + 'g'), javaReplacement(str(it, a[1])));
+    },
+    replacefirst: (it, a, s) => {
+        const r = javaRegexFlags(it, str(it, a[0]));
+        return self(it, s).replace(new RegExp(r.source, r.flags), javaReplacement(str(it, a[1])));
+    },
+    split: (it, a, s) => {
+        arity(it, a, 1, 2);
+        const x = self(it, s);
+        let parts = x === '' ? [''] : x.split(new RegExp(javaRegex(it, str(it, a[0]))));
+        if (a.length === 1 || jsInt(it, a[1]) === 0)
+            while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+        if (a.length > 1 && jsInt(it, a[1]) > 0) {
+            const lim = jsInt(it, a[1]);
+            if (parts.length > lim) it.unsupported('String.split with a positive limit smaller than the parts');
+        }
+        if (parts.length > 1 && parts[0] === '' && x.length) parts = parts.slice(0); // Java keeps a leading empty string
+        return new ApexList(S, parts);
+    },
+    isblank: (it, _a, s) => isBlank(self(it, s)),
+    isnotblank: (it, _a, s) => !isBlank(self(it, s)),
+    isempty: (it, _a, s) => self(it, s) === '',
+    isnotempty: (it, _a, s) => self(it, s) !== '',
+    isnumeric: (it, _a, s) => /^\d+$/.test(self(it, s)),
+    isalpha: (it, _a, s) => /^[A-Za-z]+$/.test(self(it, s)),
+    isalphanumeric: (it, _a, s) => /^[A-Za-z0-9]+$/.test(self(it, s)),
+    capitalize: (it, _a, s) => {
+        const x = self(it, s);
+        return x.charAt(0).toUpperCase() + x.slice(1);
+    },
+    uncapitalize: (it, _a, s) => {
+        const x = self(it, s);
+        return x.charAt(0).toLowerCase() + x.slice(1);
+    },
+    repeat: (it, a, s) => {
+        if (a.length === 2) return Array(jsInt(it, a[1])).fill(self(it, s)).join(str(it, a[0]));
+        return self(it, s).repeat(jsInt(it, a[0]));
+    },
+    reverse: (it, _a, s) => [...self(it, s)].reverse().join(''),
+    leftpad: (it, a, s) => self(it, s).padStart(jsInt(it, a[0]), a.length > 1 ? str(it, a[1]) : ' '),
+    rightpad: (it, a, s) => self(it, s).padEnd(jsInt(it, a[0]), a.length > 1 ? str(it, a[1]) : ' '),
+    removestart: (it, a, s) => {
+        const x = self(it, s);
+        const p = str(it, a[0]);
+        return p && x.startsWith(p) ? x.slice(p.length) : x;
+    },
+    removeend: (it, a, s) => {
+        const x = self(it, s);
+        const p = str(it, a[0]);
+        return p && x.endsWith(p) ? x.slice(0, x.length - p.length) : x;
+    },
+    remove: (it, a, s) => self(it, s).split(str(it, a[0])).join(''),
+    substringbefore: (it, a, s) => {
+        const x = self(it, s);
+        const i = x.indexOf(str(it, a[0]));
+        return i < 0 ? x : x.slice(0, i);
+    },
+    substringafter: (it, a, s) => {
+        const x = self(it, s);
+        const sep = str(it, a[0]);
+        const i = x.indexOf(sep);
+        return i < 0 ? '' : x.slice(i + sep.length);
+    },
+    substringbeforelast: (it, a, s) => {
+        const x = self(it, s);
+        const i = x.lastIndexOf(str(it, a[0]));
+        return i < 0 ? x : x.slice(0, i);
+    },
+    substringafterlast: (it, a, s) => {
+        const x = self(it, s);
+        const sep = str(it, a[0]);
+        const i = x.lastIndexOf(sep);
+        return i < 0 || i === x.length - sep.length ? '' : x.slice(i + sep.length);
+    },
+    countmatches: (it, a, s) => {
+        const p = str(it, a[0]);
+        return V.int(p ? self(it, s).split(p).length - 1 : 0);
+    },
+    deletewhitespace: (it, _a, s) => self(it, s).replace(/\s+/g, ''),
+    escapesinglequotes: (it, _a, s) => self(it, s).replace(/'/g, "\\'"),
+    tostring: (it, _a, s) => self(it, s),
+    hashcode: (it, _a, s) => {
+        const x = self(it, s);
+        let h = 0;
+        for (let i = 0; i < x.length; i++) h = (Math.imul(31, h) + x.charCodeAt(i)) | 0;
+        return V.int(h);
+    },
+    getchars: (it, _a, s) =>
+        new ApexList(
+            { k: 'prim', name: 'Integer' },
+            [...self(it, s)].map((c) => V.int(c.charCodeAt(0)))
+        ),
+    matches: (it, a, s) => {
+        const r = javaRegexFlags(it, str(it, a[0]));
+        return new RegExp('^(?:' + r.source + ')$', r.flags).test(self(it, s));
+    }
+};
+registerValueMethods('String', methods);
+// Id values answer the String methods on their 18-character text, plus getSObjectType via the data layer
+registerValueMethods(
+    'Id',
+    Object.fromEntries(
+        Object.entries(methods).map(([k, fn]) => [
+            k,
+            (it: Interpreter, a: unknown[], s: unknown) => fn(it, a, (s as V.ApexId).value)
+        ])
+    )
+);
+
+/** Java regex → JS RegExp source; refuse constructs with different meaning. */
+export function javaRegex(it: Interpreter, re: string): string {
+    return javaRegexFlags(it, re).source;
+}
+/** Java regex → { JS source, flags }; a leading (?i) becomes the i flag; other Java-only syntax is refused. */
+export function javaRegexFlags(it: Interpreter, re: string): { source: string; flags: string } {
+    let flags = '';
+    while (/^\(\?[is]+\)/.test(re)) {
+        const m = /^\(\?([is]+)\)/.exec(re)!;
+        flags += m[1].includes('i') && !flags.includes('i') ? 'i' : '';
+        flags += m[1].includes('s') && !flags.includes('s') ? 's' : '';
+        re = re.slice(m[0].length);
+    }
+    if (/\(\?[imsux-]+\)|\\[AZzGQE]|\+\+|\*\+|\?\+|\(\?>|\\p\{Java/.test(re))
+        it.unsupported(`Java regular expression feature in '${re}'`);
+    return { source: re, flags };
+}
+function javaReplacement(r: string): string {
+    // Java uses $1 and \$ ; JS uses $1 and $$
+    return r.replace(/\\\$/g, '$$$$').replace(/\\\\/g, '\\');
+}
+
+function joinItems(it: Interpreter, v: unknown): unknown[] {
+    if (v instanceof ApexList) return v.items;
+    if (v instanceof ApexSet) return v.values();
+    if (v === null) return it.npe();
+    return it.unsupported(`String.join on ${it.typeOf(v)}`);
+}
+
+registerNative(
+    {
+        name: 'String',
+        statics: {
+            valueof: (it, a) => {
+                arity(it, a, 1);
+                return a[0] === null ? null : it.str(a[0]);
+            },
+            isblank: (it, a) => isBlank(a[0]),
+            isnotblank: (it, a) => !isBlank(a[0]),
+            isempty: (it, a) => a[0] === null || a[0] === '',
+            isnotempty: (it, a) => !(a[0] === null || a[0] === ''),
+            join: (it, a) =>
+                joinItems(it, a[0])
+                    .map((x) => it.str(x))
+                    .join(str(it, a[1])),
+            escapesinglequotes: (it, a) => str(it, a[0]).replace(/'/g, "\\'"),
+            format: (it, a) => {
+                const items = joinItems(it, a[1]);
+                return str(it, a[0]).replace(/\{(\d+)\}/g, (m, i) =>
+                    Number(i) < items.length ? it.str(items[Number(i)]) : m
+                );
+            },
+            fromchararray: (it, a) =>
+                joinItems(it, a[0])
+                    .map((c) => String.fromCharCode(jsInt(it, c)))
+                    .join('')
+        }
+    },
+    'system.string'
+);

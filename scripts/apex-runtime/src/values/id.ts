@@ -1,0 +1,93 @@
+/**
+ * Apex Id: 15- or 18-character record id. Stored in the 18-character form; 15-char input gets the
+ * case-safe checksum suffix. `==` on Ids is case-sensitive but a 15- and 18-char form of the same
+ * record are equal (compare the 18-char forms).
+ *
+ * Checksum algorithm: for each of the three 5-character chunks, bit i is set when character i is an
+ * uppercase letter; the 5-bit value indexes "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345". Source: Salesforce
+ * Help "What are Salesforce IDs composed of?" / SOAP API Developer Guide "ID Field Type" (case-safe
+ * 18-character id). Invalid text → System.StringException "Invalid id: <text>" ([Known]).
+ */
+import { stringError } from '../errors';
+
+const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export function idChecksum(id15: string): string {
+    let out = '';
+    for (let chunk = 0; chunk < 3; chunk++) {
+        let bits = 0;
+        for (let i = 0; i < 5; i++) {
+            const c = id15.charCodeAt(chunk * 5 + i);
+            if (c >= 65 && c <= 90) bits |= 1 << i;
+        }
+        out += SUFFIX_CHARS[bits];
+    }
+    return out;
+}
+
+export function isValidIdText(text: string): boolean {
+    if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(text)) return false;
+    if (text.length === 18 && idChecksum(text.slice(0, 15)) !== text.slice(15).toUpperCase()) return false;
+    return true;
+}
+
+/** Normalise to 18 characters; throws StringException for invalid ids. */
+export function to18(text: string): string {
+    if (!isValidIdText(text)) throw stringError(`Invalid id: ${text}`);
+    return text.length === 18 ? text.slice(0, 15) + idChecksum(text.slice(0, 15)) : text + idChecksum(text);
+}
+
+export class ApexId {
+    readonly kind = 'Id' as const;
+    /** 18-character form */
+    readonly value: string;
+    constructor(text: string) {
+        this.value = to18(text);
+    }
+    static valueOf(text: string): ApexId {
+        return new ApexId(text);
+    }
+    /** First three characters: the object's key prefix. */
+    get keyPrefix(): string {
+        return this.value.slice(0, 3);
+    }
+    to15(): string {
+        return this.value.slice(0, 15);
+    }
+    equals(other: ApexId): boolean {
+        return this.value === other.value;
+    }
+    toString(): string {
+        return this.value;
+    }
+}
+
+/**
+ * Deterministic Id factory: `<prefix><12 base-62 digits of the counter>` + checksum, one counter per
+ * key prefix (e.g. 001000000000001AAA). Reset it per test run for reproducible Ids.
+ */
+export class IdGenerator {
+    private counters = new Map<string, number>();
+    next(keyPrefix: string): ApexId {
+        if (!/^[a-zA-Z0-9]{3}$/.test(keyPrefix)) throw new Error(`bad key prefix '${keyPrefix}'`);
+        const n = (this.counters.get(keyPrefix) ?? 0) + 1;
+        this.counters.set(keyPrefix, n);
+        let digits = '';
+        let v = n;
+        while (v > 0) {
+            digits = BASE62[v % 62] + digits;
+            v = Math.floor(v / 62);
+        }
+        return new ApexId(keyPrefix + digits.padStart(12, '0'));
+    }
+    snapshot(): Map<string, number> {
+        return new Map(this.counters);
+    }
+    restore(s: Map<string, number>): void {
+        this.counters = new Map(s);
+    }
+    reset(): void {
+        this.counters.clear();
+    }
+}

@@ -1,0 +1,127 @@
+// Shapes of the @AuraEnabled results of D365SyncStatusController and D365SyncAdminController, as the
+// LWCs receive them (Datetime → ISO string, Id → string). Global (no import/export) so the components
+// can use `D365Sync.StatusView` without an import; kept here rather than in the components because
+// the LWC ESLint rules (babel scope analysis) misread interface members such as `name` or `status`.
+
+declare namespace D365Sync {
+    /** The six states a user sees on the Account. */
+    type DisplayStateKey = 'notSynced' | 'pendingApproval' | 'queued' | 'synced' | 'retryScheduled' | 'failed';
+
+    interface DisplayState {
+        key: DisplayStateKey;
+        label: string;
+        badgeClass: string;
+        iconName: string;
+        iconAlternativeText: string;
+    }
+
+    // ---- D365SyncStatusController
+    interface RequestView {
+        id: string;
+        name: string;
+        status: string;
+        attempts: number;
+        nextAttemptAt?: string;
+        lastAttemptAt?: string;
+        lastHttpStatus?: number;
+        errorCategory?: string;
+        lastError?: string;
+        stuck: boolean;
+    }
+    interface AttemptView {
+        id: string;
+        name: string;
+        attemptedAt?: string;
+        httpStatus?: number;
+        outcome?: string;
+        errorCategory?: string;
+        durationMs?: number;
+    }
+    interface StatusView {
+        accountId: string;
+        accountName: string;
+        approvalStatus?: string;
+        syncStatus?: string;
+        lastSynced?: string;
+        d365Key?: string;
+        lastError?: string;
+        latestRequest?: RequestView;
+        attempts: AttemptView[];
+        canRetry: boolean;
+        retryable: boolean;
+        syncEnabled: boolean;
+    }
+
+    // ---- D365SyncAdminController
+    interface Summary {
+        counts: Record<string, number>;
+        stuck: number;
+        syncEnabled: boolean;
+        canRetry: boolean;
+        canAdminister: boolean;
+        asOf?: string;
+    }
+    interface RequestQuery {
+        state: string;
+        fromDate: string | null;
+        toDate: string | null;
+        accountName: string | null;
+        sortBy: string;
+        sortDirection: 'asc' | 'desc';
+        cursor: string | null;
+        pageSize: number;
+    }
+    interface RequestRow {
+        id: string;
+        name: string;
+        accountId: string;
+        accountName: string;
+        status: string;
+        stuck: boolean;
+        attempts: number;
+        lastHttpStatus?: number;
+        errorCategory?: string;
+        lastError?: string;
+        lastAttemptAt?: string;
+        nextAttemptAt?: string;
+        lastChange: string;
+    }
+    interface RequestPage {
+        rows: RequestRow[];
+        nextCursor?: string;
+        hasMore: boolean;
+        totalCount?: number;
+    }
+    interface AttemptDetail {
+        id: string;
+        name: string;
+        attemptedAt?: string;
+        httpStatus?: number;
+        outcome?: string;
+        errorCategory?: string;
+        error?: string;
+        durationMs?: number;
+        requestBody?: string;
+        responseBody?: string;
+    }
+    interface RequestDetail {
+        request: RequestRow;
+        attempts: AttemptDetail[];
+    }
+    interface RetryResult {
+        requested: number;
+        requeued: number;
+        moreRemaining: boolean;
+    }
+    interface ConnectionResult {
+        outcome: 'reachable' | 'keyRejected' | 'unreachable';
+        httpStatus?: number;
+        latencyMs?: number;
+        message?: string;
+    }
+
+    /** LightningConfirm's static opener (not declared by @salesforce/lightning-types). */
+    interface ConfirmOpener {
+        open(options: { message: string; label: string; theme?: string; variant?: string }): Promise<boolean>;
+    }
+}

@@ -1,0 +1,2 @@
+// Types for the Lightning base components (`lightning/*`) and `@salesforce/client|user|…`.
+import '@salesforce/lightning-types';
