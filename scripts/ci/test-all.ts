@@ -14,7 +14,10 @@ export const STEPS: string[] = [
     'check:apex',
     'check:meta',
     'check:pmd',
-    'test:unit'
+    'mapping:check',
+    'integration:check',
+    'test:unit',
+    'test:apex'
 ];
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -28,11 +28,16 @@ export class Session {
     debug: DebugLine[] = [];
     constructor(
         public program: Program,
-        opts: { projectDir?: string | null } = {}
+        opts: { projectDir?: string | null; sourceDirs?: string[] } = {}
     ) {
         this.it = new Interpreter(program, (line, level, message) => this.debug.push({ line, level, message }));
         installServices(this.it);
-        const schema = opts.projectDir ? SchemaRegistry.load(opts.projectDir) : SchemaRegistry.standard();
+        let schema: SchemaRegistry;
+        if (opts.sourceDirs?.length) {
+            // explicit --source-dir: object metadata comes from those folders, not from sfdx-project.json
+            schema = SchemaRegistry.standard();
+            for (const d of opts.sourceDirs) schema.loadProject(d);
+        } else schema = opts.projectDir ? SchemaRegistry.load(opts.projectDir) : SchemaRegistry.standard();
         const db = new Database(schema);
         db.seed();
         installDataLayer(this.it, schema, db);

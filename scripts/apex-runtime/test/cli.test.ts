@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ClassCoverage } from '../src/runner/runner';
 
 const main = path.join(__dirname, '../src/cli/main.ts');
 const tsx = path.join(__dirname, '../../../node_modules/.bin/tsx');
@@ -42,5 +43,42 @@ describe('CLI', () => {
         expect(fs.readFileSync(path.join(out, 'j.xml'), 'utf8')).toContain('<testsuites>');
         const ok = run('test', '--project', path.join(__dirname, 'fixtures/basic'), '--method', 'CalcTest.adds');
         expect(ok.status).toBe(0);
+    });
+});
+
+describe('coverage floor (--min-coverage)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { coverageBelow } = require('../src/cli/main') as typeof import('../src/cli/main');
+    const cls = (totalLines: number, totalCovered: number): ClassCoverage => ({
+        name: 'C',
+        kind: 'class',
+        file: 'C.cls',
+        lines: {},
+        totalLines,
+        totalCovered,
+        coveredPercent: 0,
+        uncovered: []
+    });
+
+    it('passes at or above the floor, over all classes together', () => {
+        expect(coverageBelow([cls(10, 5), cls(10, 10)], 75)).toBeNull();
+    });
+    it('names the percentage, the floor and the line counts below it', () => {
+        expect(coverageBelow([cls(10, 5), cls(10, 9)], 75)).toBe(
+            'Coverage 70.0% is below the required 75% (14 of 20 lines).'
+        );
+    });
+    it('rejects a run of only test classes (no lines) as 0%', () => {
+        expect(coverageBelow([], 75)).toMatch(/^Coverage 0.0% is below/);
+    });
+    it('makes `apex test` exit non-zero when coverage is under the floor', () => {
+        const r = run('test', '--project', path.join(__dirname, 'fixtures/basic'), '--min-coverage', '100');
+        expect(r.stdout).toMatch(/Coverage [\d.]+% is below the required 100%/);
+        expect(r.status).toBe(1);
+    });
+    it('refuses a floor that is not a percentage', () => {
+        const r = run('test', '--min-coverage', 'lots');
+        expect(r.status).toBe(2);
+        expect(r.stderr).toContain('--min-coverage takes a percentage 0-100');
     });
 });

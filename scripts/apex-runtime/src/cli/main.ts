@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { discover } from '../project/project';
 import { loadProgram } from '../project/load';
 import { Session } from '../session';
-import { runTests, type RunOptions } from '../runner/runner';
+import { runTests, type ClassCoverage, type RunOptions } from '../runner/runner';
 import { humanReport, writeJson, writeJunit } from '../runner/report';
+import { checkProject, formatFindings } from '../runner/check';
 
 interface Args {
     cmd: string;
@@ -16,6 +17,7 @@ interface Args {
     methods: string[];
     json: string | null;
     junit: string | null;
+    minCoverage: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -27,7 +29,8 @@ function parseArgs(argv: string[]): Args {
         classes: [],
         methods: [],
         json: null,
-        junit: null
+        junit: null,
+        minCoverage: null
     };
     for (let i = 1; i < argv.length; i++) {
         const x = argv[i];
@@ -42,13 +45,18 @@ function parseArgs(argv: string[]): Args {
         else if (x === '--method') a.methods.push(next());
         else if (x === '--json') a.json = next();
         else if (x === '--junit') a.junit = next();
-        else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
+        else if (x === '--min-coverage') {
+            const v = Number(next());
+            if (!Number.isFinite(v) || v < 0 || v > 100) throw new Error('--min-coverage takes a percentage 0-100');
+            a.minCoverage = v;
+        } else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
         else a.positional.push(x);
     }
     return a;
 }
 
 const USAGE = `usage:
+  apex check [--project DIR] [--source-dir DIR]...
   apex test [--project DIR] [--source-dir DIR]... [--class NAME]... [--method Class.method]... [--json FILE] [--junit FILE]
   apex run FILE.apex [--project DIR] [--source-dir DIR]...`;
 
@@ -72,7 +80,10 @@ export function main(argv: string[]): number {
                 ? discover(args.project, args.sourceDirs)
                 : { root: args.project, sourceDirs: [], classes: [], triggers: [] }
         );
-        const session = new Session(program, { projectDir: hasProject ? args.project : null });
+        const session = new Session(program, {
+            projectDir: hasProject ? args.project : null,
+            sourceDirs: args.sourceDirs.map((d) => path.resolve(args.project, d))
+        });
         const outcome = session.runAnonymous(
             fs.readFileSync(file, 'utf8'),
             path.relative(process.cwd(), path.resolve(file))
@@ -95,14 +106,28 @@ export function main(argv: string[]): number {
                 return 4;
         }
     }
+    if (args.cmd === 'check') {
+        const findings = checkProject(discover(args.project, args.sourceDirs), {
+            explicitSourceDirs: args.sourceDirs.length > 0
+        });
+        process.stdout.write(formatFindings(findings));
+        return findings.some((f) => f.severity === 'error') ? 1 : 0;
+    }
     if (args.cmd === 'test') {
-        const opts: RunOptions = { classes: args.classes, methods: args.methods };
+        const opts: RunOptions = {
+            classes: args.classes,
+            methods: args.methods,
+            explicitSourceDirs: args.sourceDirs.length > 0
+        };
         const src = discover(args.project, args.sourceDirs);
         const result = runTests(src, opts);
         process.stdout.write(humanReport(result));
         if (args.json) writeJson(result, path.resolve(args.json));
         if (args.junit) writeJunit(result, path.resolve(args.junit));
-        return result.summary.failing === 0 &&
+        const coverageOk = args.minCoverage === null || coverageBelow(result.coverage, args.minCoverage) === null;
+        if (!coverageOk) process.stdout.write(`${coverageBelow(result.coverage, args.minCoverage!)}\n`);
+        return coverageOk &&
+            result.summary.failing === 0 &&
             result.summary.unsupported === 0 &&
             result.summary.crashed === 0 &&
             result.summary.testsRan > 0
@@ -111,6 +136,16 @@ export function main(argv: string[]): number {
     }
     process.stderr.write(`${USAGE}\n`);
     return 2;
+}
+
+/** The platform's deploy rule, applied locally: overall line coverage of non-test code must reach the floor. */
+export function coverageBelow(coverage: ClassCoverage[], floor: number): string | null {
+    const total = coverage.reduce((n, c) => n + c.totalLines, 0);
+    const covered = coverage.reduce((n, c) => n + c.totalCovered, 0);
+    const percent = total ? (covered / total) * 100 : 0;
+    return percent >= floor
+        ? null
+        : `Coverage ${percent.toFixed(1)}% is below the required ${floor}% (${covered} of ${total} lines).`;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

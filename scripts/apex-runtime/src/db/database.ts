@@ -7,7 +7,16 @@
  * LastModifiedById, SystemModstamp, IsDeleted; OwnerId defaults to the running user.
  */
 import { ApexRuntimeUnsupported } from '../errors';
-import { ApexDatetime, ApexDecimal, ApexId, ApexInteger, ApexPrimitive, IdGenerator, runtimeSettings } from '../values';
+import {
+    ApexBlob,
+    ApexDatetime,
+    ApexDecimal,
+    ApexId,
+    ApexInteger,
+    ApexPrimitive,
+    IdGenerator,
+    runtimeSettings
+} from '../values';
 import { SchemaRegistry, toStoredValue } from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
 import { SObject } from './sobject';
@@ -23,6 +32,7 @@ interface JournalEntry {
 
 export interface DbSnapshot {
     tables: Map<string, Map<string, Row>>;
+    cascadeLog: Map<string, string>;
     ids: Map<string, number>;
     autoNumbers: Map<string, number>;
     runningUserId: string;
@@ -38,10 +48,17 @@ export class Database {
     /** 18-char Id of the running user (System.runAs changes it). */
     runningUserId = '';
     /** Ids of seeded records, for tests and the runner. */
-    readonly seeded: { adminUserId: string; orgId: string; profiles: Record<string, string> } = {
+    readonly seeded: {
+        adminUserId: string;
+        orgId: string;
+        profiles: Record<string, string>;
+        /** Test.getStandardPricebookId() */
+        standardPricebookId: string;
+    } = {
         adminUserId: '',
         orgId: '',
-        profiles: {}
+        profiles: {},
+        standardPricebookId: ''
     };
 
     /**
@@ -81,12 +98,25 @@ export class Database {
         return t;
     }
 
+    /**
+     * Ids that exist but are invisible to queries in tests (test data isolation): the standard price book
+     * is reachable only through Test.getStandardPricebookId() ("Isolation of Test Data from Organization
+     * Data in Unit Tests"). Lookups to it still validate.
+     */
+    readonly hiddenFromQueries = new Set<string>();
+    /** child Id → parent Id for records deleted by cascade (undelete of the parent restores them). */
+    readonly cascadeLog = new Map<string, string>();
+
     /** All rows of an object (deleted rows only with includeDeleted — ALL ROWS). */
     rows(objectName: string, includeDeleted = false): Row[] {
         const info = this.schema.getObject(objectName);
         if (!info) return [];
         const out: Row[] = [];
-        for (const r of this.tableOf(info).values()) if (includeDeleted || r.get('isdeleted') !== true) out.push(r);
+        for (const r of this.tableOf(info).values()) {
+            if (!includeDeleted && r.get('isdeleted') === true) continue;
+            if (this.hiddenFromQueries.size && this.hiddenFromQueries.has((r.get('id') as ApexId).value)) continue;
+            out.push(r);
+        }
         return out;
     }
 
@@ -146,7 +176,7 @@ export class Database {
         for (const f of info.fields.values()) {
             if (f.type === 'AutoNumber') row.set(f.name.toLowerCase(), this.nextAutoNumber(info, f));
         }
-        computeFullName(info, row);
+        computeDerived(info, row);
         if (info.fields.has('ownerid') && (row.get('ownerid') ?? null) === null && this.runningUserId) {
             row.set('ownerid', new ApexId(this.runningUserId));
         }
@@ -177,7 +207,7 @@ export class Database {
             if (f && (f.type === 'AutoNumber' || f.formula !== undefined)) continue;
             row.set(k, f ? toStoredValue(f, v) : v);
         }
-        computeFullName(info, row);
+        computeDerived(info, row);
         if (info.fields.has('lastmodifieddate')) {
             const now = this.now();
             row.set('lastmodifieddate', now);
@@ -259,6 +289,7 @@ export class Database {
         }
         return {
             tables,
+            cascadeLog: new Map(this.cascadeLog),
             ids: this.ids.snapshot(),
             autoNumbers: new Map(this.autoNumbers),
             runningUserId: this.runningUserId
@@ -272,6 +303,8 @@ export class Database {
             this.tables.set(k, c);
         }
         this.ids.restore(s.ids);
+        this.cascadeLog.clear();
+        for (const [k, v] of s.cascadeLog) this.cascadeLog.set(k, v);
         this.autoNumbers = new Map(s.autoNumbers);
         this.runningUserId = s.runningUserId;
         this.journal = [];
@@ -332,6 +365,14 @@ export class Database {
             r.row.set('createdbyid', new ApexId(this.seeded.adminUserId));
             r.row.set('lastmodifiedbyid', new ApexId(this.seeded.adminUserId));
         }
+        // the standard price book exists in every org and is visible to tests without SeeAllData
+        // (Apex Developer Guide, "Test.getStandardPricebookId()")
+        this.seeded.standardPricebookId = put('Pricebook2', {
+            Name: 'Standard Price Book',
+            IsActive: true,
+            IsStandard: true
+        });
+        this.hiddenFromQueries.add(this.seeded.standardPricebookId);
         for (const cls of this.schema.setup.apexClasses) {
             put('ApexClass', { Name: cls, Status: 'Active', ApiVersion: ApexDecimal.parse('66.0'), IsValid: true });
         }
@@ -406,6 +447,34 @@ export class Database {
     static int(n: number): ApexInteger {
         return new ApexInteger(n);
     }
+}
+
+/**
+ * Platform-computed values: compound names (Contact/Lead/User `Name` = FirstName + ' ' + LastName),
+ * Attachment.BodyLength, OpportunityLineItem TotalPrice = UnitPrice × Quantity (or UnitPrice from
+ * TotalPrice / Quantity) — Object Reference for each object.
+ */
+function computeDerived(info: SObjectInfo, row: Row) {
+    if (info.name === 'Attachment') {
+        const body = row.get('body');
+        row.set('bodylength', body instanceof ApexBlob ? new ApexInteger(body.size()) : null);
+    }
+    if (info.name === 'OpportunityLineItem') {
+        const q = row.get('quantity');
+        const unit = row.get('unitprice');
+        const total = row.get('totalprice');
+        if (q instanceof ApexDecimal && unit instanceof ApexDecimal && (total === null || total === undefined)) {
+            row.set('totalprice', unit.multiply(q).setScale(2, 'HALF_UP'));
+        } else if (
+            q instanceof ApexDecimal &&
+            total instanceof ApexDecimal &&
+            (unit === null || unit === undefined) &&
+            q.signum() !== 0
+        ) {
+            row.set('unitprice', total.divideToScale(q, 2, 'HALF_UP'));
+        }
+    }
+    computeFullName(info, row);
 }
 
 /** Compound name fields (Contact/Lead/User `Name`) = FirstName + ' ' + LastName. */

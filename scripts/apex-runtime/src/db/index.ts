@@ -1,2 +1,5 @@
 export * from './sobject';
 export * from './database';
+export * from './access';
+export * from './sort';
+export * from './custom-settings';

@@ -204,7 +204,7 @@ export function executeDml(env: DmlEnv, op: DmlOp, records: SObject[], opts: Dml
             results = runPartial(env, op, records, opts, sp);
         }
     } catch (e) {
-        if (!(e instanceof ApexPlatformError && e.apexType === 'System.DmlException')) env.db.rollback(sp);
+        env.db.rollback(sp); // idempotent: a no-op when the allOrNone path already rolled back
         throw e;
     }
     recordMixedDml(env.db, records, setupKinds, results);
@@ -447,6 +447,7 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
 
     // 3. system validation + 4. save
     const unique = new UniqueIndex(db, info);
+    const deletedIds = new Set<string>();
     const saved: number[] = [];
     const afterNew = new Map<number, SObject>();
     for (const i of live) {
@@ -468,17 +469,21 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
             afterNew.set(i, after);
         } else if (op === 'delete') {
             const id = records[i].id!.value;
-            cascadeDelete(db, info, id);
             db.deleteRow(info, id);
+            deletedIds.add(id);
         } else {
             const id = records[i].id!.value;
             db.undeleteRow(info, id);
+            cascadeUndelete(db, id);
             const after = db.toSObject(info, db.getRow(id)!.row);
             after.readOnly = true;
             afterNew.set(i, after);
         }
         saved.push(i);
     }
+
+    // cascade once for the whole chunk (children are deleted without firing their triggers)
+    cascadeDelete(db, info, deletedIds);
 
     // 5. after triggers
     if (saved.length) {
@@ -618,6 +623,25 @@ function validate(
             }
         }
     }
+    // a custom price book entry needs a standard price first ([Obs] Knolle, "Salesforce Pricing Enhancements":
+    // "FIELD_INTEGRITY_EXCEPTION, No standard price defined for this product")
+    if (info.name === 'PricebookEntry' && db.seeded.standardPricebookId) {
+        const pb = rec.getRaw('Pricebook2Id');
+        const product = rec.getRaw('Product2Id');
+        if (pb instanceof ApexId && pb.value !== db.seeded.standardPricebookId && product instanceof ApexId) {
+            const hasStandard = db.rows('PricebookEntry').some((r) => {
+                const rp = r.get('pricebook2id');
+                const pr = r.get('product2id');
+                return (
+                    rp instanceof ApexId &&
+                    rp.value === db.seeded.standardPricebookId &&
+                    pr instanceof ApexId &&
+                    pr.value === product.value
+                );
+            });
+            if (!hasStandard) return err('FIELD_INTEGRITY_EXCEPTION', 'No standard price defined for this product', []);
+        }
+    }
     // uniqueness (unique / unique external id), respecting caseSensitive
     for (const f of info.fields.values()) {
         if (!f.unique) continue;
@@ -675,21 +699,30 @@ class UniqueIndex {
  * Cascade on delete: Master-Detail children (and Account's Contacts/Opportunities/Cases) are deleted
  * without firing their triggers; other lookups to the record are cleared (SetNull).
  */
-function cascadeDelete(db: Database, info: SObjectInfo, id: string) {
+function cascadeDelete(db: Database, info: SObjectInfo, ids: Set<string>) {
+    if (!ids.size) return;
     const cascadeStandard = info.name === 'Account' ? new Set(['contact', 'opportunity', 'case']) : new Set<string>();
     for (const rel of info.childRelationships.values()) {
         const child = db.schema.getObject(rel.childObject);
         if (!child) continue;
         const f = child.fields.get(rel.field.toLowerCase())!;
+        const cascade = rel.cascadeDelete || cascadeStandard.has(child.name.toLowerCase());
+        const childIds = new Set<string>();
         for (const row of db.rows(child.name)) {
             const v = row.get(rel.field.toLowerCase());
-            if (!(v instanceof ApexId) || v.value !== id) continue;
+            if (!(v instanceof ApexId) || !ids.has(v.value)) continue;
             const cid = (row.get('id') as ApexId).value;
-            if (rel.cascadeDelete || cascadeStandard.has(child.name.toLowerCase())) {
-                cascadeDelete(db, child, cid);
-                db.deleteRow(child, cid);
-            } else if (f.type === 'Lookup' && !f.required) {
+            if (cascade) childIds.add(cid);
+            else if (f.type === 'Lookup' && !f.required)
                 db.updateRow(child, cid, new Map([[rel.field.toLowerCase(), null]]));
+        }
+        if (childIds.size) {
+            cascadeDelete(db, child, childIds);
+            for (const row of db.rows(child.name)) {
+                const cid = (row.get('id') as ApexId).value;
+                if (!childIds.has(cid)) continue;
+                db.deleteRow(child, cid);
+                db.cascadeLog.set(cid, (row.get(rel.field.toLowerCase()) as ApexId).value);
             }
         }
     }
@@ -761,5 +794,18 @@ function recordMixedDml(db: Database, records: SObject[], kinds: MixedKind[], re
         const k = kinds[res.index];
         if (k === 'setup') db.mixedDml.setup ??= records[res.index].info.name;
         else if (k === 'nonSetup') db.mixedDml.nonSetup ??= records[res.index].info.name;
+    }
+}
+
+/** Undelete restores the records that were deleted with the parent by cascade ([Known], Recycle Bin). */
+function cascadeUndelete(db: Database, parentId: string) {
+    for (const [childId, pid] of [...db.cascadeLog]) {
+        if (pid !== parentId) continue;
+        db.cascadeLog.delete(childId);
+        const found = db.getRow(childId, true);
+        if (found && found.row.get('isdeleted') === true) {
+            db.undeleteRow(found.info, childId);
+            cascadeUndelete(db, childId);
+        }
     }
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { CompilationUnit } from './ast';
 import { parseUnit } from './lower';
 
-const LOWERING_VERSION = '2';
+const LOWERING_VERSION = '3';
 const memory = new Map<string, CompilationUnit>();
 
 function cacheDir(): string | null {

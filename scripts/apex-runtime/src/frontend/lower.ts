@@ -35,7 +35,11 @@ export class ApexSyntaxErrors extends Error {
 class Collect extends P.ApexErrorListener {
     errors: { line: number; column: number; msg: string }[] = [];
     apexSyntaxError(line: number, column: number, msg: string): void {
-        this.errors.push({ line, column, msg });
+        // ANTLR lists every acceptable token after "expecting"; keep messages readable
+        const short = msg.replace(/expecting \{([^}]*)\}/, (m, list: string) =>
+            list.length > 80 ? `expecting one of ${list.split(',').length} tokens` : m
+        );
+        this.errors.push({ line, column, msg: short });
     }
 }
 

@@ -2,8 +2,8 @@
 // SObject values, Trigger context, System.runAs / UserInfo / checkPermission from the DB, SOQL/DML entry
 // points when those modules exist. Everything not mapped here stays `unsupported`.
 import * as V from '../values';
-import { ApexRuntimeUnsupported } from '../errors';
-import { SObject, Database } from '../db';
+import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
+import { SObject, Database, AccessModel, recordEditable, compareSObjects, CustomSettings } from '../db';
 import { SchemaRegistry } from '../schema';
 import type { Interpreter } from './interpreter';
 import { installSObjectHooks } from './sobject-hooks';
@@ -13,7 +13,14 @@ import { registerNative } from './natives';
 import type { RunningUser } from '../stdlib/services';
 import type { TriggerDecl } from '../frontend/ast';
 import { runQuery, singleRow, AggregateRow, type QueryResult } from '../soql';
-import { executeDml, TriggerExecutionError, type DmlExceptionDetails, type DmlOp, type DmlRowResult } from '../dml';
+import {
+    executeDml,
+    formatDmlMessage,
+    TriggerExecutionError,
+    type DmlExceptionDetails,
+    type DmlOp,
+    type DmlRowResult
+} from '../dml';
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject } from './types';
 import { registerValueMethods } from './natives';
@@ -83,6 +90,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             if (!type) return undefined;
             const info = schema.getObject(type);
             if (info?.isCustomMetadata) return customMetadataStatic(it2, type, name, args);
+            if (info?.isCustomSetting)
+                return customSettingStatic(it2, info.name, info.customSettingsType ?? 'Hierarchy', name, args);
             return undefined;
         }
     });
@@ -179,6 +188,35 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         return it2.compileError('expected a field name or Schema.SObjectField');
     }
 
+    // Custom settings (Apex Developer Guide, "Custom Settings Methods"): hierarchy getInstance/getOrgDefaults/
+    // getValues; list getAll/getInstance(name)/getValues(name). Backed by the data layer's CustomSettings.
+    const settings = new CustomSettings(db);
+    function customSettingStatic(it2: Interpreter, type: string, kind: string, name: string, args: unknown[]): unknown {
+        const idArg = (v: unknown): string => {
+            if (v instanceof V.ApexId) return v.value;
+            if (typeof v === 'string') return new V.ApexId(v).value;
+            return it2.compileError(`${type}.${name}: expected an Id`);
+        };
+        const lc = name.toLowerCase();
+        if (kind === 'List') {
+            if (lc === 'getall' && !args.length) {
+                const m = new ApexMap({ k: 'prim', name: 'String' }, sobjType(type));
+                for (const [k, r] of settings.getAll(type)) m.set(k, r);
+                return m;
+            }
+            if ((lc === 'getinstance' || lc === 'getvalues') && args.length === 1)
+                return settings.getByName(type, String(args[0]));
+            return undefined;
+        }
+        if (lc === 'getinstance')
+            return args.length
+                ? settings.getInstance(type, args[0] === null ? null : idArg(args[0]))
+                : settings.getInstance(type);
+        if (lc === 'getorgdefaults' && !args.length) return settings.getOrgDefaults(type);
+        if (lc === 'getvalues' && args.length === 1) return settings.getValues(type, idArg(args[0]));
+        return undefined;
+    }
+
     function customMetadataStatic(it2: Interpreter, type: string, name: string, args: unknown[]): unknown {
         const info = schema.getObject(type)!;
         const recs = () =>
@@ -212,6 +250,49 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
     s.schema = schema;
     s.database = db;
     s.beginTransaction = () => db.beginTransaction();
+    // AsyncApexJob rows for enqueued Queueables, @future calls and batch jobs (queryable after Test.stopTest())
+    s.recordAsyncJob = (jobType: string, className: string, methodName: string | null): V.ApexId | undefined => {
+        const info = schema.getObject('AsyncApexJob');
+        if (!info) return undefined;
+        const cls = db.rows('ApexClass').find((r) => String(r.get('name')).toLowerCase() === className.toLowerCase());
+        const values = new Map<string, V.ApexPrimitive>([
+            ['jobtype', jobType],
+            ['status', 'Queued'],
+            ['apexclassid', (cls?.get('id') as V.ApexId | undefined) ?? null],
+            ['methodname', methodName],
+            ['numberoferrors', V.int(0)],
+            ['jobitemsprocessed', V.int(0)],
+            ['totaljobitems', V.int(jobType === 'BatchApex' ? 0 : 1)]
+        ]);
+        return db.insertRow(info, values).get('id') as V.ApexId;
+    };
+    s.updateAsyncJob = (id: V.ApexId, status: string, error: string | null, items?: number) => {
+        const info = schema.getObject('AsyncApexJob');
+        if (!info || !db.getRow(id)) return;
+        const values = new Map<string, V.ApexPrimitive>([
+            ['status', status],
+            ['completeddate', V.ApexDatetime.now()],
+            ['numberoferrors', V.int(error ? 1 : 0)],
+            ['extendedstatus', error ? error.slice(0, 255) : null]
+        ]);
+        if (items !== undefined) {
+            values.set('jobitemsprocessed', V.int(items));
+            values.set('totaljobitems', V.int(items));
+        } else values.set('jobitemsprocessed', V.int(1));
+        db.updateRow(info, id.value, values);
+    };
+    s.standardPricebookId = () => (db.seeded as { standardPricebookId?: string }).standardPricebookId;
+    // each async job execution is its own transaction for the mixed-DML rule
+    s.asyncTransaction = <T>(fn: () => T): T => {
+        const saved = db.enterRunAsScope();
+        try {
+            return fn();
+        } finally {
+            db.exitRunAsScope(saved);
+        }
+    };
+    s.setCreatedDate = (id: V.ApexId, dt: V.ApexDatetime) => db.setCreatedDate(id, dt);
+    s.compareSObjects = (a: unknown, b: unknown) => compareSObjects(a as SObject, b as SObject);
     s.newSObject = (name: string) => new SObject(schema.requireObject(name));
     s.db = {
         snapshot: () => db.snapshot(),
@@ -246,6 +327,14 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         const saved = db.runningUserId;
         plainRunAs(it2, args, () => {
             db.runningUserId = (args[0] as SObject).id!.value;
+            const row = db.getRow(db.runningUserId)?.row;
+            const savedSettings = { ...V.runtimeSettings() };
+            const tz = row?.get('timezonesidkey');
+            const loc = row?.get('localesidkey');
+            V.setRuntimeSettings({
+                ...(typeof tz === 'string' ? { timeZone: tz } : {}),
+                ...(typeof loc === 'string' ? { locale: loc } : {})
+            });
             // "Mixed DML Operations in Test Methods": each System.runAs block is its own mixed-DML scope
             const mixed = db.enterRunAsScope();
             try {
@@ -253,6 +342,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             } finally {
                 db.exitRunAsScope(mixed);
                 db.runningUserId = saved;
+                V.setRuntimeSettings(savedSettings);
             }
         });
     };
@@ -276,9 +366,28 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             );
         (s.fidelityNotes ??= [] as string[]).push(msg);
     };
+    // Access decisions go to the data layer's three-valued AccessModel (src/db/access.ts): user mode
+    // (WITH USER_MODE, WITH SECURITY_ENFORCED, AccessLevel.USER_MODE) and record visibility in `with sharing`
+    // code; anything it cannot decide is ApexRuntimeUnsupported, never allowed.
+    const model = new AccessModel(db);
+    s.accessModel = model;
+    const access = (it2: Interpreter, forceUserMode: boolean) => ({
+        model,
+        userId: db.runningUserId,
+        forceUserMode,
+        withSharing: it2.frames.length > 0 && it2.frame.sharing === 'with'
+    });
     s.soql = (it2: Interpreter, text: string, evalBind: (i: number) => unknown, line: number) =>
-        toValue(runQuery(text, { db, binds: { evalBind }, site: { file: it2.file, line }, onFidelityNote: notes }));
-    s.dynamicSoql = (it2: Interpreter, text: string, bindMap: ApexMap | null) =>
+        toValue(
+            runQuery(text, {
+                db,
+                binds: { evalBind },
+                site: { file: it2.file, line },
+                onFidelityNote: notes,
+                access: access(it2, false)
+            })
+        );
+    s.dynamicSoql = (it2: Interpreter, text: string, bindMap: ApexMap | null, userMode = false) =>
         toValue(
             runQuery(text, {
                 db,
@@ -289,9 +398,33 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
                         : {})
                 },
                 site: { file: it2.file, line: it2.curLine },
-                onFidelityNote: notes
+                onFidelityNote: notes,
+                access: access(it2, userMode)
             })
         );
+    // update/delete/upsert of existing rows in `with sharing` code need edit access to each record
+    const editCheck = (it2: Interpreter, op: string, list: SObject[], line: number) => {
+        if (op === 'insert' || !it2.frames.length || it2.frame.sharing !== 'with') return;
+        list.forEach((r, i) => {
+            const id = r.id;
+            if (!id) return;
+            const found = db.getRow(id);
+            if (!found) return;
+            const a = recordEditable(model, db, db.runningUserId, found.info, found.row);
+            if (a.result === 'allow') return;
+            if (a.result === 'unknown')
+                throw new ApexRuntimeUnsupported(`${op} in 'with sharing' code: ${a.reason}`, { file: it2.file, line });
+            const e = {
+                statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+                message: 'insufficient access rights on object id',
+                fields: []
+            };
+            throw new ApexPlatformError('System.DmlException', formatDmlMessage(op as DmlOp, i, id, e), {
+                op,
+                failures: [{ index: i, id, error: e }]
+            });
+        });
+    };
     s.singleRow = (l: ApexList) => singleRow(l.items as SObject[]);
 
     // ------------------------------------------------------------------ DML
@@ -321,6 +454,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         opts: { allOrNone: boolean; externalIdField: string | null; line: number }
     ) => {
         const { list } = records(it2, target);
+        editCheck(it2, op, list, opts.line);
         executeDml(env(it2, opts.line), op as DmlOp, list, {
             allOrNone: true,
             externalIdField: opts.externalIdField ?? undefined
@@ -350,6 +484,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             if (rest.length > 1) return it2.compileError(`Database.${op}: too many arguments`);
         }
         const { list, single } = records(it2, args[0]);
+        editCheck(it2, op, list, it2.curLine);
         const res = executeDml(env(it2, it2.curLine), op as DmlOp, list, { allOrNone, externalIdField: extId });
         const cls =
             op === 'insert' || op === 'update'
@@ -367,20 +502,41 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
     s.isSoqlList = (v: unknown) => v instanceof ApexList && soqlLists.has(v);
 }
 
+registerNative(
+    {
+        name: 'System.Savepoint',
+        methods: { tostring: (it, _a, self) => `SavepointValue${(self as NativeObject).state.sp}` }
+    },
+    'savepoint'
+);
+
+/** AccessLevel of a Database query method: true for USER_MODE (checked by the access model). */
+function userMode(it: Interpreter, v: unknown): boolean {
+    if (v instanceof EnumValue && v.typeName === 'System.AccessLevel') return v.name === 'USER_MODE';
+    return it.compileError('expected a System.AccessLevel');
+}
+
 /**
- * AccessLevel argument of the Database methods: SYSTEM_MODE is their default behaviour; USER_MODE enforces
+ * AccessLevel argument of the Database DML methods: SYSTEM_MODE is their default behaviour; USER_MODE enforces
  * the running user's object/field permissions and sharing, which the runtime does not model → unsupported.
  */
 function accessLevel(it: Interpreter, v: unknown, where: string): void {
     if (v === SYSTEM_MODE || (v instanceof EnumValue && v.name === 'SYSTEM_MODE')) return;
     if (v === USER_MODE || (v instanceof EnumValue && v.name === 'USER_MODE'))
-        it.unsupported(`${where} with AccessLevel.USER_MODE (object/field permissions and sharing are not modelled)`);
+        it.unsupported(`${where} with AccessLevel.USER_MODE (user-mode DML is not modelled)`);
     it.compileError(`${where}: expected a System.AccessLevel`);
 }
 
 /** Lists produced by an inline SOQL expression (assignable to a single sObject). */
 const soqlLists = new WeakSet<ApexList>();
 
+registerNative({
+    name: 'Database.QueryLocator',
+    methods: {
+        getquery: (it) => it.unsupported('QueryLocator.getQuery'),
+        iterator: (it) => it.unsupported('QueryLocator.iterator')
+    }
+});
 registerNative(
     {
         name: 'AggregateResult',
@@ -397,34 +553,51 @@ registerNative(
         name: 'Database',
         statics: {
             query: (it, a) => {
-                if (a.length === 2) accessLevel(it, a[1], 'Database.query');
-                else if (a.length !== 1) return it.compileError('Database.query(query[, accessLevel])');
-                return it.services.dynamicSoql(it, String(a[0]), null);
+                if (a.length !== 1 && a.length !== 2) return it.compileError('Database.query(query[, accessLevel])');
+                return it.services.dynamicSoql(it, String(a[0]), null, a.length === 2 && userMode(it, a[1]));
             },
             querywithbinds: (it, a) => {
                 if (a.length !== 3) return it.compileError('Database.queryWithBinds(query, bindMap, accessLevel)');
-                accessLevel(it, a[2], 'Database.queryWithBinds');
-                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap);
+                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap, userMode(it, a[2]));
             },
             countquerywithbinds: (it, a) => {
                 if (a.length !== 3) return it.compileError('Database.countQueryWithBinds(query, bindMap, accessLevel)');
-                accessLevel(it, a[2], 'Database.countQueryWithBinds');
-                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap);
+                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap, userMode(it, a[2]));
             },
             countquery: (it, a) => {
-                if (a.length === 2) accessLevel(it, a[1], 'Database.countQuery');
-                else if (a.length !== 1) return it.compileError('Database.countQuery(query[, accessLevel])');
-                return it.services.dynamicSoql(it, String(a[0]), null);
+                if (a.length !== 1 && a.length !== 2)
+                    return it.compileError('Database.countQuery(query[, accessLevel])');
+                return it.services.dynamicSoql(it, String(a[0]), null, a.length === 2 && userMode(it, a[1]));
             },
             insert: (it, a) => it.services.dmlCall(it, 'insert', a),
             update: (it, a) => it.services.dmlCall(it, 'update', a),
             upsert: (it, a) => it.services.dmlCall(it, 'upsert', a),
             delete: (it, a) => it.services.dmlCall(it, 'delete', a),
             undelete: (it, a) => it.services.dmlCall(it, 'undelete', a),
-            setsavepoint: (it) => it.unsupported('Database.setSavepoint'),
-            rollback: (it) => it.unsupported('Database.rollback'),
-            getquerylocator: (it) => it.unsupported('Database.getQueryLocator'),
-            executebatch: (it) => it.unsupported('Database.executeBatch')
+            // Database.setSavepoint / rollback each count as a DML statement (Execution Governors and Limits)
+            setsavepoint: (it, a) => {
+                if (a.length) return it.compileError('Database.setSavepoint()');
+                it.tx.limits.dml();
+                const db = it.services.database as Database;
+                return new NativeObject('System.Savepoint', { sp: db.savepoint() });
+            },
+            rollback: (it, a) => {
+                const sp = a[0];
+                if (sp === null || sp === undefined) return it.npe();
+                if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
+                    return it.compileError('Database.rollback(Savepoint)');
+                it.tx.limits.dml();
+                (it.services.database as Database).rollback(sp.state.sp as number);
+                return null;
+            },
+            getquerylocator: (it, a) => {
+                if (a.length !== 1) return it.unsupported('Database.getQueryLocator with AccessLevel');
+                const text = a[0];
+                if (text instanceof ApexList) return new NativeObject('Database.QueryLocator', { records: text.items });
+                const l = it.services.dynamicSoql(it, String(text), null) as ApexList;
+                return new NativeObject('Database.QueryLocator', { records: l.items });
+            },
+            executebatch: (it, a) => it.services.executeBatch(it, a)
         }
     },
     'system.database'

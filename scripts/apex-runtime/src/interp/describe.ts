@@ -69,10 +69,39 @@ const DISPLAY: Record<string, string> = {
     AutoNumber: 'STRING'
 };
 
-const accessCheck =
-    (what: string): NativeFn =>
-    (it) =>
-        it.unsupported(`${what} (field-level security / sharing is not modelled)`);
+/** Describe access checks answered by the data layer's AccessModel for the running user; 'unknown' → unsupported. */
+interface Answer {
+    result: 'allow' | 'deny' | 'unknown';
+    reason: string;
+}
+const decide = (it: Interpreter, what: string, a: Answer): boolean => {
+    if (a.result === 'unknown') return it.unsupported(`${what}: ${a.reason}`);
+    return a.result === 'allow';
+};
+const userId = (it: Interpreter): string => (it.services.database as { runningUserId: string }).runningUserId;
+const objectCheck =
+    (what: string, op: 'read' | 'create' | 'edit' | 'delete'): NativeFn =>
+    (it, _a, self) => {
+        const model = it.services.accessModel;
+        if (!model) return it.unsupported(`${what} (no access model)`);
+        return decide(it, what, model.objectAccess(userId(it), objOf(it, self), op));
+    };
+const fieldCheck =
+    (what: string, op: 'read' | 'edit' | 'create'): NativeFn =>
+    (it, _a, self) => {
+        const model = it.services.accessModel;
+        if (!model) return it.unsupported(`${what} (no access model)`);
+        const st = (self as NativeObject).state;
+        const info = schemaOf(it).requireObject(String(st.object));
+        const f = fieldOf(it, self);
+        // isCreateable: the field must be editable and the object creatable
+        if (op === 'create') {
+            const o = model.objectAccess(userId(it), info, 'create');
+            if (o.result !== 'allow') return decide(it, what, o);
+            return decide(it, what, model.fieldAccess(userId(it), info, f, 'edit'));
+        }
+        return decide(it, what, model.fieldAccess(userId(it), info, f, op));
+    };
 
 registerNative(
     {
@@ -106,11 +135,11 @@ registerNative({
         iscustom: (it, _a, self) => objOf(it, self).custom,
         iscustomsetting: (it, _a, self) => objOf(it, self).isCustomSetting,
         'get:fields': (it, _a, self) => new NativeObject('Schema.FieldsOf', { name: objOf(it, self).name }),
-        isaccessible: accessCheck('DescribeSObjectResult.isAccessible'),
-        iscreateable: accessCheck('DescribeSObjectResult.isCreateable'),
-        isupdateable: accessCheck('DescribeSObjectResult.isUpdateable'),
-        isdeletable: accessCheck('DescribeSObjectResult.isDeletable'),
-        isqueryable: accessCheck('DescribeSObjectResult.isQueryable'),
+        isaccessible: objectCheck('DescribeSObjectResult.isAccessible', 'read'),
+        iscreateable: objectCheck('DescribeSObjectResult.isCreateable', 'create'),
+        isupdateable: objectCheck('DescribeSObjectResult.isUpdateable', 'edit'),
+        isdeletable: objectCheck('DescribeSObjectResult.isDeletable', 'delete'),
+        isqueryable: objectCheck('DescribeSObjectResult.isQueryable', 'read'),
         getrecordtypeinfosbydevelopername: (it) => it.unsupported('getRecordTypeInfosByDeveloperName')
     }
 });
@@ -121,7 +150,8 @@ registerNative({
         const info = objOf(it, self);
         const f = info.fields.get(name.toLowerCase());
         if (!f) return it.compileError(`Invalid field ${name} for ${info.name}`);
-        return fieldToken(info.name, f.name);
+        // Schema.SObjectType.X.fields.Y is a DescribeFieldResult (getMap() values are SObjectField tokens)
+        return new NativeObject('Schema.DescribeFieldResult', { object: info.name, name: f.name });
     },
     methods: {
         getmap: (it, _a, self) => {
@@ -184,9 +214,9 @@ registerNative({
                 { k: 'native', name: 'Schema.PicklistEntry' },
                 (fieldOf(it, self).picklistValues ?? []).map((p) => new NativeObject('Schema.PicklistEntry', { p }))
             ),
-        isaccessible: accessCheck('DescribeFieldResult.isAccessible'),
-        iscreateable: accessCheck('DescribeFieldResult.isCreateable'),
-        isupdateable: accessCheck('DescribeFieldResult.isUpdateable')
+        isaccessible: fieldCheck('DescribeFieldResult.isAccessible', 'read'),
+        iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
+        isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit')
     }
 });
 

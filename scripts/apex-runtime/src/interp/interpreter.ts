@@ -51,6 +51,12 @@ export interface Frame {
     retVal: unknown;
     /** name of the property whose accessor is running (its name then means the backing field) */
     accessor: string | null;
+    /**
+     * Effective sharing mode ("Using the with sharing, without sharing, and inherited sharing Keywords"): a class
+     * declared `with`/`without sharing` sets it; a class without a declaration (or `inherited sharing`) runs in the
+     * caller's mode; the entry point of a test or a trigger runs without sharing.
+     */
+    sharing: 'with' | 'without';
 }
 
 const NORMAL = 0;
@@ -131,6 +137,8 @@ export class Program {
                 for (const d of mem.field.decls)
                     ci.fields.set(d.name.toLowerCase(), {
                         name: d.name,
+                        mods: mem.field.modifiers,
+                        anns: mem.field.annotations,
                         type: mem.field.type,
                         isStatic,
                         prop: null,
@@ -139,6 +147,8 @@ export class Program {
             else if (mem.kind === 'prop')
                 ci.fields.set(mem.prop.name.toLowerCase(), {
                     name: mem.prop.name,
+                    mods: mem.prop.modifiers,
+                    anns: mem.prop.annotations,
                     type: mem.prop.type,
                     isStatic,
                     prop: mem.prop,
@@ -257,6 +267,45 @@ export class Interpreter {
         return e;
     }
 
+    // ================================================================ visibility
+    /**
+     * Apex access modifiers (Apex Developer Guide, "Access Modifiers"; "TestVisible Annotation"): private (the
+     * default) = the same top-level class; protected = also subclasses; public/global = everyone; @TestVisible
+     * opens private/protected members to test classes. A violation is a compile error on the platform.
+     */
+    visible(mods: string[], anns: { name: string }[], owner: ClassInfo): boolean {
+        if (owner.builtin || owner.kind === 'interface' || owner.kind === 'enum') return true;
+        if (mods.includes('public') || mods.includes('global') || mods.includes('webservice')) return true;
+        const from = this.frames.length ? this.frame.cls : null;
+        if (from && from.topLevel === owner.topLevel) return true;
+        if (mods.includes('protected') && from && from.isSubclassOf(owner)) return true;
+        if (from && from.topLevel.isTestClass && anns.some((a) => a.name.toLowerCase() === 'testvisible')) return true;
+        return false;
+    }
+
+    private checkField(
+        fi: { name: string; mods: string[]; anns: { name: string }[]; owner: ClassInfo },
+        line = this.curLine
+    ): void {
+        if (!this.visible(fi.mods, fi.anns, fi.owner))
+            this.compileError(`Variable is not visible: ${fi.owner.name}.${fi.name}`, line);
+    }
+
+    /** qualified write: the member must be visible, and a property's setter too (`{ get; private set; }`) */
+    private checkSetter(
+        fi: { name: string; mods: string[]; anns: { name: string }[]; owner: ClassInfo; prop: any },
+        line: number
+    ): void {
+        this.checkField(fi, line);
+        if (fi.prop && fi.prop.setterMods.length && !this.visible(fi.prop.setterMods, fi.anns, fi.owner))
+            this.compileError(`Variable is not visible: ${fi.owner.name}.${fi.name}`, line);
+    }
+
+    private checkMethod(m: MethodDecl, owner: ClassInfo, line = this.curLine): void {
+        if (!this.visible(m.modifiers, m.annotations, owner))
+            this.compileError(`Method is not visible: ${owner.name}.${m.name}`, line);
+    }
+
     // ================================================================ types
     resolveType(tr: TypeRef, ctx: ClassInfo | null): RType {
         const hit = this.typeCache.get(tr);
@@ -359,6 +408,7 @@ export class Interpreter {
         if (v instanceof EnumValue) return v.typeName;
         if (v instanceof NativeObject) return v.cls;
         if (v instanceof TypeValue) return 'System.Type';
+        if (typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult') return 'AggregateResult';
         const so = sobjectHooks.typeOf(v);
         if (so) return so;
         return 'Object';
@@ -390,6 +440,8 @@ export class Interpreter {
                 return !!so && (t.name === null || so.toLowerCase() === t.name.toLowerCase());
             }
             case 'native':
+                if (t.name === 'AggregateResult')
+                    return typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult';
                 return v instanceof NativeObject && v.cls === t.name;
             default:
                 return false;
@@ -419,9 +471,20 @@ export class Interpreter {
                 if (t.name === 'Double' && actual === 'Decimal') return V.convertNumber(v as V.ApexNumber, 'Double');
                 return V.coercePrimitive(v as V.ApexPrimitive, t.name);
             }
-            if (t.name === 'String' || t.name === 'Id')
-                this.throwApex('TypeException', `Invalid conversion from runtime type ${this.typeOf(v)} to ${t.name}`);
+            this.throwApex('TypeException', `Invalid conversion from runtime type ${this.typeOf(v)} to ${t.name}`);
         }
+        // No static type checker runs before execution, so a value of the wrong class or sObject type reaching a
+        // typed variable/parameter/field is refused here instead of being carried on silently.
+        if (t.k === 'sobject' && !this.isInstance(v, t))
+            this.throwApex(
+                'TypeException',
+                `Invalid conversion from runtime type ${this.typeOf(v)} to ${typeToString(t)}`
+            );
+        if (t.k === 'class' && !(t.cls.builtin && t.cls.kind === 'interface') && !this.isInstance(v, t))
+            this.throwApex(
+                'TypeException',
+                `Invalid conversion from runtime type ${this.typeOf(v)} to ${typeToString(t)}`
+            );
         return v;
     }
 
@@ -597,10 +660,18 @@ export class Interpreter {
             anon: null,
             retVal: null,
             accessor: null,
+            sharing: this.sharingFor(f.cls ?? null),
             ...f
         };
         this.frames.push(frame);
         return frame;
+    }
+
+    private sharingFor(cls: ClassInfo | null): 'with' | 'without' {
+        const mods = cls?.decl?.modifiers ?? [];
+        if (mods.includes('with sharing')) return 'with';
+        if (mods.includes('without sharing')) return 'without';
+        return this.frames.length ? this.frame.sharing : 'without';
     }
 
     popFrame(): void {
@@ -698,18 +769,24 @@ export class Interpreter {
                 const coll = this.eval(s.iter);
                 if (coll === null) this.npe();
                 let items: unknown[];
-                if (coll instanceof ApexList) items = coll.items.slice();
+                if (coll instanceof ApexList && t.k === 'list' && this.services.isSoqlList?.(coll)) {
+                    // SOQL for loop, list form: the body runs once per batch of 200 sObjects ("SOQL For Loops")
+                    items = [];
+                    for (let i = 0; i < coll.items.length; i += 200)
+                        items.push(new ApexList(coll.elemType, coll.items.slice(i, i + 200)));
+                } else if (coll instanceof ApexList) items = coll.items.slice();
                 else if (coll instanceof ApexSet) items = coll.values();
                 else if (coll instanceof ApexObject) items = this.iterateUser(coll);
                 else this.unsupported(`for-each over ${this.typeOf(coll)}`, s.line);
                 const lc = s.name.toLowerCase();
+                const origLen = coll instanceof ApexList ? coll.items.length : -1;
                 for (const it of items) {
                     const scope = new Scope(f.scope);
                     scope.vars.set(lc, { t, v: this.coerce(it, t) });
                     const r = this.withScope(scope, () => this.execInScope(s.body));
                     if (r === BREAK) break;
                     if (r === RETURN) return r;
-                    if (coll instanceof ApexList && coll.items.length !== items.length) {
+                    if (coll instanceof ApexList && coll.items.length !== origLen) {
                         // modifying a list while iterating it
                         this.throwApex('FinalException', 'Cannot modify a collection while it is being iterated.');
                     }
@@ -1330,7 +1407,10 @@ export class Interpreter {
         }
         for (let s: ClassInfo | null = cls; s; s = s.superclass) {
             const fi = s.fields.get(lc);
-            if (fi && fi.isStatic) return this.getStatic(s, fi);
+            if (fi && fi.isStatic) {
+                this.checkField(fi, line);
+                return this.getStatic(s, fi);
+            }
         }
         return this.compileError(`Variable does not exist: ${cls.name}.${name}`, line);
     }
@@ -1340,7 +1420,10 @@ export class Interpreter {
         if (target instanceof TypeName) return this.memberOfTypeName(target, name, line, false);
         if (target instanceof ApexObject) {
             const fi = target.cls.findField(lc);
-            if (fi && !fi.isStatic) return this.getInstanceField(target, fi);
+            if (fi && !fi.isStatic) {
+                this.checkField(fi, line);
+                return this.getInstanceField(target, fi);
+            }
             return this.compileError(`Variable does not exist: ${name}`, line);
         }
         if (target instanceof NativeObject) {
@@ -1397,6 +1480,7 @@ export class Interpreter {
                 for (let s: ClassInfo | null = cls; s; s = s.superclass) {
                     const fi = s.fields.get(lc);
                     const owner = s;
+                    if (fi && fi.isStatic) this.checkSetter(fi, e.line);
                     if (fi && fi.isStatic)
                         return {
                             get: () => this.getStatic(owner, fi),
@@ -1409,6 +1493,7 @@ export class Interpreter {
             if (target instanceof ApexObject) {
                 const fi = target.cls.findField(lc);
                 if (!fi || fi.isStatic) return this.compileError(`Variable does not exist: ${e.name}`, e.line);
+                this.checkSetter(fi, e.line);
                 return {
                     get: () => this.getInstanceField(target, fi),
                     set: (v) => this.setInstanceField(target, fi, v),
@@ -1490,6 +1575,15 @@ export class Interpreter {
             if (cls.hasModifier('abstract'))
                 this.compileError(`Abstract classes cannot be instantiated: ${cls.name}`, e.line);
             const args = (e.args ?? []).map((a) => this.eval(a));
+            const ctors = cls.decl?.ctors ?? [];
+            if (ctors.length) {
+                const c = this.selectOverload(ctors, args, cls, `${cls.name}.<Constructor>`);
+                if (!this.visible(c.modifiers, c.annotations, cls))
+                    this.compileError(
+                        `Constructor is not visible: [${cls.name}].<Constructor>(${args.map((a) => this.typeOf(a)).join(', ')})`,
+                        e.line
+                    );
+            }
             return this.instantiate(cls, args);
         }
         if (t.k === 'sobject') {
@@ -1512,7 +1606,14 @@ export class Interpreter {
         return this.unsupported(`new ${typeToString(t)}`, e.line);
     }
 
+    /** A class's static initialisers run once per transaction, at its first use (instantiation, static access). */
+    ensureStaticInit(cls: ClassInfo): void {
+        for (let c: ClassInfo | null = cls; c && c.decl; c = c.superclass)
+            if (!this.tx.staticInitStarted.has(c)) this.staticSlots(c);
+    }
+
     instantiate(cls: ClassInfo, args: unknown[]): ApexObject {
+        this.ensureStaticInit(cls);
         const o = new ApexObject(cls);
         if (cls.isException) o.exc = { message: null, cause: null, line: this.curLine, stack: this.stackTrace() };
         this.tx.limits.heap(32);
@@ -1652,7 +1753,16 @@ export class Interpreter {
     }
 
     /** Invoke a user method `m` declared on `owner`, with receiver `o` (null for static). */
-    invoke(owner: ClassInfo, m: MethodDecl, o: ApexObject | null, args: unknown[]): unknown {
+    invoke(owner: ClassInfo, m: MethodDecl, o: ApexObject | null, args: unknown[], direct = false): unknown {
+        if (!o && owner.decl && !this.tx.staticInitStarted.has(owner)) this.ensureStaticInit(owner);
+        if (!direct && m.annotations.some((a) => a.name.toLowerCase() === 'future')) {
+            // @future: the call is queued and runs later in its own transaction (services.enqueueFuture)
+            const enqueue = this.services.enqueueFuture as
+                ((it: Interpreter, owner: ClassInfo, m: MethodDecl, args: unknown[]) => void) | undefined;
+            if (!enqueue) return this.unsupported('@future method call');
+            enqueue(this, owner, m, args);
+            return null;
+        }
         if (!m.body) {
             if (m.modifiers.includes('abstract') || owner.kind === 'interface')
                 return this.compileError(`Abstract method ${owner.name}.${m.name} has no implementation`, this.curLine);
@@ -1683,7 +1793,39 @@ export class Interpreter {
         if (!cands.length)
             return this.compileError(`Method does not exist or incorrect signature: ${o.cls.name}.${name}`);
         const m = this.selectOverload(cands, args, o.cls, `${o.cls.name}.${name}`);
+        if (o.stub) return this.stubCall(o, m, args);
         return this.invoke(o.cls.ownerOfMethod(m), m, o, args);
+    }
+
+    /**
+     * Stub API (Apex Developer Guide, "Build a Mocking Framework with the Stub API"): every instance method call
+     * on an object made by Test.createStub goes to StubProvider.handleMethodCall(stubbedObject,
+     * stubbedMethodName, returnType, listOfParamTypes, listOfParamNames, listOfArgs).
+     */
+    private stubCall(o: ApexObject, m: MethodDecl, args: unknown[]): unknown {
+        const owner = o.cls.ownerOfMethod(m);
+        const ret = m.returnType ? this.resolveType(m.returnType, owner) : ({ k: 'void' } as RType);
+        const typeT: RType = { k: 'native', name: 'Type' };
+        const r = this.callObjectMethod(
+            o.stub!,
+            'handleMethodCall',
+            [
+                o,
+                m.name,
+                new TypeValue(ret),
+                new ApexList(
+                    typeT,
+                    m.params.map((p) => new TypeValue(this.resolveType(p.type, owner)))
+                ),
+                new ApexList(
+                    { k: 'prim', name: 'String' },
+                    m.params.map((p) => p.name)
+                ),
+                new ApexList(ANY, args.slice())
+            ],
+            this.curLine
+        );
+        return m.returnType ? this.coerce(r, ret) : null;
     }
 
     /** Call a method on any value (user object, native object or built-in value). */
@@ -1773,6 +1915,7 @@ export class Interpreter {
                 return this.compileError(`Method does not exist or incorrect signature: ${cls.name}.${name}`, line);
             }
             const m = this.selectOverload(cands, args, cls, `${cls.name}.${name}`);
+            this.checkMethod(m, cls.ownerOfMethod(m), line);
             return this.invoke(cls.ownerOfMethod(m), m, null, args);
         }
         const key =
@@ -1799,6 +1942,8 @@ export class Interpreter {
             const cands = o.cls.findMethods(lc).filter((m) => !m.modifiers.includes('static'));
             if (cands.length) {
                 const m = this.selectOverload(cands, args, o.cls, `${o.cls.name}.${name}`);
+                this.checkMethod(m, o.cls.ownerOfMethod(m), line);
+                if (o.stub) return this.stubCall(o, m, args);
                 return this.invoke(o.cls.ownerOfMethod(m), m, o, args);
             }
         }
@@ -1855,7 +2000,12 @@ export class Interpreter {
             if (fn) return fn(this, args, v);
             return this.unsupported(`${v.cls}.${name}()`, line);
         } else if (V.isPrimitive(v)) kind = V.typeOfPrimitive(v)!;
-        else if (sobjectHooks.typeOf(v)) kind = 'SObject';
+        else if (v !== null && typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult') {
+            // AggregateResult rows come from the data layer; their methods are registered as a native class
+            const fn = nativeClasses.get('aggregateresult')?.methods?.[lc];
+            if (fn) return fn(this, args, v);
+            return this.unsupported(`AggregateResult.${name}()`, line);
+        } else if (sobjectHooks.typeOf(v)) kind = 'SObject';
         else kind = this.typeOf(v);
         const fn = valueMethods.get(kind)?.[lc];
         if (fn) return fn(this, args, v);
@@ -1891,7 +2041,7 @@ export class Interpreter {
 
     /** Fire the triggers of one object/event. */
     runTrigger(t: TriggerDecl, setup: (scope: Map<string, unknown>) => void): void {
-        const frame = this.pushFrame({ where: `Trigger.${t.name}`, file: t.file });
+        const frame = this.pushFrame({ where: `Trigger.${t.name}`, file: t.file, sharing: 'without' });
         this.tx.triggerDepth++;
         try {
             const ctx = new Map<string, unknown>();

@@ -40,6 +40,8 @@ export function typeToString(t: RType): string {
 
 export interface FieldInfo {
     name: string;
+    mods: string[];
+    anns: { name: string }[];
     type: TypeRef;
     isStatic: boolean;
     prop: PropDecl | null;
@@ -81,6 +83,16 @@ export class ClassInfo {
             for (const i of c.interfaces) if (i === other || i.isSubclassOf(other)) return true;
         }
         return false;
+    }
+
+    get topLevel(): ClassInfo {
+        let c: ClassInfo = this;
+        while (c.outer) c = c.outer;
+        return c;
+    }
+
+    get isTestClass(): boolean {
+        return !!this.decl?.annotations.some((a) => a.name.toLowerCase() === 'istest');
     }
 
     get isException(): boolean {
@@ -133,6 +145,8 @@ export class ApexObject {
     fields = new Map<string, unknown>();
     /** exception payload */
     exc: { message: string | null; cause: ApexObject | null; line: number; stack: string } | null = null;
+    /** Test.createStub: the StubProvider that receives every method call */
+    stub: ApexObject | null = null;
     constructor(public cls: ClassInfo) {}
 }
 

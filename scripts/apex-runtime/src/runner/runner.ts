@@ -14,6 +14,8 @@ import type { LimitCounters } from '../limits/limits';
 export interface RunOptions {
     classes: string[];
     methods: string[];
+    /** true when the sources came from --source-dir (schema is then read from those folders too) */
+    explicitSourceDirs?: boolean;
 }
 
 export type TestOutcome = 'Pass' | 'Fail' | 'Unsupported' | 'Crash';
@@ -102,7 +104,10 @@ export function runTests(src: ProjectSources, opts: RunOptions): RunResult {
     const start = Date.now();
     const compileErrors: string[] = [];
     const program: Program = loadProgram(src, compileErrors);
-    const session = new Session(program, { projectDir: src.sourceDirs.length ? src.root : null });
+    const session = new Session(program, {
+        projectDir: src.root,
+        sourceDirs: opts.explicitSourceDirs ? src.sourceDirs : []
+    });
     const it = session.it;
     const tests: TestResult[] = [];
 

@@ -25,7 +25,8 @@ export type DisplayType =
     | 'TIME'
     | 'REFERENCE'
     | 'ENCRYPTEDSTRING'
-    | 'LOCATION';
+    | 'LOCATION'
+    | 'BASE64';
 
 const DISPLAY: Record<FieldType, DisplayType> = {
     Id: 'ID',
@@ -53,7 +54,8 @@ const DISPLAY: Record<FieldType, DisplayType> = {
     AutoNumber: 'STRING',
     FullName: 'STRING',
     Summary: 'DOUBLE',
-    Location: 'LOCATION'
+    Location: 'LOCATION',
+    Base64: 'BASE64'
 };
 
 const SOAP: Record<DisplayType, string> = {
@@ -75,7 +77,8 @@ const SOAP: Record<DisplayType, string> = {
     DATETIME: 'DATETIME',
     TIME: 'TIME',
     REFERENCE: 'ID',
-    LOCATION: 'ADDRESS'
+    LOCATION: 'ADDRESS',
+    BASE64: 'BASE64BINARY'
 };
 
 export interface FieldDescribe {

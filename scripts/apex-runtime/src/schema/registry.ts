@@ -34,7 +34,17 @@ import catalogue from './standard-objects.json';
 
 export * from './types';
 
-const ARRAY_TAGS = new Set(['value', 'values', 'referenceTo', 'customPermissions', 'rules', 'fieldUpdates']);
+const ARRAY_TAGS = new Set([
+    'value',
+    'values',
+    'referenceTo',
+    'customPermissions',
+    'rules',
+    'fieldUpdates',
+    'objectPermissions',
+    'fieldPermissions',
+    'userPermissions'
+]);
 const xml = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -73,6 +83,8 @@ export function apexTypeForField(type: FieldType, scale?: number): PrimitiveType
         case 'Lookup':
         case 'MasterDetail':
             return 'Id';
+        case 'Base64':
+            return 'Blob';
         default:
             void scale;
             return 'String';
@@ -185,6 +197,22 @@ function auditFields(owned: boolean): FieldInfo[] {
     return out;
 }
 
+/**
+ * Default internal org-wide sharing of standard objects in a new org (Salesforce Help, "Default
+ * Organization-Wide Access Levels"): Account Public Read/Write, Activity Private, Case Public
+ * Read/Write/Transfer, Contact Controlled by Parent, Lead Public Read/Write/Transfer, Opportunity Public
+ * Read Only, Users Public Read Only. Setup objects have no sharing (undefined = not record-shared).
+ */
+const STANDARD_OWD: Record<string, string> = {
+    Account: 'ReadWrite',
+    Contact: 'ControlledByParent',
+    Opportunity: 'Read',
+    Lead: 'ReadWriteTransfer',
+    Case: 'ReadWriteTransfer',
+    Task: 'Private',
+    User: 'Read'
+};
+
 // ---------------------------------------------------------------------------------------------
 // registry
 // ---------------------------------------------------------------------------------------------
@@ -264,6 +292,7 @@ export class SchemaRegistry {
             const info: SObjectInfo = {
                 name,
                 label: o.label ?? name,
+                sharingModel: STANDARD_OWD[name],
                 keyPrefix: o.keyPrefix,
                 custom: false,
                 isCustomMetadata: false,
@@ -410,6 +439,30 @@ export class SchemaRegistry {
                     customPermissions: ((x?.customPermissions ?? []) as X[])
                         .filter((c) => bool(c.enabled))
                         .map((c) => String(c.name)),
+                    objectPermissions: new Map(
+                        ((x?.objectPermissions ?? []) as X[]).map((o) => [
+                            String(o.object).toLowerCase(),
+                            {
+                                read: bool(o.allowRead),
+                                create: bool(o.allowCreate),
+                                edit: bool(o.allowEdit),
+                                delete: bool(o.allowDelete),
+                                viewAll: bool(o.viewAllRecords),
+                                modifyAll: bool(o.modifyAllRecords)
+                            }
+                        ])
+                    ),
+                    fieldPermissions: new Map(
+                        ((x?.fieldPermissions ?? []) as X[]).map((f) => [
+                            String(f.field).toLowerCase(),
+                            { readable: bool(f.readable), editable: bool(f.editable) }
+                        ])
+                    ),
+                    userPermissions: new Set(
+                        ((x?.userPermissions ?? []) as X[])
+                            .filter((u) => bool(u.enabled))
+                            .map((u) => String(u.name).toLowerCase())
+                    ),
                     file: r
                 });
             } else if (f.endsWith('.customPermission-meta.xml')) {
@@ -497,17 +550,36 @@ export class SchemaRegistry {
                         label: nf.label
                     })
                 );
+            } else if (x.customSettingsType) {
+                // custom settings: Name (Text 38) — required for List settings; Hierarchy settings add
+                // SetupOwnerId (Organization, Profile or User) (Apex Developer Guide, "Custom Settings Methods")
+                const list = x.customSettingsType === 'List';
+                info.fields.set('name', makeField('Name', 'Text', { custom: false, length: 38, required: list }));
+                if (!list) {
+                    info.fields.set(
+                        'setupownerid',
+                        makeField('SetupOwnerId', 'Lookup', {
+                            custom: false,
+                            referenceTo: ['Organization', 'Profile', 'User'],
+                            relationshipName: 'SetupOwner'
+                        })
+                    );
+                }
+                info.customSettingsType = String(x.customSettingsType);
             } else {
-                info.fields.set('name', makeField('Name', 'Text', { custom: false, length: 80, label: nf.label }));
+                info.fields.set(
+                    'name',
+                    makeField('Name', 'Text', { custom: false, length: 80, label: nf.label, required: true })
+                );
             }
             // OwnerId unless a detail object (decided in finishCustomObject once fields are known)
-            (info as SObjectInfo & { _sharing?: string })._sharing = x.sharingModel;
+            info.sharingModel = x.customSettingsType ? undefined : (x.sharingModel ?? 'ReadWrite');
         }
         this.addObject(info);
     }
 
     private finishCustomObject(o: SObjectInfo) {
-        if (!o.custom || o.isCustomMetadata) return;
+        if (!o.custom || o.isCustomMetadata || o.isCustomSetting) return;
         const hasMaster = [...o.fields.values()].some((f) => f.type === 'MasterDetail');
         if (!hasMaster && !o.fields.has('ownerid')) {
             o.fields.set(
@@ -520,7 +592,6 @@ export class SchemaRegistry {
                 })
             );
         }
-        delete (o as SObjectInfo & { _sharing?: string })._sharing;
     }
 
     private loadFieldFile(objName: string, file: string, relFile: string) {

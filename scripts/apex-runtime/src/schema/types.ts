@@ -30,7 +30,8 @@ export type FieldType =
     | 'AutoNumber'
     | 'FullName'
     | 'Summary'
-    | 'Location';
+    | 'Location'
+    | 'Base64';
 
 export interface PicklistValue {
     value: string;
@@ -110,6 +111,10 @@ export interface SObjectInfo {
     /** Declarative automation that would fire on DML of this object (→ unsupported). */
     automation: Automation[];
     recordTypes: { developerName: string; label: string; active: boolean }[];
+    /** org-wide default from metadata (`sharingModel`) or the platform default for standard objects */
+    sharingModel?: string;
+    /** 'Hierarchy' | 'List' for custom settings */
+    customSettingsType?: string;
 }
 
 export interface CustomMetadataRecord {
@@ -122,8 +127,30 @@ export interface CustomMetadataRecord {
     file: string;
 }
 
+export interface ObjectPermission {
+    read: boolean;
+    create: boolean;
+    edit: boolean;
+    delete: boolean;
+    viewAll: boolean;
+    modifyAll: boolean;
+}
+
+export interface PermissionSetInfo {
+    name: string;
+    label: string;
+    customPermissions: string[];
+    /** lower-case object name → permissions */
+    objectPermissions: Map<string, ObjectPermission>;
+    /** lower-case `object.field` → FLS */
+    fieldPermissions: Map<string, { readable: boolean; editable: boolean }>;
+    /** enabled user permissions, lower-case (viewalldata, modifyalldata, apienabled…) */
+    userPermissions: Set<string>;
+    file: string;
+}
+
 export interface ProjectSetupData {
-    permissionSets: { name: string; label: string; customPermissions: string[]; file: string }[];
+    permissionSets: PermissionSetInfo[];
     customPermissions: { name: string; label: string }[];
     apexClasses: string[];
 }

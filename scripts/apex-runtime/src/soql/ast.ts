@@ -7,7 +7,7 @@ import type { ApexPrimitive } from '../values';
 export type AggFn = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
 
 export type SelectItem =
-    | { kind: 'field'; path: string[]; alias?: string }
+    | { kind: 'field'; path: string[]; alias?: string; toLabel?: boolean }
     | { kind: 'subquery'; query: SoqlQuery }
     | { kind: 'agg'; fn: AggFn; path: string[] | null; alias?: string }
     | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM' };

@@ -32,9 +32,9 @@ import {
     to18,
     runtimeSettings
 } from '../values';
-import type { Database, Row } from '../db';
-import { SObject } from '../db';
-import type { FieldInfo, SObjectInfo } from '../schema';
+import type { Database, Row, AccessModel, AccessAnswer } from '../db';
+import { SObject, combine } from '../db';
+import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
 import type { AggFn, Cond, SelectItem, SoqlQuery, ValueExpr } from './ast';
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
@@ -58,6 +58,22 @@ export interface QueryEnv {
     onFidelityNote?: (note: string) => void;
     /** count SOQL / query-row limits (default true) */
     countLimits?: boolean;
+    /**
+     * Access model for user mode. When given, `WITH USER_MODE` / `WITH SECURITY_ENFORCED` (and every query
+     * when `forceUserMode`, i.e. AccessLevel.USER_MODE) are checked against it: denied object/field access
+     * → QueryException, undecidable access → ApexRuntimeUnsupported, invisible rows are filtered.
+     * Without it those clauses run unchecked and only a fidelity note is reported.
+     */
+    access?: {
+        model: AccessModel;
+        userId: string;
+        forceUserMode?: boolean;
+        /**
+         * Code runs `with sharing` (or inherits it): rows are filtered by record visibility even in system
+         * mode ("in system mode [sharing rules] are controlled by sharing keywords on the class").
+         */
+        withSharing?: boolean;
+    };
 }
 
 /** One AggregateResult row: case-insensitive `get(alias)`. */
@@ -88,6 +104,18 @@ export function runQuery(text: string, env: QueryEnv): QueryResult {
 }
 
 /**
+ * Static check for `apexrt check`: parse, lower and validate objects/fields of a query against the schema
+ * without running it. Throws QueryException (unknown field/relationship, syntax) or ApexRuntimeUnsupported
+ * (unsupported construct, unknown object, formula field).
+ */
+export function checkSoql(text: string, schema: SchemaRegistry, site?: SourcePos): SoqlQuery {
+    const q = parseSoql(text, site);
+    const ev = new Evaluator({ db: { schema } as unknown as Database, site });
+    ev.check(q);
+    return q;
+}
+
+/**
  * `SObject s = [SELECT …]` — exactly one row (§2 #27): "List has no rows for assignment to SObject",
  * "List has more than 1 row for assignment to SObject".
  */
@@ -114,6 +142,94 @@ class Evaluator {
         throw new ApexRuntimeUnsupported(`SOQL ${what}`, this.env.site);
     }
 
+    private childRows = 0;
+    /** user-mode sharing context of the current execution */
+    private sharing: QueryEnv['access'];
+
+    private visible(info: SObjectInfo, row: Row): boolean {
+        const a = this.env.access!.model.recordVisible(this.env.access!.userId, info, row);
+        if (a.result === 'unknown')
+            throw new ApexRuntimeUnsupported(`user-mode record visibility: ${a.reason}`, this.env.site);
+        return a.result === 'allow';
+    }
+
+    /**
+     * Object and field access for user mode (Apex Developer Guide, "Enforce User Mode for Database Operations":
+     * USER_MODE checks every clause including WHERE; SECURITY_ENFORCED only SELECT and FROM).
+     * Messages are UNVERIFIED: objects → "sObject type 'X' is not supported…", fields → "Insufficient
+     * permissions: secure query included inaccessible field"; details carry `inaccessibleFields`.
+     */
+    private checkAccess(q: SoqlQuery, info: SObjectInfo) {
+        const { model, userId } = this.env.access!;
+        const objects = new Map<string, SObjectInfo>();
+        const fields = new Map<string, { obj: SObjectInfo; f: FieldInfo }>();
+        const addPath = (base: SObjectInfo, path: string[]) => {
+            let p = this.normPath(base, path);
+            let cur = base;
+            objects.set(cur.name, cur);
+            while (p.length > 1) {
+                const rf = this.db.schema.relationshipField(cur.name, p[0])!;
+                fields.set(`${cur.name}.${rf.name}`, { obj: cur, f: rf });
+                cur = this.db.schema.getObject(rf.referenceTo![0])!;
+                objects.set(cur.name, cur);
+                p = p.slice(1);
+            }
+            const f = cur.fields.get(p[0].toLowerCase())!;
+            fields.set(`${cur.name}.${f.name}`, { obj: cur, f });
+        };
+        const visitCond = (base: SObjectInfo, c: Cond | undefined): void => {
+            if (!c) return;
+            if (c.kind === 'and' || c.kind === 'or') c.items.forEach((x) => visitCond(base, x));
+            else if (c.kind === 'not') visitCond(base, c.item);
+            else if (c.left.path) addPath(base, c.left.path);
+        };
+        const enforcedOnly = q.withMode === 'SECURITY_ENFORCED';
+        const visitQuery = (base: SObjectInfo, x: SoqlQuery) => {
+            objects.set(base.name, base);
+            for (const s of x.select) {
+                if (s.kind === 'field') addPath(base, s.path);
+                else if (s.kind === 'agg' && s.path) addPath(base, s.path);
+                else if (s.kind === 'subquery') {
+                    const rel = base.childRelationships.get(s.query.from.toLowerCase())!;
+                    visitQuery(this.db.schema.getObject(rel.childObject)!, s.query);
+                }
+            }
+            if (!enforcedOnly) {
+                visitCond(base, x.where);
+                for (const o of x.orderBy) if (o.path) addPath(base, o.path);
+                for (const g of x.groupBy) addPath(base, g);
+            }
+        };
+        visitQuery(info, q);
+        const answers: AccessAnswer[] = [];
+        for (const o of objects.values()) {
+            const a = model.objectAccess(userId, o, 'read');
+            if (a.result === 'deny') {
+                throw new ApexPlatformError(
+                    'System.QueryException',
+                    `sObject type '${o.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
+                );
+            }
+            answers.push(a);
+        }
+        const inaccessible = new Map<string, string[]>();
+        for (const { obj, f } of fields.values()) {
+            const a = model.fieldAccess(userId, obj, f, 'read');
+            if (a.result === 'deny') inaccessible.set(obj.name, [...(inaccessible.get(obj.name) ?? []), f.name]);
+            answers.push(a);
+        }
+        if (inaccessible.size) {
+            throw new ApexPlatformError(
+                'System.QueryException',
+                'Insufficient permissions: secure query included inaccessible field',
+                {
+                    inaccessibleFields: inaccessible
+                }
+            );
+        }
+        const c = combine(answers);
+        if (c.result === 'unknown') throw new ApexRuntimeUnsupported(`user-mode access: ${c.reason}`, this.env.site);
+    }
     /** child subquery → parent Id → matching child rows (built once per execution) */
     private childIndex = new Map<SoqlQuery, Map<string, Row[]>>();
     /** bind index → value, evaluated once per execution in index order (Apex evaluates every bind once) */
@@ -184,14 +300,27 @@ class Evaluator {
         const q = this.expandFields(query, info);
         const counting = this.env.countLimits !== false && !info.isCustomMetadata;
         if (counting) currentLimits().soql();
-        if (q.withMode === 'USER_MODE' || q.withMode === 'SECURITY_ENFORCED') {
-            this.env.onFidelityNote?.(
-                `SOQL WITH ${q.withMode} on ${info.name} executed without FLS/sharing enforcement`
-            );
+        const userMode =
+            q.withMode === 'USER_MODE' || q.withMode === 'SECURITY_ENFORCED' || !!this.env.access?.forceUserMode;
+        if (userMode && q.withMode !== 'SYSTEM_MODE') {
+            if (this.env.access) this.checkAccess(q, info);
+            else {
+                this.env.onFidelityNote?.(
+                    `SOQL WITH ${q.withMode ?? 'USER_MODE'} on ${info.name} executed without FLS/sharing enforcement`
+                );
+            }
         }
+        const sharing =
+            q.withMode === 'USER_MODE' ||
+            (this.env.access?.forceUserMode && q.withMode !== 'SYSTEM_MODE') ||
+            this.env.access?.withSharing
+                ? this.env.access
+                : undefined;
         this.validate(q, info);
         let rows = this.db.rows(info.name, q.allRows);
         if (q.where) rows = rows.filter((r) => this.test(q.where!, info, r));
+        if (sharing) rows = rows.filter((r) => this.visible(info, r));
+        this.sharing = sharing;
 
         const hasAgg = q.select.some((s) => s.kind === 'agg') && !q.countOnly;
         if (q.countOnly) {
@@ -209,13 +338,38 @@ class Evaluator {
         if (aliased) throw queryError(`unexpected token: '${(aliased as { alias: string }).alias}'`);
         rows = this.sortAndSlice(q, info, rows);
         const records = rows.map((r) => this.project(info, r, q.select));
-        if (counting) currentLimits().queryRows(records.length);
+        // child rows returned by subqueries count as query rows too (Execution Governors and Limits)
+        if (counting) currentLimits().queryRows(records.length + this.childRows);
         return { kind: 'records', sobjectType: info.name, records };
     }
 
     // ------------------------------------------------------------------------------------------
     // validation (unknown fields fail even when no row matches)
     // ------------------------------------------------------------------------------------------
+
+    /** Static validation only (see checkSoql). */
+    check(query: SoqlQuery): void {
+        const info = this.db.schema.getObject(query.from);
+        if (!info) throw new ApexRuntimeUnsupported(`SOQL FROM ${query.from} (unknown sObject type)`, this.env.site);
+        const q = this.expandFields(query, info);
+        this.validate(q, info);
+        const visit = (base: SObjectInfo, c: Cond | undefined): void => {
+            if (!c) return;
+            if (c.kind === 'and' || c.kind === 'or') c.items.forEach((x) => visit(base, x));
+            else if (c.kind === 'not') visit(base, c.item);
+            else if (c.left.path) this.fieldAt(base, c.left.path);
+        };
+        visit(info, q.where);
+        for (const s of q.select) {
+            if (s.kind === 'subquery') {
+                const child = this.db.schema.getObject(
+                    info.childRelationships.get(s.query.from.toLowerCase())!.childObject
+                )!;
+                visit(child, s.query.where);
+                for (const o of s.query.orderBy) if (o.path) this.fieldAt(child, o.path);
+            }
+        }
+    }
 
     private validate(q: SoqlQuery, info: SObjectInfo) {
         for (const s of q.select) {
@@ -282,7 +436,8 @@ class Evaluator {
         let curInfo = info;
         let curRow: Row | undefined = row;
         for (let i = 0; i < p.length - 1; i++) {
-            const rf = this.db.schema.relationshipField(curInfo.name, p[i])!;
+            const rf = this.db.schema.relationshipField(curInfo.name, p[i]);
+            if (!rf) return { value: null, field: this.fieldAt(info, path) }; // polymorphic parent of another type
             const id: ApexPrimitive | undefined = curRow?.get(rf.name.toLowerCase());
             const parent: { info: SObjectInfo; row: Row } | undefined =
                 id instanceof ApexId ? this.db.getRow(id, true) : undefined;
@@ -292,9 +447,10 @@ class Evaluator {
             curInfo = parent.info;
             curRow = parent.row;
         }
-        const f = curInfo.fields.get(p[p.length - 1].toLowerCase()) ?? this.fieldAt(info, path);
-        const v = curRow?.get(f.name.toLowerCase());
-        return { value: v === undefined ? null : v, field: f };
+        const own = curInfo.fields.get(p[p.length - 1].toLowerCase());
+        if (!own) return { value: null, field: this.fieldAt(info, path) }; // polymorphic parent of another type
+        const v = curRow?.get(own.name.toLowerCase());
+        return { value: v === undefined ? null : v, field: own };
     }
 
     // ------------------------------------------------------------------------------------------
@@ -322,6 +478,19 @@ class Evaluator {
             const list = Array.isArray(rhs) ? rhs : [rhs];
             const found = list.some((x) => this.eq(v, x as Resolved, field));
             return op === 'IN' ? found : !found;
+        }
+        if (op === 'INCLUDES' || op === 'EXCLUDES') {
+            // multi-select picklists (SOQL Reference, "Querying Multi-Select Picklists"): 'a;b' means a AND b,
+            // list items are ORed; matching ignores case and value order
+            const have = new Set(typeof v === 'string' ? v.split(';').map((x) => x.trim().toLowerCase()) : []);
+            const items = (Array.isArray(rhs) ? rhs : [rhs]).filter((x): x is string => typeof x === 'string');
+            const any = items.some((it) =>
+                it
+                    .split(';')
+                    .map((x) => x.trim().toLowerCase())
+                    .every((x) => have.has(x))
+            );
+            return op === 'INCLUDES' ? any : !any;
         }
         if (isRange(rhs)) return this.rangeCompare(v, field, op, rhs);
         const r = rhs as Resolved;
@@ -479,21 +648,30 @@ class Evaluator {
         s.queried = new Set(['id']);
         s.setRaw('id', row.get('id') ?? null);
         for (const item of select) {
-            if (item.kind === 'field') this.projectPath(s, info, row, this.normPath(info, item.path));
+            if (item.kind === 'field') this.projectPath(s, info, row, this.normPath(info, item.path), item.toLabel);
             else if (item.kind === 'subquery') this.projectChildren(s, info, row, item.query);
         }
         return s;
     }
 
-    private projectPath(s: SObject, info: SObjectInfo, row: Row, path: string[]) {
+    private projectPath(s: SObject, info: SObjectInfo, row: Row, path: string[], toLabel = false) {
         if (path.length === 1) {
-            const f = info.fields.get(path[0].toLowerCase())!;
+            const f = info.fields.get(path[0].toLowerCase());
+            if (!f) return; // polymorphic parent of another type (e.g. Owner is a Group): field absent
             const l = f.name.toLowerCase();
-            s.setRaw(l, row.get(l) ?? null);
+            let value = row.get(l) ?? null;
+            if (toLabel) {
+                // toLabel(): the picklist value's label (SOQL Reference, "toLabel()")
+                if (!f.picklistValues) this.unsupported(`toLabel() on non-picklist field ${info.name}.${f.name}`);
+                const v = value;
+                if (typeof v === 'string') value = f.picklistValues.find((p) => p.value === v)?.label ?? v;
+            }
+            s.setRaw(l, value);
             s.queried!.add(l);
             return;
         }
-        const rf = this.db.schema.relationshipField(info.name, path[0])!;
+        const rf = this.db.schema.relationshipField(info.name, path[0]);
+        if (!rf) return; // polymorphic parent of another type without this relationship
         const rel = rf.relationshipName!.toLowerCase();
         s.queried!.add(rel);
         const existing = s.parents.get(rel);
@@ -510,7 +688,7 @@ class Evaluator {
             p.setRaw('id', parent.row.get('id') ?? null);
             s.parents.set(rel, p);
         }
-        this.projectPath(p, parent.info, parent.row, path.slice(1));
+        this.projectPath(p, parent.info, parent.row, path.slice(1), toLabel);
     }
 
     private projectChildren(s: SObject, info: SObjectInfo, row: Row, q: SoqlQuery) {
@@ -525,6 +703,7 @@ class Evaluator {
                 const v = r.get(rel.field.toLowerCase());
                 if (!(v instanceof ApexId)) continue;
                 if (q.where && !this.test(q.where, child, r)) continue;
+                if (this.sharing && !this.visible(child, r)) continue;
                 const list = byParent.get(v.value) ?? [];
                 list.push(r);
                 byParent.set(v.value, list);
@@ -533,6 +712,7 @@ class Evaluator {
         }
         let rows = byParent.get(pid.value) ?? [];
         rows = this.sortAndSlice(q, child, rows);
+        this.childRows += rows.length;
         const l = rel.name.toLowerCase();
         s.queried!.add(l);
         s.children.set(

@@ -144,6 +144,11 @@ class Lowerer {
     private selectEntry(e: Ctx, q: SoqlQuery): SelectItem {
         if (e.typeOf()) this.unsupported('TYPEOF', e);
         if (e.subQuery()) return { kind: 'subquery', query: this.query(e.subQuery(), true) };
+        if (e.soqlFunction() && e.soqlFunction().TOLABEL() && e.soqlFunction().fieldName()) {
+            const alias = e.soqlId() ? e.soqlId().getText() : undefined;
+            if (alias) this.unsupported('toLabel() with an alias', e);
+            return { kind: 'field', path: this.path(e.soqlFunction().fieldName()), toLabel: true };
+        }
         if (e.soqlFunction() && e.soqlFunction().FIELDS()) {
             const fp = e.soqlFunction().soqlFieldsParameter();
             return { kind: 'fields', which: fp.ALL() ? 'ALL' : fp.CUSTOM() ? 'CUSTOM' : 'STANDARD' };
@@ -226,7 +231,6 @@ class Lowerer {
     private fieldExpr(fe: Ctx): Cond {
         const opText = fe.comparisonOperator().getText().toUpperCase().replace(/\s+/g, '');
         const op: CmpOp = opText === '<>' ? '!=' : opText === 'NOTIN' ? 'NOT IN' : (opText as CmpOp);
-        if (op === 'INCLUDES' || op === 'EXCLUDES') this.unsupported(op, fe);
         const left = fe.soqlFunction()
             ? (() => {
                   const f = this.func(fe.soqlFunction());

@@ -32,6 +32,8 @@ export function naturalCompare(it: Interpreter, a: unknown, b: unknown): number 
         if (a.cls.findMethods('compareto').length) return jsInt(it, it.callMethod(a, 'compareTo', [b]));
         it.throwApex('ListException', 'One or more of the items in this list is not Comparable');
     }
+    if (sobjectHooks.typeOf(a) && sobjectHooks.typeOf(b) && it.services.compareSObjects)
+        return it.services.compareSObjects(a, b);
     if (sobjectHooks.typeOf(a)) return it.unsupported('List<SObject>.sort() (sObject ordering)');
     return it.unsupported(`sorting ${it.typeOf(a)}`);
 }

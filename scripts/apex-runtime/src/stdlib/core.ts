@@ -82,9 +82,11 @@ const system: Record<string, NativeFn> = {
     today: () => V.ApexDate.today(),
     currenttimemillis: () => V.long(V.runtimeSettings().now()),
     enqueuejob: (it, args) => it.services.enqueueJob(it, args),
-    isbatch: () => false,
+    isbatch: (it) => !!(it.services.asyncStack as { batch?: boolean }[] | undefined)?.some((j) => j.batch),
     isfuture: (it) => it.services.asyncKind?.() === 'future',
-    isqueueable: (it) => it.services.asyncKind?.() === 'queueable',
+    isqueueable: (it) =>
+        it.services.asyncKind?.() === 'queueable' &&
+        !(it.services.asyncStack as { batch?: boolean }[]).some((j) => j.batch),
     isscheduled: () => false,
     attachfinalizer: (it, args) => it.services.attachFinalizer(it, args),
     abortjob: (it) => it.unsupported('System.abortJob'),
@@ -464,11 +466,31 @@ registerNative(
 registerNative(
     {
         name: 'Datetime',
-        statics: reflectStatics(V.ApexDatetime, ['now', 'newInstance', 'newInstanceGmt', 'valueOf', 'valueOfGmt'])
+        statics: {
+            ...reflectStatics(V.ApexDatetime, ['now', 'valueOf', 'valueOfGmt']),
+            // newInstance(Long ms) | (Date, Time) | (y, m, d[, h, mi, s]) — Datetime Class
+            newinstance: (it, a) => datetimeNew(it, a, false),
+            newinstancegmt: (it, a) => datetimeNew(it, a, true)
+        }
     },
     'system.datetime'
 );
 registerNative({ name: 'Time', statics: reflectStatics(V.ApexTime, ['newInstance']) }, 'system.time');
+
+function datetimeNew(it: Interpreter, a: unknown[], gmt: boolean): V.ApexDatetime {
+    if (a.some((x) => x === null)) return it.npe();
+    if (a.length === 1 && !gmt)
+        return new V.ApexDatetime(Number((V.convertNumber(num(it, a[0]), 'Long') as V.ApexLong).value));
+    if (a.length === 2 && a[0] instanceof V.ApexDate && a[1] instanceof V.ApexTime)
+        return V.ApexDatetime.fromDateAndTime(a[0], a[1], gmt);
+    if (a.length === 3 || a.length === 6) {
+        const n = a.map((x) => jsInt(it, x)) as [number, number, number, number?, number?, number?];
+        return gmt ? V.ApexDatetime.newInstanceGmt(...n) : V.ApexDatetime.newInstance(...n);
+    }
+    return it.compileError(
+        `Datetime.newInstance${gmt ? 'Gmt' : ''}: unsupported arguments (${a.map((x) => it.typeOf(x)).join(', ')})`
+    );
+}
 
 // ---------------------------------------------------------------- Limits
 const lim =

@@ -9,7 +9,7 @@ import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { ApexList, ApexMap, ApexSet } from '../collections';
-import { ANY, ApexObject, EnumValue, TypeValue, type RType, ClassInfo } from '../interp/types';
+import { ANY, ApexObject, EnumValue, TypeValue, type RType, ClassInfo, NativeObject } from '../interp/types';
 import { SObject } from '../db';
 import { arity, str } from './core';
 
@@ -226,6 +226,18 @@ function typed(it: Interpreter, j: J, t: RType, strict: boolean): unknown {
 }
 
 // ---------------------------------------------------------------- writer
+function renderArray(items: string[], pretty: boolean): string {
+    if (!pretty) return '[' + items.join(',') + ']';
+    return items.length ? '[ ' + items.join(', ') + ' ]' : '[ ]';
+}
+
+function renderObject(entries: [string, string][], pretty: boolean, depth: number): string {
+    if (!pretty) return '{' + entries.map(([k, v]) => quote(k) + ':' + v).join(',') + '}';
+    if (!entries.length) return '{ }';
+    const ind = (d: number) => '\n' + '  '.repeat(d);
+    return '{' + entries.map(([k, v]) => ind(depth + 1) + quote(k) + ' : ' + v).join(',') + ind(depth) + '}';
+}
+
 function quote(s: string): string {
     return JSON.stringify(s);
 }
@@ -251,27 +263,25 @@ function scalarJson(it: Interpreter, v: unknown): string | undefined {
     return undefined;
 }
 
+/**
+ * Render a value. `depth` = number of enclosing JSON objects. Pretty layout follows Jackson's DefaultPrettyPrinter
+ * (which Apex uses, UNVERIFIED): objects break lines with 2-space indentation per object level and `"k" : v`;
+ * arrays stay inline as `[ a, b ]` and do not add indentation; empty containers print as `{ }` and `[ ]`.
+ */
 function serialize(it: Interpreter, v: unknown, suppressNulls: boolean, pretty: boolean, depth = 0): string {
     const s = scalarJson(it, v);
     if (s !== undefined) return s;
-    const ind = (d: number) => (pretty ? '\n' + '  '.repeat(d) : '');
-    const sep = pretty ? ' : ' : ':';
     const arr = (items: unknown[]): string =>
-        items.length
-            ? '[' +
-              items.map((x) => ind(depth + 1) + serialize(it, x, suppressNulls, pretty, depth + 1)).join(',') +
-              ind(depth) +
-              ']'
-            : '[ ]'.replace(pretty ? '' : ' ', '');
+        renderArray(
+            items.map((x) => serialize(it, x, suppressNulls, pretty, depth)),
+            pretty
+        );
     const obj = (entries: [string, unknown][]): string =>
-        entries.length
-            ? '{' +
-              entries
-                  .map(([k, x]) => ind(depth + 1) + quote(k) + sep + serialize(it, x, suppressNulls, pretty, depth + 1))
-                  .join(',') +
-              ind(depth) +
-              '}'
-            : '{ }'.replace(pretty ? '' : ' ', '');
+        renderObject(
+            entries.map(([k, x]) => [k, serialize(it, x, suppressNulls, pretty, depth + 1)]),
+            pretty,
+            depth
+        );
     if (v instanceof ApexList) return arr(v.items);
     if (v instanceof ApexSet) return arr(v.values());
     if (v instanceof ApexMap) return obj(v.entries().map(([k, x]) => [k === null ? 'null' : it.str(k), x]));
@@ -348,9 +358,288 @@ registerNative(
                 arity(it, a, 2);
                 return typed(it, parseJson(it, str(it, a[0])), typeArg(it, a[1]), true);
             },
-            creategenerator: (it) => it.unsupported('JSON.createGenerator'),
-            createparser: (it) => it.unsupported('JSON.createParser')
+            creategenerator: (it, a) => {
+                arity(it, a, 1);
+                return new NativeObject('JSONGenerator', {
+                    pretty: a[0] === true,
+                    stack: [],
+                    root: null,
+                    closed: false
+                });
+            },
+            createparser: (it, a) => {
+                arity(it, a, 1);
+                const toks: Tok[] = [];
+                tokenize(parseJson(it, str(it, a[0])), null, toks);
+                return new NativeObject('JSONParser', { toks, pos: -1, cleared: null });
+            }
         }
     },
     'system.json'
 );
+
+// ---------------------------------------------------------------- JSONGenerator (Apex Reference: JSONGenerator Class).
+// Records a tree of nodes and renders it with the JSON.serialize(Pretty) writer at getAsString().
+type GenNode =
+    { k: 'value'; v: unknown } | { k: 'object'; entries: [string, GenNode][] } | { k: 'array'; items: GenNode[] };
+interface GenState {
+    pretty: boolean;
+    stack: { node: Extract<GenNode, { k: 'object' | 'array' }>; pendingName: string | null }[];
+    root: GenNode | null;
+    closed: boolean;
+}
+const gs = (o: unknown) => (o as NativeObject).state as unknown as GenState;
+
+function renderNode(it: Interpreter, n: GenNode, pretty: boolean, depth: number): string {
+    if (n.k === 'value') return serialize(it, n.v, false, pretty, depth);
+    if (n.k === 'array')
+        return renderArray(
+            n.items.map((x) => renderNode(it, x, pretty, depth)),
+            pretty
+        );
+    return renderObject(
+        n.entries.map(([k, x]) => [k, renderNode(it, x, pretty, depth + 1)]),
+        pretty,
+        depth
+    );
+}
+
+function genAdd(it: Interpreter, self: unknown, node: GenNode): void {
+    const g = gs(self);
+    if (g.closed) it.throwApex('JSONException', 'Generator is closed');
+    const top = g.stack[g.stack.length - 1];
+    if (!top) {
+        if (g.root !== null) it.throwApex('JSONException', 'Can not write a value: the root value is already written');
+        g.root = node;
+        return;
+    }
+    if (top.node.k === 'object') {
+        if (top.pendingName === null) it.throwApex('JSONException', 'Can not write a value, expecting a field name');
+        top.node.entries.push([top.pendingName!, node]);
+        top.pendingName = null;
+    } else top.node.items.push(node);
+}
+
+const gen =
+    (fn: (it: Interpreter, a: unknown[], self: unknown) => void) => (it: Interpreter, a: unknown[], self: unknown) => {
+        fn(it, a, self);
+        return null;
+    };
+const setName = (it: Interpreter, self: unknown, name: unknown) => {
+    const top = gs(self).stack[gs(self).stack.length - 1];
+    if (!top || top.node.k !== 'object')
+        return it.throwApex('JSONException', 'Can not write a field name, expecting a value');
+    top.pendingName = str(it, name);
+};
+const value = (it: Interpreter, a: unknown[], self: unknown) => genAdd(it, self, { k: 'value', v: a[0] ?? null });
+const stringValue = (it: Interpreter, a: unknown[], self: unknown) =>
+    genAdd(it, self, { k: 'value', v: a[0] === null ? null : str(it, a[0]) });
+const field = (write: (it: Interpreter, a: unknown[], self: unknown) => void) =>
+    gen((it, a, self) => {
+        setName(it, self, a[0]);
+        write(it, a.slice(1), self);
+    });
+const start = (kind: 'object' | 'array') =>
+    gen((it, _a, self) => {
+        const node: Extract<GenNode, { k: 'object' | 'array' }> =
+            kind === 'object' ? { k: 'object', entries: [] } : { k: 'array', items: [] };
+        genAdd(it, self, node);
+        gs(self).stack.push({ node, pendingName: null });
+    });
+const end = (kind: 'object' | 'array') =>
+    gen((it, _a, self) => {
+        const top = gs(self).stack.pop();
+        if (!top || top.node.k !== kind) it.throwApex('JSONException', `Current context not an ${kind}`);
+    });
+
+registerNative({
+    name: 'JSONGenerator',
+    methods: {
+        writestartobject: start('object'),
+        writestartarray: start('array'),
+        writeendobject: end('object'),
+        writeendarray: end('array'),
+        writefieldname: gen((it, a, self) => setName(it, self, a[0])),
+        writestring: gen(stringValue),
+        writenumber: gen(value),
+        writeboolean: gen(value),
+        writenull: gen((it, _a, self) => genAdd(it, self, { k: 'value', v: null })),
+        writedate: gen(value),
+        writedatetime: gen(value),
+        writetime: gen(value),
+        writeid: gen(value),
+        writeblob: gen(value),
+        writeobject: gen(value),
+        writestringfield: field(stringValue),
+        writenumberfield: field(value),
+        writebooleanfield: field(value),
+        writedatefield: field(value),
+        writedatetimefield: field(value),
+        writetimefield: field(value),
+        writeidfield: field(value),
+        writeblobfield: field(value),
+        writeobjectfield: field(value),
+        writenullfield: field((it, _a, self) => genAdd(it, self, { k: 'value', v: null })),
+        getasstring: (it, _a, self) => {
+            const g = gs(self);
+            if (g.stack.length) return it.unsupported('JSONGenerator.getAsString with unclosed objects/arrays');
+            g.closed = true;
+            return g.root ? renderNode(it, g.root, g.pretty, 0) : '';
+        },
+        close: gen((it, _a, self) => {
+            gs(self).closed = true;
+        }),
+        isclosed: (it, _a, self) => gs(self).closed
+    }
+});
+
+// ---------------------------------------------------------------- JSONParser (Apex Reference: JSONParser Class,
+// JSONToken Enum). The document is parsed up front into a token list; readValueAs uses the typed deserializer.
+interface Tok {
+    type: string;
+    text: string;
+    name: string | null;
+    node: J;
+    /** index of the matching END token for START tokens */
+    end: number;
+}
+function tokenize(j: J, name: string | null, out: Tok[]): void {
+    if (j !== null && typeof j === 'object' && !Array.isArray(j) && 'obj' in j) {
+        const at = out.length;
+        out.push({ type: 'START_OBJECT', text: '{', name, node: j, end: -1 });
+        for (const [k, v] of j.obj) {
+            out.push({ type: 'FIELD_NAME', text: k, name: k, node: null, end: -1 });
+            tokenize(v, k, out);
+        }
+        out.push({ type: 'END_OBJECT', text: '}', name, node: null, end: -1 });
+        out[at].end = out.length - 1;
+        return;
+    }
+    if (Array.isArray(j)) {
+        const at = out.length;
+        out.push({ type: 'START_ARRAY', text: '[', name, node: j, end: -1 });
+        for (const v of j) tokenize(v, name, out);
+        out.push({ type: 'END_ARRAY', text: ']', name, node: null, end: -1 });
+        out[at].end = out.length - 1;
+        return;
+    }
+    if (j === null) out.push({ type: 'VALUE_NULL', text: 'null', name, node: j, end: -1 });
+    else if (j === true) out.push({ type: 'VALUE_TRUE', text: 'true', name, node: j, end: -1 });
+    else if (j === false) out.push({ type: 'VALUE_FALSE', text: 'false', name, node: j, end: -1 });
+    else if (typeof j === 'string') out.push({ type: 'VALUE_STRING', text: j, name, node: j, end: -1 });
+    else
+        out.push({
+            type: /^-?\d+$/.test(j.num) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT',
+            text: j.num,
+            name,
+            node: j,
+            end: -1
+        });
+}
+const JSON_TOKENS = [
+    'END_ARRAY',
+    'END_OBJECT',
+    'FIELD_NAME',
+    'NOT_AVAILABLE',
+    'START_ARRAY',
+    'START_OBJECT',
+    'VALUE_EMBEDDED_OBJECT',
+    'VALUE_FALSE',
+    'VALUE_NULL',
+    'VALUE_NUMBER_FLOAT',
+    'VALUE_NUMBER_INT',
+    'VALUE_STRING',
+    'VALUE_TRUE'
+];
+const jsonToken = (t: string) => new EnumValue('System.JSONToken', t, JSON_TOKENS.indexOf(t));
+registerNative(
+    {
+        name: 'JSONToken',
+        staticProps: Object.fromEntries(JSON_TOKENS.map((t) => [t.toLowerCase(), () => jsonToken(t)]))
+    },
+    'system.jsontoken'
+);
+interface ParserState {
+    toks: Tok[];
+    pos: number;
+    cleared: Tok | null;
+}
+const ps = (o: unknown) => (o as NativeObject).state as unknown as ParserState;
+const cur = (o: unknown): Tok | null => {
+    const p = ps(o);
+    return p.pos >= 0 && p.pos < p.toks.length ? p.toks[p.pos] : null;
+};
+const curValue = (it: Interpreter, o: unknown, kind: string): Tok => {
+    const t = cur(o);
+    if (!t) return it.throwApex('JSONException', `No current token to read as ${kind}`);
+    return t;
+};
+const numberAs =
+    (kind: 'Integer' | 'Long' | 'Double' | 'Decimal') => (it: Interpreter, _a: unknown[], self: unknown) => {
+        const t = curValue(it, self, kind);
+        if (t.type !== 'VALUE_NUMBER_INT' && t.type !== 'VALUE_NUMBER_FLOAT' && t.type !== 'VALUE_STRING')
+            return it.throwApex('JSONException', `Current token is not a number: ${t.type}`);
+        return V.fromJsonScalar(t.text, kind);
+    };
+const readAs = (strict: boolean) => (it: Interpreter, a: unknown[], self: unknown) => {
+    arity(it, a, 1);
+    const t = curValue(it, self, 'value');
+    const r = typed(it, t.node, typeArg(it, a[0]), strict);
+    if (t.end >= 0) ps(self).pos = t.end;
+    return r;
+};
+registerNative({
+    name: 'JSONParser',
+    methods: {
+        nexttoken: (it, _a, self) => {
+            const p = ps(self);
+            p.pos = Math.min(p.pos + 1, p.toks.length);
+            const t = cur(self);
+            return t ? jsonToken(t.type) : null;
+        },
+        nextvalue: (it, _a, self) => {
+            const p = ps(self);
+            do p.pos = Math.min(p.pos + 1, p.toks.length);
+            while (cur(self) && cur(self)!.type.startsWith('END_') === false && cur(self)!.type === 'FIELD_NAME');
+            const t = cur(self);
+            return t ? jsonToken(t.type) : null;
+        },
+        getcurrenttoken: (it, _a, self) => {
+            const t = cur(self);
+            return t ? jsonToken(t.type) : null;
+        },
+        hascurrenttoken: (it, _a, self) => cur(self) !== null,
+        getcurrentname: (it, _a, self) => cur(self)?.name ?? null,
+        gettext: (it, _a, self) => cur(self)?.text ?? null,
+        getintegervalue: numberAs('Integer'),
+        getlongvalue: numberAs('Long'),
+        getdoublevalue: numberAs('Double'),
+        getdecimalvalue: numberAs('Decimal'),
+        getbooleanvalue: (it, _a, self) => {
+            const t = curValue(it, self, 'Boolean');
+            if (t.type !== 'VALUE_TRUE' && t.type !== 'VALUE_FALSE')
+                return it.throwApex('JSONException', `Current token is not a boolean: ${t.type}`);
+            return t.type === 'VALUE_TRUE';
+        },
+        getdatevalue: (it, _a, self) => V.fromJsonScalar(curValue(it, self, 'Date').text, 'Date'),
+        getdatetimevalue: (it, _a, self) => V.fromJsonScalar(curValue(it, self, 'Datetime').text, 'Datetime'),
+        gettimevalue: (it, _a, self) => V.fromJsonScalar(curValue(it, self, 'Time').text, 'Time'),
+        getidvalue: (it, _a, self) => V.fromJsonScalar(curValue(it, self, 'Id').text, 'Id'),
+        getblobvalue: (it, _a, self) => V.fromJsonScalar(curValue(it, self, 'Blob').text, 'Blob'),
+        skipchildren: (it, _a, self) => {
+            const t = cur(self);
+            if (t && t.end >= 0) ps(self).pos = t.end;
+            return null;
+        },
+        clearcurrenttoken: (it, _a, self) => {
+            const p = ps(self);
+            p.cleared = cur(self);
+            p.toks = p.toks.slice();
+            if (p.cleared) p.toks[p.pos] = { ...p.cleared, type: 'NOT_AVAILABLE' };
+            return null;
+        },
+        getlastclearedtoken: (it, _a, self) => (ps(self).cleared ? jsonToken(ps(self).cleared!.type) : null),
+        readvalueas: readAs(false),
+        readvalueasstrict: readAs(true)
+    }
+});

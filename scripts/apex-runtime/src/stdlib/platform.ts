@@ -138,3 +138,49 @@ registerNative(
     },
     'system.asyncoptions'
 );
+
+// ---------------------------------------------------------------- Crypto subset (Apex Reference: Crypto Class):
+// digests, HMACs and random numbers. Encryption/signing with certificates is unsupported.
+const DIGESTS: Record<string, string> = {
+    md5: 'md5',
+    sha1: 'sha1',
+    sha3: 'sha3-256',
+    'sha-256': 'sha256',
+    'sha-512': 'sha512',
+    'sha3-256': 'sha3-256',
+    'sha3-384': 'sha3-384',
+    'sha3-512': 'sha3-512'
+};
+const MACS: Record<string, string> = { hmacmd5: 'md5', hmacsha1: 'sha1', hmacsha256: 'sha256', hmacsha512: 'sha512' };
+registerNative(
+    {
+        name: 'Crypto',
+        statics: {
+            generatedigest: (it, a) => {
+                arity(it, a, 2);
+                const alg = DIGESTS[str(it, a[0]).toLowerCase()];
+                if (!alg) return it.throwApex('InvalidParameterValueException', `Invalid algorithm: ${str(it, a[0])}`);
+                return new V.ApexBlob(new Uint8Array(crypto.createHash(alg).update(blobOf(it, a[1]).bytes).digest()));
+            },
+            generatemac: (it, a) => {
+                arity(it, a, 3);
+                const alg = MACS[str(it, a[0]).toLowerCase()];
+                if (!alg) return it.throwApex('InvalidParameterValueException', `Invalid algorithm: ${str(it, a[0])}`);
+                return new V.ApexBlob(
+                    new Uint8Array(
+                        crypto.createHmac(alg, blobOf(it, a[2]).bytes).update(blobOf(it, a[1]).bytes).digest()
+                    )
+                );
+            },
+            getrandominteger: () => V.int(crypto.randomBytes(4).readInt32BE(0)),
+            getrandomlong: () => V.long(crypto.randomBytes(8).readBigInt64BE(0)),
+            generateaeskey: (it, a) => {
+                const bits = Number((a[0] as V.ApexInteger)?.value);
+                if (![128, 192, 256].includes(bits))
+                    return it.throwApex('InvalidParameterValueException', `Invalid key size: ${bits}`);
+                return new V.ApexBlob(new Uint8Array(crypto.randomBytes(bits / 8)));
+            }
+        }
+    },
+    'system.crypto'
+);

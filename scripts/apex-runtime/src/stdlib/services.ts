@@ -13,7 +13,8 @@
 import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative, type NativeFn } from '../interp/natives';
-import { ApexObject, NativeObject, TypeValue, typeToString, EnumValue } from '../interp/types';
+import { ApexObject, NativeObject, TypeValue, typeToString, EnumValue, ClassInfo } from '../interp/types';
+import type { MethodDecl } from '../frontend/ast';
 import { ApexThrow } from '../interp/exceptions';
 import { ApexList, ApexMap } from '../collections';
 import { ASYNC_LIMITS } from '../limits/limits';
@@ -22,13 +23,17 @@ import { arity, str, jsInt } from './core';
 export interface AsyncJob {
     id: V.ApexId;
     job: ApexObject;
-    kind: 'queueable';
+    kind: 'queueable' | 'future';
+    /** @future: the method and its arguments (job is then unused) */
+    future?: { owner: ClassInfo; method: MethodDecl; args: unknown[]; callout: boolean };
     finalizer: ApexObject | null;
     status: 'Queued' | 'Completed' | 'Failed';
     /** 1 for a job enqueued by a synchronous transaction, parent + 1 when chained */
     depth: number;
     /** AsyncOptions.MaximumQueueableStackDepth (inherited by chained jobs), null = no maximum */
     maxDepth: number | null;
+    /** a phase of a batch job (start/execute/finish) */
+    batch?: boolean;
 }
 
 export interface TestState {
@@ -44,6 +49,8 @@ export interface TestState {
     jobs: AsyncJob[];
     scheduled: { id: V.ApexId; name: string; cron: string; job: ApexObject }[];
     scheduledToRun: { id: V.ApexId; name: string; cron: string; job: ApexObject }[];
+    batches: { id: V.ApexId; job: ApexObject; scope: number; ran: boolean }[];
+    batchQueue: { id: V.ApexId; job: ApexObject; scope: number; ran: boolean }[];
 }
 
 export interface RunningUser {
@@ -68,7 +75,9 @@ export function newTestState(running: boolean): TestState {
         notRun: [],
         jobs: [],
         scheduled: [],
-        scheduledToRun: []
+        scheduledToRun: [],
+        batches: [],
+        batchQueue: []
     };
 }
 
@@ -92,7 +101,45 @@ export function installServices(it: Interpreter): void {
     s.test = newTestState(false);
     s.user = () => s.currentUser ?? (s.currentUser = defaultUser());
     s.asyncStack = [] as AsyncJob[];
-    s.asyncKind = () => (s.asyncStack.length ? 'queueable' : null);
+    s.asyncKind = () => (s.asyncStack.length ? (s.asyncStack[s.asyncStack.length - 1] as AsyncJob).kind : null);
+
+    // @future (Apex Developer Guide, "Future Methods"): static void, primitive arguments (or collections of
+    // them), at most 50 per transaction, none from a future or batch context; callout=true allows callouts.
+    s.enqueueFuture = (it2: Interpreter, owner: ClassInfo, m: MethodDecl, args: unknown[]) => {
+        if (!m.modifiers.includes('static') || m.returnType)
+            it2.compileError('Future methods must be static and return void');
+        const current: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
+        if (current?.kind === 'future' || current?.batch)
+            it2.throwApex(
+                'AsyncException',
+                'Future method cannot be called from a future or batch method: ' + `${owner.name}.${m.name}`
+            );
+        for (const a of args)
+            if (
+                a instanceof ApexObject ||
+                (a !== null &&
+                    typeof a === 'object' &&
+                    'kind' in (a as object) &&
+                    (a as { kind: string }).kind === 'SObject')
+            )
+                it2.compileError('Unsupported parameter type for a future method');
+        it2.tx.limits.future();
+        const ann = m.annotations.find((x) => x.name.toLowerCase() === 'future')!;
+        const rec: AsyncJob = {
+            id: s.recordAsyncJob?.('Future', owner.topLevel.name, m.name) ?? jobIds.next('707'),
+            job: null as unknown as ApexObject,
+            kind: 'future',
+            future: { owner, method: m, args, callout: ann.params.callout === true },
+            finalizer: null,
+            status: 'Queued',
+            depth: 1,
+            maxDepth: null
+        };
+        const t: TestState = s.test;
+        t.jobs.push(rec);
+        if (t.running && !t.inStartStop) t.notRun.push(rec);
+        else t.queue.push(rec);
+    };
 
     s.enqueueJob = (it2: Interpreter, args: unknown[]) => {
         arity(it2, args, 1, 2, 3);
@@ -112,13 +159,14 @@ export function installServices(it: Interpreter): void {
         }
         const t: TestState = s.test;
         const parent: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
-        if (t.running && parent) it2.throwApex('AsyncException', 'Maximum stack depth has been reached.');
+        if (t.running && parent?.kind === 'queueable')
+            it2.throwApex('AsyncException', 'Maximum stack depth has been reached.');
         const depth = parent ? parent.depth + 1 : 1;
         const max = maxDepth ?? parent?.maxDepth ?? null;
         if (max !== null && depth > max) it2.throwApex('AsyncException', 'Maximum stack depth has been reached.');
         it2.tx.limits.queueable();
         const rec: AsyncJob = {
-            id: jobIds.next('707'),
+            id: s.recordAsyncJob?.('Queueable', (job as ApexObject).cls.topLevel.name, null) ?? jobIds.next('707'),
             job: job as ApexObject,
             kind: 'queueable',
             finalizer: null,
@@ -145,18 +193,30 @@ export function installServices(it: Interpreter): void {
     s.runJob = (it2: Interpreter, job: AsyncJob) => {
         const limits = it2.tx.limits;
         const savedWork = limits.uncommittedWork;
-        limits.push(ASYNC_LIMITS);
+        // limits table: future calls are 0 from a future context, 50 from a queueable (Execution Governors and Limits)
+        limits.push(job.kind === 'future' ? ASYNC_LIMITS : { ...ASYNC_LIMITS, futureCalls: 50 });
         limits.uncommittedWork = false;
         s.asyncStack.push(job);
         let failure: ApexThrow | null = null;
         try {
-            const ctx = new NativeObject('QueueableContext', { jobId: job.id });
-            it2.callObjectMethod(job.job, 'execute', [ctx], it2.curLine);
+            const tx = (s.asyncTransaction as (<T>(fn: () => T) => T) | undefined) ?? (<T>(fn: () => T) => fn());
+            if (job.future) tx(() => it2.invoke(job.future!.owner, job.future!.method, null, job.future!.args, true));
+            else
+                tx(() =>
+                    it2.callObjectMethod(
+                        job.job,
+                        'execute',
+                        [new NativeObject('QueueableContext', { jobId: job.id })],
+                        it2.curLine
+                    )
+                );
             job.status = 'Completed';
+            s.updateAsyncJob?.(job.id, 'Completed', null);
         } catch (e) {
             const x = it2.toApexThrow(e);
             if (!(x instanceof ApexThrow)) throw x;
             job.status = 'Failed';
+            s.updateAsyncJob?.(job.id, 'Failed', `${x.value.cls.apexName}: ${x.value.exc?.message ?? ''}`);
             failure = x;
         } finally {
             s.asyncStack.pop();
@@ -207,6 +267,79 @@ export function installServices(it: Interpreter): void {
         return rec.id;
     };
 
+    // Batch Apex (Apex Developer Guide, "Using Batch Apex" / "Testing Batch Apex"): in a test only one execute()
+    // may run; start() returning more records than the scope gives System.UnexpectedException (KB 000386014).
+    s.executeBatch = (it2: Interpreter, args: unknown[]) => {
+        arity(it2, args, 1, 2);
+        const job = args[0];
+        if (!cls(it2, job, 'Database.Batchable'))
+            it2.compileError('Database.executeBatch requires a Database.Batchable');
+        const scope = args.length > 1 ? jsInt(it2, args[1]) : 200;
+        if (scope < 1 || scope > 2000)
+            it2.throwApex('InvalidParameterValueException', `Scope size must be between 1 and 2000: ${scope}`);
+        const t: TestState = s.test;
+        const current: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
+        if (t.running && t.batches.some((b) => b.ran)) it2.unsupported('chained batch jobs in a test');
+        it2.tx.limits.uncommittedWork = true;
+        const rec = {
+            id:
+                (s.recordAsyncJob?.('BatchApex', (job as ApexObject).cls.topLevel.name, null) as
+                    V.ApexId | undefined) ?? jobIds.next('707'),
+            job: job as ApexObject,
+            scope,
+            ran: false,
+            fromAsync: !!current
+        };
+        t.batches.push(rec);
+        if (t.running && !t.inStartStop) return rec.id;
+        t.batchQueue.push(rec);
+        return rec.id;
+    };
+    s.runBatch = (it2: Interpreter, b: { id: V.ApexId; job: ApexObject; scope: number; ran: boolean }) => {
+        const t: TestState = s.test;
+        b.ran = true;
+        const limits = it2.tx.limits;
+        const ctx = new NativeObject('Database.BatchableContext', { jobId: b.id });
+        const phase = <T>(fn: () => T): T => {
+            limits.push({ ...ASYNC_LIMITS, futureCalls: 0 });
+            limits.uncommittedWork = false;
+            s.asyncStack.push({
+                id: b.id,
+                job: b.job,
+                kind: 'queueable',
+                finalizer: null,
+                status: 'Queued',
+                depth: 1,
+                maxDepth: null,
+                batch: true
+            });
+            try {
+                const tx = (s.asyncTransaction as (<T>(f: () => T) => T) | undefined) ?? (<T>(f: () => T) => f());
+                return tx(fn);
+            } finally {
+                s.asyncStack.pop();
+                limits.pop();
+            }
+        };
+        const started = phase(() => it2.callObjectMethod(b.job, 'start', [ctx], it2.curLine));
+        let records: unknown[];
+        if (started instanceof NativeObject && started.cls === 'Database.QueryLocator')
+            records = started.state.records as unknown[];
+        else if (started instanceof ApexList) records = started.items;
+        else return it2.unsupported(`Batchable.start returning ${it2.typeOf(started)}`);
+        const chunks: unknown[][] = [];
+        for (let i = 0; i < records.length; i += b.scope) chunks.push(records.slice(i, i + b.scope));
+        if (t.running && chunks.length > 1)
+            it2.throwApex(
+                'UnexpectedException',
+                'No more than one executeBatch can be called from within a testmethod. Please make sure the iterable returned from your start method matches the batch size, resulting in one executeBatch invocation.'
+            );
+        for (const c of chunks)
+            phase(() => it2.callObjectMethod(b.job, 'execute', [ctx, new ApexList({ k: 'any' }, c)], it2.curLine));
+        phase(() => it2.callObjectMethod(b.job, 'finish', [ctx], it2.curLine));
+        s.updateAsyncJob?.(b.id, 'Completed', null, chunks.length);
+    };
+
     s.drainAsync = (it2: Interpreter) => {
         const t: TestState = s.test;
         while (t.scheduledToRun.length) {
@@ -225,7 +358,10 @@ export function installServices(it: Interpreter): void {
                 limits.pop();
             }
         }
-        while (t.queue.length) s.runJob(it2, t.queue.shift()!);
+        while (t.queue.length || t.batchQueue.length) {
+            if (t.queue.length) s.runJob(it2, t.queue.shift()!);
+            else s.runBatch(it2, t.batchQueue.shift()!);
+        }
     };
 
     s.httpSend = (it2: Interpreter, req: NativeObject): NativeObject => {
@@ -233,7 +369,7 @@ export function installServices(it: Interpreter): void {
         const current: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
         if (it2.tx.triggerDepth > 0 && !current)
             it2.throwApex('CalloutException', 'Callout from triggers are currently not supported.');
-        if (current && !cls(it2, current.job, 'Database.AllowsCallouts'))
+        if (current && (current.future ? !current.future.callout : !cls(it2, current.job, 'Database.AllowsCallouts')))
             it2.throwApex(
                 'CalloutException',
                 'Callout not allowed from this future method. Please enable callout by annotating the future method. eg: @Future(callout=true)'
@@ -247,7 +383,10 @@ export function installServices(it: Interpreter): void {
         if (!endpoint) it2.throwApex('CalloutException', 'Endpoint URL is not set');
         limits.callout();
         const t: TestState = s.test;
-        if (!t.running) return it2.unsupported('HTTP callout outside a test (no network in the local runtime)');
+        if (!t.running)
+            return s.calloutTransport // opt-in transport outside tests (src/callouts, NOTES.md § Sandbox)
+                ? s.calloutTransport(it2, req)
+                : it2.unsupported('HTTP callout outside a test (no network in the local runtime)');
         if (!t.httpMock)
             it2.throwApex('CalloutException', 'Methods defined as TestMethod do not support Web service callouts');
         const res = it2.callObjectMethod(t.httpMock, 'respond', [req], it2.curLine);
@@ -313,11 +452,30 @@ const testClass: Record<string, NativeFn> = {
         it.services.test.httpMock = args[1];
         return null;
     },
-    getstandardpricebookid: (it) => it.unsupported('Test.getStandardPricebookId'),
+    getstandardpricebookid: (it) => {
+        const id = it.services.standardPricebookId?.() as string | undefined;
+        if (!id) return it.unsupported('Test.getStandardPricebookId');
+        return new V.ApexId(id);
+    },
     setfixedsearchresults: (it) => it.unsupported('Test.setFixedSearchResults'),
     loaddata: (it) => it.unsupported('Test.loadData'),
-    createstub: (it) => it.unsupported('Test.createStub'),
-    setcreateddate: (it) => it.unsupported('Test.setCreatedDate'),
+    createstub: (it, args) => {
+        arity(it, args, 2);
+        const t = args[0];
+        if (!(t instanceof TypeValue) || t.t.k !== 'class' || t.t.cls.builtin)
+            return it.unsupported('Test.createStub for a platform type');
+        if (!cls(it, args[1], 'StubProvider')) it.compileError('Test.createStub requires a System.StubProvider');
+        const o = new ApexObject(t.t.cls);
+        o.stub = args[1] as ApexObject;
+        return o;
+    },
+    setcreateddate: (it, args) => {
+        arity(it, args, 2);
+        if (!it.services.setCreatedDate) return it.unsupported('Test.setCreatedDate');
+        if (args[0] === null || args[1] === null) return it.npe();
+        it.services.setCreatedDate(args[0], args[1]);
+        return null;
+    },
     enqueuebatchjobs: (it) => it.unsupported('Test.enqueueBatchJobs'),
     geteventbus: (it) => it.unsupported('Test.getEventBus'),
     testinstall: (it) => it.unsupported('Test.testInstall'),
@@ -509,3 +667,11 @@ registerNative(
 );
 
 export { ApexMap };
+
+registerNative({
+    name: 'Database.BatchableContext',
+    methods: {
+        getjobid: (it, _a, self) => (self as NativeObject).state.jobId,
+        getchildjobid: (it, _a, self) => (self as NativeObject).state.jobId
+    }
+});

@@ -2,6 +2,7 @@
 import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
+import { NativeObject } from '../interp/types';
 import { ApexList, ApexSet } from '../collections';
 import { arity, jsInt, str } from './core';
 
@@ -174,6 +175,63 @@ const methods: Record<string, NativeFn> = {
         return new RegExp('^(?:' + r.source + ')$', r.flags).test(self(it, s));
     }
 };
+const HTML4: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+Object.assign(methods, {
+    center: (it, a, s) => {
+        const x = self(it, s);
+        const size = jsInt(it, a[0]);
+        const pad = a.length > 1 ? str(it, a[1]) : ' ';
+        if (size <= x.length || !pad) return x;
+        const left = Math.floor((size - x.length) / 2);
+        return x.padStart(x.length + left, pad).padEnd(size, pad);
+    },
+    containsany: (it, a, s) => [...str(it, a[0])].some((c) => self(it, s).includes(c)),
+    containsnone: (it, a, s) => ![...str(it, a[0])].some((c) => self(it, s).includes(c)),
+    containsonly: (it, a, s) => [...self(it, s)].every((c) => str(it, a[0]).includes(c)),
+    containswhitespace: (it, _a, s) => /\s/.test(self(it, s)),
+    isalllowercase: (it, _a, s) => self(it, s).length > 0 && !/[^a-z]/.test(self(it, s)),
+    isalluppercase: (it, _a, s) => self(it, s).length > 0 && !/[^A-Z]/.test(self(it, s)),
+    isalphaspace: (it, _a, s) => /^[A-Za-z ]*$/.test(self(it, s)),
+    isalphanumericspace: (it, _a, s) => /^[A-Za-z0-9 ]*$/.test(self(it, s)),
+    isnumericspace: (it, _a, s) => /^[0-9 ]*$/.test(self(it, s)),
+    iswhitespace: (it, _a, s) => /^\s*$/.test(self(it, s)),
+    isasciiprintable: (it, _a, s) => /^[\x20-\x7E]*$/.test(self(it, s)),
+    lastindexofignorecase: (it, a, s) => V.int(self(it, s).toLowerCase().lastIndexOf(str(it, a[0]).toLowerCase())),
+    substringbetween: (it, a, s) => {
+        const x = self(it, s);
+        const open = str(it, a[0]);
+        const close = a.length > 1 ? str(it, a[1]) : open;
+        const i = x.indexOf(open);
+        if (i < 0) return null;
+        const j = x.indexOf(close, i + open.length);
+        return j < 0 ? null : x.slice(i + open.length, j);
+    },
+    swapcase: (it, _a, s) =>
+        [...self(it, s)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+    removestartignorecase: (it, a, s) => {
+        const x = self(it, s);
+        const p = str(it, a[0]);
+        return p && x.toLowerCase().startsWith(p.toLowerCase()) ? x.slice(p.length) : x;
+    },
+    removeendignorecase: (it, a, s) => {
+        const x = self(it, s);
+        const p = str(it, a[0]);
+        return p && x.toLowerCase().endsWith(p.toLowerCase()) ? x.slice(0, x.length - p.length) : x;
+    },
+    escapehtml4: (it, _a, s) => self(it, s).replace(/[&<>"]/g, (c) => HTML4[c]),
+    escapexml: (it, _a, s) => self(it, s).replace(/[&<>"']/g, (c) => (c === "'" ? '&apos;' : HTML4[c])),
+    indexofany: (it, a, s) => {
+        const x = self(it, s);
+        const idx = [...str(it, a[0])].map((c) => x.indexOf(c)).filter((i) => i >= 0);
+        return V.int(idx.length ? Math.min(...idx) : -1);
+    },
+    codepointat: (it, a, s) => {
+        const x = self(it, s);
+        const i = jsInt(it, a[0]);
+        if (i < 0 || i >= x.length) it.throwApex('StringException', `Char index out of bounds: ${i}`);
+        return V.int(x.codePointAt(i)!);
+    }
+} as Record<string, NativeFn>);
 registerValueMethods('String', methods);
 // Id values answer the String methods on their 18-character text, plus getSObjectType via the data layer
 registerValueMethods(
@@ -217,11 +275,27 @@ function joinItems(it: Interpreter, v: unknown): unknown[] {
 
 registerNative(
     {
+        name: 'Id',
+        statics: {
+            valueof: (it, a) => {
+                arity(it, a, 1, 2);
+                if (a.length === 2) return it.unsupported('Id.valueOf(String, Boolean)');
+                if (a[0] === null) return null;
+                return new V.ApexId(str(it, a[0]));
+            }
+        }
+    },
+    'system.id'
+);
+registerNative(
+    {
         name: 'String',
         statics: {
             valueof: (it, a) => {
                 arity(it, a, 1);
-                return a[0] === null ? null : it.str(a[0]);
+                // Whether String.valueOf(null) gives null or 'null' is not documented: refuse rather than guess.
+                if (a[0] === null) return it.unsupported('String.valueOf(null) (platform result not documented)');
+                return it.str(a[0]);
             },
             isblank: (it, a) => isBlank(a[0]),
             isnotblank: (it, a) => !isBlank(a[0]),
@@ -245,4 +319,128 @@ registerNative(
         }
     },
     'system.string'
+);
+
+// ---------------------------------------------------------------- Pattern / Matcher (Apex Reference: Pattern Class,
+// Matcher Class), on JavaScript RegExp with the Java-only features refused (javaRegexFlags).
+interface MatcherState {
+    re: RegExp;
+    source: string;
+    input: string;
+    last: RegExpExecArray | null;
+    pos: number;
+}
+const ms = (o: unknown) => (o as NativeObject).state as unknown as MatcherState;
+const needMatch = (it: Interpreter, m: MatcherState): RegExpExecArray => {
+    if (!m.last) return it.throwApex('StringException', 'No match found');
+    return m.last;
+};
+const groupIndex = (it: Interpreter, m: RegExpExecArray, a: unknown[]): number => {
+    const g = a.length ? jsInt(it, a[0]) : 0;
+    if (g < 0 || g >= m.length) it.throwApex('StringException', `No group ${g}`);
+    return g;
+};
+registerNative(
+    {
+        name: 'Pattern',
+        statics: {
+            compile: (it, a) => {
+                const src = str(it, a[0]);
+                const r = javaRegexFlags(it, src);
+                try {
+                    return new NativeObject('Pattern', { re: new RegExp(r.source, r.flags + 'g'), source: src });
+                } catch {
+                    return it.throwApex('StringException', `Invalid regex: ${src}`);
+                }
+            },
+            matches: (it, a) => {
+                const r = javaRegexFlags(it, str(it, a[0]));
+                return new RegExp('^(?:' + r.source + ')$', r.flags).test(str(it, a[1]));
+            },
+            quote: (it, a) => str(it, a[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        },
+        methods: {
+            matcher: (it, a, self) => {
+                const st = (self as NativeObject).state as { re: RegExp; source: string };
+                return new NativeObject('Matcher', {
+                    re: new RegExp(st.re.source, st.re.flags),
+                    source: st.source,
+                    input: str(it, a[0]),
+                    last: null,
+                    pos: 0
+                });
+            },
+            pattern: (it, _a, self) => (self as NativeObject).state.source,
+            split: (it, a, self) => {
+                const st = (self as NativeObject).state as { re: RegExp };
+                const parts = str(it, a[0]).split(new RegExp(st.re.source, st.re.flags.replace('g', '')));
+                while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+                return new ApexList(S, parts);
+            }
+        }
+    },
+    'system.pattern'
+);
+registerNative(
+    {
+        name: 'Matcher',
+        methods: {
+            matches: (it, _a, self) => {
+                const m = ms(self);
+                const full = new RegExp('^(?:' + m.re.source + ')$', m.re.flags.replace('g', '')).exec(m.input);
+                m.last = full;
+                return !!full;
+            },
+            find: (it, a, self) => {
+                const m = ms(self);
+                if (a.length) m.pos = jsInt(it, a[0]);
+                m.re.lastIndex = m.pos;
+                const r = m.re.exec(m.input);
+                m.last = r;
+                if (r) m.pos = r.index + (r[0].length || 1);
+                return !!r;
+            },
+            lookingat: (it, _a, self) => {
+                const m = ms(self);
+                const r = new RegExp('^(?:' + m.re.source + ')', m.re.flags.replace('g', '')).exec(m.input);
+                m.last = r;
+                return !!r;
+            },
+            group: (it, a, self) => {
+                const r = needMatch(it, ms(self));
+                return r[groupIndex(it, r, a)] ?? null;
+            },
+            groupcount: (it, _a, self) => V.int(new RegExp(ms(self).re.source + '|').exec('')!.length - 1),
+            start: (it, a, self) => {
+                const r = needMatch(it, ms(self));
+                if (a.length) it.unsupported('Matcher.start(group)');
+                return V.int(r.index);
+            },
+            end: (it, a, self) => {
+                const r = needMatch(it, ms(self));
+                if (a.length) it.unsupported('Matcher.end(group)');
+                return V.int(r.index + r[0].length);
+            },
+            reset: (it, a, self) => {
+                const m = ms(self);
+                if (a.length) m.input = str(it, a[0]);
+                m.pos = 0;
+                m.last = null;
+                return self;
+            },
+            replaceall: (it, a, self) => {
+                const m = ms(self);
+                return m.input.replace(new RegExp(m.re.source, m.re.flags), javaReplacement(str(it, a[0])));
+            },
+            replacefirst: (it, a, self) => {
+                const m = ms(self);
+                return m.input.replace(
+                    new RegExp(m.re.source, m.re.flags.replace('g', '')),
+                    javaReplacement(str(it, a[0]))
+                );
+            },
+            hitend: (it) => it.unsupported('Matcher.hitEnd')
+        }
+    },
+    'system.matcher'
 );

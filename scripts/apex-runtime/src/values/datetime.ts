@@ -130,8 +130,35 @@ const pad = (n: number, w: number) => {
     return n < 0 ? '-' + s : s;
 };
 
+/** Java short zone names (SimpleDateFormat 'z') for common zones: [standard, daylight]. */
+const JAVA_ZONE_NAMES: Record<string, [string, string]> = {
+    'America/Los_Angeles': ['PST', 'PDT'],
+    'America/Denver': ['MST', 'MDT'],
+    'America/Phoenix': ['MST', 'MDT'],
+    'America/Chicago': ['CST', 'CDT'],
+    'America/New_York': ['EST', 'EDT'],
+    'America/Sao_Paulo': ['BRT', 'BRST'],
+    'Europe/London': ['GMT', 'BST'],
+    'Europe/Dublin': ['GMT', 'IST'],
+    'Europe/Berlin': ['CET', 'CEST'],
+    'Europe/Paris': ['CET', 'CEST'],
+    'Europe/Amsterdam': ['CET', 'CEST'],
+    'Europe/Madrid': ['CET', 'CEST'],
+    'Europe/Rome': ['CET', 'CEST'],
+    'Europe/Zurich': ['CET', 'CEST'],
+    'Asia/Kolkata': ['IST', 'IDT'],
+    'Asia/Tokyo': ['JST', 'JDT'],
+    'Australia/Sydney': ['AEST', 'AEDT']
+};
+
 function tzShortName(utcMs: number, tz: string): string {
     if (isUtc(tz)) return 'GMT';
+    const names = JAVA_ZONE_NAMES[tz];
+    if (names) {
+        const year = new Date(utcMs).getUTCFullYear();
+        const std = Math.min(tzOffsetMs(Date.UTC(year, 0, 1), tz), tzOffsetMs(Date.UTC(year, 6, 1), tz));
+        return tzOffsetMs(utcMs, tz) > std ? names[1] : names[0];
+    }
     const p = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' })
         .formatToParts(new Date(utcMs))
         .find((x) => x.type === 'timeZoneName');

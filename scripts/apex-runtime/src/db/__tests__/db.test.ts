@@ -165,3 +165,37 @@ describe('Database', () => {
         expect(db.rows('D365_Sync_Setting__mdt').length).toBeGreaterThanOrEqual(1);
     });
 });
+
+describe('List<SObject>.sort() default order (Apex Developer Guide, "Sorting Lists of sObjects")', () => {
+    const { compareSObjects } = jest.requireActual('..');
+    const acc = (vals: Record<string, string>) => {
+        const a = new SObject(schema.getObject('Account')!);
+        for (const [k, v] of Object.entries(vals)) a.put(k, v);
+        return a;
+    };
+    it('sorts by Name, then standard fields alphabetically (doc example: Industry before Site)', () => {
+        const list = [
+            acc({ Name: 'sForce', Industry: 'Biotechnology', Site: 'New York' }),
+            acc({ Name: 'Acme' }),
+            acc({ Name: 'sForce', Industry: 'Agriculture', Site: 'Chicago' })
+        ];
+        list.sort(compareSObjects);
+        expect(list.map((a) => `${a.get('Name')}/${a.get('Industry') ?? ''}`)).toEqual([
+            'Acme/',
+            'sForce/Agriculture',
+            'sForce/Biotechnology'
+        ]);
+    });
+    it('orders by type label first and puts empty values first; text uses Unicode order', () => {
+        const c = new SObject(schema.getObject('Contact')!);
+        c.put('LastName', 'x');
+        const list = [c, acc({ Name: 'b' }), acc({ Name: 'B' }), acc({})];
+        list.sort(compareSObjects);
+        expect(list.map((s) => `${s.type}:${s.getRaw('Name') ?? ''}`)).toEqual([
+            'Account:',
+            'Account:B',
+            'Account:b',
+            'Contact:'
+        ]);
+    });
+});

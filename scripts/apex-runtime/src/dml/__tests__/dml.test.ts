@@ -7,7 +7,15 @@ import { executeDml, TriggerEvent, TriggerExecutionError, DmlExceptionDetails } 
 import { Database, SObject } from '../../db';
 import { SchemaRegistry } from '../../schema';
 import { runQuery } from '../../soql';
-import { ApexDecimal, ApexId, resetRuntimeSettings, setRuntimeSettings } from '../../values';
+import {
+    ApexBlob,
+    ApexDate,
+    ApexDecimal,
+    ApexId,
+    ApexInteger,
+    resetRuntimeSettings,
+    setRuntimeSettings
+} from '../../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
 import { currentLimits } from '../../limits/limits';
 import { writeFixtureProject } from '../../schema/__tests__/fixture';
@@ -203,6 +211,7 @@ describe('update / delete / undelete', () => {
         );
         executeDml(env(), 'undelete', [a]);
         expect(count('SELECT COUNT() FROM Account')).toBe(1);
+        expect(count('SELECT COUNT() FROM Req__c')).toBe(1); // cascade-deleted detail restored with its master
         expect(events.slice(-1)[0].timing + '-' + events.slice(-1)[0].op).toBe('after-undelete');
         expect(dmlErr(() => executeDml(env(), 'undelete', [a])).message).toMatch(/UNDELETE_FAILED/);
     });
@@ -328,10 +337,7 @@ describe('mixed DML (Apex Developer Guide, "sObjects That Cannot Be Used Togethe
         const ps = db.rows('PermissionSet')[0].get('id');
         return rec('PermissionSetAssignment', { AssigneeId: new ApexId(db.runningUserId), PermissionSetId: ps });
     };
-    beforeEach(() => {
-        db.enforceMixedDml = true;
-    });
-    it('is off unless enabled (until runAs scopes are wired)', () => {
+    it('can be switched off', () => {
         db.enforceMixedDml = false;
         executeDml(env(), 'insert', [rec('Account', { Name: 'A' })]);
         executeDml(env(), 'insert', [psa()]);
@@ -361,7 +367,144 @@ describe('mixed DML (Apex Developer Guide, "sObjects That Cannot Be Used Togethe
         });
         executeDml(env(), 'insert', [u]);
         expect(db.getRow(u.id!)!.row.get('name')).toBe('U');
+        // a role-less User insert is neutral: it mixes with both setup and non-setup DML
+        const saved2 = db.enterRunAsScope();
+        executeDml(env(), 'insert', [psa()]);
+        const u2 = u.clone(false);
+        u2.put('Username', 'u2@example.com.invalid');
+        executeDml(env(), 'insert', [u2]);
+        db.exitRunAsScope(saved2);
         db.beginTransaction(); // new transaction: no restriction
         executeDml(env(), 'insert', [psa()]);
+    });
+});
+
+describe('more DML paths', () => {
+    it('mixed-type lists are processed per type and results keep the caller order', () => {
+        const list = [
+            rec('Contact', { LastName: 'c1' }),
+            rec('Account', { Name: 'a1' }),
+            rec('Contact', { LastName: 'c2' })
+        ];
+        const res = executeDml(env(), 'insert', list);
+        expect(res.map((r) => r.id!.keyPrefix)).toEqual(['003', '001', '003']);
+        expect(events.filter((e) => e.timing === 'before').map((e) => `${e.sobjectType}:${e.newList!.length}`)).toEqual(
+            ['Contact:2', 'Account:1']
+        );
+    });
+    it('allOrNone=false delete reports ENTITY_IS_DELETED per row and deletes the others', () => {
+        const a = rec('Account', { Name: 'a' });
+        const b = rec('Account', { Name: 'b' });
+        executeDml(env(), 'insert', [a, b]);
+        executeDml(env(), 'delete', [a]);
+        const res = executeDml(env(), 'delete', [a, b], { allOrNone: false });
+        expect(res.map((r) => [r.success, r.errors[0]?.statusCode])).toEqual([
+            [false, 'ENTITY_IS_DELETED'],
+            [true, undefined]
+        ]);
+        expect(count('SELECT COUNT() FROM Account')).toBe(0);
+        expect(count('SELECT COUNT() FROM Account ALL ROWS')).toBe(2);
+    });
+    it('a failing statement rolls back the DML its triggers did', () => {
+        handler = (ev) => {
+            if (ev.sobjectType === 'Account' && ev.timing === 'after') {
+                executeDml(env(), 'insert', [rec('Contact', { LastName: 'from trigger' })]);
+                ev.newList![0].addError('stop');
+            }
+        };
+        expect(() => executeDml(env(), 'insert', [rec('Account', { Name: 'A' })])).toThrow(
+            /FIELD_CUSTOM_VALIDATION_EXCEPTION, stop/
+        );
+        expect(count('SELECT COUNT() FROM Contact')).toBe(0);
+        expect(count('SELECT COUNT() FROM Account')).toBe(0);
+    });
+    it('a lookup to a deleted record is ENTITY_IS_DELETED; Account delete cascades Contacts', () => {
+        const a = rec('Account', { Name: 'A' });
+        executeDml(env(), 'insert', [a]);
+        const c = rec('Contact', { LastName: 'x', AccountId: a.id });
+        executeDml(env(), 'insert', [c]);
+        executeDml(env(), 'delete', [a]);
+        expect(count('SELECT COUNT() FROM Contact')).toBe(0);
+        expect(
+            dmlErr(() => executeDml(env(), 'insert', [rec('Contact', { LastName: 'y', AccountId: a.id })])).message
+        ).toMatch(/ENTITY_IS_DELETED, entity is deleted: \[\]$/);
+    });
+    it('update in an after trigger of the same object recurses with its own events', () => {
+        let depth = 0;
+        handler = (ev) => {
+            if (ev.timing === 'after' && ev.op === 'insert') {
+                depth++;
+                const upd = new SObject(schema.getObject('Account')!);
+                upd.setRaw('Id', ev.newList![0].id);
+                upd.put('Industry', 'Energy');
+                executeDml(env(), 'update', [upd]);
+            }
+        };
+        const a = rec('Account', { Name: 'A' });
+        executeDml(env(), 'insert', [a]);
+        expect(depth).toBe(1);
+        expect(events.map((e) => `${e.timing}-${e.op}`)).toEqual([
+            'before-insert',
+            'after-insert',
+            'before-update',
+            'after-update'
+        ]);
+        expect(db.getRow(a.id!)!.row.get('industry')).toBe('Energy');
+    });
+});
+
+describe('products and price books (test data isolation)', () => {
+    it('the standard price book is usable by Id but invisible to SOQL; custom entries need a standard price', () => {
+        const std = new ApexId(db.seeded.standardPricebookId);
+        expect(count('SELECT COUNT() FROM Pricebook2')).toBe(0);
+        const p = rec('Product2', { Name: 'Widget', IsActive: true });
+        executeDml(env(), 'insert', [p]);
+        const custom = rec('Pricebook2', { Name: 'Partner', IsActive: true });
+        executeDml(env(), 'insert', [custom]);
+        expect(
+            dmlErr(() =>
+                executeDml(env(), 'insert', [
+                    rec('PricebookEntry', {
+                        Pricebook2Id: custom.id,
+                        Product2Id: p.id,
+                        UnitPrice: ApexDecimal.parse('9')
+                    })
+                ])
+            ).message
+        ).toMatch(/FIELD_INTEGRITY_EXCEPTION, No standard price defined for this product: \[\]$/);
+        executeDml(env(), 'insert', [
+            rec('PricebookEntry', {
+                Pricebook2Id: std,
+                Product2Id: p.id,
+                UnitPrice: ApexDecimal.parse('10'),
+                IsActive: true
+            })
+        ]);
+        executeDml(env(), 'insert', [
+            rec('PricebookEntry', { Pricebook2Id: custom.id, Product2Id: p.id, UnitPrice: ApexDecimal.parse('9') })
+        ]);
+        expect(count('SELECT COUNT() FROM PricebookEntry')).toBe(2);
+        expect(count('SELECT COUNT() FROM Pricebook2')).toBe(1);
+    });
+    it('OpportunityLineItem TotalPrice = UnitPrice x Quantity; Attachment.BodyLength', () => {
+        const a = rec('Account', { Name: 'A' });
+        executeDml(env(), 'insert', [a]);
+        const o = rec('Opportunity', {
+            Name: 'O',
+            StageName: 'Prospecting',
+            CloseDate: ApexDate.newInstance(2026, 1, 1),
+            AccountId: a.id
+        });
+        executeDml(env(), 'insert', [o]);
+        const li = rec('OpportunityLineItem', {
+            OpportunityId: o.id,
+            Quantity: ApexDecimal.parse('3'),
+            UnitPrice: ApexDecimal.parse('2.5')
+        });
+        executeDml(env(), 'insert', [li]);
+        expect((db.getRow(li.id!)!.row.get('totalprice') as ApexDecimal).toString()).toBe('7.50');
+        const att = rec('Attachment', { ParentId: a.id, Name: 'x.txt', Body: ApexBlob.valueOf('hello') });
+        executeDml(env(), 'insert', [att]);
+        expect((db.getRow(att.id!)!.row.get('bodylength') as ApexInteger).value).toBe(5);
     });
 });

@@ -38,6 +38,26 @@ export function writeFixtureProject(opts: { automation?: boolean } = {}): string
             '<type>Text</type><length>50</length><externalId>true</externalId><unique>true</unique><caseSensitive>false</caseSensitive>'
         )
     );
+    w(
+        'objects/Account/fields/Tags__c.field-meta.xml',
+        field(
+            'Tags__c',
+            '<type>MultiselectPicklist</type><visibleLines>3</visibleLines><valueSet><valueSetDefinition><sorted>false</sorted>' +
+                ['A', 'B', 'C']
+                    .map((v) => `<value><fullName>${v}</fullName><default>false</default><label>${v}</label></value>`)
+                    .join('') +
+                '</valueSetDefinition></valueSet>'
+        )
+    );
+    w(
+        'objects/Account/fields/Tier__c.field-meta.xml',
+        field(
+            'Tier__c',
+            '<type>Picklist</type><valueSet><valueSetDefinition><sorted>false</sorted>' +
+                '<value><fullName>G</fullName><default>false</default><label>Gold</label></value>' +
+                '<value><fullName>S</fullName><default>false</default><label>Silver</label></value></valueSetDefinition></valueSet>'
+        )
+    );
     // Outbox-like detail object
     w(
         'objects/Req__c/Req__c.object-meta.xml',
@@ -159,6 +179,35 @@ export function writeFixtureProject(opts: { automation?: boolean } = {}): string
         `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet ${NS}><customPermissions><enabled>true</enabled><name>Integration_User</name></customPermissions><label>Integration</label></PermissionSet>`
     );
     w('classes/Foo.cls', 'public class Foo {}');
+    // custom settings: one hierarchy, one list
+    w(
+        'objects/Hier__c/Hier__c.object-meta.xml',
+        `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject ${NS}><customSettingsType>Hierarchy</customSettingsType><label>Hier</label><visibility>Public</visibility></CustomObject>`
+    );
+    w(
+        'objects/Hier__c/fields/Flag__c.field-meta.xml',
+        field('Flag__c', '<type>Checkbox</type><defaultValue>false</defaultValue>')
+    );
+    w(
+        'objects/Hier__c/fields/Limit__c.field-meta.xml',
+        field('Limit__c', '<type>Number</type><precision>5</precision><scale>0</scale>')
+    );
+    w(
+        'objects/Codes__c/Codes__c.object-meta.xml',
+        `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject ${NS}><customSettingsType>List</customSettingsType><label>Codes</label><visibility>Public</visibility></CustomObject>`
+    );
+    w('objects/Codes__c/fields/Value__c.field-meta.xml', field('Value__c', '<type>Text</type><length>50</length>'));
+    // access model fixtures: a reader permission set and a Private custom object
+    w(
+        'permissionsets/Req_Reader.permissionset-meta.xml',
+        `<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet ${NS}><fieldPermissions><editable>false</editable><field>Req__c.Status__c</field><readable>true</readable></fieldPermissions>` +
+            `<label>Req Reader</label><objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Req__c</object><viewAllRecords>false</viewAllRecords></objectPermissions>` +
+            `<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Priv__c</object><viewAllRecords>false</viewAllRecords></objectPermissions></PermissionSet>`
+    );
+    w(
+        'objects/Priv__c/Priv__c.object-meta.xml',
+        `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject ${NS}><label>Priv</label><nameField><label>Name</label><type>Text</type></nameField><sharingModel>Private</sharingModel></CustomObject>`
+    );
     if (opts.automation) {
         w(
             'objects/Contact/validationRules/Need_Email.validationRule-meta.xml',

@@ -51,6 +51,8 @@ describe('project metadata (fixture)', () => {
         expect(name.displayFormat).toBe('REQ-{0000}');
         expect(name.createable).toBe(false);
         expect(req.fields.has('ownerid')).toBe(false); // detail objects have no owner
+        // a Text Name field of a custom object is required (Metadata API CustomObject nameField)
+        expect(s.getField('Att__c', 'Name')!.required).toBe(true);
         const acc = req.fields.get('account__c')!;
         expect(acc.type).toBe('MasterDetail');
         expect(acc.required).toBe(true);

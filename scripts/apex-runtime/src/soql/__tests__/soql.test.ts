@@ -3,7 +3,7 @@
  * ordering, "Date Formats and Date Literals", "COUNT()", "Using Aliases with GROUP BY" expr0),
  * Apex Developer Guide "Working with SOQL and SOSL Query Results" (§2 #28), APEX-RUNTIME.md §2 #27, #29, #30.
  */
-import { runQuery, parseSoql, singleRow, AggregateRow, QueryResult, likeRegex } from '..';
+import { runQuery, parseSoql, singleRow, AggregateRow, QueryResult, likeRegex, checkSoql } from '..';
 import { Database, SObject } from '../../db';
 import { SchemaRegistry } from '../../schema';
 import {
@@ -300,5 +300,124 @@ describe('date literal helper', () => {
     it('uses Date values for Date fields', () => {
         const d = ApexDate.newInstance(2026, 6, 15);
         expect(d.toString()).toBe('2026-06-15');
+    });
+});
+
+describe('multi-select picklists and toLabel()', () => {
+    it('INCLUDES / EXCLUDES (SOQL Reference, "Querying Multi-Select Picklists")', () => {
+        ins('Account', { Name: 'm1', Tags__c: 'A;B' });
+        ins('Account', { Name: 'm2', Tags__c: 'C' });
+        const n = (w: string) => names(q(`SELECT Name FROM Account WHERE ${w} ORDER BY Name`));
+        expect(n("Tags__c INCLUDES ('a;b')")).toEqual(['m1']);
+        expect(n("Tags__c INCLUDES ('A;C', 'C')")).toEqual(['m2']);
+        expect(n("Tags__c INCLUDES ('B', 'C')")).toEqual(['m1', 'm2']);
+        expect(n("Tags__c EXCLUDES ('C') AND Tags__c != null")).toEqual(['m1']);
+    });
+    it('toLabel() returns the picklist label (SOQL Reference, "toLabel()")', () => {
+        ins('Account', { Name: 'gold', Tier__c: 'G' });
+        const [a] = records(q("SELECT toLabel(Tier__c) FROM Account WHERE Name = 'gold'"));
+        expect(a.get('Tier__c')).toBe('Gold');
+        expect(() => q('SELECT toLabel(Name) FROM Account')).toThrow(ApexRuntimeUnsupported);
+    });
+});
+
+describe('static check (apexrt check)', () => {
+    it('validates fields in SELECT, WHERE, ORDER BY and subqueries without running', () => {
+        expect(
+            checkSoql(
+                "SELECT Name, (SELECT LastName FROM Contacts WHERE Email != null) FROM Account WHERE Industry = 'x'",
+                schema
+            ).from
+        ).toBe('Account');
+        expect(() => checkSoql('SELECT Name FROM Account WHERE Nope__c = 1', schema)).toThrow(
+            /No such column 'Nope__c'/
+        );
+        expect(() => checkSoql('SELECT Id, (SELECT Id FROM Contacts WHERE Bad__c = 1) FROM Account', schema)).toThrow(
+            /No such column 'Bad__c'/
+        );
+        expect(() => checkSoql('SELECT Id, (SELECT Id FROM Attempts) FROM Account', schema)).toThrow(
+            /Didn't understand relationship 'Attempts'/
+        );
+        expect(() => checkSoql('SELECT Calc__c FROM Req__c', schema)).toThrow(ApexRuntimeUnsupported);
+    });
+});
+
+describe('more SOQL paths', () => {
+    it('Date fields with date literals, nested NOT/parentheses, LIMIT 0 and OFFSET past the end', () => {
+        ins('Task', { Subject: 'today', ActivityDate: ApexDate.newInstance(2026, 6, 15) });
+        ins('Task', { Subject: 'yesterday', ActivityDate: ApexDate.newInstance(2026, 6, 14) });
+        ins('Task', { Subject: 'none' });
+        const subj = (w: string) =>
+            records(q(`SELECT Subject FROM Task WHERE ${w} ORDER BY Subject`)).map((t) => t.get('Subject'));
+        expect(subj('ActivityDate = TODAY')).toEqual(['today']);
+        expect(subj('ActivityDate = YESTERDAY')).toEqual(['yesterday']);
+        expect(subj('ActivityDate < TODAY')).toEqual(['yesterday']);
+        expect(subj('ActivityDate = LAST_N_DAYS:1')).toEqual(['today', 'yesterday']);
+        expect(subj("(Subject = 'none' OR ActivityDate = TODAY) AND (NOT Subject = 'none')")).toEqual(['today']);
+        expect(subj("NOT (Subject = 'none' OR Subject = 'today')")).toEqual(['yesterday']);
+        expect(records(q('SELECT Id FROM Task LIMIT 0'))).toEqual([]);
+        expect(records(q('SELECT Id FROM Task ORDER BY Subject OFFSET 10'))).toEqual([]);
+    });
+    it('polymorphic Owner: fields missing on the actual parent type read as absent, not a crash', () => {
+        const g = ins('Group', { Name: 'Queue A', Type: 'Regular' });
+        ins('Account', { Name: 'Grouped', OwnerId: g });
+        const [a] = records(q("SELECT Owner.Name, Owner.Username FROM Account WHERE Name = 'Grouped'"));
+        expect(a.getParent('Owner')!.get('Name')).toBe('Queue A');
+        expect(records(q("SELECT Name FROM Account WHERE Owner.Username = null AND Name = 'Grouped'"))).toHaveLength(1);
+    });
+    it('ORDER BY a parent field puts null parents first (ASC)', () => {
+        const rs = records(q('SELECT LastName FROM Contact ORDER BY Account.Name, LastName'));
+        expect(rs.map((c) => c.get('LastName'))).toEqual(['Orphan', 'Jones', 'Smith']);
+    });
+    it('binds inside semi-joins and subqueries are evaluated once', () => {
+        let calls = 0;
+        const r = runQuery(
+            'SELECT Name FROM Account WHERE Id IN (SELECT Account__c FROM Req__c WHERE Status__c = :s) ORDER BY Name',
+            {
+                db,
+                binds: {
+                    evalBind: () => {
+                        calls++;
+                        return 'Queued';
+                    }
+                }
+            }
+        );
+        expect(names(r)).toEqual(['Acme', 'globex']);
+        expect(calls).toBe(1);
+    });
+    it('counts SOQL queries and rows against the limits', () => {
+        const { currentLimits } = jest.requireActual('../../limits/limits');
+        const before = { ...currentLimits().used };
+        q('SELECT Id FROM Account');
+        q('SELECT Id FROM Setting__mdt');
+        expect(currentLimits().used.soqlQueries - before.soqlQueries).toBe(1);
+        expect(currentLimits().used.queryRows - before.queryRows).toBe(3);
+        const mid = currentLimits().used.queryRows;
+        q('SELECT Id, (SELECT Id FROM Contacts) FROM Account');
+        expect(currentLimits().used.queryRows - mid).toBe(5); // 3 accounts + 2 contacts
+    });
+});
+
+describe('setup data queries (seeded from force-app)', () => {
+    it('permission data is queryable with semi-joins and parent paths', () => {
+        const ps = records(q("SELECT Id, Name, Label FROM PermissionSet WHERE Name = 'Integration'"));
+        expect(ps).toHaveLength(1);
+        ins('PermissionSetAssignment', { AssigneeId: new ApexId(db.runningUserId), PermissionSetId: ps[0].id });
+        const grants = records(
+            q(
+                "SELECT Parent.Name FROM SetupEntityAccess WHERE SetupEntityId IN (SELECT Id FROM CustomPermission WHERE DeveloperName = 'Integration_User')"
+            )
+        );
+        expect(grants.map((g) => g.getParent('Parent')!.get('Name'))).toEqual(['Integration']);
+        const psa = records(
+            q('SELECT PermissionSet.Name, Assignee.Username FROM PermissionSetAssignment WHERE AssigneeId = :u', [
+                db.runningUserId
+            ])
+        );
+        expect(psa[0].getParent('PermissionSet')!.get('Name')).toBe('Integration');
+        expect(psa[0].getParent('Assignee')!.get('Username')).toBe('admin@apexrt.local.invalid');
+        expect(records(q("SELECT Id FROM Profile WHERE Name = 'Standard User'"))).toHaveLength(1);
+        expect(records(q("SELECT Id FROM ApexClass WHERE Name = 'Foo'"))).toHaveLength(1);
     });
 });

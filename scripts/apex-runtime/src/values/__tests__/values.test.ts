@@ -105,6 +105,19 @@ describe('Decimal', () => {
         expect((arith('/', dec('1.0000'), dec('3.00')) as ApexDecimal).toString()).toBe('0.' + '3'.repeat(33));
         expect((arith('/', dec('1.0'), dec('4.0')) as ApexDecimal).toString()).toBe('0.25');
     });
+    // Java BigDecimal.divide(divisor, MathContext(33, HALF_EVEN)) results (the unverified `/` rule):
+    // exact quotients keep the preferred scale (dividend scale - divisor scale), inexact ones 33 digits.
+    it('operator / follows BigDecimal MathContext rules (unverified for Apex)', () => {
+        const div = (a: string, b: string) => (arith('/', dec(a), dec(b)) as ApexDecimal).toString();
+        expect(div('2', '3')).toBe('0.' + '6'.repeat(32) + '7');
+        expect(div('-1', '3')).toBe('-0.' + '3'.repeat(33));
+        expect(div('100', '4')).toBe('25');
+        expect(div('1', '8')).toBe('0.125');
+        expect(div('7.50', '2.5')).toBe('3.0');
+        expect(div('10', '2.0')).toBe('5');
+        expect(div('10', '3')).toBe('3.' + '3'.repeat(32));
+        expect(() => div('1', '0')).toThrow('Divide by 0');
+    });
     // Design brief §3.3: `Decimal d = 5; d/2` must give 2.5
     it('Decimal / Integer promotes and gives 2.5', () => {
         const r = arith('/', dec(5), int(2));

@@ -1,0 +1,171 @@
+/**
+ * Access model (three-valued). Sources: Apex Developer Guide "Enforce User Mode for Database Operations"
+ * (USER_MODE checks all clauses incl. WHERE; SECURITY_ENFORCED only SELECT/FROM), Salesforce Help "Default
+ * Organization-Wide Access Levels", permission set metadata (objectPermissions / fieldPermissions).
+ * Exception texts are UNVERIFIED; undecidable cases must be ApexRuntimeUnsupported, never a pass.
+ */
+import { AccessModel, Database, recordEditable } from '..';
+import { SchemaRegistry } from '../../schema';
+import { runQuery, QueryResult } from '../../soql';
+import { ApexId } from '../../values';
+import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
+import { writeFixtureProject } from '../../schema/__tests__/fixture';
+
+const schema = SchemaRegistry.load(writeFixtureProject());
+let db: Database;
+let model: AccessModel;
+const ins = (obj: string, vals: Record<string, unknown>) => {
+    const m = new Map<string, never>();
+    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
+    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
+};
+const user = (alias: string, profile: string, permSet?: string) => {
+    const id = ins('User', {
+        Username: `${alias}@example.com.invalid`,
+        LastName: alias,
+        Email: `${alias}@example.com`,
+        Alias: alias,
+        ProfileId: new ApexId(db.seeded.profiles[profile])
+    });
+    if (permSet) {
+        const ps = db
+            .rows('PermissionSet')
+            .find((r) => r.get('name') === permSet)!
+            .get('id');
+        ins('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: ps });
+    }
+    return id.value;
+};
+const asUser = (userId: string, text: string, force = false): QueryResult =>
+    runQuery(text, { db, countLimits: false, access: { model, userId, forceUserMode: force } });
+const count = (r: QueryResult) => (r.kind === 'records' ? r.records.length : -1);
+function err(fn: () => unknown): Error {
+    try {
+        fn();
+    } catch (e) {
+        return e as Error;
+    }
+    throw new Error('no error');
+}
+
+let admin: string, reader: string, plain: string, minimal: string;
+beforeEach(() => {
+    db = new Database(schema);
+    db.seed();
+    model = new AccessModel(db);
+    admin = db.runningUserId;
+    reader = user('reader', 'Standard User', 'Req_Reader');
+    plain = user('plain', 'Standard User');
+    minimal = user('minimal', 'Minimum Access - Salesforce');
+    const acc = ins('Account', { Name: 'Acme' });
+    ins('Req__c', { Account__c: acc, Status__c: 'Queued', Note__c: 'n' });
+});
+
+describe('user-mode SOQL', () => {
+    it('permission-set grants make fields readable; rows under Controlled by Parent → Account (Public Read/Write) are visible', () => {
+        expect(count(asUser(reader, 'SELECT Id, Status__c FROM Req__c WITH USER_MODE'))).toBe(1);
+        // Master-Detail fields have no FLS; the parent's standard Name is readable for a standard profile
+        expect(count(asUser(reader, 'SELECT Id, Account__c, Account__r.Name, Name FROM Req__c WITH USER_MODE'))).toBe(
+            1
+        );
+    });
+    it('a field without FLS for a standard profile is denied → QueryException with the inaccessible fields', () => {
+        const e = err(() =>
+            asUser(reader, 'SELECT Id, Status__c, Due__c FROM Req__c WITH USER_MODE')
+        ) as ApexPlatformError;
+        expect(e.apexType).toBe('System.QueryException');
+        expect(e.message).toBe('Insufficient permissions: secure query included inaccessible field');
+        expect((e.details as { inaccessibleFields: Map<string, string[]> }).inaccessibleFields.get('Req__c')).toEqual([
+            'Due__c'
+        ]);
+        expect(err(() => asUser(plain, 'SELECT Status__c FROM Req__c WITH USER_MODE'))).toBeInstanceOf(
+            ApexPlatformError
+        );
+    });
+    it('USER_MODE checks WHERE fields, SECURITY_ENFORCED only SELECT/FROM', () => {
+        expect(err(() => asUser(reader, 'SELECT Id FROM Req__c WHERE Due__c = null WITH USER_MODE'))).toBeInstanceOf(
+            ApexPlatformError
+        );
+        expect(count(asUser(reader, 'SELECT Id FROM Req__c WHERE Due__c = null WITH SECURITY_ENFORCED'))).toBe(1);
+    });
+    it('no object permission → QueryException; undecidable access → unsupported (never a silent pass)', () => {
+        const e = err(() => asUser(minimal, 'SELECT Id FROM Account WITH USER_MODE'));
+        expect(e.message).toMatch(/^sObject type 'Account' is not supported/);
+        expect(err(() => asUser(admin, 'SELECT Status__c FROM Req__c WITH USER_MODE'))).toBeInstanceOf(
+            ApexRuntimeUnsupported
+        );
+        expect(count(asUser(admin, 'SELECT Name FROM Account WITH USER_MODE'))).toBe(1);
+        expect(count(asUser(plain, 'SELECT Name FROM Account WITH USER_MODE'))).toBe(1);
+    });
+    it('AccessLevel.USER_MODE (forceUserMode) applies without a WITH clause; WITH SYSTEM_MODE and plain queries skip checks', () => {
+        expect(err(() => asUser(plain, 'SELECT Status__c FROM Req__c', true))).toBeInstanceOf(ApexPlatformError);
+        expect(count(asUser(plain, 'SELECT Status__c FROM Req__c'))).toBe(1);
+        expect(count(asUser(plain, 'SELECT Status__c FROM Req__c WITH SYSTEM_MODE'))).toBe(1);
+    });
+    it('with sharing (system mode) filters by visibility without FLS checks', () => {
+        ins('Priv__c', { Name: 'mine', OwnerId: new ApexId(plain) });
+        const r = runQuery('SELECT Name FROM Priv__c', {
+            db,
+            countLimits: false,
+            access: { model, userId: plain, withSharing: true }
+        });
+        expect(count(r)).toBe(1);
+        ins('Priv__c', { Name: 'other', OwnerId: new ApexId(admin) });
+        expect(
+            err(() =>
+                runQuery('SELECT Name FROM Priv__c', {
+                    db,
+                    countLimits: false,
+                    access: { model, userId: plain, withSharing: true }
+                })
+            )
+        ).toBeInstanceOf(ApexRuntimeUnsupported);
+        expect(
+            count(
+                runQuery('SELECT Name FROM Priv__c', {
+                    db,
+                    countLimits: false,
+                    access: { model, userId: admin, withSharing: true }
+                })
+            )
+        ).toBe(2);
+    });
+    it('Private objects: owners see their rows, View All Data sees all, other owners are undecidable', () => {
+        ins('Priv__c', { Name: 'mine', OwnerId: new ApexId(reader) });
+        expect(count(asUser(reader, 'SELECT Id FROM Priv__c WITH USER_MODE'))).toBe(1);
+        ins('Priv__c', { Name: 'admins', OwnerId: new ApexId(admin) });
+        expect(err(() => asUser(reader, 'SELECT Id FROM Priv__c WITH USER_MODE'))).toBeInstanceOf(
+            ApexRuntimeUnsupported
+        );
+        expect(model.recordVisible(admin, schema.getObject('Priv__c')!, db.rows('Priv__c')[0]).result).toBe('allow');
+    });
+});
+
+describe('edit sharing', () => {
+    it('Public Read/Write edits, Controlled by Parent follows the master, Private needs ownership', () => {
+        const accRow = db.rows('Account')[0];
+        expect(recordEditable(model, db, plain, schema.getObject('Account')!, accRow).result).toBe('allow');
+        expect(recordEditable(model, db, plain, schema.getObject('Req__c')!, db.rows('Req__c')[0]).result).toBe(
+            'allow'
+        );
+        ins('Priv__c', { Name: 'p', OwnerId: new ApexId(admin) });
+        const priv = db.rows('Priv__c')[0];
+        expect(recordEditable(model, db, plain, schema.getObject('Priv__c')!, priv).result).toBe('unknown');
+        expect(recordEditable(model, db, admin, schema.getObject('Priv__c')!, priv).result).toBe('allow');
+    });
+});
+
+describe('object / field answers', () => {
+    it('standard user profile: CRUD on core standard objects, no access to custom objects without a grant', () => {
+        expect(model.objectAccess(plain, schema.getObject('Account')!, 'edit').result).toBe('allow');
+        expect(model.objectAccess(plain, schema.getObject('Req__c')!, 'read').result).toBe('deny');
+        expect(model.objectAccess(plain, schema.getObject('Product2')!, 'read').result).toBe('unknown');
+        expect(model.objectAccess(reader, schema.getObject('Req__c')!, 'read').result).toBe('allow');
+        expect(model.objectAccess(reader, schema.getObject('Req__c')!, 'edit').result).toBe('deny');
+        expect(model.objectAccess(admin, schema.getObject('Req__c')!, 'delete').result).toBe('allow');
+        expect(
+            model.fieldAccess(reader, schema.getObject('Req__c')!, schema.getField('Req__c', 'Status__c')!, 'edit')
+                .result
+        ).toBe('deny');
+    });
+});

@@ -1,0 +1,247 @@
+/**
+ * Access model for user-mode operations (WITH USER_MODE, AccessLevel.USER_MODE, describe isAccessible…).
+ * Every answer is three-valued: 'allow', 'deny', or 'unknown'. Callers must treat 'unknown' as
+ * ApexRuntimeUnsupported — never as allow or deny (APEX-RUNTIME.md §3.7 #3: never silently wrong).
+ *
+ * What is modelled, and from where:
+ * - Permission sets in force-app (objectPermissions, fieldPermissions, userPermissions
+ *   ViewAllData/ModifyAllData) assigned through PermissionSetAssignment rows — exact grants.
+ * - Profiles (only the three seeded ones; the table below):
+ *   - System Administrator: "View All Data" + "Modify All Data" → every object operation allowed, every
+ *     record visible; standard fields readable/editable; custom fields not granted by a permission set
+ *     → 'unknown' (metadata deploys grant no FLS unless profiles are deployed; whether the admin profile
+ *     of a scratch org has FLS on pushed fields is not settled here).
+ *   - Standard User: read/create/edit/delete on Account, Contact, Opportunity, Lead, Case, Task (standard
+ *     profile permissions); custom objects without a permission-set grant → 'deny' ("When a custom object
+ *     is created, most profiles (except those with Modify All Data) don't give access to the object", Force.com
+ *     Fundamentals "Standard Profiles"); other standard objects → 'unknown'; standard fields allowed; custom
+ *     fields not granted by a permission set → 'deny' (fields deployed without profile FLS are hidden).
+ *   - Minimum Access - Salesforce: no object permissions (→ 'deny' unless a permission set grants).
+ *   - Any other profile → 'unknown'.
+ * - Record visibility for read (sharing): org-wide defaults — standard objects per Salesforce Help "Default
+ *   Organization-Wide Access Levels" (Account Public Read/Write, Contact Controlled by Parent, Opportunity
+ *   Public Read Only …), custom objects from `sharingModel` in their object metadata. Public Read
+ *   Only/Read/Write → visible; Controlled by Parent → the master record's visibility; Private → owner,
+ *   View All (permission set viewAllRecords / ViewAllData) or admin; other owners → 'unknown' (role
+ *   hierarchy, sharing rules and manual shares are not modelled).
+ */
+import { ApexId } from '../values';
+import type { FieldInfo, SObjectInfo, ObjectPermission } from '../schema';
+import type { Database, Row } from './database';
+
+export type Tri = 'allow' | 'deny' | 'unknown';
+export type ObjectOp = 'read' | 'create' | 'edit' | 'delete';
+
+export interface AccessAnswer {
+    result: Tri;
+    /** why (for unsupported messages and fidelity notes) */
+    reason: string;
+}
+
+const allow = (reason: string): AccessAnswer => ({ result: 'allow', reason });
+const deny = (reason: string): AccessAnswer => ({ result: 'deny', reason });
+const unknown = (reason: string): AccessAnswer => ({ result: 'unknown', reason });
+
+const STANDARD_USER_OBJECTS = new Set(['account', 'contact', 'opportunity', 'lead', 'case', 'task']);
+
+interface UserGrants {
+    profile: string;
+    objects: Map<string, ObjectPermission>;
+    fields: Map<string, { readable: boolean; editable: boolean }>;
+    viewAllData: boolean;
+    modifyAllData: boolean;
+}
+
+export class AccessModel {
+    constructor(private db: Database) {}
+
+    /** Union of the user's permission-set grants plus the profile name. Recomputed per call (data is small). */
+    grants(userId: string): UserGrants {
+        const uid = new ApexId(userId).value;
+        const user = this.db.getRow(uid)?.row;
+        const profileId = user?.get('profileid');
+        const profile = profileId instanceof ApexId ? String(this.db.getRow(profileId)?.row.get('name') ?? '') : '';
+        const g: UserGrants = {
+            profile,
+            objects: new Map(),
+            fields: new Map(),
+            viewAllData: false,
+            modifyAllData: false
+        };
+        const psNames = new Set<string>();
+        for (const a of this.db.rows('PermissionSetAssignment')) {
+            const assignee = a.get('assigneeid');
+            if (!(assignee instanceof ApexId) || assignee.value !== uid) continue;
+            const ps = this.db.getRow(a.get('permissionsetid') as ApexId)?.row;
+            if (ps) psNames.add(String(ps.get('name')).toLowerCase());
+        }
+        for (const ps of this.db.schema.setup.permissionSets) {
+            if (!psNames.has(ps.name.toLowerCase())) continue;
+            for (const [obj, p] of ps.objectPermissions) {
+                const cur = g.objects.get(obj) ?? {
+                    read: false,
+                    create: false,
+                    edit: false,
+                    delete: false,
+                    viewAll: false,
+                    modifyAll: false
+                };
+                g.objects.set(obj, {
+                    read: cur.read || p.read,
+                    create: cur.create || p.create,
+                    edit: cur.edit || p.edit,
+                    delete: cur.delete || p.delete,
+                    viewAll: cur.viewAll || p.viewAll,
+                    modifyAll: cur.modifyAll || p.modifyAll
+                });
+            }
+            for (const [f, p] of ps.fieldPermissions) {
+                const cur = g.fields.get(f) ?? { readable: false, editable: false };
+                g.fields.set(f, { readable: cur.readable || p.readable, editable: cur.editable || p.editable });
+            }
+            if (ps.userPermissions.has('viewalldata')) g.viewAllData = true;
+            if (ps.userPermissions.has('modifyalldata')) g.modifyAllData = g.viewAllData = true;
+        }
+        if (profile === 'System Administrator') g.viewAllData = g.modifyAllData = true;
+        return g;
+    }
+
+    /** Object permission (CRUD) of the user. */
+    objectAccess(userId: string, info: SObjectInfo, op: ObjectOp): AccessAnswer {
+        const g = this.grants(userId);
+        const p = g.objects.get(info.name.toLowerCase());
+        const granted = p && (op === 'read' ? p.read : op === 'create' ? p.create : op === 'edit' ? p.edit : p.delete);
+        if (granted) return allow(`permission set grants ${op} on ${info.name}`);
+        if (g.modifyAllData || (op === 'read' && g.viewAllData))
+            return allow(`${g.profile || 'user'} has View/Modify All Data`);
+        switch (g.profile) {
+            case 'Standard User':
+                if (info.name === 'User' && op === 'read') return allow('users are readable (Users: Public Read Only)');
+                // "When a custom object is created, most profiles (except those with 'Modify All Data') don't give
+                // access to the object … you can never edit the object permissions on a standard profile"
+                // (Force.com Fundamentals, "Standard Profiles").
+                if (info.custom) return deny(`the Standard User profile has no access to custom object ${info.name}`);
+                return STANDARD_USER_OBJECTS.has(info.name.toLowerCase())
+                    ? allow(`Standard User profile: ${op} on ${info.name}`)
+                    : unknown(`Standard User profile permissions on ${info.name}`);
+            case 'Minimum Access - Salesforce':
+                return deny(`no ${op} permission on ${info.name}`);
+            default:
+                return unknown(`object permissions of profile '${g.profile}'`);
+        }
+    }
+
+    /** Field-level security (read or edit) of the user on one field (object access not included). */
+    fieldAccess(userId: string, info: SObjectInfo, f: FieldInfo, op: 'read' | 'edit'): AccessAnswer {
+        if (f.name === 'Id') return allow('Id is always accessible');
+        const g = this.grants(userId);
+        const fp = g.fields.get(`${info.name}.${f.name}`.toLowerCase());
+        if (fp && (op === 'read' ? fp.readable || fp.editable : fp.editable)) {
+            return allow(`permission set grants ${op} on ${info.name}.${f.name}`);
+        }
+        if (op === 'edit' && !f.updateable && !f.createable) return deny(`${info.name}.${f.name} is not writeable`);
+        // Master-Detail and universally required fields carry no field-level security: they are accessible
+        // whenever the object is (permission set metadata cannot even list them).
+        if (f.type === 'MasterDetail' || (f.custom && f.required)) return allow(`${info.name}.${f.name} is required`);
+        if (!f.custom) {
+            if (['System Administrator', 'Standard User'].includes(g.profile))
+                return allow('standard field of a standard profile');
+            if (g.profile === 'Minimum Access - Salesforce') return deny(`no access to ${info.name}.${f.name}`);
+            return unknown(`field permissions of profile '${g.profile}'`);
+        }
+        if (g.profile === 'System Administrator') {
+            return unknown(
+                `FLS of the System Administrator profile on ${info.name}.${f.name} (no permission set grants it)`
+            );
+        }
+        if (g.profile === 'Standard User' || g.profile === 'Minimum Access - Salesforce') {
+            return deny(`no field-level security on ${info.name}.${f.name}`);
+        }
+        return unknown(`field permissions of profile '${g.profile}'`);
+    }
+
+    /** Whether the user can see one record (sharing, read). */
+    recordVisible(userId: string, info: SObjectInfo, row: Row, depth = 0): AccessAnswer {
+        const g = this.grants(userId);
+        if (g.viewAllData) return allow('View All Data');
+        if (g.objects.get(info.name.toLowerCase())?.viewAll || g.objects.get(info.name.toLowerCase())?.modifyAll) {
+            return allow(`View All on ${info.name}`);
+        }
+        const owd = info.sharingModel;
+        if (owd === undefined) {
+            return info.custom || info.fields.has('ownerid')
+                ? unknown(`sharing of ${info.name}`)
+                : allow(`${info.name} is not record-shared`);
+        }
+        if (/^(Read|ReadWrite|ReadWriteTransfer|FullAccess|ReadSelect)$/.test(owd))
+            return allow(`org-wide default ${owd}`);
+        if (owd === 'ControlledByParent') {
+            if (depth > 5) return unknown('controlled-by-parent chain too deep');
+            const parentField = [...info.fields.values()].find(
+                (f) => f.type === 'MasterDetail' || (info.name === 'Contact' && f.name === 'AccountId')
+            );
+            if (!parentField) return unknown(`parent of ${info.name}`);
+            const pid = row.get(parentField.name.toLowerCase());
+            if (!(pid instanceof ApexId)) {
+                // a Contact without Account is private to its owner
+                const owner = row.get('ownerid');
+                return owner instanceof ApexId && owner.value === new ApexId(userId).value
+                    ? allow('owner')
+                    : unknown(`sharing of ${info.name} without parent`);
+            }
+            const parent = this.db.getRow(pid, true);
+            if (!parent) return unknown('parent record missing');
+            return this.recordVisible(userId, parent.info, parent.row, depth + 1);
+        }
+        if (owd === 'Private') {
+            const owner = row.get('ownerid');
+            if (owner instanceof ApexId && owner.value === new ApexId(userId).value) return allow('owner');
+            return unknown(`private ${info.name} owned by another user (role hierarchy / sharing rules not modelled)`);
+        }
+        return unknown(`org-wide default '${owd}'`);
+    }
+}
+
+/**
+ * Edit visibility of one record under sharing (update/delete in `with sharing` code and user mode):
+ * Public Read/Write (+Transfer/Full Access) → allow; Public Read Only / Private → owner, Modify All Data or the
+ * object's modifyAllRecords; Controlled by Parent → the master's edit access; otherwise unknown.
+ */
+export function recordEditable(
+    model: AccessModel,
+    db: Database,
+    userId: string,
+    info: SObjectInfo,
+    row: Row,
+    depth = 0
+): AccessAnswer {
+    const g = model.grants(userId);
+    if (g.modifyAllData) return allow('Modify All Data');
+    if (g.objects.get(info.name.toLowerCase())?.modifyAll) return allow(`Modify All on ${info.name}`);
+    const owd = info.sharingModel;
+    if (owd === undefined) return unknown(`sharing of ${info.name}`);
+    if (/^(ReadWrite|ReadWriteTransfer|FullAccess)$/.test(owd)) return allow(`org-wide default ${owd}`);
+    if (owd === 'ControlledByParent') {
+        if (depth > 5) return unknown('controlled-by-parent chain too deep');
+        const parentField = [...info.fields.values()].find(
+            (f) => f.type === 'MasterDetail' || (info.name === 'Contact' && f.name === 'AccountId')
+        );
+        const pid = parentField ? row.get(parentField.name.toLowerCase()) : undefined;
+        if (!(pid instanceof ApexId)) return unknown(`edit sharing of ${info.name} without parent`);
+        const parent = db.getRow(pid, true);
+        if (!parent) return unknown('parent record missing');
+        return recordEditable(model, db, userId, parent.info, parent.row, depth + 1);
+    }
+    const owner = row.get('ownerid');
+    if (owner instanceof ApexId && owner.value === new ApexId(userId).value) return allow('owner');
+    return unknown(`edit access to ${info.name} owned by another user (role hierarchy / sharing rules not modelled)`);
+}
+
+/** Combine answers: any deny → deny; else any unknown → unknown; else allow. */
+export function combine(answers: AccessAnswer[]): AccessAnswer {
+    const d = answers.find((a) => a.result === 'deny');
+    if (d) return d;
+    const u = answers.find((a) => a.result === 'unknown');
+    if (u) return u;
+    return allow(answers.map((a) => a.reason).join('; '));
+}

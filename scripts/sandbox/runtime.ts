@@ -1,0 +1,209 @@
+// The sandbox's view of the local Apex runtime: one Session on this project, transactions run as a given user,
+// governor-limit usage captured per transaction and per async job, callouts through Named Credentials.
+import * as path from 'node:path';
+import { discover } from '../apex-runtime/src/project/project';
+import { loadProgram } from '../apex-runtime/src/project/load';
+import { Session, type Outcome } from '../apex-runtime/src/session';
+import { newTestState } from '../apex-runtime/src/stdlib/services';
+import * as V from '../apex-runtime/src/values';
+import type { Database, Row } from '../apex-runtime/src/db';
+import type { LimitCounters } from '../apex-runtime/src/limits/limits';
+import {
+    installCalloutTransport,
+    namedCredentialTransport,
+    type CalloutResponse,
+    type RecordedCallout
+} from '../apex-runtime/src/callouts/transport';
+import {
+    loadCalloutMetadata,
+    permissionSetsGrantPrincipal,
+    type CalloutMetadata,
+    type CredentialStore
+} from '../apex-runtime/src/callouts/named-credentials';
+
+export interface JobRun {
+    name: string;
+    status: 'Completed' | 'Failed';
+    error: string | null;
+    limits: LimitCounters;
+}
+
+export interface TxReport {
+    label: string;
+    userId: string;
+    outcome: Outcome;
+    /** the synchronous transaction's usage */
+    limits: LimitCounters;
+    /** each async job execution is its own transaction with its own usage */
+    jobs: JobRun[];
+    callouts: RecordedCallout[];
+    debug: string[];
+    limitException: boolean;
+}
+
+export interface SandboxRuntimeOptions {
+    projectDir: string;
+    /** Named Credential → base URL (e.g. the emulator) */
+    urlOverrides: Record<string, string>;
+    credentials: CredentialStore;
+    /** replace the HTTP layer (benchmarks) */
+    send?: (req: {
+        url: string;
+        method: string;
+        headers: { name: string; value: string }[];
+        body: string | null;
+        timeoutMs: number;
+    }) => CalloutResponse;
+    /** freeze the runtime clock at this time (ms); default: the real clock (plus `advanceSeconds` offsets) */
+    fixedNowMs?: number;
+}
+
+const copy = (l: LimitCounters): LimitCounters => ({ ...l });
+
+export class SandboxRuntime {
+    readonly session: Session;
+    readonly db: Database;
+    readonly metadata: CalloutMetadata;
+    private offsetMs = 0;
+    private jobs: JobRun[] = [];
+    private callouts: RecordedCallout[] = [];
+
+    constructor(readonly opts: SandboxRuntimeOptions) {
+        const projectDir = path.resolve(opts.projectDir);
+        const errors: string[] = [];
+        const program = loadProgram(discover(projectDir), errors);
+        if (errors.length) throw new Error(`Apex compile errors:\n${errors.join('\n')}`);
+        this.session = new Session(program, { projectDir });
+        const it = this.session.it;
+        this.db = it.services.database as Database;
+        this.metadata = loadCalloutMetadata(projectDir);
+        V.setRuntimeSettings({ now: () => this.now });
+        installCalloutTransport(
+            it,
+            namedCredentialTransport({
+                metadata: this.metadata,
+                urlOverrides: opts.urlOverrides,
+                credentials: opts.credentials,
+                canUsePrincipal: (ec) =>
+                    permissionSetsGrantPrincipal(this.metadata, this.permissionSetsOf(this.db.runningUserId), ec),
+                send: opts.send,
+                record: (c) => this.callouts.push(c)
+            })
+        );
+        // Each async job execution is its own transaction: fresh static variables and its own limits. The
+        // runtime's runJob pushes fresh limits around this hook, so `it.tx.limits.used` here is the job's usage.
+        const inner = it.services.asyncTransaction as <T>(fn: () => T) => T;
+        it.services.asyncTransaction = <T>(fn: () => T): T => {
+            const tx = it.tx;
+            const savedStatics = tx.statics;
+            const savedInit = tx.staticInitStarted;
+            tx.statics = new Map();
+            tx.staticInitStarted = new Set();
+            const stack = it.services.asyncStack as {
+                job: { cls?: { name: string } } | null;
+                future?: { owner: { name: string }; method: { name: string } };
+            }[];
+            const top = stack[stack.length - 1];
+            const name = top?.future
+                ? `${top.future.owner.name}.${top.future.method.name}`
+                : (top?.job?.cls?.name ?? 'job');
+            let error: string | null = null;
+            try {
+                return inner(fn);
+            } catch (e) {
+                const c = this.session.classify(e);
+                error =
+                    c.kind === 'exception'
+                        ? `${c.type}: ${c.message}`
+                        : c.kind === 'ok'
+                          ? null
+                          : `${c.kind}: ${c.message}`;
+                throw e;
+            } finally {
+                this.jobs.push({
+                    name,
+                    status: error ? 'Failed' : 'Completed',
+                    error,
+                    limits: copy(it.tx.limits.used)
+                });
+                tx.statics = savedStatics;
+                tx.staticInitStarted = savedInit;
+            }
+        };
+    }
+
+    /** the runtime clock: real time (or the fixed time) plus what `advanceSeconds` added */
+    get now(): number {
+        return (this.opts.fixedNowMs ?? Date.now()) + this.offsetMs;
+    }
+
+    advanceSeconds(s: number): void {
+        this.offsetMs += s * 1000;
+    }
+
+    /** Names of the permission sets assigned to a user (PermissionSetAssignment rows). */
+    permissionSetsOf(userId: string): string[] {
+        const uid = new V.ApexId(userId).value;
+        const out: string[] = [];
+        for (const a of this.db.rows('PermissionSetAssignment')) {
+            if ((a.get('assigneeid') as V.ApexId | null)?.value !== uid) continue;
+            const ps = this.db.getRow(a.get('permissionsetid') as V.ApexId)?.row;
+            if (ps) out.push(String(ps.get('name')));
+        }
+        return out;
+    }
+
+    get adminUserId(): string {
+        return this.db.seeded.adminUserId;
+    }
+
+    /** Run anonymous Apex as one transaction (then its async jobs, each its own transaction) as a user. */
+    tx(label: string, source: string, asUserId: string = this.adminUserId): TxReport {
+        const it = this.session.it;
+        it.newTransaction();
+        V.setRuntimeSettings({ now: () => this.now });
+        it.frames.length = 0;
+        it.services.asyncStack = [];
+        it.services.test = newTestState(false);
+        this.db.beginTransaction();
+        this.session.debug = [];
+        this.jobs = [];
+        this.callouts = [];
+        const savedUser = this.db.runningUserId;
+        this.db.runningUserId = new V.ApexId(asUserId).value;
+        const sp = this.db.savepoint();
+        let outcome: Outcome;
+        try {
+            outcome = this.session.runAnonymous(source, `${label}.apex`);
+        } finally {
+            this.db.runningUserId = savedUser;
+        }
+        const limits = copy(it.tx.limits.used);
+        // an uncaught exception rolls the synchronous transaction back (jobs never ran: they start after it)
+        if (outcome.kind !== 'ok' && !this.jobs.length) this.db.rollback(sp);
+        const isLimit = (s: string | null) => !!s && /LimitException/.test(s);
+        return {
+            label,
+            userId: asUserId,
+            outcome,
+            limits,
+            jobs: this.jobs,
+            callouts: this.callouts,
+            debug: this.session.debug.map((d) => d.message),
+            limitException:
+                (outcome.kind === 'exception' && /LimitException/.test(outcome.type)) ||
+                this.jobs.some((j) => isLimit(j.error))
+        };
+    }
+
+    rows(objectName: string): Row[] {
+        return this.db.rows(objectName);
+    }
+}
+
+/** Display a stored value: Ids 18 chars, datetimes GMT ISO, decimals plain. */
+export function show(v: V.ApexPrimitive | undefined): string {
+    if (v === null || v === undefined) return '';
+    if (v instanceof V.ApexDatetime) return v.toIsoString();
+    return V.stringValueOf(v);
+}

@@ -1,0 +1,477 @@
+// The two-way scenario of the local sandbox, step by step, with an honest report and checks.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { Row } from '../apex-runtime/src/db';
+import * as V from '../apex-runtime/src/values';
+import type { RecordedRequest } from '../emulators/apim-d365';
+import { EmulatorHost } from './emulator-host';
+import { SandboxRuntime, show, type TxReport } from './runtime';
+import { limitsTable, table } from './report';
+
+export interface Check {
+    step: string;
+    ok: boolean;
+    text: string;
+}
+
+export interface SandboxResult {
+    checks: Check[];
+    passed: number;
+    failed: number;
+    output: string;
+    /** the runtime, for callers that inspect the final state (tests) */
+    runtime: SandboxRuntime;
+    requests: RecordedRequest[];
+}
+
+export interface SandboxOptions {
+    projectDir?: string;
+    /** receives the report as it is produced (default: nothing; the whole text is in `output`) */
+    write?: (s: string) => void;
+}
+
+const str = (v: V.ApexPrimitive | undefined) => show(v);
+const idOf = (v: V.ApexPrimitive | undefined) => (v instanceof V.ApexId ? v.value : String(v ?? ''));
+
+/** A fresh random key per run, obviously local (never a realistic 32-hex key). */
+function randomKey(): string {
+    return `local-sandbox-${randomBytes(18).toString('base64url')}`;
+}
+
+export async function runSandbox(opts: SandboxOptions = {}): Promise<SandboxResult> {
+    const projectDir = path.resolve(opts.projectDir ?? path.join(__dirname, '..', '..'));
+    const key = randomKey();
+    const wrongKey = randomKey();
+    const secrets = [key, wrongKey];
+    let out = '';
+    let raw = '';
+    const write = (s: string): void => {
+        raw += s;
+        // last line of defence: a secret never reaches the report
+        let safe = s;
+        for (const k of secrets) safe = safe.split(k).join('REDACTED');
+        out += safe;
+        opts.write?.(safe);
+    };
+    const checks: Check[] = [];
+    let step = '';
+    const expect = (ok: boolean, text: string): boolean => {
+        checks.push({ step, ok, text });
+        write(`  ${ok ? 'PASS' : 'FAIL'}  ${text}\n`);
+        return ok;
+    };
+
+    const emu = await EmulatorHost.start(key);
+    let activeKey = key;
+    let runtime: SandboxRuntime | undefined;
+    let seen = 0;
+    try {
+        write(`Local sandbox — the package's Apex in the local Apex runtime, callouts to the APIM + D365 emulator\n`);
+        write(`  project: ${projectDir}\n`);
+        write(`  emulator: ${emu.url} (worker thread of this process, 127.0.0.1 only)\n`);
+        write(`  Named Credential D365_APIM → ${emu.url} (metadata URL overridden for this run)\n`);
+        write(
+            `  subscription key: random for this run, given to the emulator and the credential store only — shown as REDACTED\n\n`
+        );
+
+        const rt = new SandboxRuntime({
+            projectDir,
+            urlOverrides: { D365_APIM: emu.url },
+            credentials: (ec, param) =>
+                ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey' ? activeKey : undefined
+        });
+        runtime = rt;
+
+        // ---------------------------------------------------------------- reporting helpers
+        const accounts = (): Row[] => rt.rows('Account');
+        const outbox = (): Row[] => rt.rows('D365_Sync_Request__c');
+        const attempts = (): Row[] => rt.rows('D365_Sync_Attempt__c');
+        const nameOf = (accId: string): string =>
+            str(
+                accounts()
+                    .find((a) => idOf(a.get('id')) === accId)
+                    ?.get('name')
+            );
+        const showAccounts = (filter?: Set<string>): void => {
+            write('Accounts\n');
+            write(
+                table(
+                    ['Name', 'Approval', 'Sync status', 'D365 account', 'Last synced', 'Last error'],
+                    accounts()
+                        .filter((a) => !filter || filter.has(idOf(a.get('id'))))
+                        .map((a) => [
+                            str(a.get('name')),
+                            str(a.get('d365_approval_status__c')),
+                            str(a.get('d365_sync_status__c')),
+                            str(a.get('d365_account_number__c')),
+                            str(a.get('d365_last_synced__c')),
+                            str(a.get('d365_last_sync_error__c'))
+                        ])
+                )
+            );
+        };
+        const showOutbox = (): void => {
+            write('Outbox D365_Sync_Request__c\n');
+            write(
+                table(
+                    [
+                        'Name',
+                        'Account',
+                        'Status',
+                        'Reason',
+                        'Attempts',
+                        'HTTP',
+                        'Category',
+                        'Next attempt',
+                        'Idempotency key',
+                        'Last error'
+                    ],
+                    outbox().map((r) => [
+                        str(r.get('name')),
+                        nameOf(idOf(r.get('account__c'))),
+                        str(r.get('status__c')),
+                        str(r.get('trigger_reason__c')),
+                        str(r.get('attempts__c')),
+                        str(r.get('last_http_status__c')),
+                        str(r.get('error_category__c')),
+                        str(r.get('next_attempt_at__c')),
+                        str(r.get('idempotency_key__c')),
+                        str(r.get('last_error__c'))
+                    ]),
+                    70
+                )
+            );
+            write('Attempts D365_Sync_Attempt__c\n');
+            const byId = new Map(outbox().map((r) => [idOf(r.get('id')), r]));
+            write(
+                table(
+                    ['Name', 'Request', 'Outcome', 'HTTP', 'Category', 'Attempted at'],
+                    attempts().map((a) => [
+                        str(a.get('name')),
+                        str(byId.get(idOf(a.get('request__c')))?.get('name')),
+                        str(a.get('outcome__c')),
+                        str(a.get('http_status__c')),
+                        str(a.get('error_category__c')),
+                        str(a.get('attempted_at__c'))
+                    ])
+                )
+            );
+        };
+        const newRequests = async (): Promise<RecordedRequest[]> => {
+            const all = await emu.requests();
+            const fresh = all.slice(seen);
+            seen = all.length;
+            write('Emulator: requests received in this step (subscription key as recorded by the emulator)\n');
+            write(
+                table(
+                    ['#', 'Method', 'Path', 'Status', 'Key header', 'Key valid', 'X-Correlation-Id', 'Fault'],
+                    fresh.map((r, i) => [
+                        String(all.length - fresh.length + i + 1),
+                        r.method,
+                        r.path,
+                        String(r.status ?? ''),
+                        headerOf(r, 'ocp-apim-subscription-key') ?? '(missing)',
+                        String(r.keyValid ?? ''),
+                        headerOf(r, 'x-correlation-id') ?? '',
+                        r.fault ?? ''
+                    ])
+                )
+            );
+            return fresh;
+        };
+        const runTx = (label: string, source: string, userId?: string): TxReport => {
+            const r = rt.tx(label, source, userId);
+            write(`\n> ${label} — as ${userName(userId ?? rt.adminUserId)}\n`);
+            const o = r.outcome;
+            write(
+                `  outcome: ${o.kind === 'ok' ? 'completed' : o.kind === 'exception' ? `${o.type}: ${o.message}` : `${o.kind}: ${o.message}`}\n`
+            );
+            for (const j of r.jobs) if (j.error) write(`  async job ${j.name} failed: ${j.error}\n`);
+            for (const d of r.debug) write(`  debug: ${d}\n`);
+            write('Governor limits (used/limit; CPU is a statement count, heap a rough estimate)\n');
+            write(limitsTable(r));
+            return r;
+        };
+        const userName = (id: string): string => str(rt.db.getRow(id)?.row.get('username')) || id;
+        const okTx = (r: TxReport): boolean =>
+            expect(
+                r.outcome.kind === 'ok' && r.jobs.every((j) => j.status === 'Completed'),
+                `transaction "${r.label}" and its async jobs completed without an exception`
+            );
+        const debugValue = (r: TxReport, prefix: string): string =>
+            (r.debug.find((d) => d.startsWith(prefix)) ?? '').slice(prefix.length);
+        const rowsFor = (accId: string): Row[] => outbox().filter((r) => idOf(r.get('account__c')) === accId);
+        const accountRow = (id: string): Row | undefined => accounts().find((a) => idOf(a.get('id')) === id);
+
+        // ---------------------------------------------------------------- a. setup
+        step = 'a. setup';
+        write(`\n=== ${step}: approver (D365_Sync_User) and API-only integration user (D365_Sync_Integration) ===\n`);
+        const setup = runTx(
+            'setup users and permission set assignments',
+            `
+Profile standard = [SELECT Id FROM Profile WHERE Name = 'Standard User'];
+Profile minimum = [SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'];
+User approver = new User(LastName = 'Approver', FirstName = 'Alex', Alias = 'aappr', Email = 'approver@example.invalid',
+    Username = 'approver@d365-sandbox.example.invalid', ProfileId = standard.Id, TimeZoneSidKey = 'America/Los_Angeles',
+    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
+User integration = new User(LastName = 'D365 Integration', Alias = 'd365int', Email = 'd365-integration@example.invalid',
+    Username = 'd365-integration@d365-sandbox.example.invalid', ProfileId = minimum.Id, TimeZoneSidKey = 'GMT',
+    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
+insert new List<User>{ approver, integration };
+Map<String, Id> ps = new Map<String, Id>();
+for (PermissionSet p : [SELECT Id, Name FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Integration', 'D365_Sync_Admin')]) {
+    ps.put(p.Name, p.Id);
+}
+insert new List<PermissionSetAssignment>{
+    new PermissionSetAssignment(AssigneeId = approver.Id, PermissionSetId = ps.get('D365_Sync_User')),
+    new PermissionSetAssignment(AssigneeId = integration.Id, PermissionSetId = ps.get('D365_Sync_Integration')),
+    new PermissionSetAssignment(AssigneeId = UserInfo.getUserId(), PermissionSetId = ps.get('D365_Sync_Admin'))
+};
+System.debug('approver=' + approver.Id);
+System.debug('integration=' + integration.Id);
+`
+        );
+        okTx(setup);
+        const approverId = debugValue(setup, 'approver=');
+        const integrationId = debugValue(setup, 'integration=');
+        expect(
+            rt.permissionSetsOf(approverId).includes('D365_Sync_User'),
+            'the approver holds D365_Sync_User (grants the D365_APIM-APIM_Subscription principal)'
+        );
+        expect(
+            rt.db.customPermissionsOf(integrationId).has('d365_sync_integration_user'),
+            'the integration user holds the custom permission D365_Sync_Integration_User (loop prevention)'
+        );
+        expect(
+            rt.permissionSetsOf(rt.adminUserId).includes('D365_Sync_Admin'),
+            'the admin running the retry job holds D365_Sync_Admin'
+        );
+
+        // ---------------------------------------------------------------- b. approve → push
+        step = 'b. approve and push';
+        write(`\n=== ${step}: the approver creates Draft Accounts, then the approval sets Approved ===\n`);
+        const created = runTx(
+            'insert 3 Draft Accounts',
+            `
+List<Account> accs = new List<Account>{
+    new Account(Name = 'Acme Corporation', BillingCity = 'Seattle', BillingCountry = 'US'),
+    new Account(Name = 'Globex Ltd', BillingCity = 'London', BillingCountry = 'GB'),
+    new Account(Name = 'Initech GmbH', BillingCity = 'Berlin', BillingCountry = 'DE')
+};
+insert accs;
+for (Account a : accs) { System.debug('id=' + a.Id); }
+`,
+            approverId
+        );
+        okTx(created);
+        const firstIds = created.debug.filter((d) => d.startsWith('id=')).map((d) => d.slice(3));
+        expect(outbox().length === 0, 'Draft Accounts open no outbox row');
+        const approved = runTx(
+            "approval final field update: D365_Approval_Status__c = 'Approved'",
+            `
+List<Account> accs = [SELECT Id FROM Account WHERE D365_Approval_Status__c = 'Draft'];
+for (Account a : accs) { a.D365_Approval_Status__c = 'Approved'; }
+update accs;
+`,
+            approverId
+        );
+        okTx(approved);
+        showAccounts();
+        showOutbox();
+        const pushB = await newRequests();
+        expect(
+            approved.jobs.some((j) => j.name === 'D365SyncWorker'),
+            'the trigger opened outbox rows and the worker ran after the transaction'
+        );
+        expect(
+            firstIds.every((id) => rowsFor(id).length === 1 && str(rowsFor(id)[0].get('status__c')) === 'Succeeded'),
+            'each approved Account has exactly one outbox row, Succeeded'
+        );
+        expect(
+            firstIds.every((id) => /^SF-\d{6}$/.test(str(accountRow(id)?.get('d365_account_number__c')))),
+            'D365_Account_Number__c holds the CustomerAccount the emulator assigned'
+        );
+        expect(
+            pushB.length === 3 && pushB.every((r) => r.status === 200 && r.keyValid === true),
+            '3 real HTTP POSTs reached the emulator with a valid key, all 200'
+        );
+        expect(approved.limits.callouts === 0, 'no callout in the trigger transaction (callouts run in the worker)');
+
+        // ---------------------------------------------------------------- c. 503 → retry
+        step = 'c. transient failure and retry';
+        write(`\n=== ${step}: the next request gets HTTP 503, the retry job delivers it later ===\n`);
+        await emu.setFault({ kind: 'backend-503', times: 1 });
+        write('  emulator: fault backend-503 armed for the next request\n');
+        const c1 = runTx(
+            'insert Umbrella Inc (Draft)',
+            `
+Account a = new Account(Name = 'Umbrella Inc', BillingCity = 'Raccoon City', BillingCountry = 'US');
+insert a;
+System.debug('id=' + a.Id);
+`,
+            approverId
+        );
+        okTx(c1);
+        const umbrellaId = debugValue(c1, 'id=');
+        const c2 = runTx(
+            'approve Umbrella Inc',
+            `Account a = [SELECT Id FROM Account WHERE Name = 'Umbrella Inc']; a.D365_Approval_Status__c = 'Approved'; update a;`,
+            approverId
+        );
+        okTx(c2);
+        showOutbox();
+        const push503 = await newRequests();
+        const uRow = rowsFor(umbrellaId)[0];
+        const idem = str(uRow?.get('idempotency_key__c'));
+        expect(push503.length === 1 && push503[0].status === 503, 'the emulator answered 503 to the push');
+        expect(
+            str(uRow?.get('status__c')) === 'Retry Scheduled' && str(uRow?.get('error_category__c')) === 'Transient',
+            'the row is Retry Scheduled, category Transient'
+        );
+        const next = uRow?.get('next_attempt_at__c');
+        const waitS = next instanceof V.ApexDatetime ? Math.ceil((Number(next.epochMs) - rt.now) / 1000) + 1 : 0;
+        expect(waitS > 0, `Next_Attempt_At__c is in the future (backoff ${waitS - 1} s)`);
+        const early = runTx('retry job before the backoff elapsed', 'new D365SyncRetryJob().execute(null);');
+        okTx(early);
+        const pushEarly = await newRequests();
+        expect(pushEarly.length === 0, 'the retry job does not send a row before Next_Attempt_At__c');
+        rt.advanceSeconds(Math.max(waitS, 1));
+        write(
+            `\n  runtime clock advanced by ${Math.max(waitS, 1)} s (System.now() in the runtime), past the backoff\n`
+        );
+        const retry = runTx(
+            'D365SyncRetryJob.execute(null) — what the scheduler calls, run here as anonymous Apex',
+            'new D365SyncRetryJob().execute(null);'
+        );
+        okTx(retry);
+        showAccounts(new Set([umbrellaId]));
+        showOutbox();
+        const pushRetry = await newRequests();
+        const uAfter = rowsFor(umbrellaId);
+        expect(
+            uAfter.length === 1 &&
+                str(uAfter[0].get('status__c')) === 'Succeeded' &&
+                str(uAfter[0].get('attempts__c')) === '2',
+            'the same row is Succeeded after 2 attempts'
+        );
+        expect(
+            pushRetry.length === 1 &&
+                pushRetry[0].status === 200 &&
+                headerOf(pushRetry[0], 'x-correlation-id') === idem &&
+                headerOf(push503[0], 'x-correlation-id') === idem,
+            `both attempts carried the same idempotency key (${idem})`
+        );
+        expect(
+            /^SF-\d{6}$/.test(str(accountRow(umbrellaId)?.get('d365_account_number__c'))),
+            'Umbrella Inc got its D365 account number'
+        );
+
+        // ---------------------------------------------------------------- d. D365 → Salesforce
+        step = 'd. D365 writes back (loop prevention)';
+        write(`\n=== ${step}: the integration user upserts by D365_Account_Number__c ===\n`);
+        const acmeNumber = str(accountRow(firstIds[0])?.get('d365_account_number__c'));
+        write(
+            `  what D365 does: PATCH /services/data/v66.0/sobjects/Account/D365_Account_Number__c/${acmeNumber} — ` +
+                'here the same upsert as DML run as the integration user (triggers fire the same way; the REST layer itself is not emulated)\n'
+        );
+        const rowsBefore = outbox().length;
+        const d = runTx(
+            'upsert Account by D365_Account_Number__c',
+            `
+Account a = new Account(D365_Account_Number__c = '${acmeNumber}', Name = 'Acme Corporation (renamed in D365)', BillingCity = 'Tacoma');
+upsert a D365_Account_Number__c;
+System.debug('id=' + a.Id);
+`,
+            integrationId
+        );
+        okTx(d);
+        showAccounts(new Set([firstIds[0]]));
+        const pushD = await newRequests();
+        expect(debugValue(d, 'id=') === firstIds[0], 'the upsert matched the existing Account by its external id');
+        expect(
+            str(accountRow(firstIds[0])?.get('name')) === 'Acme Corporation (renamed in D365)',
+            'the Account carries the change from D365'
+        );
+        expect(
+            outbox().length === rowsBefore && pushD.length === 0,
+            `no new outbox row and no callout: the change by the integration user is not echoed back to D365 (${rowsBefore} rows before and after)`
+        );
+        // control: the same kind of change by the approver does go out (so the check above is a real decision)
+        const control = runTx(
+            'control: the approver edits a mapped field of an approved Account',
+            `Account a = [SELECT Id FROM Account WHERE Name = 'Globex Ltd']; a.BillingCity = 'Manchester'; update a;`,
+            approverId
+        );
+        okTx(control);
+        const pushControl = await newRequests();
+        expect(
+            outbox().length === rowsBefore + 1 && pushControl.length === 1,
+            'control: the same kind of change by a sales user opens a row and is pushed (Mapped Field Change)'
+        );
+
+        // ---------------------------------------------------------------- e. wrong key
+        step = 'e. wrong subscription key';
+        write(`\n=== ${step}: the credential store now holds a key the emulator does not know ===\n`);
+        activeKey = wrongKey;
+        const e1 = runTx(
+            'insert and approve Stark Industries',
+            `
+Account a = new Account(Name = 'Stark Industries', BillingCity = 'New York', BillingCountry = 'US');
+insert a;
+a.D365_Approval_Status__c = 'Approved';
+update a;
+System.debug('id=' + a.Id);
+`,
+            approverId
+        );
+        okTx(e1);
+        const starkId = debugValue(e1, 'id=');
+        showAccounts(new Set([starkId]));
+        showOutbox();
+        const pushE = await newRequests();
+        const sRow = rowsFor(starkId)[0];
+        expect(
+            pushE.length === 1 && pushE[0].status === 401 && pushE[0].keyValid === false,
+            'the emulator refused the key (401)'
+        );
+        expect(
+            str(sRow?.get('status__c')) === 'Failed' && str(sRow?.get('error_category__c')) === 'Configuration',
+            'the row is Failed, category Configuration (no pointless retries)'
+        );
+        expect(
+            str(sRow?.get('last_error__c')).startsWith('D365 rejected the subscription key (HTTP 401).'),
+            `plain-words message: "${str(sRow?.get('last_error__c')).slice(0, 90)}…"`
+        );
+        activeKey = key;
+
+        // ---------------------------------------------------------------- secrets
+        step = 'secrets';
+        write(`\n=== ${step} ===\n`);
+        const requests = await emu.requests();
+        const stored = [...outbox(), ...attempts()]
+            .map((r) => [...r.values()].map((v) => str(v)).join('\n'))
+            .join('\n');
+        const leaks = (s: string) => secrets.some((k) => s.includes(k));
+        expect(!leaks(JSON.stringify(requests)), 'the emulator recorded the key header as REDACTED, never the key');
+        expect(!leaks(stored), 'no outbox or attempt row (request/response bodies, errors) contains the key');
+        expect(!leaks(raw), 'the report (before the output filter) contains no key');
+
+        const passed = checks.filter((c) => c.ok).length;
+        const failed = checks.length - passed;
+        write(`\nsandbox: ${passed} passed, ${failed} failed\n`);
+        return { checks, passed, failed, output: out, runtime: rt, requests };
+    } catch (e) {
+        checks.push({ step, ok: false, text: `crashed: ${(e as Error).message}` });
+        write(`\n  FAIL  the sandbox crashed in step "${step}": ${(e as Error).stack ?? e}\n`);
+        const passed = checks.filter((c) => c.ok).length;
+        write(`\nsandbox: ${passed} passed, ${checks.length - passed} failed\n`);
+        return { checks, passed, failed: checks.length - passed, output: out, runtime: runtime!, requests: [] };
+    } finally {
+        await emu.stop();
+    }
+}
+
+function headerOf(r: RecordedRequest, name: string): string | undefined {
+    const e = Object.entries(r.headers).find(([k]) => k.toLowerCase() === name);
+    return e?.[1];
+}
