@@ -33,6 +33,7 @@ export interface ScenarioResult {
     notSucceeded: number;
     limitException: boolean;
     failures: string[];
+    notes: string[];
     seconds: number;
 }
 
@@ -91,10 +92,15 @@ System.debug(u.Id);`
     return { rt, approverId: setup.debug[0], calls: () => n };
 }
 
-function measure(
+export function measure(
     name: string,
     projectDir: string,
-    body: (rt: SandboxRuntime, approverId: string, run: (label: string, src: string) => TxReport) => void
+    body: (
+        rt: SandboxRuntime,
+        approverId: string,
+        run: (label: string, src: string) => TxReport,
+        note: (s: string) => void
+    ) => void
 ): ScenarioResult {
     const t0 = Date.now();
     const { rt, approverId, calls } = makeRuntime(projectDir);
@@ -110,6 +116,7 @@ function measure(
         notSucceeded: 0,
         limitException: false,
         failures: [],
+        notes: [],
         seconds: 0
     };
     const run = (label: string, src: string): TxReport => {
@@ -128,7 +135,7 @@ function measure(
         res.limitException ||= r.limitException;
         return r;
     };
-    body(rt, approverId, run);
+    body(rt, approverId, run, (n) => res.notes.push(n));
     const rows = rt.rows('D365_Sync_Request__c');
     res.outboxRows = rows.length;
     res.succeeded = rows.filter((r) => String(r.get('status__c')) === 'Succeeded').length;
@@ -138,7 +145,7 @@ function measure(
     return res;
 }
 
-const insertDrafts = (n: number, prefix: string, status = 'Draft'): string => `
+export const insertDrafts = (n: number, prefix: string, status = 'Draft'): string => `
 List<Account> accs = new List<Account>();
 for (Integer i = 0; i < ${n}; i++) {
     accs.add(new Account(Name = '${prefix} ' + i, BillingCity = 'City ' + i, BillingCountry = 'US', D365_Approval_Status__c = '${status}'));
@@ -148,11 +155,11 @@ List<String> ids = new List<String>();
 for (Account a : accs) { ids.add(a.Id); }
 System.debug(String.join(ids, ','));`;
 // the approval's field update: one DML with the Ids only (no query of the approving code is counted)
-const approve = (ids: string): string => `
+export const approve = (ids: string): string => `
 List<Account> accs = new List<Account>();
 for (String i : '${ids}'.split(',')) { accs.add(new Account(Id = i, D365_Approval_Status__c = 'Approved')); }
 update accs;`;
-const drafts = (rt: SandboxRuntime, uid: string, n: number, prefix: string): string => {
+export const drafts = (rt: SandboxRuntime, uid: string, n: number, prefix: string): string => {
     const r = rt.tx('drafts', insertDrafts(n, prefix), uid);
     if (r.outcome.kind !== 'ok') throw new Error(`draft insert failed: ${JSON.stringify(r.outcome)}`);
     return r.debug[0];
@@ -175,14 +182,21 @@ export function runBench(projectDir: string, log: (s: string) => void = () => un
         })
     );
     measured(
-        measure('data load: 10,000 approved Accounts, 50 transactions of 200', projectDir, (rt, uid, run) => {
+        measure('data load: 10,000 approved Accounts, 50 transactions of 200', projectDir, (rt, uid, run, note) => {
             for (let b = 0; b < 50; b++) run(`load batch ${b + 1}`, insertDrafts(200, `Load ${b}`, 'Approved'));
             // whatever the chains left (Max_Chain_Depth__c), the retry job picks up
             for (let i = 0; i < 50; i++) {
                 const left = rt
                     .rows('D365_Sync_Request__c')
                     .filter((r) => String(r.get('status__c')) !== 'Succeeded').length;
-                if (!left) break;
+                if (i === 0)
+                    note(
+                        `after the 50 load transactions (and the workers they enqueued): ${left} rows not yet Succeeded`
+                    );
+                if (!left) {
+                    note(`retry-job runs needed to drain: ${i}`);
+                    break;
+                }
                 rt.advanceSeconds(3600);
                 run(`retry job run ${i + 1}`, 'new D365SyncRetryJob().execute(null);');
             }
@@ -220,6 +234,7 @@ export function renderTable(results: ScenarioResult[]): string {
                 limitOf(k, true)
             ])
         );
+        for (const n of r.notes) s += `  ${n}\n`;
         for (const f of r.failures.slice(0, 5)) s += `  failure: ${f}\n`;
         if (r.failures.length > 5) s += `  … ${r.failures.length - 5} more failures\n`;
     }
@@ -253,8 +268,11 @@ How far to trust the numbers:
   10 s / 6 MB limits.
 - A data load through the Bulk API arrives as transactions of up to 200 records; here each batch is one
   anonymous transaction inserting 200 Accounts with \`D365_Approval_Status__c = 'Approved'\`; queued workers run
-  right after the transaction that enqueued them (no platform queue delay), the retry job then drains the rest
-  (clock advanced by 1 h between runs).
+  right after the transaction that enqueued them (no platform queue delay); if rows were left, the retry job
+  would drain them (clock advanced by 1 h between runs) — the section says how many runs were needed.
+- Not a per-transaction limit but worth watching: every async job execution counts against the org's daily
+  asynchronous Apex executions (250,000 or 200 × user licences per 24 h, whichever is greater); the number of
+  async job executions per scenario is given below.
 
 ${results
     .map(
@@ -263,6 +281,7 @@ ${results
 ${r.transactions} transactions, ${r.asyncJobs} async job executions, ${r.callouts} callouts answered; outbox rows:
 ${r.outboxRows} (${r.succeeded} Succeeded, ${r.notSucceeded} other). LimitException: **${r.limitException ? 'yes' : 'none'}**.
 ${r.failures.length ? `Failures: ${r.failures.length} (first: \`${r.failures[0].replace(/`/g, "'")}\`).` : 'No transaction or job failed.'}
+${r.notes.map((n) => `${n[0].toUpperCase()}${n.slice(1)}.`).join('\n')}
 Wall time in the runtime: ${r.seconds.toFixed(1)} s.
 
 | per-transaction maximum | sync | sync limit | async job | async limit |

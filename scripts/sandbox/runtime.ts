@@ -170,13 +170,23 @@ export class SandboxRuntime {
         this.jobs = [];
         this.callouts = [];
         const savedUser = this.db.runningUserId;
+        const savedSettings = { ...V.runtimeSettings() };
         this.db.runningUserId = new V.ApexId(asUserId).value;
+        // the running user's time zone and locale, as System.runAs does
+        const user = this.db.getRow(this.db.runningUserId)?.row;
+        const tz = user?.get('timezonesidkey');
+        const loc = user?.get('localesidkey');
+        V.setRuntimeSettings({
+            ...(typeof tz === 'string' ? { timeZone: tz } : {}),
+            ...(typeof loc === 'string' ? { locale: loc } : {})
+        });
         const sp = this.db.savepoint();
         let outcome: Outcome;
         try {
             outcome = this.session.runAnonymous(source, `${label}.apex`);
         } finally {
             this.db.runningUserId = savedUser;
+            V.setRuntimeSettings(savedSettings);
         }
         const limits = copy(it.tx.limits.used);
         // an uncaught exception rolls the synchronous transaction back (jobs never ran: they start after it)

@@ -1,0 +1,39 @@
+/**
+ * The benchmark harness measures what the runtime counts, per transaction and per async job.
+ * (The 10,000-Account load is `npm run bench`; here the small scenarios, which finish in about a second.)
+ */
+import * as path from 'node:path';
+import { approve, drafts, measure, renderTable } from '../run';
+
+const PROJECT = path.resolve(__dirname, '../../..');
+
+test('1 approval: one sync transaction, one worker job with one callout', () => {
+    const r = measure('1 approval', PROJECT, (rt, uid, run) => {
+        run('approve 1', approve(drafts(rt, uid, 1, 'One')));
+    });
+    expect(r.failures).toEqual([]);
+    expect(r.transactions).toBe(1);
+    expect(r.asyncJobs).toBe(1);
+    expect(r.callouts).toBe(1);
+    expect(r.syncMax.callouts).toBe(0);
+    expect(r.syncMax.queueableJobs).toBe(1);
+    expect(r.asyncMax.callouts).toBe(1);
+    expect(r.succeeded).toBe(1);
+    expect(r.limitException).toBe(false);
+}, 60_000);
+
+test('200 approvals in one DML: the worker chain sends batches of Batch_Size__c (50)', () => {
+    const r = measure('200', PROJECT, (rt, uid, run) => {
+        run('approve 200', approve(drafts(rt, uid, 200, 'Bulk')));
+    });
+    expect(r.failures).toEqual([]);
+    expect(r.asyncJobs).toBe(4);
+    expect(r.asyncMax.callouts).toBe(50);
+    expect(r.callouts).toBe(200);
+    expect([r.outboxRows, r.succeeded]).toEqual([200, 200]);
+    expect(r.syncMax.dmlStatements).toBeLessThanOrEqual(150);
+    expect(r.limitException).toBe(false);
+    const t = renderTable([r]);
+    expect(t).toMatch(/callouts\s+0\s+100\s+50\s+100/);
+    expect(t).toContain('LimitException: no');
+}, 60_000);
