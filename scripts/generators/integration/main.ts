@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { OptionSpec, parseOptions, usageText } from '../lib/cli-args';
-import { EXIT_DRIFT, EXIT_OK } from '../lib/errors';
+import { EXIT_OK } from '../lib/errors';
 import { formatLikeRepo } from '../lib/format';
-import { applyPlan, describeChanges, diffPlan, OwnedScope, Plan, PlannedFile } from '../lib/output-plan';
+import { checkOrApplyPlan, OwnedScope, Plan, PlannedFile } from '../lib/output-plan';
 import {
     DEFAULT_DOCS_DIR,
     DEFAULT_INTEGRATION_CONFIG,
@@ -141,31 +141,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
                     'note: oauth.runAsUsername is empty: the client-credentials flow stays off until the admin sets the Run As user in Setup (docs/d365-handoff.md §8).'
                 );
             }
-            if (options.check) {
-                const changes = diffPlan(plan);
-                if (changes.length === 0) {
-                    io.out(
-                        `integration:check: ${plan.files.length} generated files match ${displayPath(paths.configFile)}`
-                    );
-                    return EXIT_OK;
-                }
-                io.err(
-                    `integration:check: the generated files differ from ${displayPath(paths.configFile)} and the field mapping:`
-                );
-                describeChanges(changes, { create: '  missing', update: '  differs', delete: '  stale  ' }).forEach(
-                    (l) => io.err(l)
-                );
-                io.err('Run `npm run integration:generate` and commit the result.');
-                return EXIT_DRIFT;
-            }
-            const changes = applyPlan(plan);
-            describeChanges(changes, { create: 'created', update: 'updated', delete: 'deleted' }).forEach((l) =>
-                io.out(l)
+            return checkOrApplyPlan(
+                plan,
+                Boolean(options.check),
+                {
+                    name: 'integration',
+                    unit: 'files',
+                    matchText: `match ${displayPath(paths.configFile)}`,
+                    source: `${displayPath(paths.configFile)} and the field mapping`
+                },
+                io
             );
-            io.out(
-                `integration:generate: ${plan.files.length} files, ${changes.length} change${changes.length === 1 ? '' : 's'}`
-            );
-            return EXIT_OK;
         },
         io,
         USAGE

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GeneratorError } from './errors';
+import { EXIT_DRIFT, EXIT_OK, GeneratorError } from './errors';
 import { displayPath } from './paths';
 
 /** One file a generator wants on disk, with its complete content. */
@@ -105,4 +105,47 @@ export function applyPlan(plan: Plan): Change[] {
 
 export function describeChanges(changes: Change[], verbs: Record<ChangeKind, string>): string[] {
     return changes.map((c) => `${verbs[c.kind]} ${displayPath(c.file)}`);
+}
+
+/** How a generator names itself and its output in the lines `checkOrApplyPlan` prints. */
+export interface PlanReport {
+    /** `mapping` or `integration`: the npm scripts are `<name>:generate` and `<name>:check`. */
+    name: string;
+    /** what the files are, e.g. `records` or `files` */
+    unit: string;
+    /** the `--check` success line after `<name>:check: N <unit>`, e.g. `match config/x.json` */
+    matchText: string;
+    /** what the files are generated from, for the drift message */
+    source: string;
+}
+
+/**
+ * `--check`: change nothing and return EXIT_DRIFT with the differences when the files on disk are not what
+ * the plan produces; otherwise write the plan and list what changed.
+ */
+export function checkOrApplyPlan(
+    plan: Plan,
+    check: boolean,
+    report: PlanReport,
+    io: { out(line: string): void; err(line: string): void }
+): number {
+    if (check) {
+        const changes = diffPlan(plan);
+        if (changes.length === 0) {
+            io.out(`${report.name}:check: ${plan.files.length} ${report.unit} ${report.matchText}`);
+            return EXIT_OK;
+        }
+        io.err(`${report.name}:check: the generated ${report.unit} differ from ${report.source}:`);
+        describeChanges(changes, { create: '  missing', update: '  differs', delete: '  stale  ' }).forEach((l) =>
+            io.err(l)
+        );
+        io.err(`Run \`npm run ${report.name}:generate\` and commit the result.`);
+        return EXIT_DRIFT;
+    }
+    const changes = applyPlan(plan);
+    describeChanges(changes, { create: 'created', update: 'updated', delete: 'deleted' }).forEach((l) => io.out(l));
+    io.out(
+        `${report.name}:generate: ${plan.files.length} ${report.unit}, ${changes.length} change${changes.length === 1 ? '' : 's'}`
+    );
+    return EXIT_OK;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseOptions, usageText, OptionSpec } from '../lib/cli-args';
-import { EXIT_DRIFT, EXIT_OK } from '../lib/errors';
-import { applyPlan, describeChanges, diffPlan } from '../lib/output-plan';
+import { EXIT_OK } from '../lib/errors';
+import { checkOrApplyPlan } from '../lib/output-plan';
 import { DEFAULT_MAPPING_CONFIG, DEFAULT_PACKAGE_DIR, displayPath, REPO_ROOT } from '../lib/paths';
 import { Io, processIo, runCli, runMain } from '../lib/run-cli';
 import { loadMappingConfig } from './mapping-config';
@@ -55,29 +55,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
                 path.relative(REPO_ROOT, configFile).split(path.sep).join('/')
             );
 
-            if (options.check) {
-                const changes = diffPlan(plan);
-                if (changes.length === 0) {
-                    io.out(
-                        `mapping:check: ${plan.files.length} records in ${displayPath(packageDir)} match ${displayPath(configFile)}`
-                    );
-                    return EXIT_OK;
-                }
-                io.err(`mapping:check: the generated records differ from ${displayPath(configFile)}:`);
-                describeChanges(changes, { create: '  missing', update: '  differs', delete: '  stale  ' }).forEach(
-                    (l) => io.err(l)
-                );
-                io.err('Run `npm run mapping:generate` and commit the result.');
-                return EXIT_DRIFT;
-            }
-            const changes = applyPlan(plan);
-            describeChanges(changes, { create: 'created', update: 'updated', delete: 'deleted' }).forEach((l) =>
-                io.out(l)
+            return checkOrApplyPlan(
+                plan,
+                Boolean(options.check),
+                {
+                    name: 'mapping',
+                    unit: 'records',
+                    matchText: `in ${displayPath(packageDir)} match ${displayPath(configFile)}`,
+                    source: displayPath(configFile)
+                },
+                io
             );
-            io.out(
-                `mapping:generate: ${plan.files.length} records, ${changes.length} change${changes.length === 1 ? '' : 's'}`
-            );
-            return EXIT_OK;
         },
         io,
         USAGE
