@@ -25,6 +25,8 @@ export interface ScenarioResult {
     name: string;
     transactions: number;
     asyncJobs: number;
+    /** Transaction Finalizer runs, each in its own transaction after its job */
+    finalizerRuns: number;
     syncMax: LimitCounters;
     asyncMax: LimitCounters;
     callouts: number;
@@ -108,6 +110,7 @@ export function measure(
         name,
         transactions: 0,
         asyncJobs: 0,
+        finalizerRuns: 0,
         syncMax: zero(),
         asyncMax: zero(),
         callouts: 0,
@@ -124,7 +127,8 @@ export function measure(
         res.transactions++;
         res.syncMax = max(res.syncMax, r.limits);
         for (const j of r.jobs) {
-            res.asyncJobs++;
+            if (j.finalizer) res.finalizerRuns++;
+            else res.asyncJobs++;
             res.asyncMax = max(res.asyncMax, j.limits);
             if (j.error) res.failures.push(`${label} / ${j.name}: ${j.error}`);
         }
@@ -278,7 +282,7 @@ ${results
     .map(
         (r) => `## ${r.name}
 
-${r.transactions} transactions, ${r.asyncJobs} async job executions, ${r.callouts} callouts answered; outbox rows:
+${r.transactions} transactions, ${r.asyncJobs} async job executions (+ ${r.finalizerRuns} finalizer runs), ${r.callouts} callouts answered; outbox rows:
 ${r.outboxRows} (${r.succeeded} Succeeded, ${r.notSucceeded} other). LimitException: **${r.limitException ? 'yes' : 'none'}**.
 ${r.failures.length ? `Failures: ${r.failures.length} (first: \`${r.failures[0].replace(/`/g, "'")}\`).` : 'No transaction or job failed.'}
 ${r.notes.map((n) => `${n[0].toUpperCase()}${n.slice(1)}.`).join('\n')}

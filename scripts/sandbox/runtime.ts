@@ -23,6 +23,8 @@ import {
 
 export interface JobRun {
     name: string;
+    /** a Transaction Finalizer's run (after its job, in a transaction of its own) */
+    finalizer: boolean;
     status: 'Completed' | 'Failed';
     error: string | null;
     limits: LimitCounters;
@@ -102,11 +104,15 @@ export class SandboxRuntime {
             const stack = it.services.asyncStack as {
                 job: { cls?: { name: string } } | null;
                 future?: { owner: { name: string }; method: { name: string } };
+                inFinalizer?: boolean;
             }[];
             const top = stack[stack.length - 1];
-            const name = top?.future
+            const finalizer = top?.inFinalizer === true;
+            const jobName = top?.future
                 ? `${top.future.owner.name}.${top.future.method.name}`
                 : (top?.job?.cls?.name ?? 'job');
+            // A Transaction Finalizer runs in its own transaction after its job; it is named after that job.
+            const name = finalizer ? `${jobName} finalizer` : jobName;
             let error: string | null = null;
             try {
                 return inner(fn);
@@ -122,6 +128,7 @@ export class SandboxRuntime {
             } finally {
                 this.jobs.push({
                     name,
+                    finalizer,
                     status: error ? 'Failed' : 'Completed',
                     error,
                     limits: copy(it.tx.limits.used)

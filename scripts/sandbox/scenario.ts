@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Row } from '../apex-runtime/src/db';
 import * as V from '../apex-runtime/src/values';
 import type { RecordedRequest } from '../emulators/apim-d365';
+import { API_VERSION, SalesforceRestEmulator } from '../emulators/salesforce-rest';
 import { EmulatorHost } from './emulator-host';
 import { SandboxRuntime, show, type TxReport } from './runtime';
 import { limitsTable, table } from './report';
@@ -42,7 +43,10 @@ export async function runSandbox(opts: SandboxOptions = {}): Promise<SandboxResu
     const projectDir = path.resolve(opts.projectDir ?? path.join(__dirname, '..', '..'));
     const key = randomKey();
     const wrongKey = randomKey();
-    const secrets = [key, wrongKey];
+    // the External Client App's consumer key and secret for the D365 → Salesforce direction, random per run
+    const clientId = randomKey();
+    const clientSecret = randomKey();
+    const secrets = [key, wrongKey, clientId, clientSecret];
     let out = '';
     let raw = '';
     const write = (s: string): void => {
@@ -64,6 +68,7 @@ export async function runSandbox(opts: SandboxOptions = {}): Promise<SandboxResu
     const emu = await EmulatorHost.start(key);
     let activeKey = key;
     let runtime: SandboxRuntime | undefined;
+    let sfRest: SalesforceRestEmulator | undefined;
     let seen = 0;
     try {
         write(`Local sandbox — the package's Apex in the local Apex runtime, callouts to the APIM + D365 emulator\n`);
@@ -179,9 +184,11 @@ export async function runSandbox(opts: SandboxOptions = {}): Promise<SandboxResu
             );
             return fresh;
         };
-        const runTx = (label: string, source: string, userId?: string): TxReport => {
-            const r = rt.tx(label, source, userId);
-            write(`\n> ${label} — as ${userName(userId ?? rt.adminUserId)}\n`);
+        const runTx = (label: string, source: string, userId?: string): TxReport =>
+            reportTx(rt.tx(label, source, userId));
+        const reportTx = (r: TxReport): TxReport => {
+            const label = r.label;
+            write(`\n> ${label} — as ${userName(r.userId)}\n`);
             const o = r.outcome;
             write(
                 `  outcome: ${o.kind === 'ok' ? 'completed' : o.kind === 'exception' ? `${o.type}: ${o.message}` : `${o.kind}: ${o.message}`}\n`
@@ -368,34 +375,100 @@ System.debug('id=' + a.Id);
 
         // ---------------------------------------------------------------- d. D365 → Salesforce
         step = 'd. D365 writes back (loop prevention)';
-        write(`\n=== ${step}: the integration user upserts by D365_Account_Number__c ===\n`);
-        const acmeNumber = str(accountRow(firstIds[0])?.get('d365_account_number__c'));
+        write(`\n=== ${step}: D365 calls the Salesforce REST API as the integration user ===\n`);
+        const restTx: TxReport[] = [];
+        sfRest = await SalesforceRestEmulator.start({
+            runtime: rt,
+            clientId,
+            clientSecret,
+            runAsUserId: integrationId,
+            onTransaction: (r) => restTx.push(r)
+        });
         write(
-            `  what D365 does: PATCH /services/data/v66.0/sobjects/Account/D365_Account_Number__c/${acmeNumber} — ` +
-                'here the same upsert as DML run as the integration user (triggers fire the same way; the REST layer itself is not emulated)\n'
+            `  Salesforce REST emulator: ${sfRest.url} (this process, 127.0.0.1 only; each write is a runtime transaction as the run-as user)\n`
         );
+        write(
+            `  External Client App D365_Sync_Inbound: client id and secret random for this run — shown as REDACTED; Run As = ${userName(integrationId)}\n`
+        );
+        const acmeNumber = str(accountRow(firstIds[0])?.get('d365_account_number__c'));
         const rowsBefore = outbox().length;
-        const d = runTx(
-            'upsert Account by D365_Account_Number__c',
-            `
-Account a = new Account(D365_Account_Number__c = '${acmeNumber}', Name = 'Acme Corporation (renamed in D365)', BillingCity = 'Tacoma');
-upsert a D365_Account_Number__c;
-System.debug('id=' + a.Id);
-`,
-            integrationId
+        // what D365 (APIM) does, exactly as docs/d365-handoff.md §2–3 describe it
+        const tokenRes = await fetch(`${sfRest.url}/services/oauth2/token`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+                grant_type: 'client_credentials',
+                client_id: clientId,
+                client_secret: clientSecret
+            }).toString()
+        });
+        const tokenBody = (await tokenRes.json()) as {
+            access_token?: string;
+            instance_url?: string;
+            token_type?: string;
+            id?: string;
+        };
+        const accessToken = tokenBody.access_token ?? '';
+        if (accessToken) secrets.push(accessToken);
+        write(`  POST /services/oauth2/token (grant_type=client_credentials) → ${tokenRes.status}\n`);
+        expect(
+            tokenRes.status === 200 &&
+                tokenBody.token_type === 'Bearer' &&
+                tokenBody.instance_url === sfRest.url &&
+                !!tokenBody.id?.endsWith(`/${integrationId}`),
+            'D365 got a token with the client-credentials flow; it maps to the integration user'
         );
-        okTx(d);
+        const upsertPath = `/services/data/v${API_VERSION}/sobjects/Account/D365_Account_Number__c/${encodeURIComponent(acmeNumber)}`;
+        const patchRes = await fetch(`${tokenBody.instance_url ?? sfRest.url}${upsertPath}`, {
+            method: 'PATCH',
+            headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ Name: 'Acme Corporation (renamed in D365)', BillingCity: 'Tacoma' })
+        });
+        const patchBody = (await patchRes.json()) as { id?: string; success?: boolean; created?: boolean };
+        write(
+            `  PATCH ${upsertPath} → ${patchRes.status} ${JSON.stringify(patchBody)} (Sforce-Limit-Info: ${patchRes.headers.get('sforce-limit-info') ?? 'missing'})\n`
+        );
+        for (const r of restTx) reportTx(r);
+        const d = restTx[0];
+        if (d) okTx(d);
+        else expect(false, 'the REST upsert ran a transaction in the runtime');
         showAccounts(new Set([firstIds[0]]));
         const pushD = await newRequests();
-        expect(debugValue(d, 'id=') === firstIds[0], 'the upsert matched the existing Account by its external id');
         expect(
-            str(accountRow(firstIds[0])?.get('name')) === 'Acme Corporation (renamed in D365)',
+            patchRes.status === 200 && patchBody.created === false && patchBody.id === firstIds[0],
+            'the upsert matched the existing Account by its external id (200, created:false)'
+        );
+        expect(
+            d?.userId === integrationId && str(accountRow(firstIds[0])?.get('lastmodifiedbyid')) === integrationId,
+            "the write ran as the integration user (the token's run-as user)"
+        );
+        expect(
+            str(accountRow(firstIds[0])?.get('name')) === 'Acme Corporation (renamed in D365)' &&
+                str(accountRow(firstIds[0])?.get('billingcity')) === 'Tacoma',
             'the Account carries the change from D365'
         );
         expect(
             outbox().length === rowsBefore && pushD.length === 0,
             `no new outbox row and no callout: the change by the integration user is not echoed back to D365 (${rowsBefore} rows before and after)`
         );
+        const statusBefore = str(accountRow(firstIds[0])?.get('d365_sync_status__c'));
+        const refused = await fetch(`${sfRest.url}${upsertPath}`, {
+            method: 'PATCH',
+            headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ D365_Sync_Status__c: 'Failed' })
+        });
+        const refusedBody = (await refused.json()) as { errorCode?: string }[];
+        write(
+            `  PATCH with a field outside the integration permission set → ${refused.status} ${JSON.stringify(refusedBody)}\n`
+        );
+        expect(
+            refused.status === 400 &&
+                refusedBody[0]?.errorCode === 'INVALID_FIELD' &&
+                str(accountRow(firstIds[0])?.get('d365_sync_status__c')) === statusBefore,
+            'a field the integration user has no access to is refused (400 INVALID_FIELD), nothing written'
+        );
+        await sfRest.stop();
+        sfRest = undefined;
         // control: the same kind of change by the approver does go out (so the check above is a real decision)
         const control = runTx(
             'control: the approver edits a mapped field of an approved Account',
@@ -467,6 +540,7 @@ System.debug('id=' + a.Id);
         write(`\nsandbox: ${passed} passed, ${checks.length - passed} failed\n`);
         return { checks, passed, failed: checks.length - passed, output: out, runtime: runtime!, requests: [] };
     } finally {
+        await sfRest?.stop();
         await emu.stop();
     }
 }

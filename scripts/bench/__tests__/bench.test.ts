@@ -14,6 +14,7 @@ test('1 approval: one sync transaction, one worker job with one callout', () => 
     expect(r.failures).toEqual([]);
     expect(r.transactions).toBe(1);
     expect(r.asyncJobs).toBe(1);
+    expect(r.finalizerRuns).toBe(1); // the worker's Transaction Finalizer, in a transaction of its own
     expect(r.callouts).toBe(1);
     expect(r.syncMax.callouts).toBe(0);
     expect(r.syncMax.queueableJobs).toBe(1);
@@ -28,6 +29,7 @@ test('200 approvals in one DML: the worker chain sends batches of Batch_Size__c 
     });
     expect(r.failures).toEqual([]);
     expect(r.asyncJobs).toBe(4);
+    expect(r.finalizerRuns).toBe(4);
     expect(r.asyncMax.callouts).toBe(50);
     expect(r.callouts).toBe(200);
     expect([r.outboxRows, r.succeeded]).toEqual([200, 200]);

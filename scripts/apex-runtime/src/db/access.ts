@@ -196,6 +196,8 @@ export class AccessModel {
         if (owd === 'Private') {
             const owner = row.get('ownerid');
             if (owner instanceof ApexId && owner.value === new ApexId(userId).value) return allow('owner');
+            if (sharedWith(this.db, info, row, userId, false))
+                return allow(`${info.name} shared with the user (share row)`);
             return unknown(`private ${info.name} owned by another user (role hierarchy / sharing rules not modelled)`);
         }
         return unknown(`org-wide default '${owd}'`);
@@ -234,7 +236,34 @@ export function recordEditable(
     }
     const owner = row.get('ownerid');
     if (owner instanceof ApexId && owner.value === new ApexId(userId).value) return allow('owner');
+    if (sharedWith(db, info, row, userId, true)) return allow(`${info.name} shared with the user for edit (share row)`);
     return unknown(`edit access to ${info.name} owned by another user (role hierarchy / sharing rules not modelled)`);
+}
+
+/**
+ * Apex managed / manual sharing of a custom object: an `X__Share` row for the record whose UserOrGroupId is the user or a
+ * public group the user is a direct member of (GroupMember). `forEdit` needs AccessLevel Edit or All. Role-based groups
+ * and nested groups are not expanded (→ the caller's `unknown`).
+ */
+function sharedWith(db: Database, info: SObjectInfo, row: Row, userId: string, forEdit: boolean): boolean {
+    if (!info.custom) return false;
+    const share = db.schema.getObject(`${info.name.slice(0, -3)}__Share`);
+    if (!share) return false;
+    const id = (row.get('id') as ApexId).value;
+    const uid = new ApexId(userId).value;
+    const groups = new Set<string>();
+    for (const m of db.rows('GroupMember')) {
+        const who = m.get('userorgroupid');
+        const g = m.get('groupid');
+        if (who instanceof ApexId && who.value === uid && g instanceof ApexId) groups.add(g.value);
+    }
+    return db.rows(share.name).some((r) => {
+        const p = r.get('parentid');
+        const who = r.get('userorgroupid');
+        if (!(p instanceof ApexId) || p.value !== id || !(who instanceof ApexId)) return false;
+        if (who.value !== uid && !groups.has(who.value)) return false;
+        return !forEdit || r.get('accesslevel') === 'Edit' || r.get('accesslevel') === 'All';
+    });
 }
 
 /** Combine answers: any deny → deny; else any unknown → unknown; else allow. */

@@ -6,9 +6,11 @@
  * Audit fields (Object Reference, "System Fields"): CreatedDate, CreatedById, LastModifiedDate,
  * LastModifiedById, SystemModstamp, IsDeleted; OwnerId defaults to the running user.
  */
+import * as fs from 'fs';
 import { ApexRuntimeUnsupported } from '../errors';
 import {
     ApexBlob,
+    ApexDate,
     ApexDatetime,
     ApexDecimal,
     ApexId,
@@ -17,7 +19,14 @@ import {
     IdGenerator,
     runtimeSettings
 } from '../values';
-import { SchemaRegistry, toStoredValue } from '../schema';
+import {
+    FORECAST_CATEGORY_API,
+    FORECAST_CATEGORY_NAME,
+    SchemaRegistry,
+    standardValue,
+    standardValueSet,
+    toStoredValue
+} from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
 import { SObject } from './sobject';
 
@@ -54,6 +63,7 @@ export class Database {
         profiles: Record<string, string>;
         /** Test.getStandardPricebookId() */
         standardPricebookId: string;
+        businessHoursId?: string;
     } = {
         adminUserId: '',
         orgId: '',
@@ -176,7 +186,21 @@ export class Database {
         for (const f of info.fields.values()) {
             if (f.type === 'AutoNumber') row.set(f.name.toLowerCase(), this.nextAutoNumber(info, f));
         }
+        // read-only fields the caller cannot set still get their defaults, and checkboxes are never null
+        // (Object Reference: boolean fields are not nillable)
+        for (const f of info.fields.values()) {
+            const key = f.name.toLowerCase();
+            if ((row.get(key) ?? null) !== null) continue;
+            if (!f.createable && f.defaultValue !== undefined && !f.formula) {
+                const t = f.defaultValue.trim();
+                if (/^(true|false)$/i.test(t)) row.set(key, t.toLowerCase() === 'true');
+                else if (/^'.*'$/s.test(t)) row.set(key, t.slice(1, -1));
+                else if (/^-?\d+(\.\d+)?$/.test(t)) row.set(key, toStoredValue(f, ApexDecimal.parse(t)));
+                else if (f.type === 'Checkbox') row.set(key, false);
+            } else if (f.type === 'Checkbox' && !f.formula && !f.summary) row.set(key, false);
+        }
         computeDerived(info, row);
+        computeStandardDerived(this.schema, info, row, undefined, now, this.runningUserId);
         if (info.fields.has('ownerid') && (row.get('ownerid') ?? null) === null && this.runningUserId) {
             row.set('ownerid', new ApexId(this.runningUserId));
         }
@@ -205,9 +229,15 @@ export class Database {
             if (k === 'id' || AUDIT.includes(k)) continue;
             const f = info.fields.get(k);
             if (f && (f.type === 'AutoNumber' || f.formula !== undefined)) continue;
+            // a checkbox set to null is stored as false (boolean fields are not nillable)
+            if (f?.type === 'Checkbox' && v === null) {
+                row.set(k, false);
+                continue;
+            }
             row.set(k, f ? toStoredValue(f, v) : v);
         }
         computeDerived(info, row);
+        computeStandardDerived(this.schema, info, row, before, this.now(), this.runningUserId);
         if (info.fields.has('lastmodifieddate')) {
             const now = this.now();
             row.set('lastmodifieddate', now);
@@ -343,6 +373,21 @@ export class Database {
         for (const p of ['System Administrator', 'Standard User', 'Minimum Access - Salesforce']) {
             this.seeded.profiles[p] = put('Profile', { Name: p, UserType: 'Standard' });
         }
+        // other standard profiles of a new Developer Edition / scratch org (Salesforce Help "Standard Profiles"):
+        // present so `[SELECT Id FROM Profile WHERE Name = 'Read Only']` finds them; the access model answers
+        // 'unknown' for their permissions (→ unsupported), never a guess.
+        for (const [p, type] of [
+            ['Read Only', 'Standard'],
+            ['Solution Manager', 'Standard'],
+            ['Marketing User', 'Standard'],
+            ['Contract Manager', 'Standard'],
+            ['Standard Platform User', 'Standard'],
+            ['Chatter Free User', 'CsnOnly'],
+            ['Chatter External User', 'CsnOnly'],
+            ['Chatter Moderator User', 'CsnOnly']
+        ]) {
+            this.seeded.profiles[p] = put('Profile', { Name: p, UserType: type });
+        }
         this.seeded.adminUserId = put('User', {
             Username: opts.adminUsername ?? 'admin@apexrt.local.invalid',
             LastName: 'Admin',
@@ -373,6 +418,97 @@ export class Database {
             IsStandard: true
         });
         this.hiddenFromQueries.add(this.seeded.standardPricebookId);
+        // default business hours exist in every org and are setup data (visible without SeeAllData) [Known];
+        // only the identifying fields are catalogued (day start/end times are not modelled → unknown field).
+        if (this.schema.getObject('BusinessHours')) {
+            this.seeded.businessHoursId = put('BusinessHours', {
+                Name: 'Default',
+                IsActive: true,
+                IsDefault: true,
+                TimeZoneSidKey: tz
+            });
+        }
+        for (const t of this.schema.setup.apexTriggers ?? []) {
+            put('ApexTrigger', {
+                Name: t.name,
+                TableEnumOrId: t.object,
+                Status: 'Active',
+                ApiVersion: ApexDecimal.parse('66.0'),
+                IsValid: true
+            });
+        }
+        for (const sr of this.schema.setup.staticResources ?? []) {
+            const body = sr.file ? new ApexBlob(new Uint8Array(fs.readFileSync(sr.file))) : null;
+            put('StaticResource', {
+                Name: sr.name,
+                ContentType: sr.contentType,
+                CacheControl: sr.cacheControl ?? null,
+                Body: body
+            });
+        }
+        // classic email templates and their folders from force-app (setup data, visible in tests)
+        const folders = new Map<string, string>();
+        for (const t of this.schema.setup.emailTemplates ?? []) {
+            if (!this.schema.getObject('EmailTemplate')) break;
+            let folderId = folders.get(t.folder);
+            if (!folderId && t.folder !== 'unfiled$public') {
+                folderId = put('Folder', {
+                    Name: t.folder,
+                    DeveloperName: t.folder,
+                    Type: 'Email',
+                    AccessType: 'Public'
+                });
+                folders.set(t.folder, folderId);
+            }
+            const html = t.type === 'html' || t.type === 'custom';
+            put('EmailTemplate', {
+                Name: t.name,
+                DeveloperName: t.developerName,
+                Subject: t.subject,
+                TemplateType: t.type,
+                Body: html ? null : t.body,
+                HtmlValue: html ? t.body : null,
+                Encoding: t.encoding,
+                IsActive: t.available,
+                Description: t.description,
+                // unfiled templates live in the organization's public folder (FolderId = org Id) [Known]
+                FolderId: new ApexId(folderId ?? this.seeded.orgId)
+            });
+        }
+        // picklist-master objects (LeadStatus, OpportunityStage, CaseStatus, TaskStatus) from the value sets in effect
+        // (Object Reference: MasterLabel, ApiName, IsConverted / IsClosed / IsWon, DefaultProbability, SortOrder)
+        const masters: [string, string][] = [
+            ['LeadStatus', 'LeadStatus'],
+            ['OpportunityStage', 'OpportunityStage'],
+            ['CaseStatus', 'CaseStatus'],
+            ['TaskStatus', 'TaskStatus']
+        ];
+        for (const [obj, set] of masters) {
+            if (!this.schema.getObject(obj)) continue;
+            standardValueSet(this.schema, set).forEach((v, i) => {
+                const vals: Record<string, ApexPrimitive> = {
+                    MasterLabel: v.fullName,
+                    ApiName: v.fullName,
+                    SortOrder: new ApexInteger(i + 1)
+                };
+                if (obj === 'LeadStatus') vals.IsConverted = !!v.converted;
+                if (obj !== 'OpportunityStage') vals.IsDefault = !!v.isDefault;
+                if (obj === 'CaseStatus' || obj === 'TaskStatus') vals.IsClosed = !!v.closed;
+                if (obj === 'OpportunityStage') {
+                    vals.IsActive = true;
+                    vals.IsClosed = !!v.closed;
+                    vals.IsWon = !!v.won;
+                    vals.DefaultProbability =
+                        v.probability !== undefined ? ApexDecimal.parse(String(v.probability)) : null;
+                    vals.ForecastCategoryName = v.forecastCategory
+                        ? (FORECAST_CATEGORY_NAME[v.forecastCategory] ?? v.forecastCategory)
+                        : null;
+                    const fcn = vals.ForecastCategoryName;
+                    vals.ForecastCategory = typeof fcn === 'string' ? (FORECAST_CATEGORY_API[fcn] ?? null) : null;
+                }
+                put(obj, vals);
+            });
+        }
         for (const cls of this.schema.setup.apexClasses) {
             put('ApexClass', { Name: cls, Status: 'Active', ApiVersion: ApexDecimal.parse('66.0'), IsValid: true });
         }
@@ -455,9 +591,18 @@ export class Database {
  * TotalPrice / Quantity) — Object Reference for each object.
  */
 function computeDerived(info: SObjectInfo, row: Row) {
-    if (info.name === 'Attachment') {
+    if (info.name === 'Attachment' || info.name === 'Document' || info.name === 'StaticResource') {
         const body = row.get('body');
         row.set('bodylength', body instanceof ApexBlob ? new ApexInteger(body.size()) : null);
+    }
+    if (info.name === 'OrderItem') {
+        // TotalPrice = UnitPrice × Quantity (Object Reference "OrderItem": TotalPrice is read-only, calculated)
+        const q = row.get('quantity');
+        const unit = row.get('unitprice');
+        row.set(
+            'totalprice',
+            q instanceof ApexDecimal && unit instanceof ApexDecimal ? unit.multiply(q).setScale(2, 'HALF_UP') : null
+        );
     }
     if (info.name === 'OpportunityLineItem') {
         const q = row.get('quantity');
@@ -483,5 +628,109 @@ function computeFullName(info: SObjectInfo, row: Row) {
         if (f.type !== 'FullName') continue;
         const parts = [row.get('firstname'), row.get('lastname')].filter((x) => typeof x === 'string' && x !== '');
         row.set(f.name.toLowerCase(), parts.length ? parts.join(' ') : null);
+    }
+}
+
+const same = (a: ApexPrimitive | undefined, b: ApexPrimitive | undefined) =>
+    (a ?? null) === (b ?? null) || (a instanceof ApexDecimal && b instanceof ApexDecimal && a.compareTo(b) === 0);
+
+/**
+ * Values the platform derives from standard value sets and other fields (see `schema/standard-values.ts`):
+ * Opportunity IsClosed/IsWon (always), Probability + ForecastCategoryName (on insert when empty; on update when
+ * StageName changed and the caller did not change them), ForecastCategory, ExpectedRevenue; Case/Task IsClosed
+ * (+ Case.ClosedDate); Contract.EndDate = StartDate + ContractTerm months − 1 day (Object Reference "Contract").
+ * A stage/status outside the value set is undecidable → ApexRuntimeUnsupported.
+ */
+function computeStandardDerived(
+    schema: SchemaRegistry,
+    info: SObjectInfo,
+    row: Row,
+    before: Row | undefined,
+    now: ApexDatetime,
+    userId: string
+) {
+    if (info.custom) return;
+    if ((info.name === 'Contract' || info.name === 'Order') && row.get('status') === 'Activated') {
+        // activation stamps (Object Reference "Contract": ActivatedDate / ActivatedById; "Order": ActivatedDate)
+        if (before?.get('status') !== 'Activated') {
+            row.set('activateddate', now);
+            if (info.name === 'Contract') row.set('activatedbyid', userId ? new ApexId(userId) : null);
+        }
+    }
+    if (info.name === 'Opportunity') {
+        const stage = row.get('stagename');
+        if (typeof stage !== 'string') return;
+        const sv = standardValue(schema, 'OpportunityStage', stage);
+        if (!sv || sv.closed === undefined)
+            throw new ApexRuntimeUnsupported(
+                `Opportunity StageName '${stage}' is not in the OpportunityStage value set (IsClosed/IsWon/Probability undecidable; add standardValueSets/OpportunityStage to force-app)`
+            );
+        row.set('isclosed', !!sv.closed);
+        row.set('iswon', !!sv.won);
+        const stageChanged = before !== undefined && before.get('stagename') !== stage;
+        const fill = (key: string, value: ApexPrimitive) => {
+            const cur = row.get(key) ?? null;
+            if (before === undefined ? cur === null : stageChanged && same(cur, before.get(key))) row.set(key, value);
+        };
+        if (sv.probability !== undefined) fill('probability', ApexDecimal.parse(String(sv.probability)));
+        if (sv.forecastCategory)
+            fill('forecastcategoryname', FORECAST_CATEGORY_NAME[sv.forecastCategory] ?? sv.forecastCategory);
+        const fcn = row.get('forecastcategoryname');
+        row.set('forecastcategory', typeof fcn === 'string' ? (FORECAST_CATEGORY_API[fcn] ?? null) : null);
+        const amount = row.get('amount');
+        const prob = row.get('probability');
+        row.set(
+            'expectedrevenue',
+            amount instanceof ApexDecimal && prob instanceof ApexDecimal
+                ? amount.multiply(prob).divideToScale(ApexDecimal.parse('100'), 2, 'HALF_UP')
+                : null
+        );
+    } else if (info.name === 'Case' || info.name === 'Task') {
+        const status = row.get('status');
+        if (typeof status !== 'string') {
+            row.set('isclosed', false);
+            return;
+        }
+        const sv = standardValue(schema, info.name === 'Case' ? 'CaseStatus' : 'TaskStatus', status);
+        if (!sv || sv.closed === undefined)
+            throw new ApexRuntimeUnsupported(
+                `${info.name}.Status '${status}' is not in the ${info.name}Status value set (IsClosed undecidable)`
+            );
+        row.set('isclosed', sv.closed);
+        if (info.name === 'Case') {
+            if (!sv.closed) row.set('closeddate', null);
+            else if (!(before?.get('isclosed') === true && before.get('closeddate'))) row.set('closeddate', now);
+        }
+    } else if (info.name === 'Event' && row.get('isalldayevent') !== true) {
+        // Object Reference "Event": ActivityDateTime and StartDateTime carry the same value; DurationInMinutes and
+        // EndDateTime determine each other; ActivityDate is the date part of the start (user's time zone). On update a
+        // new start keeps the duration (EndDateTime moves) unless the end was changed too.
+        const get = (k: string) => row.get(k) ?? null;
+        const changed = (k: string) => before !== undefined && !same(get(k), before.get(k));
+        let start = get('startdatetime');
+        const act = get('activitydatetime');
+        if (before && changed('activitydatetime') && !changed('startdatetime')) start = act;
+        else if (!(start instanceof ApexDatetime) && act instanceof ApexDatetime) start = act;
+        if (!(start instanceof ApexDatetime)) return;
+        row.set('startdatetime', start);
+        row.set('activitydatetime', start);
+        row.set('activitydate', start.date());
+        const end = get('enddatetime');
+        const dur = get('durationinminutes');
+        const endGiven = end instanceof ApexDatetime && (before === undefined || changed('enddatetime'));
+        if (endGiven) {
+            row.set('durationinminutes', new ApexInteger(Math.round((end.epochMs - start.epochMs) / 60000)));
+        } else if (dur instanceof ApexInteger) {
+            row.set('enddatetime', new ApexDatetime(start.epochMs + dur.value * 60000));
+        } else if (end instanceof ApexDatetime) {
+            row.set('durationinminutes', new ApexInteger(Math.round((end.epochMs - start.epochMs) / 60000)));
+        }
+    } else if (info.name === 'Contract') {
+        const start = row.get('startdate');
+        const term = row.get('contractterm');
+        row.set(
+            'enddate',
+            start instanceof ApexDate && term instanceof ApexInteger ? start.addMonths(term.value).addDays(-1) : null
+        );
     }
 }

@@ -13,7 +13,7 @@
  */
 import { ApexPlatformError, ApexRuntimeUnsupported, sobjectError } from '../errors';
 import { ApexId, ApexPrimitive } from '../values';
-import { coerceFieldValue } from '../schema';
+import { coerceFieldValue, isCatalogueGap } from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
 
 export interface RecordError {
@@ -46,6 +46,8 @@ export class SObject {
 
     field(name: string): FieldInfo {
         const f = this.info.fields.get(name.toLowerCase());
+        if (!f && isCatalogueGap(this.info, name))
+            throw new ApexRuntimeUnsupported(`field ${this.info.name}.${name} (not in the standard-object catalogue)`);
         if (!f) throw sobjectError(`Invalid field ${name} for ${this.info.name}`);
         return f;
     }

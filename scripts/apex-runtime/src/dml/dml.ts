@@ -19,12 +19,22 @@
  * Messages marked [Known] in comments below are not pinned to a document (verify on an org).
  */
 import { ApexPlatformError, ApexRuntimeUnsupported, SourcePos } from '../errors';
-import { ApexDate, ApexDatetime, ApexDecimal, ApexId, ApexPrimitive, digitCount, runtimeSettings } from '../values';
+import {
+    ApexDate,
+    ApexDatetime,
+    ApexDecimal,
+    ApexId,
+    ApexInteger,
+    ApexPrimitive,
+    digitCount,
+    runtimeSettings
+} from '../values';
 import type { Database, Row } from '../db';
 import { SObject } from '../db';
 import type { FieldInfo, SObjectInfo } from '../schema';
 import { coerceFieldValue } from '../schema';
 import { currentLimits } from '../limits/limits';
+import { checkUserModeDml, UserModeAccess } from './user-mode';
 
 export type DmlOp = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
 export type TriggerOp = 'insert' | 'update' | 'delete' | 'undelete';
@@ -83,6 +93,19 @@ export interface DmlEnv {
 
 export interface DmlOptions {
     allOrNone?: boolean;
+    /**
+     * User mode (`insert as user`, `AccessLevel.USER_MODE`): the running user's object permissions, FLS and sharing
+     * are checked first through the access model (see `user-mode.ts`). Absent = system mode.
+     */
+    userMode?: UserModeAccess;
+    /**
+     * Database.DMLOptions.allowFieldTruncation (Apex Reference "DMLOptions Class": "Specifies the truncation behavior of
+     * large strings … if true, strings that exceed the field length are truncated"): text too long for a field is cut
+     * to the field length instead of failing with STRING_TOO_LONG.
+     */
+    allowFieldTruncation?: boolean;
+    /** internal (convertLead): update may write read-only fields such as Lead.IsConverted */
+    allowReadOnlyFields?: boolean;
     /** upsert key field (API name); default Id */
     externalIdField?: string;
 }
@@ -143,7 +166,7 @@ export function executeDml(env: DmlEnv, op: DmlOp, records: SObject[], opts: Dml
 
     // pre-checks that throw before anything runs
     for (const r of records) {
-        if (!r.info.createable) {
+        if (!r.info.createable || (r.info.insertable === false && (op === 'insert' || (op === 'upsert' && !r.id)))) {
             throw new ApexPlatformError(
                 'System.TypeException',
                 `DML operation ${op.toUpperCase()} not allowed on ${r.info.name}`
@@ -151,6 +174,7 @@ export function executeDml(env: DmlEnv, op: DmlOp, records: SObject[], opts: Dml
         }
         checkAutomation(env, r.info);
     }
+    if (opts.userMode) checkUserModeDml(env.db, opts.userMode, op, records, allOrNone, env.site);
     if (op === 'update' || op === 'delete' || op === 'undelete') {
         const seen = new Set<string>();
         for (const r of records) {
@@ -258,7 +282,13 @@ function checkAutomation(env: DmlEnv, info: SObjectInfo) {
 }
 
 /** One attempt over `indices` (grouped by sObject type, chunks of 200). */
-function runAttempt(env: DmlEnv, op: DmlOp, records: SObject[], indices: number[], opts: DmlOptions): DmlRowResult[] {
+export function runAttempt(
+    env: DmlEnv,
+    op: DmlOp,
+    records: SObject[],
+    indices: number[],
+    opts: DmlOptions
+): DmlRowResult[] {
     if (op === 'upsert') return runUpsert(env, records, indices, opts);
     const out: DmlRowResult[] = [];
     // group by type, keeping first-appearance order
@@ -269,7 +299,7 @@ function runAttempt(env: DmlEnv, op: DmlOp, records: SObject[], indices: number[
     }
     for (const idxs of groups.values()) {
         for (let c = 0; c < idxs.length; c += CHUNK) {
-            out.push(...runChunk(env, op as TriggerOp, records, idxs.slice(c, c + CHUNK)));
+            out.push(...runChunk(env, op as TriggerOp, records, idxs.slice(c, c + CHUNK), opts));
         }
     }
     return out;
@@ -318,9 +348,9 @@ function runUpsert(env: DmlEnv, records: SObject[], indices: number[], opts: Dml
             toUpdate.push(i);
         } else toInsert.push(i);
     }
-    const ins = runAttempt(env, 'insert', records, toInsert, {});
+    const ins = runAttempt(env, 'insert', records, toInsert, { allowFieldTruncation: opts.allowFieldTruncation });
     ins.forEach((r) => (r.created = true));
-    const upd = runAttempt(env, 'update', records, toUpdate, {});
+    const upd = runAttempt(env, 'update', records, toUpdate, { allowFieldTruncation: opts.allowFieldTruncation });
     upd.forEach((r) => (r.created = false));
     return [...out, ...ins, ...upd];
 }
@@ -338,7 +368,13 @@ function sameValue(a: ApexPrimitive, b: ApexPrimitive, caseSensitive: boolean): 
 // one chunk of one type
 // ---------------------------------------------------------------------------------------------
 
-function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]): DmlRowResult[] {
+function runChunk(
+    env: DmlEnv,
+    op: TriggerOp,
+    records: SObject[],
+    idxs: number[],
+    opts: DmlOptions = {}
+): DmlRowResult[] {
     const db = env.db;
     const info = records[idxs[0]].info;
     const results = new Map<number, DmlRowResult>();
@@ -389,7 +425,7 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
             for (const [name, v] of records[i].populated()) {
                 const f = info.fields.get(name.toLowerCase());
                 if (!f || !f.updateable || f.system) {
-                    if (f?.name === 'OwnerId') merged.setRaw(name, v);
+                    if (f?.name === 'OwnerId' || (opts.allowReadOnlyFields && f && !f.system)) merged.setRaw(name, v);
                     continue;
                 }
                 merged.setRaw(name, v);
@@ -447,6 +483,7 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
 
     // 3. system validation + 4. save
     const unique = new UniqueIndex(db, info);
+    const contentLinks: SObject[] = [];
     const deletedIds = new Set<string>();
     const saved: number[] = [];
     const afterNew = new Map<number, SObject>();
@@ -454,7 +491,9 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
         if (results.has(i)) continue;
         if (op === 'insert' || op === 'update') {
             const rec = newRecs.get(i)!;
-            const e = validate(db, info, rec, op === 'update' ? rec.id!.value : null, unique);
+            const e =
+                (op === 'insert' ? derivePricebookFields(db, info, rec) : null) ??
+                validate(db, info, rec, op === 'update' ? rec.id!.value : null, unique, !!opts.allowFieldTruncation);
             if (e) {
                 fail(i, e);
                 continue;
@@ -463,6 +502,15 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
             for (const [name, v] of rec.populated()) values.set(name.toLowerCase(), v);
             const before = op === 'update' ? oldRows.get(i) : undefined;
             const row = op === 'insert' ? db.insertRow(info, values) : db.updateRow(info, rec.id!.value, values);
+            if (op === 'insert' && info.name === 'ContentVersion') contentLinks.push(...publishContentVersion(db, row));
+            if (op === 'insert' && info.name === 'CollaborationGroup') {
+                // the owner becomes a member with the Admin role ([Known]); inserted through the pipeline below
+                const gm = new SObject(db.schema.getObject('CollaborationGroupMember')!);
+                gm.setRaw('CollaborationGroupId', row.get('id') ?? null);
+                gm.setRaw('MemberId', row.get('ownerid') ?? null);
+                gm.setRaw('CollaborationRole', 'Admin');
+                contentLinks.push(gm);
+            }
             unique.update((row.get('id') as ApexId).value, before, row);
             const after = db.toSObject(info, row);
             after.readOnly = true;
@@ -484,6 +532,23 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
 
     // cascade once for the whole chunk (children are deleted without firing their triggers)
     cascadeDelete(db, info, deletedIds);
+    // ContentDocumentLinks created by ContentVersion inserts go through the normal insert pipeline (their
+    // triggers fire); no extra DML statement is counted for them.
+    if (contentLinks.length) {
+        const linkResults = runAttempt(
+            env,
+            'insert',
+            contentLinks,
+            contentLinks.map((_, k) => k),
+            {}
+        );
+        const bad = linkResults.find((r) => !r.success);
+        if (bad)
+            throw new ApexPlatformError(
+                'System.DmlException',
+                formatDmlMessage('insert', bad.index, null, bad.errors[0])
+            );
+    }
 
     // 5. after triggers
     if (saved.length) {
@@ -492,6 +557,53 @@ function runChunk(env: DmlEnv, op: TriggerOp, records: SObject[], idxs: number[]
         if (fire('after', saved, newList, oldList)) {
             collectAddErrors(saved, op === 'delete' ? oldRecs : afterNew, fail);
         }
+    }
+    // 6. roll-ups of standard objects: Opportunity.Amount = Σ OpportunityLineItem.TotalPrice once the opportunity has
+    // products (Object Reference "Opportunity": Amount "read-only if the opportunity has line items"). The parent
+    // update goes through the normal pipeline, so Opportunity triggers fire (order of execution: roll-ups after
+    // the child's after triggers).
+    if (info.name === 'OpportunityLineItem' && saved.some((i) => !results.has(i))) {
+        const parents = new Set<string>();
+        for (const i of saved) {
+            if (results.has(i)) continue;
+            for (const src of [afterNew.get(i), oldRecs.get(i)]) {
+                const o = src?.getRaw('OpportunityId');
+                if (o instanceof ApexId) parents.add(o.value);
+            }
+        }
+        rollUpOpportunityAmounts(env, parents);
+    }
+    // CollaborationGroup.MemberCount follows its members (read-only count; no parent save procedure modelled)
+    if (info.name === 'CollaborationGroupMember' && saved.length) {
+        const groups = new Set<string>();
+        for (const i of saved) {
+            for (const src of [afterNew.get(i), oldRecs.get(i)]) {
+                const g = src?.getRaw('CollaborationGroupId');
+                if (g instanceof ApexId) groups.add(g.value);
+            }
+        }
+        const gInfo = db.schema.getObject('CollaborationGroup')!;
+        for (const g of groups) {
+            if (!db.getRow(g)) continue;
+            const n = db.rows('CollaborationGroupMember').filter((r) => {
+                const x = r.get('collaborationgroupid');
+                return x instanceof ApexId && x.value === g;
+            }).length;
+            db.updateRow(gInfo, g, new Map([['membercount', new ApexInteger(n)]]));
+        }
+    }
+    // Order.TotalAmount = Σ OrderItem.TotalPrice (Object Reference "Order": TotalAmount, roll-up of the order
+    // products); the order is saved through the pipeline (Order update triggers fire)
+    if (info.name === 'OrderItem' && saved.some((i) => !results.has(i))) {
+        const orders = new Set<string>();
+        for (const i of saved) {
+            if (results.has(i)) continue;
+            for (const src of [afterNew.get(i), oldRecs.get(i)]) {
+                const o = src?.getRaw('OrderId');
+                if (o instanceof ApexId) orders.add(o.value);
+            }
+        }
+        rollUpOrderTotals(env, orders);
     }
     for (const i of saved) {
         if (!results.has(i)) {
@@ -564,7 +676,8 @@ function validate(
     info: SObjectInfo,
     rec: SObject,
     selfId: string | null,
-    unique: UniqueIndex
+    unique: UniqueIndex,
+    truncate = false
 ): DmlError | null {
     // required fields (all missing ones listed)
     const missing: string[] = [];
@@ -579,6 +692,19 @@ function validate(
     for (const [name, v] of rec.populated()) {
         const f = info.fields.get(name.toLowerCase());
         if (!f || v === null) continue;
+        if (
+            truncate &&
+            typeof v === 'string' &&
+            TEXT_TYPES.has(f.type) &&
+            f.type !== 'Picklist' &&
+            f.type !== 'MultiselectPicklist' &&
+            f.type !== 'Email' &&
+            f.length !== undefined &&
+            v.length > f.length
+        ) {
+            rec.setRaw(f.name, v.slice(0, f.length));
+            continue;
+        }
         if (typeof v === 'string' && TEXT_TYPES.has(f.type) && f.length !== undefined && v.length > f.length) {
             return err('STRING_TOO_LONG', `${labelOf(f)}: data value too large: ${v} (max length=${f.length})`, [
                 f.name
@@ -808,4 +934,259 @@ function cascadeUndelete(db: Database, parentId: string) {
             cascadeUndelete(db, childId);
         }
     }
+}
+
+/**
+ * Inserting a ContentVersion without ContentDocumentId creates its ContentDocument (Title, LatestPublishedVersionId,
+ * FileType/FileExtension/ContentSize, owner) and a ContentDocumentLink to the owner (ShareType I) plus one to
+ * FirstPublishLocationId when set (Object Reference "ContentVersion": FirstPublishLocationId "ID of the location where
+ * the version was first published"; ContentDocumentLink; [Obs] the owner link is returned by
+ * `SELECT … FROM ContentDocumentLink WHERE ContentDocumentId = :id`). With ContentDocumentId set, a new version of that
+ * document: VersionNumber + 1, earlier versions IsLatest = false, the document's LatestPublishedVersionId/Title move.
+ * Returns the links still to insert (their triggers fire through the normal pipeline).
+ */
+function publishContentVersion(db: Database, row: Row): SObject[] {
+    const schema = db.schema;
+    const docInfo = schema.getObject('ContentDocument')!;
+    const linkInfo = schema.getObject('ContentDocumentLink')!;
+    const id = row.get('id') as ApexId;
+    const pathOnClient = row.get('pathonclient');
+    const ext = typeof pathOnClient === 'string' && /\.([^./\\]+)$/.exec(pathOnClient);
+    const extension = ext ? ext[1].toLowerCase() : null;
+    const body = row.get('versiondata');
+    // the platform's Title default from PathOnClient is not pinned (with or without the extension?) → unsupported
+    if (!row.get('title'))
+        throw new ApexRuntimeUnsupported('ContentVersion insert without Title (platform default unverified)');
+    row.set('fileextension', extension);
+    row.set('filetype', fileTypeOf(extension, typeof row.get('contenturl') === 'string'));
+    row.set(
+        'contentsize',
+        body && typeof body === 'object' && 'size' in body ? new ApexInteger((body as { size(): number }).size()) : null
+    );
+    row.set('islatest', true);
+    const existing = row.get('contentdocumentid');
+    if (existing instanceof ApexId) {
+        const versions = db.rows('ContentVersion').filter((r) => {
+            const d = r.get('contentdocumentid');
+            return d instanceof ApexId && d.value === existing.value && (r.get('id') as ApexId).value !== id.value;
+        });
+        for (const v of versions)
+            if (v.get('islatest') === true)
+                db.updateRow(
+                    schema.getObject('ContentVersion')!,
+                    (v.get('id') as ApexId).value,
+                    new Map([['islatest', false]])
+                );
+        row.set('versionnumber', String(versions.length + 1));
+        db.updateRow(
+            docInfo,
+            existing.value,
+            new Map<string, ApexPrimitive>([
+                ['latestpublishedversionid', id],
+                ['title', row.get('title') ?? null],
+                ['fileextension', extension],
+                ['filetype', row.get('filetype') ?? null],
+                ['contentsize', row.get('contentsize') ?? null]
+            ])
+        );
+        return [];
+    }
+    row.set('versionnumber', '1');
+    const doc = db.insertRow(
+        docInfo,
+        new Map<string, ApexPrimitive>([
+            ['title', row.get('title') ?? null],
+            ['latestpublishedversionid', id],
+            ['fileextension', extension],
+            ['filetype', row.get('filetype') ?? null],
+            ['contentsize', row.get('contentsize') ?? null],
+            ['publishstatus', 'P'],
+            ['ownerid', row.get('ownerid') ?? null]
+        ])
+    );
+    const docId = doc.get('id') as ApexId;
+    row.set('contentdocumentid', docId);
+    const links: SObject[] = [];
+    const link = (entity: ApexPrimitive, shareType: string) => {
+        const l = new SObject(linkInfo);
+        l.setRaw('ContentDocumentId', docId);
+        l.setRaw('LinkedEntityId', entity);
+        l.setRaw('ShareType', shareType);
+        l.setRaw('Visibility', 'AllUsers');
+        links.push(l);
+    };
+    const owner = row.get('ownerid') ?? (db.runningUserId ? new ApexId(db.runningUserId) : null);
+    if (owner) link(owner, 'I');
+    const first = row.get('firstpublishlocationid');
+    if (first instanceof ApexId && (!(owner instanceof ApexId) || first.value !== owner.value)) link(first, 'V');
+    return links;
+}
+
+/** ContentVersion.FileType from the extension (Object Reference: "FileType … determined by ContentUrl or PathOnClient"). */
+function fileTypeOf(ext: string | null, isLink: boolean): string | null {
+    if (isLink) return 'LINK';
+    if (!ext) return 'UNKNOWN';
+    const map: Record<string, string> = {
+        txt: 'TEXT',
+        csv: 'CSV',
+        pdf: 'PDF',
+        png: 'PNG',
+        jpg: 'JPG',
+        jpeg: 'JPEG',
+        gif: 'GIF',
+        doc: 'WORD',
+        docx: 'WORD_X',
+        xls: 'EXCEL',
+        xlsx: 'EXCEL_X',
+        ppt: 'POWER_POINT',
+        pptx: 'POWER_POINT_X',
+        zip: 'ZIP',
+        xml: 'XML',
+        html: 'HTML',
+        htm: 'HTML',
+        json: 'JSON',
+        js: 'JAVASCRIPT',
+        rtf: 'RTF',
+        mp4: 'MP4',
+        mp3: 'MP3'
+    };
+    return map[ext] ?? 'UNKNOWN';
+}
+
+/**
+ * PricebookEntry insert: Name / ProductCode from the product.
+ * OpportunityLineItem / OrderItem insert: Product2Id and ListPrice come from the PricebookEntry; the parent's price book
+ * is set from the entry when empty; an entry of another price book is refused ([Known] "FIELD_INTEGRITY_EXCEPTION,
+ * field integrity exception: PricebookEntryId (pricebook entry is in a different pricebook than the one assigned to
+ * the opportunity)" — wording unverified; Order: "…assigned to the Order, or Order has null pricebook").
+ */
+function derivePricebookFields(db: Database, info: SObjectInfo, rec: SObject): DmlError | null {
+    if (info.name === 'PricebookEntry') {
+        // Name and ProductCode mirror the product (Object Reference "PricebookEntry": read-only, from Product2)
+        const pid = rec.getRaw('Product2Id');
+        const prod = pid instanceof ApexId ? db.getRow(pid) : undefined;
+        if (prod) {
+            rec.setRaw('Name', prod.row.get('name') ?? null);
+            rec.setRaw('ProductCode', prod.row.get('productcode') ?? null);
+        }
+        return null;
+    }
+    if (info.name !== 'OpportunityLineItem' && info.name !== 'OrderItem') return null;
+    const pbeId = rec.getRaw('PricebookEntryId');
+    if (!(pbeId instanceof ApexId)) return null;
+    const pbe = db.getRow(pbeId);
+    if (!pbe || pbe.info.name !== 'PricebookEntry') return null; // validate() reports the bad reference
+    const product = pbe.row.get('product2id') ?? null;
+    const cur = rec.getRaw('Product2Id');
+    if (cur === undefined || cur === null) rec.setRaw('Product2Id', product);
+    rec.setRaw('ListPrice', pbe.row.get('unitprice') ?? null);
+    if (info.name === 'OpportunityLineItem') {
+        const unit = rec.getRaw('UnitPrice');
+        const total = rec.getRaw('TotalPrice');
+        if ((unit === undefined || unit === null) && (total === undefined || total === null)) {
+            // UnitPrice defaults to the entry's price when neither price is given (Object Reference "OpportunityLineItem")
+            rec.setRaw('UnitPrice', pbe.row.get('unitprice') ?? null);
+        }
+    }
+    const parentField = info.name === 'OpportunityLineItem' ? 'OpportunityId' : 'OrderId';
+    const parentId = rec.getRaw(parentField);
+    const parent = parentId instanceof ApexId ? db.getRow(parentId) : undefined;
+    if (!parent) return null;
+    const entryBook = pbe.row.get('pricebook2id');
+    const parentBook = parent.row.get('pricebook2id') ?? null;
+    if (parentBook === null && info.name === 'OpportunityLineItem' && entryBook instanceof ApexId) {
+        db.updateRow(parent.info, (parent.row.get('id') as ApexId).value, new Map([['pricebook2id', entryBook]]));
+        return null;
+    }
+    if (!(parentBook instanceof ApexId) || !(entryBook instanceof ApexId) || parentBook.value !== entryBook.value) {
+        const which =
+            info.name === 'OpportunityLineItem' ? 'the opportunity' : 'the Order, or Order has null pricebook';
+        return err(
+            'FIELD_INTEGRITY_EXCEPTION',
+            `field integrity exception: PricebookEntryId (pricebook entry is in a different pricebook than the one assigned to ${which})`,
+            ['PricebookEntryId']
+        );
+    }
+    return null;
+}
+
+/** Opportunity.Amount roll-up (see runChunk step 6). With no line items left the Amount is kept (unverified). */
+function rollUpOpportunityAmounts(env: DmlEnv, oppIds: Set<string>) {
+    const db = env.db;
+    const oppInfo = db.schema.getObject('Opportunity')!;
+    const updates: SObject[] = [];
+    for (const id of oppIds) {
+        const opp = db.getRow(id);
+        if (!opp || opp.row.get('isdeleted') === true) continue;
+        const lines = db.rows('OpportunityLineItem').filter((r) => {
+            const o = r.get('opportunityid');
+            return o instanceof ApexId && o.value === id;
+        });
+        const has = lines.length > 0;
+        if (opp.row.get('hasopportunitylineitem') !== has && oppInfo.fields.has('hasopportunitylineitem'))
+            db.updateRow(oppInfo, id, new Map([['hasopportunitylineitem', has]]));
+        if (!lines.length) continue;
+        let sum = ApexDecimal.parse('0');
+        for (const l of lines) {
+            const t = l.get('totalprice');
+            if (t instanceof ApexDecimal) sum = sum.add(t);
+        }
+        const cur = opp.row.get('amount');
+        if (cur instanceof ApexDecimal && cur.compareTo(sum) === 0) continue;
+        const u = new SObject(oppInfo);
+        u.setRaw('Id', new ApexId(id));
+        u.setRaw('Amount', sum);
+        updates.push(u);
+    }
+    if (!updates.length) return;
+    const res = runAttempt(
+        env,
+        'update',
+        updates,
+        updates.map((_, k) => k),
+        {}
+    );
+    const bad = res.find((r) => !r.success);
+    if (bad)
+        throw new ApexPlatformError(
+            'System.DmlException',
+            formatDmlMessage('update', bad.index, bad.id, bad.errors[0])
+        );
+}
+
+function rollUpOrderTotals(env: DmlEnv, orderIds: Set<string>) {
+    const db = env.db;
+    const info = db.schema.getObject('Order')!;
+    if (!info.fields.has('totalamount')) return;
+    const updates: SObject[] = [];
+    for (const id of orderIds) {
+        const order = db.getRow(id);
+        if (!order) continue;
+        let sum = ApexDecimal.parse('0');
+        for (const l of db.rows('OrderItem')) {
+            const o = l.get('orderid');
+            const t = l.get('totalprice');
+            if (o instanceof ApexId && o.value === id && t instanceof ApexDecimal) sum = sum.add(t);
+        }
+        const cur = order.row.get('totalamount');
+        if (cur instanceof ApexDecimal && cur.compareTo(sum) === 0) continue;
+        const u = new SObject(info);
+        u.setRaw('Id', new ApexId(id));
+        u.setRaw('TotalAmount', sum);
+        updates.push(u);
+    }
+    if (!updates.length) return;
+    const res = runAttempt(
+        env,
+        'update',
+        updates,
+        updates.map((_, k) => k),
+        { allowReadOnlyFields: true }
+    );
+    const bad = res.find((r) => !r.success);
+    if (bad)
+        throw new ApexPlatformError(
+            'System.DmlException',
+            formatDmlMessage('update', bad.index, bad.id, bad.errors[0])
+        );
 }

@@ -1,1 +1,3 @@
 export * from './dml';
+export * from './user-mode';
+export * from './convert-lead';

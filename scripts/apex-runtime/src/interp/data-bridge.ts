@@ -24,7 +24,7 @@ import {
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject } from './types';
 import { registerValueMethods } from './natives';
-import { sobjectTypeToken, fieldToken } from './describe';
+import { sobjectTypeToken, fieldToken, fieldTokensOf } from './describe';
 import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
 
 const isSObj = (v: unknown): v is SObject => v instanceof SObject;
@@ -84,6 +84,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             if (name.toLowerCase() === 'sobjecttype') return sobjectTypeToken(type);
             const f = schema.getField(type, name);
             if (f) return fieldToken(type, f.name);
+            if (name.toLowerCase() === 'fields' && schema.getObject(type)) return fieldTokensOf(type);
             return undefined;
         },
         callStatic: (it2, type, name, args) => {
@@ -128,13 +129,28 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         it2.compileError(`Invalid field ${name} for ${o.type}`);
     }
 
+    function knownMember(o: SObject, name: string): boolean {
+        return (
+            o.hasField(name) ||
+            !!schema.relationshipField(o.type, name) ||
+            o.info.childRelationships.has(name.toLowerCase())
+        );
+    }
+
     function sobjectMethod(it2: Interpreter, o: SObject, name: string, args: unknown[]): unknown {
         const s = (x: unknown) => (typeof x === 'string' ? x : it2.str(x));
         switch (name.toLowerCase()) {
-            case 'get':
-                return readMember(it2, o, fieldName(it2, args[0]));
+            case 'get': {
+                // a field named by a String is resolved at run time: an unknown name is an SObjectException
+                const f = fieldName(it2, args[0]);
+                if (typeof args[0] === 'string' && !knownMember(o, f))
+                    return it2.throwApex('SObjectException', `Invalid field ${f} for ${o.type}`);
+                return readMember(it2, o, f);
+            }
             case 'put': {
                 const f = fieldName(it2, args[0]);
+                if (typeof args[0] === 'string' && !knownMember(o, f))
+                    return it2.throwApex('SObjectException', `Invalid field ${f} for ${o.type}`);
                 const prev = o.hasField(f) && o.isSet(f) ? (o.getRaw(f) ?? null) : null;
                 assignField(it2, o, f, args[1]);
                 return prev;
@@ -266,13 +282,13 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         ]);
         return db.insertRow(info, values).get('id') as V.ApexId;
     };
-    s.updateAsyncJob = (id: V.ApexId, status: string, error: string | null, items?: number) => {
+    s.updateAsyncJob = (id: V.ApexId, status: string, error: string | null, items?: number, errors?: number) => {
         const info = schema.getObject('AsyncApexJob');
         if (!info || !db.getRow(id)) return;
         const values = new Map<string, V.ApexPrimitive>([
             ['status', status],
             ['completeddate', V.ApexDatetime.now()],
-            ['numberoferrors', V.int(error ? 1 : 0)],
+            ['numberoferrors', V.int(errors ?? (error ? 1 : 0))],
             ['extendedstatus', error ? error.slice(0, 255) : null]
         ]);
         if (items !== undefined) {
@@ -282,11 +298,17 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         db.updateRow(info, id.value, values);
     };
     s.standardPricebookId = () => (db.seeded as { standardPricebookId?: string }).standardPricebookId;
-    // each async job execution is its own transaction for the mixed-DML rule
+    // Each async job execution (Queueable, @future, batch phase, Schedulable, Finalizer) is its own transaction:
+    // its own mixed-DML scope, and an unhandled exception rolls back the DML it made ("Transaction Finalizers":
+    // the Queueable job and the Finalizer run in separate Apex and database transactions).
     s.asyncTransaction = <T>(fn: () => T): T => {
         const saved = db.enterRunAsScope();
+        const sp = db.savepoint();
         try {
             return fn();
+        } catch (e) {
+            db.rollback(sp);
+            throw e;
         } finally {
             db.exitRunAsScope(saved);
         }
@@ -451,13 +473,14 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         it2: Interpreter,
         op: string,
         target: unknown,
-        opts: { allOrNone: boolean; externalIdField: string | null; line: number }
+        opts: { allOrNone: boolean; externalIdField: string | null; line: number; access?: string | null }
     ) => {
         const { list } = records(it2, target);
         editCheck(it2, op, list, opts.line);
         executeDml(env(it2, opts.line), op as DmlOp, list, {
             allOrNone: true,
-            externalIdField: opts.externalIdField ?? undefined
+            externalIdField: opts.externalIdField ? upsertField(it2, opts.externalIdField, list) : undefined,
+            userMode: opts.access === 'asuser' ? { model, userId: db.runningUserId } : undefined
         });
     };
     s.dmlCall = (it2: Interpreter, op: string, args: unknown[]) => {
@@ -474,8 +497,9 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             extId = String(rest[0].state.name);
             rest = rest.slice(1);
         }
+        let asUser = false;
         if (rest.length && rest[rest.length - 1] instanceof EnumValue) {
-            accessLevel(it2, rest[rest.length - 1], `Database.${op}`);
+            asUser = accessLevel(it2, rest[rest.length - 1], `Database.${op}`);
             rest = rest.slice(0, -1);
         }
         if (rest.length) {
@@ -485,7 +509,11 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         }
         const { list, single } = records(it2, args[0]);
         editCheck(it2, op, list, it2.curLine);
-        const res = executeDml(env(it2, it2.curLine), op as DmlOp, list, { allOrNone, externalIdField: extId });
+        const res = executeDml(env(it2, it2.curLine), op as DmlOp, list, {
+            allOrNone,
+            externalIdField: extId,
+            userMode: asUser ? { model, userId: db.runningUserId } : undefined
+        });
         const cls =
             op === 'insert' || op === 'update'
                 ? 'Database.SaveResult'
@@ -517,14 +545,14 @@ function userMode(it: Interpreter, v: unknown): boolean {
 }
 
 /**
- * AccessLevel argument of the Database DML methods: SYSTEM_MODE is their default behaviour; USER_MODE enforces
- * the running user's object/field permissions and sharing, which the runtime does not model → unsupported.
+ * AccessLevel argument of the Database DML methods: SYSTEM_MODE (the default) → false; USER_MODE → true, and the
+ * caller passes `userMode` to executeDml, which enforces object permissions, FLS and sharing through the access
+ * model (dml/user-mode.ts; undecidable → unsupported).
  */
-function accessLevel(it: Interpreter, v: unknown, where: string): void {
-    if (v === SYSTEM_MODE || (v instanceof EnumValue && v.name === 'SYSTEM_MODE')) return;
-    if (v === USER_MODE || (v instanceof EnumValue && v.name === 'USER_MODE'))
-        it.unsupported(`${where} with AccessLevel.USER_MODE (user-mode DML is not modelled)`);
-    it.compileError(`${where}: expected a System.AccessLevel`);
+function accessLevel(it: Interpreter, v: unknown, where: string): boolean {
+    if (v === SYSTEM_MODE || (v instanceof EnumValue && v.name === 'SYSTEM_MODE')) return false;
+    if (v === USER_MODE || (v instanceof EnumValue && v.name === 'USER_MODE')) return true;
+    return it.compileError(`${where}: expected a System.AccessLevel`);
 }
 
 /** Lists produced by an inline SOQL expression (assignable to a single sObject). */
@@ -775,3 +803,23 @@ registerValueMethods('Exception', {
     getdmlindex: (it, a, self) => V.int(failure(it, self as ApexObject, a[0]).index),
     getdmlid: (it, a, self) => failure(it, self as ApexObject, a[0]).id
 });
+
+/**
+ * The field of `upsert records <field>;`. Apex DML Statements ("Upsert") documents the field token form
+ * `upsert sObjectList Account.Fields.MyExternalId;`; the bare name, `Account.MyExternalId` and the `Schema.`-prefixed
+ * forms name the same token. The object part must be the records' type (the platform rejects others at compile time).
+ */
+function upsertField(it: Interpreter, text: string, list: SObject[]): string {
+    const parts = text.split('.');
+    const field = parts.pop()!;
+    if (parts.length && parts[0].toLowerCase() === 'schema') parts.shift();
+    if (parts.length && parts[parts.length - 1].toLowerCase() === 'fields') parts.pop();
+    if (parts.length && parts[0].toLowerCase() === 'sobjecttype') parts.shift();
+    if (parts.length > 1) return it.compileError(`Invalid field ${text} for upsert`);
+    if (parts.length === 1) {
+        const type = list[0]?.type;
+        if (type && type.toLowerCase() !== parts[0].toLowerCase())
+            return it.compileError(`Invalid field ${text} for ${type}`);
+    }
+    return field;
+}

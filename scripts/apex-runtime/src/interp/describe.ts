@@ -4,7 +4,7 @@
 // isUpdateable…) are FLS/sharing decisions the runtime does not model → unsupported.
 import * as V from '../values';
 import { ApexList, ApexMap } from '../collections';
-import type { SchemaRegistry, FieldInfo, SObjectInfo } from '../schema';
+import { describeField, type SchemaRegistry, type FieldInfo, type SObjectInfo } from '../schema';
 import type { Interpreter } from './interpreter';
 import { registerNative, type NativeFn } from './natives';
 import { EnumValue, NativeObject } from './types';
@@ -42,32 +42,6 @@ const fieldOf = (it: Interpreter, self: unknown): FieldInfo => {
 export const sobjectTypeToken = (name: string) => new NativeObject('Schema.SObjectType', { name });
 export const fieldToken = (object: string, name: string) => new NativeObject('Schema.SObjectField', { object, name });
 const describeOf = (name: string) => new NativeObject('Schema.DescribeSObjectResult', { name });
-
-const DISPLAY: Record<string, string> = {
-    Id: 'ID',
-    Text: 'STRING',
-    TextArea: 'TEXTAREA',
-    LongTextArea: 'TEXTAREA',
-    Html: 'TEXTAREA',
-    EncryptedText: 'ENCRYPTEDSTRING',
-    Email: 'EMAIL',
-    Phone: 'PHONE',
-    Url: 'URL',
-    Picklist: 'PICKLIST',
-    MultiselectPicklist: 'MULTIPICKLIST',
-    Checkbox: 'BOOLEAN',
-    Number: 'DOUBLE',
-    Int: 'INTEGER',
-    Currency: 'CURRENCY',
-    Percent: 'PERCENT',
-    Date: 'DATE',
-    DateTime: 'DATETIME',
-    Time: 'TIME',
-    Lookup: 'REFERENCE',
-    MasterDetail: 'REFERENCE',
-    MetadataRelationship: 'REFERENCE',
-    AutoNumber: 'STRING'
-};
 
 /** Describe access checks answered by the data layer's AccessModel for the running user; 'unknown' → unsupported. */
 interface Answer {
@@ -144,6 +118,19 @@ registerNative({
     }
 });
 
+// `Account.Fields.Name` (Apex Developer Guide, "Field Tokens"): an SObjectField token, not a describe result.
+export const fieldTokensOf = (object: string) => new NativeObject('Schema.FieldTokens', { name: object });
+registerNative({
+    name: 'Schema.FieldTokens',
+    dynamicGet: (it, self, name) => {
+        const info = objOf(it, self);
+        const f = info.fields.get(name.toLowerCase());
+        if (!f) return it.compileError(`Invalid field ${name} for ${info.name}`);
+        return fieldToken(info.name, f.name);
+    },
+    methods: {}
+});
+
 registerNative({
     name: 'Schema.FieldsOf',
     dynamicGet: (it, self, name) => {
@@ -187,7 +174,9 @@ registerNative({
         getlocalname: (it, _a, self) => fieldOf(it, self).name,
         getlabel: (it, _a, self) => fieldOf(it, self).label ?? fieldOf(it, self).name,
         gettype: (it, _a, self) => {
-            const t = DISPLAY[fieldOf(it, self).type];
+            // one display-type table, the data layer's (src/schema/describe.ts)
+            const st = (self as NativeObject).state;
+            const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).type;
             if (!t) return it.unsupported(`DescribeFieldResult.getType for ${fieldOf(it, self).type}`);
             return new EnumValue('Schema.DisplayType', t, 0);
         },

@@ -59,6 +59,14 @@ export interface Frame {
     sharing: 'with' | 'without';
 }
 
+/** Platform interfaces represented by native objects (see Program.nativeInterfaces); names as registered natives. */
+const NATIVE_PLATFORM_INTERFACES = new Set([
+    'FinalizerContext',
+    'QueueableContext',
+    'SchedulableContext',
+    'Database.BatchableContext'
+]);
+
 const NORMAL = 0;
 const BREAK = 1;
 const CONTINUE = 2;
@@ -77,6 +85,23 @@ export class Program {
     executable = new Map<string, number[]>();
     /** display name per file, e.g. 'AccountService' or 'AccountTrigger' */
     fileNames = new Map<string, { name: string; kind: 'class' | 'trigger' }>();
+    /**
+     * Platform interfaces whose platform-made instances are native objects (contexts handed to Finalizer, Queueable,
+     * Schedulable and batch code). User classes may implement them too (test doubles), so each gets an interface
+     * ClassInfo that user classes list in `interfaces`; `isInstance` accepts both the native object and such a class.
+     */
+    nativeInterfaces = new Map<string, ClassInfo>();
+
+    nativeInterface(name: string): ClassInfo | null {
+        if (!NATIVE_PLATFORM_INTERFACES.has(name)) return null;
+        let c = this.nativeInterfaces.get(name);
+        if (!c) {
+            c = new ClassInfo(name, 'interface', null, null, true);
+            c.resolved = true;
+            this.nativeInterfaces.set(name, c);
+        }
+        return c;
+    }
 
     constructor() {
         const exc = new ClassInfo('Exception', 'class', null, null, true);
@@ -388,7 +413,9 @@ export class Interpreter {
         }
         for (const i of d.implements) {
             const t = this.resolveType(i, ctx);
-            if (t.k === 'class') ci.interfaces.push(t.cls);
+            const iface = t.k === 'class' ? t.cls : t.k === 'native' ? this.program.nativeInterface(t.name) : null;
+            if (iface && iface.kind === 'interface') ci.interfaces.push(iface);
+            else if (t.k === 'class') this.compileError(`${ci.name}: ${typeToString(t)} is not an interface`, d.line);
             else this.unsupported(`implementing ${i.names.join('.')}`, d.line);
         }
         if (d.kind === 'class' && ci.superclass === null && /exception$/i.test(d.name)) {
@@ -442,6 +469,10 @@ export class Interpreter {
             case 'native':
                 if (t.name === 'AggregateResult')
                     return typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult';
+                if (v instanceof ApexObject) {
+                    const iface = this.program.nativeInterfaces.get(t.name);
+                    return !!iface && v.cls.isSubclassOf(iface);
+                }
                 return v instanceof NativeObject && v.cls === t.name;
             default:
                 return false;
@@ -935,10 +966,12 @@ export class Interpreter {
             ((it: Interpreter, op: string, target: unknown, opts: any) => unknown) | undefined;
         if (!dml) this.unsupported(`DML ${s.op}`, s.line);
         if (s.op === 'merge') this.unsupported('merge statement', s.line);
-        if (s.access) this.unsupported(`DML as ${s.access.replace(/^as/, '')}`, s.line);
+        // `insert as user` → the data layer's user-mode checks (dml/user-mode.ts); `as system` = default mode
+        if (s.access && s.access !== 'asuser' && s.access !== 'assystem')
+            this.unsupported(`DML ${s.access}`, s.line);
         const target = this.eval(s.expr);
         if (target === null) this.npe();
-        dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line });
+        dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
     }
 
     // ================================================================ expressions
@@ -1440,6 +1473,24 @@ export class Interpreter {
         return this.unsupported(`field access .${name} on ${this.typeOf(target)}`, line);
     }
 
+    /**
+     * A final field may be assigned only in its declaration, an initializer block (static ones for static fields) or
+     * a constructor of its class; anywhere else the platform refuses to compile the class.
+     */
+    private checkFinalAssign(fi: { name: string; mods: string[] }, owner: ClassInfo, isStatic: boolean, line: number) {
+        if (!fi.mods.includes('final')) return;
+        const where = this.frame.where;
+        const base = `Class.${owner.name}.`;
+        const ok = isStatic
+            ? where === base + '<clinit>'
+            : this.frame.cls === owner && (where === base + '<init>' || where === base + owner.decl!.name);
+        if (!ok)
+            this.compileError(
+                `Final members can only be assigned in their declaration, init blocks, or constructors: ${fi.name}`,
+                line
+            );
+    }
+
     // ---------------------------------------------------------------- lvalues
     lvalue(e: Expr): { get(): unknown; set(v: unknown): void; type: RType } {
         const f = this.frame;
@@ -1453,7 +1504,10 @@ export class Interpreter {
                 if (fi && !fi.isStatic)
                     return {
                         get: () => this.getInstanceField(o, fi),
-                        set: (v) => this.setInstanceField(o, fi, v),
+                        set: (v) => {
+                            this.checkFinalAssign(fi, fi.owner, false, e.line);
+                            this.setInstanceField(o, fi, v);
+                        },
                         type: this.resolveType(fi.type, fi.owner)
                     };
             }
@@ -1464,7 +1518,10 @@ export class Interpreter {
                     if (fi && fi.isStatic)
                         return {
                             get: () => this.getStatic(owner, fi),
-                            set: (v) => this.setStatic(owner, fi, v),
+                            set: (v) => {
+                                this.checkFinalAssign(fi, owner, true, e.line);
+                                this.setStatic(owner, fi, v);
+                            },
                             type: this.resolveType(fi.type, owner)
                         };
                 }
@@ -1484,7 +1541,10 @@ export class Interpreter {
                     if (fi && fi.isStatic)
                         return {
                             get: () => this.getStatic(owner, fi),
-                            set: (v) => this.setStatic(owner, fi, v),
+                            set: (v) => {
+                                this.checkFinalAssign(fi, owner, true, e.line);
+                                this.setStatic(owner, fi, v);
+                            },
                             type: this.resolveType(fi.type, owner)
                         };
                 }
@@ -1496,7 +1556,10 @@ export class Interpreter {
                 this.checkSetter(fi, e.line);
                 return {
                     get: () => this.getInstanceField(target, fi),
-                    set: (v) => this.setInstanceField(target, fi, v),
+                    set: (v) => {
+                        this.checkFinalAssign(fi, fi.owner, false, e.line);
+                        this.setInstanceField(target, fi, v);
+                    },
                     type: this.resolveType(fi.type, fi.owner)
                 };
             }
@@ -1718,7 +1781,24 @@ export class Interpreter {
 
     selectOverload(cands: MethodDecl[], args: unknown[], cls: ClassInfo | null, what: string): MethodDecl {
         const arity = cands.filter((m) => m.params.length === args.length);
-        if (arity.length === 1) return arity[0];
+        if (arity.length === 1) {
+            // An argument whose run-time type cannot be converted to the parameter type means the static types did
+            // not match either: the platform refuses to compile the call (it is not a run-time TypeException).
+            arity[0].params.forEach((p, i) => {
+                if (args[i] === null || args[i] === undefined) return;
+                try {
+                    this.coerce(args[i], this.resolveType(p.type, cls));
+                } catch (err) {
+                    const e = this.toApexThrow(err);
+                    if (e instanceof ApexThrow && e.value.cls.apexName === 'System.TypeException')
+                        this.compileError(
+                            `Method does not exist or incorrect signature: ${what}(${args.map((a) => this.typeOf(a)).join(', ')})`
+                        );
+                    throw e;
+                }
+            });
+            return arity[0];
+        }
         if (!arity.length)
             return this.compileError(
                 `Method does not exist or incorrect signature: ${what}(${args.map((a) => this.typeOf(a)).join(', ')})`

@@ -1,2 +1,3 @@
 export * from './registry';
 export * from './describe';
+export * from './standard-values';

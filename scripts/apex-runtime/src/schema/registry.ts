@@ -28,7 +28,8 @@ import type {
     FieldType,
     PicklistValue,
     ProjectSetupData,
-    SObjectInfo
+    SObjectInfo,
+    StandardValue
 } from './types';
 import catalogue from './standard-objects.json';
 
@@ -43,7 +44,8 @@ const ARRAY_TAGS = new Set([
     'fieldUpdates',
     'objectPermissions',
     'fieldPermissions',
-    'userPermissions'
+    'userPermissions',
+    'standardValue'
 ]);
 const xml = new XMLParser({
     ignoreAttributes: false,
@@ -149,7 +151,7 @@ export function parseFieldSpec(name: string, spec: string): FieldInfo {
     // flags; `default=` takes the rest of the string up to the next known flag
     const rest = m[4];
     const flagRe =
-        /(?:^|\s)(req|unique|ext|cs|ro|restricted|rel=\S+|child=\S+|format=\S+|default=.+?)(?=\s+(?:req|unique|ext|cs|ro|restricted|rel=|child=|format=|default=)|$)/g;
+        /(?:^|\s)(req|unique|ext|cs|ro|any|restricted|rel=\S+|child=\S+|format=\S+|default=.+?)(?=\s+(?:req|unique|ext|cs|ro|any|restricted|rel=|child=|format=|default=)|$)/g;
     let fm: RegExpExecArray | null;
     while ((fm = flagRe.exec(rest))) {
         const flag = fm[1];
@@ -159,12 +161,13 @@ export function parseFieldSpec(name: string, spec: string): FieldInfo {
         else if (flag === 'cs') f.caseSensitive = true;
         else if (flag === 'ro') f.createable = f.updateable = false;
         else if (flag === 'restricted') f.restrictedPicklist = true;
+        else if (flag === 'any') f.anyReference = true;
         else if (flag.startsWith('rel=')) f.relationshipName = flag.slice(4);
         else if (flag.startsWith('child=')) f.childRelationshipName = flag.slice(6);
         else if (flag.startsWith('format=')) f.displayFormat = flag.slice(7);
         else if (flag.startsWith('default=')) {
             const v = flag.slice(8).trim();
-            f.defaultValue = type === 'Checkbox' || type === 'Number' || type === 'Int' ? v : `'${v}'`;
+            f.defaultValue = ['Checkbox', 'Number', 'Int', 'Currency', 'Percent'].includes(type) ? v : `'${v}'`;
             const pv = f.picklistValues?.find((p) => p.value === v);
             if (pv) pv.isDefault = true;
         }
@@ -211,6 +214,33 @@ const STANDARD_OWD: Record<string, string> = {
     Case: 'ReadWriteTransfer',
     Task: 'Private',
     User: 'Read'
+};
+
+/** Which standard fields a StandardValueSet feeds (Metadata API "StandardValueSet Names and Standard Picklist Fields"). */
+const STANDARD_VALUE_SET_FIELDS: Record<string, [string, string][]> = {
+    opportunitystage: [['Opportunity', 'StageName']],
+    casestatus: [['Case', 'Status']],
+    taskstatus: [['Task', 'Status']],
+    leadstatus: [['Lead', 'Status']],
+    accounttype: [['Account', 'Type']],
+    industry: [
+        ['Account', 'Industry'],
+        ['Lead', 'Industry']
+    ],
+    leadsource: [
+        ['Lead', 'LeadSource'],
+        ['Contact', 'LeadSource'],
+        ['Opportunity', 'LeadSource'],
+        ['Account', 'AccountSource']
+    ],
+    opportunitytype: [['Opportunity', 'Type']],
+    caseorigin: [['Case', 'Origin']],
+    casepriority: [['Case', 'Priority']],
+    casetype: [['Case', 'Type']],
+    casereason: [['Case', 'Reason']],
+    taskpriority: [['Task', 'Priority']],
+    contractstatus: [['Contract', 'Status']],
+    orderstatus: [['Order', 'Status']]
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -298,6 +328,7 @@ export class SchemaRegistry {
                 isCustomMetadata: false,
                 isCustomSetting: false,
                 createable: o.createable !== false,
+                insertable: o.insertable !== false,
                 fields: new Map(),
                 childRelationships: new Map(),
                 automation: [],
@@ -316,12 +347,19 @@ export class SchemaRegistry {
 
     /** Register child relationships on parents from lookup fields that declare one. */
     linkChildRelationships(): void {
+        const all = [...this.objects.values()].map((o) => o.name);
         for (const o of this.objects.values()) {
             for (const f of o.fields.values()) {
+                // polymorphic "any object" lookups resolve to every known object (custom ones included)
+                if (f.anyReference) f.referenceTo = all.slice();
                 if (!f.childRelationshipName || !f.referenceTo) continue;
                 for (const parentName of f.referenceTo) {
                     const parent = this.getObject(parentName);
                     if (!parent) continue;
+                    // a specific relationship wins over an "any object" one with the same name
+                    // (ContentDocument.ContentDocumentLinks is the ContentDocumentId master-detail, not LinkedEntityId)
+                    const existing = parent.childRelationships.get(f.childRelationshipName.toLowerCase());
+                    if (f.anyReference && existing && existing.field !== f.name) continue;
                     parent.childRelationships.set(f.childRelationshipName.toLowerCase(), {
                         name: f.childRelationshipName,
                         childObject: o.name,
@@ -380,6 +418,7 @@ export class SchemaRegistry {
             this.loadFieldFile(objName, f, rel(f));
         }
         for (const o of this.objects.values()) this.finishCustomObject(o);
+        this.addShareObjects(files);
         this.linkChildRelationships();
         // 3. record types, automation
         for (const f of files) {
@@ -473,8 +512,62 @@ export class SchemaRegistry {
                 });
             } else if (f.endsWith('.cls')) {
                 this.setup.apexClasses.push(path.basename(f, '.cls'));
+            } else if (f.endsWith('.trigger-meta.xml')) {
+                // object name from the trigger header `trigger X on Account (...)`
+                const src = f.slice(0, -'-meta.xml'.length);
+                const m = fs.existsSync(src)
+                    ? /\btrigger\s+\w+\s+on\s+(\w+)/i.exec(fs.readFileSync(src, 'utf8'))
+                    : null;
+                (this.setup.apexTriggers ??= []).push({
+                    name: path.basename(src, '.trigger'),
+                    object: m ? m[1] : ''
+                });
+            } else if (f.endsWith('.resource-meta.xml')) {
+                const x = readXml(f).StaticResource as X;
+                const base = f.slice(0, -'.resource-meta.xml'.length);
+                const body = [
+                    base + '.resource',
+                    ...files.filter((o) => o.startsWith(base + '.') && !o.endsWith('-meta.xml'))
+                ].find((o) => fs.existsSync(o) && fs.statSync(o).isFile());
+                (this.setup.staticResources ??= []).push({
+                    name: path.basename(base),
+                    contentType: String(x?.contentType ?? ''),
+                    cacheControl: x?.cacheControl,
+                    file: body ?? null
+                });
+            } else if (f.endsWith('.email-meta.xml')) {
+                const x = readXml(f).EmailTemplate as X;
+                const src = f.slice(0, -'-meta.xml'.length);
+                const body = fs.existsSync(src) ? fs.readFileSync(src, 'utf8') : null;
+                (this.setup.emailTemplates ??= []).push({
+                    developerName: path.basename(src, '.email'),
+                    folder: path.basename(path.dirname(f)),
+                    name: String(x?.name ?? path.basename(src, '.email')),
+                    subject: x?.subject ?? null,
+                    type: String(x?.type ?? 'text'),
+                    body,
+                    encoding: x?.encodingKey ?? null,
+                    available: bool(x?.available),
+                    description: x?.description ?? null
+                });
+            } else if (f.endsWith('.standardValueSet-meta.xml')) {
+                const x = readXml(f).StandardValueSet as X;
+                const values: StandardValue[] = ((x?.standardValue ?? []) as X[]).map((v) => ({
+                    fullName: String(v.fullName),
+                    closed: v.closed === undefined ? undefined : bool(v.closed),
+                    won: v.won === undefined ? undefined : bool(v.won),
+                    converted: v.converted === undefined ? undefined : bool(v.converted),
+                    probability: num(v.probability),
+                    forecastCategory: v.forecastCategory,
+                    isDefault: bool(v.default)
+                }));
+                (this.setup.standardValueSets ??= new Map()).set(
+                    path.basename(f, '.standardValueSet-meta.xml').toLowerCase(),
+                    values
+                );
             }
         }
+        this.applyStandardValueSets();
         // roll-up summaries fire on child DML
         for (const o of this.objects.values()) {
             for (const fi of o.fields.values()) {
@@ -487,6 +580,21 @@ export class SchemaRegistry {
                         `${o.name}/fields/${fi.name}`
                     );
                 }
+            }
+        }
+    }
+
+    /** Picklist values of standard fields from force-app StandardValueSet files (replace the catalogue's defaults). */
+    private applyStandardValueSets(): void {
+        for (const [set, values] of this.setup.standardValueSets ?? []) {
+            for (const [obj, field] of STANDARD_VALUE_SET_FIELDS[set] ?? []) {
+                const f = this.getField(obj, field);
+                if (!f) continue;
+                f.picklistValues = values.map((v) => ({
+                    value: v.fullName,
+                    label: v.fullName,
+                    isDefault: !!v.isDefault
+                }));
             }
         }
     }
@@ -576,6 +684,53 @@ export class SchemaRegistry {
             info.sharingModel = x.customSettingsType ? undefined : (x.sharingModel ?? 'ReadWrite');
         }
         this.addObject(info);
+    }
+
+    /**
+     * `X__Share` objects for custom objects whose org-wide default is Private or Public Read Only (Apex Developer
+     * Guide, "Sharing a Record Using Apex": fields ParentId, UserOrGroupId, AccessLevel (Read | Edit | All), RowCause
+     * (Manual or an Apex sharing reason `Reason__c` from `objects/X/sharingReasons`)). Key prefixes s00, s01… are local.
+     */
+    private addShareObjects(files: string[]) {
+        const reasons = new Map<string, string[]>();
+        for (const f of files.filter((x) => x.endsWith('.sharingReason-meta.xml'))) {
+            const obj = path.basename(path.dirname(path.dirname(f))).toLowerCase();
+            const list = reasons.get(obj) ?? [];
+            list.push(path.basename(f, '.sharingReason-meta.xml'));
+            reasons.set(obj, list);
+        }
+        const targets = [...this.objects.values()]
+            .filter((o) => o.custom && !o.isCustomMetadata && !o.isCustomSetting)
+            .filter((o) => o.sharingModel === 'Private' || o.sharingModel === 'Read')
+            .sort((a, b) => a.name.localeCompare(b.name));
+        targets.forEach((o, i) => {
+            const name = `${o.name.slice(0, -3)}__Share`;
+            if (this.getObject(name)) return;
+            const rowCauses = ['Manual', 'Owner', 'Rule', ...(reasons.get(o.name.toLowerCase()) ?? [])];
+            const info: SObjectInfo = {
+                name,
+                label: `${o.label ?? o.name} Share`,
+                keyPrefix: `s${String(i).padStart(2, '0')}`,
+                custom: true,
+                isCustomMetadata: false,
+                isCustomSetting: false,
+                createable: true,
+                fields: new Map(),
+                childRelationships: new Map(),
+                automation: [],
+                recordTypes: []
+            };
+            for (const f of auditFields(false)) if (f.name !== 'IsDeleted') info.fields.set(f.name.toLowerCase(), f);
+            const specs: Record<string, string> = {
+                ParentId: `MasterDetail(${o.name}) req rel=Parent child=Shares`,
+                UserOrGroupId: 'Lookup(User,Group) req rel=UserOrGroup',
+                AccessLevel: 'Picklist[Read|Edit|All] req restricted',
+                RowCause: `Picklist[${rowCauses.join('|')}] default=Manual`
+            };
+            for (const [fname, spec] of Object.entries(specs))
+                info.fields.set(fname.toLowerCase(), parseFieldSpec(fname, spec));
+            this.addObject(info);
+        });
     }
 
     private finishCustomObject(o: SObjectInfo) {
@@ -734,6 +889,15 @@ export class SchemaRegistry {
  * Number fields keep the value's scale except metadata-derived numbers which take the field scale.
  * Wrong type → System.SObjectException "Illegal assignment from X to Y" ([Known]).
  */
+/**
+ * True when `name` is missing on `info` only because the standard-object catalogue is a curated subset: a standard
+ * object and a standard-looking name (no `__c`/`__r`/`__x` suffix). Callers raise ApexRuntimeUnsupported instead of the
+ * platform's "No such column" / "Invalid field" error, which would be a false failure for a real field we do not know.
+ */
+export function isCatalogueGap(info: SObjectInfo, name: string): boolean {
+    return !info.custom && !/__(c|r|x|mdt|e|b)$/i.test(name);
+}
+
 export function coerceFieldValue(field: FieldInfo, value: ApexPrimitive): ApexPrimitive {
     if (value === null) return null;
     const actual = typeOfPrimitive(value);

@@ -71,6 +71,8 @@ export interface FieldInfo {
     /** AutoNumber display format, e.g. `DSR-{00000000}`. */
     displayFormat?: string;
     startingNumber?: number;
+    /** Polymorphic lookup to every sObject (ContentDocumentLink.LinkedEntityId, Attachment.ParentId…). */
+    anyReference?: boolean;
     /** false for system / calculated fields (audit fields, AutoNumber, formula, FullName). */
     createable: boolean;
     updateable: boolean;
@@ -106,6 +108,8 @@ export interface SObjectInfo {
     isCustomSetting: boolean;
     /** DML allowed (false for AsyncApexJob, CustomPermission, __mdt ...). */
     createable: boolean;
+    /** Insert allowed (false for ContentDocument: created by inserting a ContentVersion; update/delete allowed). */
+    insertable?: boolean;
     fields: Map<string, FieldInfo>;
     childRelationships: Map<string, ChildRelationship>;
     /** Declarative automation that would fire on DML of this object (→ unsupported). */
@@ -153,4 +157,33 @@ export interface ProjectSetupData {
     permissionSets: PermissionSetInfo[];
     customPermissions: { name: string; label: string }[];
     apexClasses: string[];
+    /** Apex triggers in force-app: name + object (for ApexTrigger rows). */
+    apexTriggers?: { name: string; object: string }[];
+    /** Static resources in force-app (for StaticResource rows; visible in tests as metadata). */
+    staticResources?: { name: string; contentType: string; file: string | null; cacheControl?: string }[];
+    /** Classic email templates in force-app (`email/<Folder>/<Name>.email` + meta) for EmailTemplate/Folder rows. */
+    emailTemplates?: {
+        developerName: string;
+        folder: string;
+        name: string;
+        subject: string | null;
+        type: string;
+        body: string | null;
+        encoding: string | null;
+        available: boolean;
+        description: string | null;
+    }[];
+    /** Standard value sets from force-app (OpportunityStage, CaseStatus, TaskStatus…) keyed lower-case. */
+    standardValueSets?: Map<string, StandardValue[]>;
+}
+
+/** One value of a standard value set (StandardValueSet metadata: closed / won / probability / forecastCategory). */
+export interface StandardValue {
+    fullName: string;
+    closed?: boolean;
+    won?: boolean;
+    converted?: boolean;
+    probability?: number;
+    forecastCategory?: string;
+    isDefault?: boolean;
 }

@@ -6,8 +6,27 @@ import type { ApexPrimitive } from '../values';
 
 export type AggFn = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
 
+/** SOQL date functions (SOQL Reference "Date Functions"); FISCAL_* stay unsupported (org fiscal settings). */
+export type DateFn =
+    | 'CALENDAR_MONTH'
+    | 'CALENDAR_QUARTER'
+    | 'CALENDAR_YEAR'
+    | 'DAY_IN_MONTH'
+    | 'DAY_IN_WEEK'
+    | 'DAY_IN_YEAR'
+    | 'DAY_ONLY'
+    | 'HOUR_IN_DAY'
+    | 'WEEK_IN_MONTH'
+    | 'WEEK_IN_YEAR';
+
+/** A date function applied to a field path; `tz` = wrapped in convertTimezone() (user's time zone, else UTC). */
+export interface DateFnSpec {
+    fn: DateFn;
+    tz: boolean;
+}
+
 export type SelectItem =
-    | { kind: 'field'; path: string[]; alias?: string; toLabel?: boolean }
+    | { kind: 'field'; path: string[]; alias?: string; toLabel?: boolean; dateFn?: DateFnSpec }
     | { kind: 'subquery'; query: SoqlQuery }
     | { kind: 'agg'; fn: AggFn; path: string[] | null; alias?: string }
     | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM' };
@@ -25,11 +44,17 @@ export type Cond =
     | { kind: 'and'; items: Cond[] }
     | { kind: 'or'; items: Cond[] }
     | { kind: 'not'; item: Cond }
-    | { kind: 'cmp'; left: { path: string[] } | { agg: AggFn; path: string[] | null }; op: CmpOp; value: ValueExpr };
+    | {
+          kind: 'cmp';
+          left: { path: string[]; dateFn?: DateFnSpec } | { agg: AggFn; path: string[] | null };
+          op: CmpOp;
+          value: ValueExpr;
+      };
 
 export interface OrderItem {
     path: string[] | null;
     agg?: { fn: AggFn; path: string[] | null };
+    dateFn?: DateFnSpec;
     desc: boolean;
     nullsLast: boolean;
 }
@@ -43,6 +68,8 @@ export interface SoqlQuery {
     where?: Cond;
     withMode?: 'USER_MODE' | 'SYSTEM_MODE' | 'SECURITY_ENFORCED';
     groupBy: string[][];
+    /** date function per GROUP BY item (same index as groupBy; undefined = plain field) */
+    groupByFn?: (DateFnSpec | undefined)[];
     having?: Cond;
     orderBy: OrderItem[];
     limit?: ValueExpr;

@@ -35,7 +35,8 @@ import {
 import type { Database, Row, AccessModel, AccessAnswer } from '../db';
 import { SObject, combine } from '../db';
 import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
-import type { AggFn, Cond, SelectItem, SoqlQuery, ValueExpr } from './ast';
+import { isCatalogueGap, parseFieldSpec } from '../schema';
+import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from './ast';
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
 import { currentLimits } from '../limits/limits';
@@ -156,8 +157,10 @@ class Evaluator {
     /**
      * Object and field access for user mode (Apex Developer Guide, "Enforce User Mode for Database Operations":
      * USER_MODE checks every clause including WHERE; SECURITY_ENFORCED only SELECT and FROM).
-     * Messages are UNVERIFIED: objects → "sObject type 'X' is not supported…", fields → "Insufficient
-     * permissions: secure query included inaccessible field"; details carry `inaccessibleFields`.
+     * Messages: user mode — objects → SecurityException "Access to entity 'X' denied", fields → QueryException
+     * "No such column 'F' on entity 'X'…" ([Obs] both, from public debug logs / project notes); WITH
+     * SECURITY_ENFORCED — fields → "Insufficient permissions: secure query included inaccessible field", objects →
+     * "sObject type 'X' is not supported…" (UNVERIFIED). Details carry `inaccessibleFields`.
      */
     private checkAccess(q: SoqlQuery, info: SObjectInfo) {
         const { model, userId } = this.env.access!;
@@ -170,6 +173,7 @@ class Evaluator {
             while (p.length > 1) {
                 const rf = this.db.schema.relationshipField(cur.name, p[0])!;
                 fields.set(`${cur.name}.${rf.name}`, { obj: cur, f: rf });
+                if (isPolymorphicType(rf, p, 0)) return; // Type of the Name record: no field of its own
                 cur = this.db.schema.getObject(rf.referenceTo![0])!;
                 objects.set(cur.name, cur);
                 p = p.slice(1);
@@ -204,6 +208,11 @@ class Evaluator {
         const answers: AccessAnswer[] = [];
         for (const o of objects.values()) {
             const a = model.objectAccess(userId, o, 'read');
+            if (a.result === 'deny' && !enforcedOnly) {
+                // user mode: [Obs] "System.SecurityException: Access to entity 'Case' denied" for WITH USER_MODE on an
+                // inaccessible object (public project notes and debug-log excerpts; not in the docs)
+                throw new ApexPlatformError('System.SecurityException', `Access to entity '${o.name}' denied`);
+            }
             if (a.result === 'deny') {
                 throw new ApexPlatformError(
                     'System.QueryException',
@@ -217,6 +226,14 @@ class Evaluator {
             const a = model.fieldAccess(userId, obj, f, 'read');
             if (a.result === 'deny') inaccessible.set(obj.name, [...(inaccessible.get(obj.name) ?? []), f.name]);
             answers.push(a);
+        }
+        if (inaccessible.size && !enforcedOnly) {
+            // user mode: inaccessible fields are reported like unknown columns ([Obs] debug logs of user-mode queries:
+            // "System.QueryException: No such column 'Internal_Margin__c' on entity 'Expense__c'");
+            // getInaccessibleFields() data in details (Apex Developer Guide, "Enforce User Mode")
+            const [obj, names] = [...inaccessible.entries()][0];
+            const e = noSuchColumn(names[0], obj);
+            throw new ApexPlatformError(e.apexType, e.message, { inaccessibleFields: inaccessible });
         }
         if (inaccessible.size) {
             throw new ApexPlatformError(
@@ -334,6 +351,9 @@ class Evaluator {
             if (counting) currentLimits().queryRows(out.length);
             return { kind: 'aggregate', rows: out };
         }
+        // a date function in SELECT needs GROUP BY (SOQL Reference "Date Functions")
+        if (q.select.some((s) => s.kind === 'field' && s.dateFn))
+            this.unsupported('date function in SELECT without GROUP BY (platform error text unknown)');
         const aliased = q.select.find((s) => s.kind === 'field' && s.alias);
         if (aliased) throw queryError(`unexpected token: '${(aliased as { alias: string }).alias}'`);
         rows = this.sortAndSlice(q, info, rows);
@@ -377,6 +397,15 @@ class Evaluator {
             else if (s.kind === 'agg' && s.path) this.fieldAt(info, s.path);
             else if (s.kind === 'subquery') {
                 const rel = info.childRelationships.get(s.query.from.toLowerCase());
+                // `FROM Attempts` when a custom relationship `Attempts__r` exists is the platform's compile error
+                if (
+                    !rel &&
+                    isCatalogueGap(info, s.query.from) &&
+                    !info.childRelationships.has(`${s.query.from.toLowerCase()}__r`)
+                )
+                    this.unsupported(
+                        `child relationship ${info.name}.${s.query.from} (not in the standard-object catalogue)`
+                    );
                 if (!rel) {
                     throw queryError(
                         `Didn't understand relationship '${s.query.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`
@@ -406,12 +435,17 @@ class Evaluator {
         let cur = info;
         for (let i = 0; i < p.length - 1; i++) {
             const rf = this.db.schema.relationshipField(cur.name, p[i]);
+            if (rf && isPolymorphicType(rf, p, i)) return POLY_TYPE_FIELD;
+            if (!rf && isCatalogueGap(cur, p[i]))
+                this.unsupported(`relationship ${cur.name}.${p[i]} (not in the standard-object catalogue)`);
             if (!rf) throw noSuchColumn(p[i], cur.name);
             const target = this.db.schema.getObject(rf.referenceTo![0]);
             if (!target) this.unsupported(`relationship ${cur.name}.${p[i]} to unknown object ${rf.referenceTo![0]}`);
             cur = target;
         }
         const f = cur.fields.get(p[p.length - 1].toLowerCase());
+        if (!f && isCatalogueGap(cur, p[p.length - 1]))
+            this.unsupported(`field ${cur.name}.${p[p.length - 1]} (not in the standard-object catalogue)`);
         if (!f) throw noSuchColumn(p[p.length - 1], cur.name);
         if (f.formula !== undefined || f.summary) {
             this.unsupported(`${f.summary ? 'roll-up summary' : 'formula'} field ${cur.name}.${f.name}`);
@@ -430,6 +464,52 @@ class Evaluator {
         return path;
     }
 
+    /**
+     * SOQL date functions (SOQL Reference "Date Functions"): CALENDAR_MONTH 1–12, CALENDAR_QUARTER 1–4, CALENDAR_YEAR,
+     * DAY_IN_MONTH, DAY_IN_WEEK (1 = Sunday … 7 = Saturday), DAY_IN_YEAR (32 for February 1), DAY_ONLY (date part of a
+     * dateTime), HOUR_IN_DAY, WEEK_IN_MONTH / WEEK_IN_YEAR (week 1 = days 1–7). DateTime values are taken in UTC
+     * unless wrapped in convertTimezone() (then the running user's time zone).
+     */
+    private applyDateFn(spec: DateFnSpec, v: Resolved, field: FieldInfo | undefined): Resolved {
+        if (v === null) return null;
+        let d: ApexDate;
+        let hour = 0;
+        if (v instanceof ApexDatetime) {
+            d = spec.tz ? v.date() : v.dateGmt();
+            hour = spec.tz ? v.hour() : v.hourGmt();
+        } else if (v instanceof ApexDate) {
+            if (spec.fn === 'DAY_ONLY' || spec.fn === 'HOUR_IN_DAY' || spec.tz)
+                throw queryError(`${spec.fn} can only be used with dateTime fields`);
+            d = v;
+        } else {
+            throw queryError(`Date function ${spec.fn} applied to a ${field?.type ?? 'non-date'} field`);
+        }
+        const dayOfYear = d.dayOfYear();
+        switch (spec.fn) {
+            case 'CALENDAR_MONTH':
+                return new ApexInteger(d.month());
+            case 'CALENDAR_QUARTER':
+                return new ApexInteger(Math.floor((d.month() - 1) / 3) + 1);
+            case 'CALENDAR_YEAR':
+                return new ApexInteger(d.year());
+            case 'DAY_IN_MONTH':
+                return new ApexInteger(d.day());
+            case 'DAY_IN_WEEK':
+                // epoch day 0 (1970-01-01) was a Thursday (= 5)
+                return new ApexInteger(((((d.epochDay + 4) % 7) + 7) % 7) + 1);
+            case 'DAY_IN_YEAR':
+                return new ApexInteger(dayOfYear);
+            case 'DAY_ONLY':
+                return d;
+            case 'HOUR_IN_DAY':
+                return new ApexInteger(hour);
+            case 'WEEK_IN_MONTH':
+                return new ApexInteger(Math.floor((d.day() - 1) / 7) + 1);
+            case 'WEEK_IN_YEAR':
+                return new ApexInteger(Math.floor((dayOfYear - 1) / 7) + 1);
+        }
+    }
+
     /** Value of a path on a row (null when a parent in the chain is null). */
     private valueAt(info: SObjectInfo, row: Row, path: string[]): { value: Resolved; field: FieldInfo } {
         const p = this.normPath(info, path);
@@ -437,6 +517,13 @@ class Evaluator {
         let curRow: Row | undefined = row;
         for (let i = 0; i < p.length - 1; i++) {
             const rf = this.db.schema.relationshipField(curInfo.name, p[i]);
+            if (rf && isPolymorphicType(rf, p, i)) {
+                // `What.Type`, `Owner.Type`: the parent's sObject type (SOQL Reference, "Understanding Polymorphic
+                // Keys and Relationships")
+                const id: ApexPrimitive | undefined = curRow?.get(rf.name.toLowerCase());
+                const parent = id instanceof ApexId ? this.db.getRow(id, true) : undefined;
+                return { value: parent ? parent.info.name : null, field: POLY_TYPE_FIELD };
+            }
             if (!rf) return { value: null, field: this.fieldAt(info, path) }; // polymorphic parent of another type
             const id: ApexPrimitive | undefined = curRow?.get(rf.name.toLowerCase());
             const parent: { info: SObjectInfo; row: Row } | undefined =
@@ -467,7 +554,16 @@ class Evaluator {
                 return !this.test(c.item, info, row);
             case 'cmp': {
                 if ('agg' in c.left) this.unsupported('aggregate function in WHERE');
-                const { value, field } = this.valueAt(info, row, (c.left as { path: string[] }).path);
+                const left = c.left as { path: string[]; dateFn?: DateFnSpec };
+                const { value, field } = this.valueAt(info, row, left.path);
+                if (left.dateFn) {
+                    return this.compare(
+                        this.applyDateFn(left.dateFn, value, field),
+                        undefined,
+                        c.op,
+                        this.resolve(c.value)
+                    );
+                }
                 return this.compare(value, field, c.op, this.resolve(c.value));
             }
         }
@@ -623,7 +719,9 @@ class Evaluator {
     ): Row[] {
         let out = rows;
         if (q.orderBy.length) {
-            const keys = out.map((r) => q.orderBy.map((o) => (o.path ? this.valueAt(info, r, o.path).value : null)));
+            const keys = out.map((r) =>
+                q.orderBy.map((o) => (o.path ? this.groupValue(info, r, o.path, o.dateFn) : null))
+            );
             const idx = out.map((_, i) => i);
             idx.sort((a, b) => {
                 for (let k = 0; k < q.orderBy.length; k++) {
@@ -688,6 +786,17 @@ class Evaluator {
             p.setRaw('id', parent.row.get('id') ?? null);
             s.parents.set(rel, p);
         }
+        if (isPolymorphicType(rf, path, 0)) {
+            // the parent record is modelled with its concrete type: `Type` holds the sObject type name; a concrete
+            // type without a Type field could not be read back → unsupported rather than a wrong error later
+            if (!parent.info.fields.has('type'))
+                this.unsupported(
+                    `${rf.relationshipName}.Type on a ${parent.info.name} parent (polymorphic Name record)`
+                );
+            p.setRaw('type', parent.info.name);
+            p.queried!.add('type');
+            return;
+        }
         this.projectPath(p, parent.info, parent.row, path.slice(1), toLabel);
     }
 
@@ -728,13 +837,18 @@ class Evaluator {
     private aggregate(q: SoqlQuery, info: SObjectInfo, rows: Row[]): AggregateRow[] {
         for (const s of q.select) {
             if (s.kind === 'subquery') this.unsupported('child subquery in an aggregate query');
-            if (s.kind === 'field' && !q.groupBy.some((g) => samePath(g, s.path))) {
+            if (
+                s.kind === 'field' &&
+                !q.groupBy.some((g, i) => samePath(g, s.path) && sameFn(q.groupByFn?.[i], s.dateFn))
+            ) {
                 throw queryError(`Field must be grouped or aggregated: ${s.path.join('.')}`);
             }
         }
         const groups = new Map<string, Row[]>();
         for (const r of rows) {
-            const key = q.groupBy.map((g) => primitiveHashKey(this.valueAt(info, r, g).value)).join('|');
+            const key = q.groupBy
+                .map((g, i) => primitiveHashKey(this.groupValue(info, r, g, q.groupByFn?.[i])))
+                .join('|');
             const list = groups.get(key) ?? [];
             list.push(r);
             groups.set(key, list);
@@ -746,9 +860,10 @@ class Evaluator {
             let exprN = 0;
             for (const s of q.select) {
                 if (s.kind === 'field') {
+                    // an unaliased date function takes the next exprN name, like aggregate functions
                     ar.set(
-                        s.alias ?? s.path[s.path.length - 1],
-                        members.length ? this.valueAt(info, members[0], s.path).value : null
+                        s.alias ?? (s.dateFn ? `expr${exprN++}` : s.path[s.path.length - 1]),
+                        members.length ? this.groupValue(info, members[0], s.path, s.dateFn) : null
                     );
                 } else if (s.kind === 'agg') {
                     const name = s.alias ?? `expr${exprN++}`;
@@ -765,7 +880,7 @@ class Evaluator {
                     o.agg
                         ? this.aggValue(o.agg.fn, o.agg.path, info, g.members)
                         : g.members.length
-                          ? this.valueAt(info, g.members[0], o.path!).value
+                          ? this.groupValue(info, g.members[0], o.path!, o.dateFn)
                           : null
                 )
             );
@@ -798,11 +913,16 @@ class Evaluator {
                     'agg' in left
                         ? this.aggValue(left.agg, left.path, info, members)
                         : members.length
-                          ? this.valueAt(info, members[0], left.path).value
+                          ? this.groupValue(info, members[0], left.path, left.dateFn)
                           : null;
                 return this.compare(v, undefined, c.op, this.resolve(c.value));
             }
         }
+    }
+
+    private groupValue(info: SObjectInfo, row: Row, path: string[], fn: DateFnSpec | undefined): Resolved {
+        const { value, field } = this.valueAt(info, row, path);
+        return fn ? this.applyDateFn(fn, value, field) : value;
     }
 
     private aggValue(fn: AggFn, path: string[] | null, info: SObjectInfo, members: Row[]): ApexPrimitive {
@@ -841,6 +961,21 @@ class Evaluator {
             }
         }
     }
+}
+
+/** `<polymorphic relationship>.Type` as the last path element (What.Type, Who.Type, Owner.Type, Parent.Type…). */
+function isPolymorphicType(rf: FieldInfo, path: string[], i: number): boolean {
+    return (
+        i === path.length - 2 &&
+        path[i + 1].toLowerCase() === 'type' &&
+        ((rf.referenceTo?.length ?? 0) > 1 || !!rf.anyReference)
+    );
+}
+
+const POLY_TYPE_FIELD: FieldInfo = parseFieldSpec('Type', 'Text(255)');
+
+function sameFn(a: DateFnSpec | undefined, b: DateFnSpec | undefined): boolean {
+    return (!a && !b) || (!!a && !!b && a.fn === b.fn && a.tz === b.tz);
 }
 
 function samePath(a: string[], b: string[]): boolean {

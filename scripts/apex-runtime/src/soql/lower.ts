@@ -8,7 +8,7 @@ import * as P from '@apexdevtools/apex-parser';
 import { ApexErrorListener, ApexLexer, ApexParserFactory } from '@apexdevtools/apex-parser';
 import { ApexRuntimeUnsupported, queryError, SourcePos } from '../errors';
 import { ApexDate, ApexDatetime, ApexDecimal, parseTimeLiteral } from '../values';
-import type { AggFn, CmpOp, Cond, OrderItem, SelectItem, SoqlQuery, ValueExpr } from './ast';
+import type { AggFn, CmpOp, Cond, DateFn, DateFnSpec, OrderItem, SelectItem, SoqlQuery, ValueExpr } from './ast';
 
 type Ctx = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -121,7 +121,13 @@ class Lowerer {
             const g = q.groupByClause();
             if (g.ROLLUP() || g.CUBE()) this.unsupported('GROUP BY ROLLUP/CUBE', g);
             for (const fg of g.fieldGroupByList().fieldGroupBy_list()) {
-                if (!fg.fieldName()) this.unsupported('GROUP BY on a function', fg);
+                if (!fg.fieldName()) {
+                    const d = fg.soqlFunction() ? this.dateFn(fg.soqlFunction()) : null;
+                    if (!d) this.unsupported('GROUP BY on a function', fg);
+                    (out.groupByFn ??= [])[out.groupBy.length] = d.spec;
+                    out.groupBy.push(d.path);
+                    continue;
+                }
                 out.groupBy.push(this.path(fg.fieldName()));
             }
             if (g.HAVING()) out.having = this.logical(g.logicalExpression());
@@ -153,6 +159,11 @@ class Lowerer {
             const fp = e.soqlFunction().soqlFieldsParameter();
             return { kind: 'fields', which: fp.ALL() ? 'ALL' : fp.CUSTOM() ? 'CUSTOM' : 'STANDARD' };
         }
+        if (e.soqlFunction() && e.soqlFunction().dateFieldName()) {
+            const d = this.dateFn(e.soqlFunction())!;
+            const alias = e.soqlId() ? e.soqlId().getText() : undefined;
+            return { kind: 'field', path: d.path, dateFn: d.spec, ...(alias ? { alias } : {}) };
+        }
         if (e.soqlFunction()) {
             const f = this.func(e.soqlFunction());
             if (f.fn === 'COUNT' && f.path === null && !e.soqlId()) {
@@ -162,6 +173,29 @@ class Lowerer {
         }
         const alias = e.soqlId() ? e.soqlId().getText() : undefined;
         return { kind: 'field', path: this.path(e.fieldName()), ...(alias ? { alias } : {}) };
+    }
+
+    /** `CALENDAR_YEAR(CreatedDate)` / `DAY_ONLY(convertTimezone(CreatedDate))`; null when not a date function. */
+    private dateFn(f: Ctx): { spec: DateFnSpec; path: string[] } | null {
+        const d = f.dateFieldName();
+        if (!d) return null;
+        if (f.FISCAL_MONTH() || f.FISCAL_QUARTER() || f.FISCAL_YEAR())
+            this.unsupported(`fiscal date function ${f.getText()} (org fiscal year settings)`, f);
+        const names: DateFn[] = [
+            'CALENDAR_MONTH',
+            'CALENDAR_QUARTER',
+            'CALENDAR_YEAR',
+            'DAY_IN_MONTH',
+            'DAY_IN_WEEK',
+            'DAY_IN_YEAR',
+            'DAY_ONLY',
+            'HOUR_IN_DAY',
+            'WEEK_IN_MONTH',
+            'WEEK_IN_YEAR'
+        ];
+        const fn = names.find((n) => typeof f[n] === 'function' && f[n]());
+        if (!fn) return this.unsupported(`function ${f.getText()}`, f);
+        return { spec: { fn, tz: !!d.CONVERT_TIMEZONE() }, path: this.path(d.fieldName()) };
     }
 
     private func(f: Ctx): { fn: AggFn; path: string[] | null } {
@@ -185,6 +219,10 @@ class Lowerer {
     private order(fo: Ctx): OrderItem {
         const desc = !!fo.DESC();
         const nullsLast = fo.NULLS() ? !!fo.LAST() : desc; // ASC → NULLS FIRST, DESC → NULLS LAST by default
+        if (fo.soqlFunction() && fo.soqlFunction().dateFieldName()) {
+            const d = this.dateFn(fo.soqlFunction())!;
+            return { path: d.path, dateFn: d.spec, desc, nullsLast };
+        }
         if (fo.soqlFunction()) {
             const f = this.func(fo.soqlFunction());
             return { path: null, agg: { fn: f.fn, path: f.path }, desc, nullsLast };
@@ -231,6 +269,8 @@ class Lowerer {
     private fieldExpr(fe: Ctx): Cond {
         const opText = fe.comparisonOperator().getText().toUpperCase().replace(/\s+/g, '');
         const op: CmpOp = opText === '<>' ? '!=' : opText === 'NOTIN' ? 'NOT IN' : (opText as CmpOp);
+        const df = fe.soqlFunction() ? this.dateFn(fe.soqlFunction()) : null;
+        if (df) return { kind: 'cmp', left: { path: df.path, dateFn: df.spec }, op, value: this.value(fe.value()) };
         const left = fe.soqlFunction()
             ? (() => {
                   const f = this.func(fe.soqlFunction());

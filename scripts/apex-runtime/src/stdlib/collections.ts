@@ -1,9 +1,9 @@
 // List, Set and Map methods (Apex Reference Guide: List Class, Set Class, Map Class).
 import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
-import { registerValueMethods, type NativeFn } from '../interp/natives';
+import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexList, ApexMap, ApexSet } from '../collections';
-import { ApexObject, EnumValue, type RType } from '../interp/types';
+import { ApexObject, EnumValue, NativeObject, type RType } from '../interp/types';
 import { sobjectHooks } from '../interp/sobject-hooks';
 import { arity, jsInt } from './core';
 
@@ -94,7 +94,9 @@ const listMethods: Record<string, NativeFn> = {
     equals: (it, a, s) => it.valueEquals(s, a[0]),
     hashcode: (it, _a, s) => V.int(hashOf(it.hashKey(s))),
     tostring: (it, _a, s) => it.str(s),
-    iterator: (it, _a, s) => it.unsupported('List.iterator()'),
+    // List.iterator(): a snapshot iterator (Iterator Interface: hasNext / next)
+    iterator: (_it, _a, s) =>
+        new NativeObject('System.ListIterator', { list: L(s), items: L(s).items, size: L(s).items.length, pos: 0 }),
     getsobjecttype: (it, _a, s) => it.unsupported('List.getSObjectType()')
 };
 function hashOf(s: string): number {
@@ -103,6 +105,34 @@ function hashOf(s: string): number {
     return h;
 }
 registerValueMethods('List', listMethods);
+interface ListIterState {
+    list: ApexList;
+    items: unknown[];
+    size: number;
+    pos: number;
+}
+function iterState(it: Interpreter, self: unknown): ListIterState {
+    const st = (self as NativeObject).state as unknown as ListIterState;
+    // what the platform does when the list changes under an iterator is not documented
+    if (st.list.items !== st.items || st.items.length !== st.size)
+        return it.unsupported('a List modified while an Iterator over it is in use');
+    return st;
+}
+registerNative({
+    name: 'System.ListIterator',
+    methods: {
+        hasnext: (it, _a, self) => {
+            const st = iterState(it, self);
+            return st.pos < st.items.length;
+        },
+        next: (it, _a, self) => {
+            const st = iterState(it, self);
+            // the platform's exception for next() past the end is not documented
+            if (st.pos >= st.items.length) return it.unsupported('Iterator.next() past the end of a List');
+            return st.items[st.pos++];
+        }
+    }
+});
 
 registerValueMethods('Set', {
     add: (it, a, s) => S(s).add(it.coerce(a[0], S(s).elemType)),

@@ -169,10 +169,18 @@ const assertClass: Record<string, NativeFn> = {
 registerNative({ name: 'Assert', statics: assertClass }, 'system.assert');
 
 // ---------------------------------------------------------------- Math
+// Math methods with Decimal and Double overloads (Math Class): a Decimal argument gives a Decimal result.
+// ceil/floor on a Decimal are exact (setScale(0, CEILING/FLOOR)); the others go through Double.
 const mathFn =
-    (f: (x: number) => number): NativeFn =>
-    (it, args) =>
-        V.dbl(f(jsNum(it, args[0])));
+    (f: (x: number) => number, exact?: V.RoundingMode): NativeFn =>
+    (it, args) => {
+        const n = num(it, args[0]);
+        if (n.kind === 'Decimal') {
+            if (exact) return n.scale > 0 ? n.setScale(0, exact) : n;
+            return V.ApexDecimal.fromDouble(f(jsNum(it, n)));
+        }
+        return V.dbl(f(jsNum(it, n)));
+    };
 registerNative(
     {
         name: 'Math',
@@ -194,8 +202,8 @@ registerNative(
             mod: (it, args) => V.mod(num(it, args[0]) as V.ApexInteger, num(it, args[1]) as V.ApexInteger),
             pow: (it, args) => V.dbl(Math.pow(jsNum(it, args[0]), jsNum(it, args[1]))),
             sqrt: mathFn(Math.sqrt),
-            floor: mathFn(Math.floor),
-            ceil: mathFn(Math.ceil),
+            floor: mathFn(Math.floor, 'FLOOR'),
+            ceil: mathFn(Math.ceil, 'CEILING'),
             exp: mathFn(Math.exp),
             log: mathFn(Math.log),
             log10: mathFn(Math.log10),
@@ -285,8 +293,15 @@ const numberMethods: Record<string, NativeFn> = {
     hashcode: (it, _a, self) => V.int(hashString(it.hashKey(self)))
 };
 function formatNumber(n: V.ApexNumber): string {
-    // en_US grouping (Integer.format / Decimal.format); locale-specific formats are not modelled
-    const s = n.kind === 'Decimal' ? n.toPlainString() : n.kind === 'Double' ? String(n.value) : n.toString();
+    // en_US grouping (Integer.format / Decimal.format); locale-specific formats are not modelled. Decimals and
+    // Doubles follow java.text.NumberFormat defaults: at most 3 fraction digits (half-even), no trailing zeros
+    // (Decimal Class: format() example `12345.6789` → `12,345.679`).
+    let s: string;
+    if (n.kind === 'Decimal' || n.kind === 'Double') {
+        const d = n.kind === 'Decimal' ? n : V.ApexDecimal.fromDouble(n.value);
+        const r = d.scale > 3 ? d.setScale(3, 'HALF_EVEN') : d;
+        s = r.scale > 0 ? r.stripTrailingZeros().toPlainString() : r.toPlainString();
+    } else s = n.toString();
     const [i, f] = s.split('.');
     const neg = i.startsWith('-');
     const digits = neg ? i.slice(1) : i;

@@ -34,6 +34,8 @@ export interface AsyncJob {
     maxDepth: number | null;
     /** a phase of a batch job (start/execute/finish) */
     batch?: boolean;
+    /** the Finalizer of this job is running */
+    inFinalizer?: boolean;
 }
 
 export interface TestState {
@@ -183,12 +185,39 @@ export function installServices(it: Interpreter): void {
     s.attachFinalizer = (it2: Interpreter, args: unknown[]) => {
         arity(it2, args, 1);
         const job: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
-        if (!job) it2.throwApex('AsyncException', 'Finalizer can only be attached from a Queueable job');
-        if (!cls(it2, args[0], 'Finalizer')) it2.compileError('System.attachFinalizer requires a System.Finalizer');
-        if (job.finalizer) it2.throwApex('AsyncException', 'A finalizer has already been attached to this job');
+        // messages: Apex Developer Guide, "Transaction Finalizers Error Messages" (the exception type is not stated
+        // there; AsyncException is this runtime's choice)
+        if (!job || job.kind !== 'queueable' || job.batch || job.inFinalizer)
+            it2.throwApex('AsyncException', 'System.attachFinalizer(Finalizer) is not allowed in this context');
+        if (args[0] === null) it2.throwApex('AsyncException', 'Argument cannot be null');
+        if (!cls(it2, args[0], 'Finalizer'))
+            it2.compileError(`Class ${it2.typeOf(args[0])} must implement the Finalizer interface`);
+        if (job.finalizer)
+            it2.throwApex('AsyncException', 'More than one Finalizer cannot be attached to same Async Apex Job');
         job.finalizer = args[0] as ApexObject;
         return null;
     };
+
+    const asyncTx = <T>(fn: () => T): T =>
+        ((s.asyncTransaction as (<U>(f: () => U) => U) | undefined) ?? (<U>(f: () => U) => f()))(fn);
+    /**
+     * Runs one async execution as its own transaction. When it ends in an exception, its DML is rolled back (by
+     * `asyncTransaction`) and the async work it requested is dropped: enqueued jobs, @future calls and batches are
+     * committed with the transaction that requested them (Queueable Apex; Transaction Finalizers).
+     */
+    const asyncExecution = <T>(fn: () => T): T => {
+        const t: TestState = s.test;
+        const mark = [t.queue.length, t.batchQueue.length, t.scheduledToRun.length];
+        try {
+            return asyncTx(fn);
+        } catch (e) {
+            t.queue.splice(mark[0]);
+            t.batchQueue.splice(mark[1]);
+            t.scheduledToRun.splice(mark[2]);
+            throw e;
+        }
+    };
+    s.asyncExecution = asyncExecution;
 
     s.runJob = (it2: Interpreter, job: AsyncJob) => {
         const limits = it2.tx.limits;
@@ -199,7 +228,7 @@ export function installServices(it: Interpreter): void {
         s.asyncStack.push(job);
         let failure: ApexThrow | null = null;
         try {
-            const tx = (s.asyncTransaction as (<T>(fn: () => T) => T) | undefined) ?? (<T>(fn: () => T) => fn());
+            const tx = asyncExecution;
             if (job.future) tx(() => it2.invoke(job.future!.owner, job.future!.method, null, job.future!.args, true));
             else
                 tx(() =>
@@ -236,8 +265,9 @@ export function installServices(it: Interpreter): void {
                     ),
                     exception: failure ? failure.value : null
                 });
-                s.asyncStack.push({ ...job, finalizer: null });
-                it2.callObjectMethod(job.finalizer, 'execute', [fctx], it2.curLine);
+                s.asyncStack.push({ ...job, finalizer: null, inFinalizer: true });
+                const fin = job.finalizer;
+                asyncExecution(() => it2.callObjectMethod(fin, 'execute', [fctx], it2.curLine));
             } finally {
                 s.asyncStack.pop();
                 limits.pop();
@@ -314,14 +344,24 @@ export function installServices(it: Interpreter): void {
                 batch: true
             });
             try {
-                const tx = (s.asyncTransaction as (<T>(f: () => T) => T) | undefined) ?? (<T>(f: () => T) => f());
-                return tx(fn);
+                return asyncExecution(fn);
             } finally {
                 s.asyncStack.pop();
                 limits.pop();
             }
         };
-        const started = phase(() => it2.callObjectMethod(b.job, 'start', [ctx], it2.curLine));
+        const errorText = (e: unknown): string | null => {
+            const x = it2.toApexThrow(e);
+            return x instanceof ApexThrow ? `${x.value.cls.apexName}: ${x.value.exc?.message ?? ''}` : null;
+        };
+        let started: unknown;
+        try {
+            started = phase(() => it2.callObjectMethod(b.job, 'start', [ctx], it2.curLine));
+        } catch (e) {
+            const msg = errorText(e);
+            if (msg !== null) s.updateAsyncJob?.(b.id, 'Failed', msg, 0);
+            throw e;
+        }
         let records: unknown[];
         if (started instanceof NativeObject && started.cls === 'Database.QueryLocator')
             records = started.state.records as unknown[];
@@ -334,10 +374,31 @@ export function installServices(it: Interpreter): void {
                 'UnexpectedException',
                 'No more than one executeBatch can be called from within a testmethod. Please make sure the iterable returned from your start method matches the batch size, resulting in one executeBatch invocation.'
             );
-        for (const c of chunks)
-            phase(() => it2.callObjectMethod(b.job, 'execute', [ctx, new ApexList({ k: 'any' }, c)], it2.curLine));
-        phase(() => it2.callObjectMethod(b.job, 'finish', [ctx], it2.curLine));
-        s.updateAsyncJob?.(b.id, 'Completed', null, chunks.length);
+        // Using Batch Apex: each execute() is its own transaction; a failed one is rolled back without undoing the
+        // others, the job goes on and finish() still runs. AsyncApexJob: NumberOfErrors = failed batches,
+        // ExtendedStatus = the first error. The first failure is rethrown afterwards (from Test.stopTest()).
+        let firstFailure: unknown = null;
+        let firstMessage: string | null = null;
+        let errors = 0;
+        for (const c of chunks) {
+            try {
+                phase(() => it2.callObjectMethod(b.job, 'execute', [ctx, new ApexList({ k: 'any' }, c)], it2.curLine));
+            } catch (e) {
+                const msg = errorText(e);
+                if (msg === null) throw e;
+                errors++;
+                if (firstFailure === null) {
+                    firstFailure = e;
+                    firstMessage = msg;
+                }
+            }
+        }
+        try {
+            phase(() => it2.callObjectMethod(b.job, 'finish', [ctx], it2.curLine));
+        } finally {
+            s.updateAsyncJob?.(b.id, 'Completed', firstMessage, chunks.length, errors);
+        }
+        if (firstFailure !== null) throw firstFailure;
     };
 
     s.drainAsync = (it2: Interpreter) => {
@@ -348,20 +409,31 @@ export function installServices(it: Interpreter): void {
             limits.push(ASYNC_LIMITS);
             limits.uncommittedWork = false;
             try {
-                it2.callObjectMethod(
-                    sj.job,
-                    'execute',
-                    [new NativeObject('SchedulableContext', { triggerId: sj.id })],
-                    it2.curLine
+                asyncExecution(() =>
+                    it2.callObjectMethod(
+                        sj.job,
+                        'execute',
+                        [new NativeObject('SchedulableContext', { triggerId: sj.id })],
+                        it2.curLine
+                    )
                 );
             } finally {
                 limits.pop();
             }
         }
+        // Every queued job is its own transaction: one failing does not stop the others. The first failure is
+        // rethrown after all have run (it surfaces from Test.stopTest(), as before).
+        let first: unknown = null;
         while (t.queue.length || t.batchQueue.length) {
-            if (t.queue.length) s.runJob(it2, t.queue.shift()!);
-            else s.runBatch(it2, t.batchQueue.shift()!);
+            try {
+                if (t.queue.length) s.runJob(it2, t.queue.shift()!);
+                else s.runBatch(it2, t.batchQueue.shift()!);
+            } catch (e) {
+                if (!(it2.toApexThrow(e) instanceof ApexThrow)) throw e;
+                first ??= e;
+            }
         }
+        if (first) throw first;
     };
 
     s.httpSend = (it2: Interpreter, req: NativeObject): NativeObject => {

@@ -91,8 +91,23 @@ const methods: Record<string, NativeFn> = {
         if (a.length === 1 || jsInt(it, a[1]) === 0)
             while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
         if (a.length > 1 && jsInt(it, a[1]) > 0) {
+            // Java String.split(regex, limit): at most `limit` parts, the last holds the rest, trailing empty
+            // strings are kept; a zero-width match at index 0 yields no leading empty string.
             const lim = jsInt(it, a[1]);
-            if (parts.length > lim) it.unsupported('String.split with a positive limit smaller than the parts');
+            const r = javaRegexFlags(it, str(it, a[0]));
+            const re = new RegExp(r.source, r.flags + 'g');
+            const out: string[] = [];
+            let last = 0;
+            let m: RegExpExecArray | null;
+            while (out.length < lim - 1 && (m = re.exec(x))) {
+                if (m[0] === '') re.lastIndex++;
+                if (m.index === 0 && m[0] === '') continue;
+                if (m.index > x.length) break;
+                out.push(x.slice(last, m.index));
+                last = m.index + m[0].length;
+            }
+            out.push(x.slice(last));
+            return new ApexList(S, out);
         }
         if (parts.length > 1 && parts[0] === '' && x.length) parts = parts.slice(0); // Java keeps a leading empty string
         return new ApexList(S, parts);
@@ -176,6 +191,40 @@ const methods: Record<string, NativeFn> = {
     }
 };
 const HTML4: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const UNESCAPE4: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
+/** Java Character.getType, by Unicode general category. */
+const CATEGORIES = ['Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'Mn', 'Me', 'Mc', 'Nd', 'Nl', 'No', 'Zs', 'Zl', 'Zp', 'Cc', 'Cf']
+    .concat(['Co', 'Cs', 'Pd', 'Ps', 'Pe', 'Pc', 'Po', 'Sm', 'Sc', 'Sk', 'So', 'Pi', 'Pf'])
+    .map((c) => [c, new RegExp(`^\\p{${c}}$`, 'u')] as const);
+function charType(ch: string): string {
+    for (const [c, re] of CATEGORIES) if (re.test(ch)) return c;
+    return 'Cn';
+}
+/** StringUtils.splitByCharacterType(CamelCase) (Apex String.splitByCharacterType…). */
+function splitByType(x: string, camel: boolean): string[] {
+    const out: string[] = [];
+    if (!x) return out;
+    const cs = [...x];
+    let start = 0;
+    let cur = charType(cs[0]);
+    for (let pos = 1; pos < cs.length; pos++) {
+        const t = charType(cs[pos]);
+        if (t === cur) continue;
+        if (camel && t === 'Ll' && cur === 'Lu') {
+            const ns = pos - 1;
+            if (ns !== start) {
+                out.push(cs.slice(start, ns).join(''));
+                start = ns;
+            }
+        } else {
+            out.push(cs.slice(start, pos).join(''));
+            start = pos;
+        }
+        cur = t;
+    }
+    out.push(cs.slice(start).join(''));
+    return out;
+}
 Object.assign(methods, {
     center: (it, a, s) => {
         const x = self(it, s);
@@ -225,6 +274,85 @@ Object.assign(methods, {
         const idx = [...str(it, a[0])].map((c) => x.indexOf(c)).filter((i) => i >= 0);
         return V.int(idx.length ? Math.min(...idx) : -1);
     },
+    // Commons-Lang semantics, as the String class page describes them
+    difference: (it, a, s) => {
+        const x = self(it, s);
+        const y = str(it, a[0]);
+        let i = 0;
+        while (i < x.length && i < y.length && x[i] === y[i]) i++;
+        return i === x.length && i === y.length ? '' : y.slice(i);
+    },
+    indexofanybut: (it, a, s) => {
+        const x = self(it, s);
+        const chars = str(it, a[0]);
+        if (!x || !chars) return V.int(-1);
+        for (let i = 0; i < x.length; i++) if (!chars.includes(x[i])) return V.int(i);
+        return V.int(-1);
+    },
+    unescapehtml4: (it, _a, s) =>
+        self(it, s).replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/g, (all, e: string) => {
+            if (e[0] === '#')
+                return String.fromCodePoint(
+                    e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)
+                );
+            const named = UNESCAPE4[e];
+            if (named !== undefined) return named;
+            return it.unsupported(`String.unescapeHtml4 of the entity ${all}`);
+        }),
+    striphtmltags: (it, _a, s) => {
+        const x = self(it, s);
+        // the platform's handling of scripts, styles, comments and entities is not documented
+        if (/<\s*(script|style)\b|<!--|&[#A-Za-z0-9]+;/i.test(x))
+            return it.unsupported('String.stripHtmlTags on scripts, styles, comments or entities');
+        return x.replace(/<[^>]*>/g, '');
+    },
+    indexofdifference: (it, a, s) => {
+        const x = self(it, s);
+        const y = str(it, a[0]);
+        if (x === y) return V.int(-1);
+        let i = 0;
+        while (i < x.length && i < y.length && x[i] === y[i]) i++;
+        return V.int(i);
+    },
+    // StringEscapeUtils.escapeCsv: quoted (quotes doubled) only when it contains a comma, quote, CR or LF
+    escapecsv: (it, _a, s) => {
+        const x = self(it, s);
+        return /[",\r\n]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x;
+    },
+    // StringEscapeUtils.escapeEcmaScript: ' " \ / escaped with a backslash, control characters as \b \n \t \f \r
+    // or \uXXXX; characters above 0x7f as \uXXXX
+    escapeecmascript: (it, _a, s) =>
+        self(it, s).replace(/['"\\/]|[\u0000-\u001f]|[^\u0000-\u007f]/g, (c) => {
+            const simple: Record<string, string> = { '\b': '\\b', '\n': '\\n', '\t': '\\t', '\f': '\\f', '\r': '\\r' };
+            if (simple[c]) return simple[c];
+            if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) > 0x7f)
+                return '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+            return '\\' + c;
+        }),
+    getlevenshteindistance: (it, a, s) => {
+        arity(it, a, 1, 2);
+        const x = self(it, s);
+        const y = str(it, a[0]);
+        const d: number[] = Array.from({ length: y.length + 1 }, (_v, j) => j);
+        for (let i = 1; i <= x.length; i++) {
+            let prev = d[0];
+            d[0] = i;
+            for (let j = 1; j <= y.length; j++) {
+                const tmp = d[j];
+                d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (x[i - 1] === y[j - 1] ? 0 : 1));
+                prev = tmp;
+            }
+        }
+        const dist = d[y.length];
+        if (a.length === 2) {
+            const threshold = jsInt(it, a[1]);
+            if (threshold < 0) it.unsupported('String.getLevenshteinDistance with a negative threshold');
+            return V.int(dist > threshold ? -1 : dist);
+        }
+        return V.int(dist);
+    },
+    splitbycharactertype: (it, _a, s) => new ApexList(S, splitByType(self(it, s), false)),
+    splitbycharactertypecamelcase: (it, _a, s) => new ApexList(S, splitByType(self(it, s), true)),
     codepointat: (it, a, s) => {
         const x = self(it, s);
         const i = jsInt(it, a[0]);

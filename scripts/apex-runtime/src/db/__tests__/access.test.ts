@@ -70,11 +70,17 @@ describe('user-mode SOQL', () => {
         );
     });
     it('a field without FLS for a standard profile is denied → QueryException with the inaccessible fields', () => {
+        // user mode: reported like an unknown column ([Obs] user-mode debug logs)
         const e = err(() =>
             asUser(reader, 'SELECT Id, Status__c, Due__c FROM Req__c WITH USER_MODE')
         ) as ApexPlatformError;
         expect(e.apexType).toBe('System.QueryException');
-        expect(e.message).toBe('Insufficient permissions: secure query included inaccessible field');
+        expect(e.message).toMatch(/^No such column 'Due__c' on entity 'Req__c'/);
+        // WITH SECURITY_ENFORCED: the documented "Insufficient permissions" text
+        const e2 = err(() =>
+            asUser(reader, 'SELECT Id, Status__c, Due__c FROM Req__c WITH SECURITY_ENFORCED')
+        ) as ApexPlatformError;
+        expect(e2.message).toBe('Insufficient permissions: secure query included inaccessible field');
         expect((e.details as { inaccessibleFields: Map<string, string[]> }).inaccessibleFields.get('Req__c')).toEqual([
             'Due__c'
         ]);
@@ -89,8 +95,12 @@ describe('user-mode SOQL', () => {
         expect(count(asUser(reader, 'SELECT Id FROM Req__c WHERE Due__c = null WITH SECURITY_ENFORCED'))).toBe(1);
     });
     it('no object permission → QueryException; undecidable access → unsupported (never a silent pass)', () => {
-        const e = err(() => asUser(minimal, 'SELECT Id FROM Account WITH USER_MODE'));
-        expect(e.message).toMatch(/^sObject type 'Account' is not supported/);
+        const e = err(() => asUser(minimal, 'SELECT Id FROM Account WITH USER_MODE')) as ApexPlatformError;
+        expect(e.apexType).toBe('System.SecurityException');
+        expect(e.message).toBe("Access to entity 'Account' denied");
+        expect(err(() => asUser(minimal, 'SELECT Id FROM Account WITH SECURITY_ENFORCED')).message).toMatch(
+            /^sObject type 'Account' is not supported/
+        );
         expect(err(() => asUser(admin, 'SELECT Status__c FROM Req__c WITH USER_MODE'))).toBeInstanceOf(
             ApexRuntimeUnsupported
         );

@@ -335,9 +335,20 @@ describe('static check (apexrt check)', () => {
         expect(() => checkSoql('SELECT Id, (SELECT Id FROM Contacts WHERE Bad__c = 1) FROM Account', schema)).toThrow(
             /No such column 'Bad__c'/
         );
-        expect(() => checkSoql('SELECT Id, (SELECT Id FROM Attempts) FROM Account', schema)).toThrow(
+        // custom parent: an unknown relationship is the platform's compile error
+        expect(() => checkSoql('SELECT Id, (SELECT Id FROM Attempts) FROM Req__c', schema)).toThrow(
             /Didn't understand relationship 'Attempts'/
         );
+        // `Atts` where only `Atts__r` exists (on a standard parent) is still the platform error
+        expect(() => checkSoql('SELECT Id, (SELECT Id FROM Atts) FROM Contact', schema)).toThrow(
+            /Didn't understand relationship 'Atts'/
+        );
+        // standard parent + standard-looking name: the catalogue is a subset → unsupported, not a false failure
+        expect(() => checkSoql('SELECT Id, (SELECT Id FROM Histories) FROM Account', schema)).toThrow(
+            ApexRuntimeUnsupported
+        );
+        expect(() => checkSoql('SELECT CleanStatus FROM Account', schema)).toThrow(ApexRuntimeUnsupported);
+        expect(() => checkSoql('SELECT Owner.Nope FROM Account', schema)).toThrow(ApexRuntimeUnsupported);
         expect(() => checkSoql('SELECT Calc__c FROM Req__c', schema)).toThrow(ApexRuntimeUnsupported);
     });
 });
