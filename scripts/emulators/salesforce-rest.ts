@@ -87,9 +87,6 @@ const notModelled = (what: string, a: AccessAnswer): HttpError =>
         `not modelled by the local Salesforce REST emulator: ${what} (access model: ${a.reason})`
     );
 
-/** Address components are governed by the compound field's field-level security (Account.BillingAddress …). */
-const ADDRESS_PARTS = /^(Billing|Shipping|Mailing|Other)(Street|City|State|PostalCode|Country|StateCode|CountryCode)$/;
-
 export class SalesforceRestEmulator {
     readonly requests: RecordedRestRequest[] = [];
     private readonly sessions = new Map<string, Session>();
@@ -276,23 +273,12 @@ export class SalesforceRestEmulator {
         return f;
     }
 
-    /** Field-level security as the runtime's access model answers it, plus two platform rules it lacks. */
+    /**
+     * Field-level security as the runtime's access model answers it (it covers compound address fields and
+     * required standard fields such as Account.Name — `scripts/apex-runtime/src/db/access.ts`).
+     */
     private fieldAccess(userId: string, info: SObjectInfo, f: FieldInfo, op: 'read' | 'edit'): AccessAnswer {
-        const a = this.access.fieldAccess(userId, info, f, op);
-        if (a.result === 'allow') return a;
-        if (op === 'edit' && !f.updateable && !f.createable) return a;
-        const parts = ADDRESS_PARTS.exec(f.name);
-        if (parts) {
-            // the permission set grants `Account.BillingAddress`; its components follow the compound field
-            const g = this.access.grants(userId).fields.get(`${info.name}.${parts[1]}Address`.toLowerCase());
-            if (g && (op === 'read' ? g.readable || g.editable : g.editable))
-                return { result: 'allow', reason: `permission set grants ${op} on ${info.name}.${parts[1]}Address` };
-        }
-        if (f.name === 'Name' && f.required && !f.custom) {
-            // a required standard field has no field-level security: it follows the object permission
-            return this.access.objectAccess(userId, info, op === 'read' ? 'read' : 'edit');
-        }
-        return a;
+        return this.access.fieldAccess(userId, info, f, op);
     }
 
     /**

@@ -52,6 +52,30 @@ interface UserGrants {
     modifyAllData: boolean;
 }
 
+/** Standard address compounds and their components (Object Reference "Address Compound Fields"). */
+const ADDRESS_PART =
+    /^(Billing|Shipping|Mailing|Other)(Address|Street|City|State|PostalCode|Country|StateCode|CountryCode|Latitude|Longitude|GeocodeAccuracy)$/;
+const ADDRESS_COMPONENTS = [
+    'Address',
+    'Street',
+    'City',
+    'State',
+    'PostalCode',
+    'Country',
+    'StateCode',
+    'CountryCode',
+    'Latitude',
+    'Longitude',
+    'GeocodeAccuracy'
+];
+
+/** The field names that share one field-level security setting with `name` (itself first). */
+export function flsGroup(name: string): string[] {
+    const m = ADDRESS_PART.exec(name);
+    if (!m) return [name];
+    return [name, ...ADDRESS_COMPONENTS.map((c) => m[1] + c).filter((n) => n !== name)];
+}
+
 export class AccessModel {
     constructor(private db: Database) {}
 
@@ -135,14 +159,34 @@ export class AccessModel {
     fieldAccess(userId: string, info: SObjectInfo, f: FieldInfo, op: 'read' | 'edit'): AccessAnswer {
         if (f.name === 'Id') return allow('Id is always accessible');
         const g = this.grants(userId);
-        const fp = g.fields.get(`${info.name}.${f.name}`.toLowerCase());
-        if (fp && (op === 'read' ? fp.readable || fp.editable : fp.editable)) {
-            return allow(`permission set grants ${op} on ${info.name}.${f.name}`);
+        // Compound address fields: one field-level security setting covers the compound field and all of its
+        // components (a grant on `Account.BillingAddress` grants BillingStreet, BillingCity … and the reverse).
+        // Object Reference "Compound Fields": the compound and its components "map to the same underlying data";
+        // that they share one FLS setting is [Known] (Setup shows one "Billing Address" FLS row) — UNVERIFIED.
+        for (const name of flsGroup(f.name)) {
+            const fp = g.fields.get(`${info.name}.${name}`.toLowerCase());
+            if (fp && (op === 'read' ? fp.readable || fp.editable : fp.editable)) {
+                return allow(`permission set grants ${op} on ${info.name}.${name}`);
+            }
         }
         if (op === 'edit' && !f.updateable && !f.createable) return deny(`${info.name}.${f.name} is not writeable`);
         // Master-Detail and universally required fields carry no field-level security: they are accessible
         // whenever the object is (permission set metadata cannot even list them).
         if (f.type === 'MasterDetail' || (f.custom && f.required)) return allow(`${info.name}.${f.name} is required`);
+        // A required standard field (Account.Name, Contact.LastName …) has no field-level security of its own: it
+        // follows the object permission — read for read, create or edit for edit. [Obs] "Salesforce does not allow
+        // required fields to be included in permission set fieldPermissions metadata … Required fields are
+        // automatically accessible to users with Create and Edit permissions on the object" (Zuora CPQ docs,
+        // field-level security notes); Salesforce Help "Considerations for Universally Required Fields" says the
+        // same for custom required fields. For standard fields: UNVERIFIED against a Salesforce page.
+        if (!f.custom && f.required) {
+            if (op === 'read') return this.objectAccess(userId, info, 'read');
+            const create = this.objectAccess(userId, info, 'create');
+            if (create.result === 'allow') return create;
+            const edit = this.objectAccess(userId, info, 'edit');
+            if (edit.result === 'allow') return edit;
+            return create.result === 'unknown' ? create : edit;
+        }
         if (!f.custom) {
             if (['System Administrator', 'Standard User'].includes(g.profile))
                 return allow('standard field of a standard profile');

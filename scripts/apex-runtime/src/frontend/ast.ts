@@ -47,6 +47,7 @@ export type Expr =
     | ({ kind: 'ClassLit'; type: TypeRef } & Pos)
     | ({ kind: 'CastOrBin'; cast: Expr; bin: Expr } & Pos)
     | ({ kind: 'Soql'; text: string; binds: Expr[] } & Pos)
+    | ({ kind: 'Sosl'; text: string; binds: Expr[] } & Pos)
     | ({ kind: 'Unsupported'; what: string } & Pos);
 
 export interface VarDecl {

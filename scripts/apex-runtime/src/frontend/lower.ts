@@ -730,7 +730,20 @@ export class Lowerer {
             visit(q);
             return { kind: 'Soql', text: sourceText(q), binds, ...p };
         }
-        if (pr instanceof P.SoslPrimaryContext) return { kind: 'Unsupported', what: 'SOSL query', ...p };
+        if (pr instanceof P.SoslPrimaryContext) {
+            // binds numbered in text order (the FIND bind first), like the data layer's runSosl expects
+            const q = pr.soslLiteral();
+            const binds: Expr[] = [];
+            const visit = (n: Ctx): void => {
+                if (n instanceof P.BoundExpressionContext) {
+                    binds.push(this.expr(n.expression()));
+                    return;
+                }
+                for (const ch of n.children ?? []) if (!isTerminal(ch)) visit(ch);
+            };
+            visit(q);
+            return { kind: 'Sosl', text: sourceText(q), binds, ...p };
+        }
         return { kind: 'Unsupported', what: `primary ${pr.constructor?.name ?? '?'}`, ...p };
     }
 

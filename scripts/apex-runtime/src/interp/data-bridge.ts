@@ -3,8 +3,8 @@
 // points when those modules exist. Everything not mapped here stays `unsupported`.
 import * as V from '../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
-import { SObject, Database, AccessModel, recordEditable, compareSObjects, CustomSettings } from '../db';
-import { SchemaRegistry } from '../schema';
+import { SObject, Database, AccessModel, recordEditable, compareSObjects, CustomSettings, CustomMetadata } from '../db';
+import { SchemaRegistry, isCatalogueGap } from '../schema';
 import type { Interpreter } from './interpreter';
 import { installSObjectHooks } from './sobject-hooks';
 import { ApexList, ApexMap } from '../collections';
@@ -12,9 +12,12 @@ import { EnumValue, NativeObject, type RType } from './types';
 import { registerNative } from './natives';
 import type { RunningUser } from '../stdlib/services';
 import type { TriggerDecl } from '../frontend/ast';
-import { runQuery, singleRow, AggregateRow, type QueryResult } from '../soql';
+import { runQuery, runSosl, singleRow, AggregateRow, type QueryResult } from '../soql';
 import {
     executeDml,
+    convertLeads,
+    type LeadConvertRequest,
+    type LeadConvertRowResult,
     formatDmlMessage,
     TriggerExecutionError,
     type DmlExceptionDetails,
@@ -106,7 +109,18 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const kids = o.getChildren(child.name);
             return kids ? new ApexList(sobjType(child.childObject), kids) : null;
         }
-        return it2.compileError(`Invalid field ${name} for ${o.type}`);
+        return unknownField(it2, o.info, name);
+    }
+
+    /**
+     * An sObject member the schema does not know: a compile error on the platform — unless the object is standard and
+     * the name standard-looking (`isCatalogueGap`): then the field may well exist and the curated catalogue lacks it,
+     * so the runtime refuses the construct instead of failing falsely (same rule as SOQL and SObject.get/put).
+     */
+    function unknownField(it2: Interpreter, info: SObject['info'], name: string): never {
+        if (isCatalogueGap(info, name))
+            return it2.unsupported(`field ${info.name}.${name} (not in the standard-object catalogue)`);
+        return it2.compileError(`Invalid field ${name} for ${info.name}`);
     }
 
     function assignField(it2: Interpreter, o: SObject, name: string, v: unknown): void {
@@ -126,7 +140,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             o.putParent(rel.relationshipName ?? name, v as SObject | null);
             return;
         }
-        it2.compileError(`Invalid field ${name} for ${o.type}`);
+        unknownField(it2, o.info, name);
     }
 
     function knownMember(o: SObject, name: string): boolean {
@@ -143,14 +157,18 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'get': {
                 // a field named by a String is resolved at run time: an unknown name is an SObjectException
                 const f = fieldName(it2, args[0]);
-                if (typeof args[0] === 'string' && !knownMember(o, f))
+                if (typeof args[0] === 'string' && !knownMember(o, f)) {
+                    if (isCatalogueGap(o.info, f)) return unknownField(it2, o.info, f);
                     return it2.throwApex('SObjectException', `Invalid field ${f} for ${o.type}`);
+                }
                 return readMember(it2, o, f);
             }
             case 'put': {
                 const f = fieldName(it2, args[0]);
-                if (typeof args[0] === 'string' && !knownMember(o, f))
+                if (typeof args[0] === 'string' && !knownMember(o, f)) {
+                    if (isCatalogueGap(o.info, f)) return unknownField(it2, o.info, f);
                     return it2.throwApex('SObjectException', `Invalid field ${f} for ${o.type}`);
+                }
                 const prev = o.hasField(f) && o.isSet(f) ? (o.getRaw(f) ?? null) : null;
                 assignField(it2, o, f, args[1]);
                 return prev;
@@ -233,29 +251,23 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         return undefined;
     }
 
+    // X__mdt.getAll()/getInstance(key) → the data layer's CustomMetadata: records are the seeded rows (same Ids as
+    // SOQL), long text areas truncated to 255 characters, fresh copies per call (db/custom-metadata.ts).
+    const customMetadata = new CustomMetadata(db);
     function customMetadataStatic(it2: Interpreter, type: string, name: string, args: unknown[]): unknown {
         const info = schema.getObject(type)!;
-        const recs = () =>
-            schema.customMetadataRecords(info.name).map((r) => {
-                const o = new SObject(info);
-                o.setRaw('DeveloperName', r.developerName);
-                o.setRaw('MasterLabel', r.label);
-                o.setRaw('Label', r.label);
-                o.setRaw('QualifiedApiName', r.developerName);
-                for (const [k, v] of r.values) o.setRaw(k, v as V.ApexPrimitive);
-                return o;
-            });
         switch (name.toLowerCase()) {
             case 'getall': {
+                if (args.length) return it2.compileError(`${info.name}.getAll() takes no arguments`);
                 const m = new ApexMap({ k: 'prim', name: 'String' }, sobjType(info.name));
-                for (const r of recs()) m.set(r.getRaw('DeveloperName'), r);
+                for (const [k, r] of customMetadata.getAll(info.name)) m.set(k, r);
                 return m;
             }
             case 'getinstance': {
-                const key = String(args[0] ?? '');
-                return (
-                    recs().find((r) => String(r.getRaw('DeveloperName')).toLowerCase() === key.toLowerCase()) ?? null
-                );
+                if (args.length !== 1) return it2.compileError(`${info.name}.getInstance(key) takes one argument`);
+                const key = args[0];
+                if (key === null || key === undefined) return null;
+                return customMetadata.getInstance(info.name, key instanceof V.ApexId ? key : String(key));
             }
         }
         return undefined;
@@ -447,6 +459,25 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             });
         });
     };
+    // SOSL: in tests only (Apex Developer Guide "Adding SOSL Queries to Unit Tests": empty lists unless
+    // Test.setFixedSearchResults named the records); outside tests the search index is not modelled → unsupported.
+    s.sosl = (it2: Interpreter, text: string, evalBind: (i: number) => unknown, line: number) => {
+        const site = { file: it2.file, line };
+        if (!it2.services.test?.running)
+            throw new ApexRuntimeUnsupported('SOSL outside a test (the search index is not modelled)', site);
+        it2.tx.limits.sosl();
+        const r = runSosl(text, {
+            db,
+            fixedIds: it2.services.test.fixedSearchIds,
+            evalBind,
+            site,
+            access: access(it2, false)
+        });
+        return new ApexList(
+            { k: 'list', elem: sobjType(null) },
+            r.lists.map((l) => new ApexList(sobjType(l.sobjectType), l.records))
+        );
+    };
     s.singleRow = (l: ApexList) => singleRow(l.items as SObject[]);
 
     // ------------------------------------------------------------------ DML
@@ -525,6 +556,47 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         const wrap = (r: DmlRowResult) => new NativeObject(cls, { r });
         if (single) return wrap(res[0]);
         return new ApexList({ k: 'native', name: cls }, res.map(wrap));
+    };
+
+    // Database.convertLead(lc | List<lc> [, allOrNone [, AccessLevel]]) → the data layer's convertLeads (new or
+    // existing Account/Contact, optional Opportunity, lead update — all through the DML pipeline).
+    s.convertLead = (it2: Interpreter, args: unknown[]) => {
+        if (args.length < 1 || args.length > 3)
+            return it2.compileError('Database.convertLead: wrong number of arguments');
+        let allOrNone = true;
+        if (args.length >= 2) {
+            if (args[1] instanceof NativeObject) return it2.unsupported('Database.convertLead with DMLOptions');
+            if (typeof args[1] !== 'boolean') return it2.compileError('Database.convertLead(leadConvert, allOrNone)');
+            allOrNone = args[1];
+        }
+        if (args.length === 3 && accessLevel(it2, args[2], 'Database.convertLead'))
+            return it2.unsupported('Database.convertLead with AccessLevel.USER_MODE');
+        const target = args[0];
+        if (target === null || target === undefined) return it2.npe();
+        const single = !(target instanceof ApexList);
+        const items = target instanceof ApexList ? target.items : [target];
+        const requests = items.map((x) => {
+            if (x === null) return it2.npe();
+            if (!(x instanceof NativeObject) || x.cls !== 'Database.LeadConvert')
+                return it2.compileError('Database.convertLead expects Database.LeadConvert');
+            return { ...(x.state.req as LeadConvertRequest) };
+        });
+        // record edit access in `with sharing` code: only decided cases pass (lead + existing account/contact)
+        if (it2.frames.length && it2.frame.sharing === 'with') {
+            for (const r of requests)
+                for (const id of [r.leadId, r.accountId, r.contactId]) {
+                    if (!id) continue;
+                    const found = db.getRow(id);
+                    if (!found) continue;
+                    const a = recordEditable(model, db, db.runningUserId, found.info, found.row);
+                    if (a.result !== 'allow')
+                        return it2.unsupported(`Database.convertLead in 'with sharing' code: ${a.reason}`);
+                }
+        }
+        const rows = convertLeads(env(it2, it2.curLine), requests, allOrNone, { file: it2.file, line: it2.curLine });
+        const wrap = (r: LeadConvertRowResult) => new NativeObject('Database.LeadConvertResult', { r });
+        if (single) return wrap(rows[0]);
+        return new ApexList({ k: 'native', name: 'Database.LeadConvertResult' }, rows.map(wrap));
     };
 
     s.isSoqlList = (v: unknown) => v instanceof ApexList && soqlLists.has(v);
@@ -625,7 +697,8 @@ registerNative(
                 const l = it.services.dynamicSoql(it, String(text), null) as ApexList;
                 return new NativeObject('Database.QueryLocator', { records: l.items });
             },
-            executebatch: (it, a) => it.services.executeBatch(it, a)
+            executebatch: (it, a) => it.services.executeBatch(it, a),
+            convertlead: (it, a) => it.services.convertLead(it, a)
         }
     },
     'system.database'
@@ -755,6 +828,118 @@ const resultMethods = {
     geterrors: (_it: Interpreter, _a: unknown[], self: unknown) => errorList(rowOf(self))
 };
 registerNative({ name: 'Database.SaveResult', methods: resultMethods });
+
+// Database.LeadConvert (Apex Reference "LeadConvert Class"): request fields with setters/getters.
+const lcReq = (self: unknown) => (self as NativeObject).state.req as LeadConvertRequest;
+const idText = (it: Interpreter, v: unknown): string | null => {
+    if (v === null || v === undefined) return null;
+    if (v instanceof V.ApexId) return v.value;
+    try {
+        return new V.ApexId(String(v)).value;
+    } catch {
+        return it.throwApex('StringException', `Invalid id: ${String(v)}`);
+    }
+};
+const idOut = (v: string | null | undefined) => (v ? new V.ApexId(v) : null);
+const one = (it: Interpreter, a: unknown[]) => {
+    if (a.length !== 1) it.compileError('expected one argument');
+    return a[0];
+};
+const bool = (it: Interpreter, v: unknown): boolean => {
+    if (typeof v !== 'boolean') return it.compileError('expected a Boolean');
+    return v;
+};
+registerNative({
+    name: 'Database.LeadConvert',
+    ctor: (it, a) => {
+        if (a.length) return it.compileError('Database.LeadConvert() takes no arguments');
+        const req: LeadConvertRequest & { sendNotificationEmail: boolean } = {
+            leadId: null,
+            convertedStatus: null,
+            accountId: null,
+            contactId: null,
+            opportunityId: null,
+            opportunityName: null,
+            doNotCreateOpportunity: false,
+            ownerId: null,
+            overwriteLeadSource: false,
+            sendNotificationEmail: false
+        };
+        return new NativeObject('Database.LeadConvert', { req });
+    },
+    methods: {
+        setleadid: (it, a, self) => {
+            lcReq(self).leadId = idText(it, one(it, a));
+            return null;
+        },
+        getleadid: (_it, _a, self) => idOut(lcReq(self).leadId),
+        setconvertedstatus: (it, a, self) => {
+            const v = one(it, a);
+            lcReq(self).convertedStatus = v === null ? null : String(v);
+            return null;
+        },
+        getconvertedstatus: (_it, _a, self) => lcReq(self).convertedStatus ?? null,
+        setaccountid: (it, a, self) => {
+            lcReq(self).accountId = idText(it, one(it, a));
+            return null;
+        },
+        getaccountid: (_it, _a, self) => idOut(lcReq(self).accountId),
+        setcontactid: (it, a, self) => {
+            lcReq(self).contactId = idText(it, one(it, a));
+            return null;
+        },
+        getcontactid: (_it, _a, self) => idOut(lcReq(self).contactId),
+        setopportunityid: (it, a, self) => {
+            lcReq(self).opportunityId = idText(it, one(it, a));
+            return null;
+        },
+        getopportunityid: (_it, _a, self) => idOut(lcReq(self).opportunityId),
+        setopportunityname: (it, a, self) => {
+            const v = one(it, a);
+            lcReq(self).opportunityName = v === null ? null : String(v);
+            return null;
+        },
+        getopportunityname: (_it, _a, self) => lcReq(self).opportunityName ?? null,
+        setdonotcreateopportunity: (it, a, self) => {
+            lcReq(self).doNotCreateOpportunity = bool(it, one(it, a));
+            return null;
+        },
+        isdonotcreateopportunity: (_it, _a, self) => !!lcReq(self).doNotCreateOpportunity,
+        setownerid: (it, a, self) => {
+            lcReq(self).ownerId = idText(it, one(it, a));
+            return null;
+        },
+        getownerid: (_it, _a, self) => idOut(lcReq(self).ownerId),
+        setoverwriteleadsource: (it, a, self) => {
+            lcReq(self).overwriteLeadSource = bool(it, one(it, a));
+            return null;
+        },
+        isoverwriteleadsource: (_it, _a, self) => !!lcReq(self).overwriteLeadSource,
+        // the notification email is not observable in tests (no email is sent there either)
+        setsendnotificationemail: (it, a, self) => {
+            (lcReq(self) as { sendNotificationEmail?: boolean }).sendNotificationEmail = bool(it, one(it, a));
+            return null;
+        },
+        issendnotificationemail: (_it, _a, self) =>
+            !!(lcReq(self) as { sendNotificationEmail?: boolean }).sendNotificationEmail
+    }
+});
+const lcRow = (self: unknown) => (self as NativeObject).state.r as LeadConvertRowResult;
+registerNative({
+    name: 'Database.LeadConvertResult',
+    methods: {
+        issuccess: (_it, _a, self) => lcRow(self).success,
+        getleadid: (_it, _a, self) => lcRow(self).leadId,
+        getaccountid: (_it, _a, self) => lcRow(self).accountId,
+        getcontactid: (_it, _a, self) => lcRow(self).contactId,
+        getopportunityid: (_it, _a, self) => lcRow(self).opportunityId,
+        geterrors: (_it, _a, self) =>
+            new ApexList(
+                { k: 'native', name: 'Database.Error' },
+                lcRow(self).errors.map((e) => new NativeObject('Database.Error', { e }))
+            )
+    }
+});
 registerNative({
     name: 'Database.UpsertResult',
     methods: { ...resultMethods, iscreated: (_it, _a, self) => !!rowOf(self).created }

@@ -4,7 +4,7 @@
 // isUpdateable…) are FLS/sharing decisions the runtime does not model → unsupported.
 import * as V from '../values';
 import { ApexList, ApexMap } from '../collections';
-import { describeField, type SchemaRegistry, type FieldInfo, type SObjectInfo } from '../schema';
+import { describeField, isCatalogueGap, type SchemaRegistry, type FieldInfo, type SObjectInfo } from '../schema';
 import type { Interpreter } from './interpreter';
 import { registerNative, type NativeFn } from './natives';
 import { EnumValue, NativeObject } from './types';
@@ -35,9 +35,18 @@ const objOf = (it: Interpreter, self: unknown): SObjectInfo =>
 const fieldOf = (it: Interpreter, self: unknown): FieldInfo => {
     const st = (self as NativeObject).state;
     const f = schemaOf(it).getField(String(st.object), String(st.name));
-    if (!f) return it.throwApex('SObjectException', `Invalid field ${String(st.name)} for ${String(st.object)}`);
+    if (!f) {
+        const info = schemaOf(it).getObject(String(st.object));
+        if (info && isCatalogueGap(info, String(st.name))) return gap(it, info, String(st.name));
+        return it.throwApex('SObjectException', `Invalid field ${String(st.name)} for ${String(st.object)}`);
+    }
     return f;
 };
+/** A standard-looking field missing on a standard object: the curated catalogue may lack it → unsupported. */
+const gap = (it: Interpreter, info: SObjectInfo, name: string): never =>
+    it.unsupported(`field ${info.name}.${name} (not in the standard-object catalogue)`);
+const unknownField = (it: Interpreter, info: SObjectInfo, name: string): never =>
+    isCatalogueGap(info, name) ? gap(it, info, name) : it.compileError(`Invalid field ${name} for ${info.name}`);
 
 export const sobjectTypeToken = (name: string) => new NativeObject('Schema.SObjectType', { name });
 export const fieldToken = (object: string, name: string) => new NativeObject('Schema.SObjectField', { object, name });
@@ -125,7 +134,7 @@ registerNative({
     dynamicGet: (it, self, name) => {
         const info = objOf(it, self);
         const f = info.fields.get(name.toLowerCase());
-        if (!f) return it.compileError(`Invalid field ${name} for ${info.name}`);
+        if (!f) return unknownField(it, info, name);
         return fieldToken(info.name, f.name);
     },
     methods: {}
@@ -136,7 +145,7 @@ registerNative({
     dynamicGet: (it, self, name) => {
         const info = objOf(it, self);
         const f = info.fields.get(name.toLowerCase());
-        if (!f) return it.compileError(`Invalid field ${name} for ${info.name}`);
+        if (!f) return unknownField(it, info, name);
         // Schema.SObjectType.X.fields.Y is a DescribeFieldResult (getMap() values are SObjectField tokens)
         return new NativeObject('Schema.DescribeFieldResult', { object: info.name, name: f.name });
     },

@@ -967,8 +967,7 @@ export class Interpreter {
         if (!dml) this.unsupported(`DML ${s.op}`, s.line);
         if (s.op === 'merge') this.unsupported('merge statement', s.line);
         // `insert as user` → the data layer's user-mode checks (dml/user-mode.ts); `as system` = default mode
-        if (s.access && s.access !== 'asuser' && s.access !== 'assystem')
-            this.unsupported(`DML ${s.access}`, s.line);
+        if (s.access && s.access !== 'asuser' && s.access !== 'assystem') this.unsupported(`DML ${s.access}`, s.line);
         const target = this.eval(s.expr);
         if (target === null) this.npe();
         dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
@@ -1057,6 +1056,13 @@ export class Interpreter {
                     | ((it: Interpreter, text: string, binds: (i: number) => unknown, line: number) => unknown)
                     | undefined;
                 if (!q) return this.unsupported('SOQL query', e.line);
+                return q(this, e.text, (i: number) => this.eval(e.binds[i]), e.line);
+            }
+            case 'Sosl': {
+                const q = this.services.sosl as
+                    | ((it: Interpreter, text: string, binds: (i: number) => unknown, line: number) => unknown)
+                    | undefined;
+                if (!q) return this.unsupported('SOSL query', e.line);
                 return q(this, e.text, (i: number) => this.eval(e.binds[i]), e.line);
             }
             case 'Unsupported':

@@ -18,6 +18,7 @@ export interface LimitCounters {
 
 export const SYNC_LIMITS = {
     soqlQueries: 100,
+    soslQueries: 20,
     queryRows: 50000,
     dmlStatements: 150,
     dmlRows: 10000,
@@ -63,6 +64,13 @@ export class Limits {
     soql(): void {
         this.bump('soqlQueries', 1, this.limits.soqlQueries, 'Too many SOQL queries');
     }
+    /** SOSL statements of the current context (kept apart from LimitCounters, whose shape other tools copy). */
+    soslUsed = 0;
+    private savedSosl: number[] = [];
+    sosl(): void {
+        this.soslUsed++;
+        if (this.soslUsed > this.limits.soslQueries) throw new LimitBreach(`Too many SOSL queries: ${this.soslUsed}`);
+    }
     queryRows(n: number): void {
         this.bump('queryRows', n, this.limits.queryRows, 'Too many query rows');
     }
@@ -95,11 +103,14 @@ export class Limits {
     /** Test.startTest(): a fresh set of limits until stopTest(). */
     push(limits = SYNC_LIMITS): void {
         this.saved.push(this.used);
+        this.savedSosl.push(this.soslUsed);
         this.used = zero();
+        this.soslUsed = 0;
         this.limits = limits;
     }
     pop(): void {
         this.used = this.saved.pop() ?? zero();
+        this.soslUsed = this.savedSosl.pop() ?? 0;
         this.limits = SYNC_LIMITS;
     }
 }

@@ -522,6 +522,8 @@ registerNative(
         statics: {
             getqueries: lim('soqlQueries'),
             getlimitqueries: limMax('soqlQueries'),
+            getsoslqueries: (it) => V.int(it.tx.limits.soslUsed),
+            getlimitsoslqueries: limMax('soslQueries'),
             getqueryrows: lim('queryRows'),
             getlimitqueryrows: limMax('queryRows'),
             getdmlstatements: lim('dmlStatements'),

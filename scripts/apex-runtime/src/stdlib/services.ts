@@ -53,6 +53,8 @@ export interface TestState {
     scheduledToRun: { id: V.ApexId; name: string; cron: string; job: ApexObject }[];
     batches: { id: V.ApexId; job: ApexObject; scope: number; ran: boolean }[];
     batchQueue: { id: V.ApexId; job: ApexObject; scope: number; ran: boolean }[];
+    /** Test.setFixedSearchResults ids (18-char) for the SOSL queries that follow; null = not set */
+    fixedSearchIds: string[] | null;
 }
 
 export interface RunningUser {
@@ -79,7 +81,8 @@ export function newTestState(running: boolean): TestState {
         scheduled: [],
         scheduledToRun: [],
         batches: [],
-        batchQueue: []
+        batchQueue: [],
+        fixedSearchIds: null
     };
 }
 
@@ -529,7 +532,30 @@ const testClass: Record<string, NativeFn> = {
         if (!id) return it.unsupported('Test.getStandardPricebookId');
         return new V.ApexId(id);
     },
-    setfixedsearchresults: (it) => it.unsupported('Test.setFixedSearchResults'),
+    // Apex Developer Guide "Adding SOSL Queries to Unit Tests": the Ids become the result of every subsequent SOSL
+    // query in the test method (each RETURNING item's WHERE/LIMIT still applies — src/soql/sosl.ts).
+    setfixedsearchresults: (it, args) => {
+        arity(it, args, 1);
+        if (!it.services.test?.running) return it.unsupported('Test.setFixedSearchResults outside a test');
+        const list = args[0];
+        if (list === null) {
+            it.services.test.fixedSearchIds = null;
+            return null;
+        }
+        if (!(list instanceof ApexList)) return it.compileError('Test.setFixedSearchResults expects a List<Id>');
+        it.services.test.fixedSearchIds = list.items.map((x) => {
+            if (x instanceof V.ApexId) return x.value;
+            if (typeof x === 'string') {
+                try {
+                    return new V.ApexId(x).value;
+                } catch {
+                    return it.throwApex('StringException', `Invalid id: ${x}`);
+                }
+            }
+            return it.compileError('Test.setFixedSearchResults expects a List<Id>');
+        });
+        return null;
+    },
     loaddata: (it) => it.unsupported('Test.loadData'),
     createstub: (it, args) => {
         arity(it, args, 2);

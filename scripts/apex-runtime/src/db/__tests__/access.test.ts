@@ -179,3 +179,92 @@ describe('object / field answers', () => {
         ).toBe('deny');
     });
 });
+
+describe('compound address fields and required standard fields (rules found by the REST emulator)', () => {
+    // own schema: the extra permission sets must not change the row counts the other tests see
+    const s2 = SchemaRegistry.load(writeFixtureProject());
+    const perm = (read: boolean, create: boolean, edit: boolean) => ({
+        read,
+        create,
+        edit,
+        delete: false,
+        viewAll: false,
+        modifyAll: false
+    });
+    s2.setup.permissionSets.push(
+        {
+            name: 'Address_Writer',
+            label: 'Address Writer',
+            customPermissions: [],
+            objectPermissions: new Map([['account', perm(true, true, true)]]),
+            fieldPermissions: new Map([['account.billingaddress', { readable: true, editable: true }]]),
+            userPermissions: new Set<string>()
+        } as never,
+        {
+            name: 'Street_Reader',
+            label: 'Street Reader',
+            customPermissions: [],
+            objectPermissions: new Map([['account', perm(true, false, false)]]),
+            fieldPermissions: new Map([['account.shippingstreet', { readable: true, editable: false }]]),
+            userPermissions: new Set<string>()
+        } as never
+    );
+    let d2: Database;
+    let m2: AccessModel;
+    const mk = (alias: string, permSet: string) => {
+        const ins2 = (obj: string, vals: Record<string, unknown>) => {
+            const m = new Map<string, never>();
+            for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
+            return d2.insertRow(s2.getObject(obj)!, m).get('id') as ApexId;
+        };
+        const id = ins2('User', {
+            Username: `${alias}@example.com.invalid`,
+            LastName: alias,
+            Email: `${alias}@example.com`,
+            Alias: alias,
+            ProfileId: new ApexId(d2.seeded.profiles['Minimum Access - Salesforce'])
+        });
+        const ps = d2
+            .rows('PermissionSet')
+            .find((r) => r.get('name') === permSet)!
+            .get('id');
+        ins2('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: ps });
+        return id.value;
+    };
+    beforeEach(() => {
+        d2 = new Database(s2);
+        d2.seed();
+        m2 = new AccessModel(d2);
+    });
+    const acct = () => s2.getObject('Account')!;
+    const fa = (u: string, f: string, op: 'read' | 'edit') => m2.fieldAccess(u, acct(), s2.getField('Account', f)!, op);
+
+    it('a grant on the compound BillingAddress covers its components, and a component grant covers the group', () => {
+        const w = mk('addrw', 'Address_Writer');
+        for (const f of ['BillingStreet', 'BillingCity', 'BillingPostalCode', 'BillingState', 'BillingCountry']) {
+            expect(fa(w, f, 'edit').result).toBe('allow');
+            expect(fa(w, f, 'read').result).toBe('allow');
+        }
+        // the Shipping address is a different compound: not granted (Minimum Access profile → deny)
+        expect(fa(w, 'ShippingCity', 'read').result).toBe('deny');
+        const r = mk('streetr', 'Street_Reader');
+        expect(fa(r, 'ShippingCity', 'read').result).toBe('allow');
+        expect(fa(r, 'ShippingCity', 'edit').result).toBe('deny');
+        expect(fa(r, 'BillingCity', 'read').result).toBe('deny');
+    });
+
+    it('a required standard field (Account.Name) follows the object permission; other standard fields keep FLS', () => {
+        const w = mk('addrw', 'Address_Writer');
+        expect(fa(w, 'Name', 'read').result).toBe('allow');
+        expect(fa(w, 'Name', 'edit').result).toBe('allow');
+        expect(fa(w, 'Phone', 'read').result).toBe('deny');
+        const r = mk('streetr', 'Street_Reader');
+        expect(fa(r, 'Name', 'read').result).toBe('allow');
+        expect(fa(r, 'Name', 'edit').result).toBe('deny');
+        // no object permission at all → Name is denied too
+        const plainMin = mk('minonly', 'Street_Reader');
+        expect(
+            m2.fieldAccess(plainMin, s2.getObject('Contact')!, s2.getField('Contact', 'LastName')!, 'read').result
+        ).toBe('deny');
+    });
+});
