@@ -17,8 +17,8 @@ function fixture(): string {
             '        List<Account> a = [SELECT Id, NoSuchField__c FROM Account];',
             '        Foo__Bar x;',
             '        ConnectApi.FeedItem f;',
-            "        List<List<SObject>> r = [FIND 'x' IN ALL FIELDS RETURNING Account];",
-            '        Messaging.SingleEmailMessage mail;',
+            '        Approval.ProcessSubmitRequest req;',
+            '        Flow.Interview flow;',
             '    }',
             '}'
         ].join('\n')
@@ -41,7 +41,7 @@ describe('apex check', () => {
             'error Broken.cls:1'
         ]);
         expect(f[0].message).toMatch(/No such column 'NoSuchField__c' on entity 'Account'/);
-        expect(f[3].message).toBe('SOSL query');
+        expect(f[3].message).toMatch(/Approval\.ProcessSubmitRequest/);
         expect(f[5].message).toMatch(/expecting one of \d+ tokens/);
         expect(formatFindings(f)).toMatch(/2 error\(s\), 4 unsupported construct\(s\)/);
     });

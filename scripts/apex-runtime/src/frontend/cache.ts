@@ -1,12 +1,20 @@
 // Parse-once cache: lowered units are kept in memory per process and on disk (JSON) keyed by a hash of
-// the source text and the lowering version, so repeated runs skip ANTLR entirely.
+// the source text and of the lowering code itself, so repeated runs skip ANTLR entirely and a change to the
+// lowering can never be hidden by units lowered by an older version.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CompilationUnit } from './ast';
 import { parseUnit } from './lower';
 
-const LOWERING_VERSION = '3';
+/** Hash of the files that decide what a lowered unit looks like (this folder's sources). */
+const LOWERING_VERSION = (() => {
+    const h = crypto.createHash('sha1');
+    for (const f of fs.readdirSync(__dirname).sort()) {
+        if (/\.(ts|js)$/.test(f)) h.update(f).update(fs.readFileSync(path.join(__dirname, f)));
+    }
+    return h.digest('hex');
+})();
 const memory = new Map<string, CompilationUnit>();
 
 function cacheDir(): string | null {
