@@ -11,7 +11,7 @@ import type { LimitCounters } from '../apex-runtime/src/limits/limits';
 import {
     installCalloutTransport,
     namedCredentialTransport,
-    type CalloutResponse,
+    type CalloutSender,
     type RecordedCallout
 } from '../apex-runtime/src/callouts/transport';
 import {
@@ -49,13 +49,7 @@ export interface SandboxRuntimeOptions {
     urlOverrides: Record<string, string>;
     credentials: CredentialStore;
     /** replace the HTTP layer (benchmarks) */
-    send?: (req: {
-        url: string;
-        method: string;
-        headers: { name: string; value: string }[];
-        body: string | null;
-        timeoutMs: number;
-    }) => CalloutResponse;
+    send?: CalloutSender;
     /** freeze the runtime clock at this time (ms); default: the real clock (plus `advanceSeconds` offsets) */
     fixedNowMs?: number;
 }

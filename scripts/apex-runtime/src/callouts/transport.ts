@@ -113,16 +113,19 @@ export function syncHttp(req: {
     };
 }
 
+/** An HTTP layer for resolved callouts: gets the final URL and headers (secrets included), answers synchronously. */
+export type CalloutSender = (req: {
+    url: string;
+    method: string;
+    headers: { name: string; value: string }[];
+    body: string | null;
+    timeoutMs: number;
+}) => CalloutResponse;
+
 export interface NamedCredentialTransportOptions extends ResolveOptions {
     metadata: CalloutMetadata;
     /** replaces the HTTP layer (e.g. an in-process responder for benchmarks); receives the resolved URL */
-    send?: (req: {
-        url: string;
-        method: string;
-        headers: { name: string; value: string }[];
-        body: string | null;
-        timeoutMs: number;
-    }) => CalloutResponse;
+    send?: CalloutSender;
     /** receives every callout with secrets REDACTED */
     record?: (c: RecordedCallout) => void;
 }
