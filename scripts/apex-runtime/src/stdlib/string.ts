@@ -63,11 +63,27 @@ const methods: Record<string, NativeFn> = {
         return n >= x.length ? x : x.slice(x.length - n);
     },
     mid: (it, a, s) => self(it, s).substr(Math.max(0, jsInt(it, a[0])), jsInt(it, a[1])),
+    // abbreviate(maxWidth[, offset]): Apache Commons StringUtils.abbreviate semantics, which the String page's
+    // examples follow ('Hello Maximillian'.abbreviate(9, 6) == '...Max...').
     abbreviate: (it, a, s) => {
+        arity(it, a, 1, 2);
         const x = self(it, s);
         const n = jsInt(it, a[0]);
         if (n < 4) it.throwApex('StringException', 'Minimum abbreviation width is 4');
-        return x.length <= n ? x : x.slice(0, n - 3) + '...';
+        if (x.length <= n) return x;
+        if (a.length === 1) return x.slice(0, n - 3) + '...';
+        let offset = Math.min(jsInt(it, a[1]), x.length);
+        if (x.length - offset < n - 3) offset = x.length - (n - 3);
+        if (offset <= 4) return x.slice(0, n - 3) + '...';
+        if (n < 7)
+            return it.unsupported(
+                'String.abbreviate(maxWidth < 7, offset > 4): the platform message is not documented'
+            );
+        if (offset + n - 3 < x.length) {
+            const rest = x.slice(offset);
+            return '...' + (rest.length <= n - 3 ? rest : rest.slice(0, n - 6) + '...');
+        }
+        return '...' + x.slice(x.length - (n - 3));
     },
     charat: (it, a, s) => {
         const x = self(it, s);
