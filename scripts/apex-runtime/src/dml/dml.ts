@@ -629,7 +629,7 @@ function collectAddErrors(order: number[], recs: Map<number, SObject>, fail: (i:
 }
 
 /** Insert: apply field defaults (picklist default values, defaultValue literals) to unset fields. */
-function withDefaults(src: SObject): SObject {
+export function withDefaults(src: SObject): SObject {
     const rec = src.clone(false, false, true, true);
     rec.queried = null;
     for (const f of rec.info.fields.values()) {

@@ -29,6 +29,7 @@ import { ApexObject } from './types';
 import { registerValueMethods } from './natives';
 import { sobjectTypeToken, fieldToken, fieldTokensOf } from './describe';
 import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
+import { resolveDmlOptions } from '../stdlib/dml-options';
 
 const isSObj = (v: unknown): v is SObject => v instanceof SObject;
 
@@ -309,6 +310,39 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         } else values.set('jobitemsprocessed', V.int(1));
         db.updateRow(info, id.value, values);
     };
+    // CronTrigger + CronJobDetail rows for System.schedule (JobType '7' = Scheduled Apex, CronJobDetail docs),
+    // queryable by Id, CronExpression, State and CronJobDetail.Name; System.abortJob removes them.
+    s.recordCronTrigger = (name: string, cron: string): V.ApexId | undefined => {
+        const ct = schema.getObject('CronTrigger');
+        const cd = schema.getObject('CronJobDetail');
+        if (!ct || !cd) return undefined;
+        const detail = db.insertRow(
+            cd,
+            new Map<string, V.ApexPrimitive>([
+                ['name', name],
+                ['jobtype', '7']
+            ])
+        );
+        const values = new Map<string, V.ApexPrimitive>([
+            ['cronexpression', cron],
+            ['cronjobdetailid', detail.get('id') as V.ApexId],
+            ['state', 'WAITING'],
+            ['timestriggered', V.int(0)]
+        ]);
+        return db.insertRow(ct, values).get('id') as V.ApexId;
+    };
+    s.removeCronTrigger = (id: V.ApexId): boolean => {
+        const ct = schema.getObject('CronTrigger');
+        const cd = schema.getObject('CronJobDetail');
+        const found = db.getRow(id);
+        if (!ct || !cd || !found || found.info !== ct) return false;
+        const detailId = found.row.get('cronjobdetailid') as V.ApexId | null;
+        db.deleteRow(ct, id.value);
+        if (detailId) db.deleteRow(cd, detailId.value);
+        return true;
+    };
+    // job names are unique among scheduled jobs (System.schedule: "already scheduled for execution")
+    s.cronJobNamed = (name: string): boolean => db.rows('CronJobDetail').some((r) => r.get('name') === name);
     s.standardPricebookId = () => (db.seeded as { standardPricebookId?: string }).standardPricebookId;
     // Each async job execution (Queueable, @future, batch phase, Schedulable, Finalizer) is its own transaction:
     // its own mixed-DML scope, and an unhandled exception rolls back the DML it made ("Transaction Finalizers":
@@ -533,15 +567,20 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             asUser = accessLevel(it2, rest[rest.length - 1], `Database.${op}`);
             rest = rest.slice(0, -1);
         }
+        let allowFieldTruncation = false;
         if (rest.length) {
-            if (typeof rest[0] !== 'boolean') return it2.unsupported(`Database.${op} with DMLOptions`);
-            allOrNone = rest[0];
+            if (rest[0] instanceof NativeObject && rest[0].cls === 'Database.DMLOptions') {
+                ({ allOrNone, allowFieldTruncation } = resolveDmlOptions(it2, rest[0], op));
+            } else if (typeof rest[0] !== 'boolean')
+                return it2.unsupported(`Database.${op} with ${it2.typeOf(rest[0])}`);
+            else allOrNone = rest[0];
             if (rest.length > 1) return it2.compileError(`Database.${op}: too many arguments`);
         }
         const { list, single } = records(it2, args[0]);
         editCheck(it2, op, list, it2.curLine);
         const res = executeDml(env(it2, it2.curLine), op as DmlOp, list, {
             allOrNone,
+            allowFieldTruncation,
             externalIdField: extId,
             userMode: asUser ? { model, userId: db.runningUserId } : undefined
         });
@@ -776,6 +815,9 @@ registerNative(
             },
             newmap: (it) => {
                 const c = cur(it);
+                // platform event messages have no record Id: what Trigger.newMap holds there is not documented
+                if (c && c.newList?.[0]?.info.isPlatformEvent)
+                    return it.unsupported(`Trigger.newMap in a platform event trigger (${c.sobjectType})`);
                 return c && !(c.timing === 'before' && c.op === 'insert') && c.op !== 'delete'
                     ? mapOf(c, c.newList)
                     : null;

@@ -16,7 +16,7 @@ import * as V from '../values';
 import { ApexList, ApexMap, ApexSet, setEqualityHooks } from '../collections';
 import { Limits, setCurrentLimits, LimitBreach } from '../limits/limits';
 import { ApexCompileError, ApexLimitThrow, ApexThrow, BUILTIN_EXCEPTIONS } from './exceptions';
-import { nativeClasses, valueMethods, type NativeClassDef } from './natives';
+import { nativeClasses, nativeSupertypes, valueMethods, type NativeClassDef } from './natives';
 import { ANY, ApexObject, ClassInfo, EnumValue, NativeObject, RType, TypeName, TypeValue, typeToString } from './types';
 import { sobjectHooks } from './sobject-hooks';
 
@@ -473,7 +473,10 @@ export class Interpreter {
                     const iface = this.program.nativeInterfaces.get(t.name);
                     return !!iface && v.cls.isSubclassOf(iface);
                 }
-                return v instanceof NativeObject && v.cls === t.name;
+                return (
+                    v instanceof NativeObject &&
+                    (v.cls === t.name || (nativeSupertypes.get(v.cls)?.includes(t.name) ?? false))
+                );
             default:
                 return false;
         }

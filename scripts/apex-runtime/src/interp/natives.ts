@@ -35,5 +35,8 @@ export function registerValueMethods(kind: string, methods: Record<string, Nativ
     valueMethods.set(kind, { ...(valueMethods.get(kind) ?? {}), ...methods });
 }
 
+/** Native subtype → its platform supertypes (`Messaging.SingleEmailMessage` is a `Messaging.Email`). */
+export const nativeSupertypes = new Map<string, string[]>();
+
 /** Platform namespaces that may prefix a class name (`System.Http`, `Database.SaveResult`). */
 export const NAMESPACES = new Set(['system', 'database', 'schema']);

@@ -19,6 +19,7 @@ export interface LimitCounters {
 export const SYNC_LIMITS = {
     soqlQueries: 100,
     soslQueries: 20,
+    emailInvocations: 10,
     queryRows: 50000,
     dmlStatements: 150,
     dmlRows: 10000,
@@ -71,6 +72,18 @@ export class Limits {
         this.soslUsed++;
         if (this.soslUsed > this.limits.soslQueries) throw new LimitBreach(`Too many SOSL queries: ${this.soslUsed}`);
     }
+    /** EventBus.publish calls of the current context (a callout after one is unsupported) */
+    eventPublishes = 0;
+    private savedEvents: number[] = [];
+    /** Messaging.sendEmail invocations of the current context (kept apart from LimitCounters, like SOSL). */
+    emailInvocations = 0;
+    private savedEmail: number[] = [];
+    email(): void {
+        this.emailInvocations++;
+        // "Total number of sendEmail methods allowed: 10" (Execution Governors and Limits); message text [Obs]
+        if (this.emailInvocations > this.limits.emailInvocations)
+            throw new LimitBreach(`Too many Email Invocations: ${this.emailInvocations}`);
+    }
     queryRows(n: number): void {
         this.bump('queryRows', n, this.limits.queryRows, 'Too many query rows');
     }
@@ -104,13 +117,19 @@ export class Limits {
     push(limits = SYNC_LIMITS): void {
         this.saved.push(this.used);
         this.savedSosl.push(this.soslUsed);
+        this.savedEmail.push(this.emailInvocations);
+        this.savedEvents.push(this.eventPublishes);
+        this.eventPublishes = 0;
         this.used = zero();
         this.soslUsed = 0;
+        this.emailInvocations = 0;
         this.limits = limits;
     }
     pop(): void {
         this.used = this.saved.pop() ?? zero();
         this.soslUsed = this.savedSosl.pop() ?? 0;
+        this.emailInvocations = this.savedEmail.pop() ?? 0;
+        this.eventPublishes = this.savedEvents.pop() ?? 0;
         this.limits = SYNC_LIMITS;
     }
 }

@@ -399,14 +399,16 @@ export class SchemaRegistry {
         const customNames = files
             .filter((f) => f.endsWith('.object-meta.xml'))
             .map((f) => path.basename(f, '.object-meta.xml'))
-            .filter((n) => /__(c|mdt)$/i.test(n))
+            .filter((n) => /__(c|mdt|e)$/i.test(n))
             .sort((a, b) => a.localeCompare(b));
         let customIdx = 0;
         let mdtIdx = 0;
+        let eventIdx = 0;
         const prefixFor = (n: string) => {
             const isMdt = /__mdt$/i.test(n);
-            const i = isMdt ? mdtIdx++ : customIdx++;
-            return (isMdt ? 'm' : 'a') + i.toString(36).toUpperCase().padStart(2, '0');
+            const isEvent = /__e$/i.test(n);
+            const i = isMdt ? mdtIdx++ : isEvent ? eventIdx++ : customIdx++;
+            return (isMdt ? 'm' : isEvent ? 'e' : 'a') + i.toString(36).toUpperCase().padStart(2, '0');
         };
         const prefixes = new Map(customNames.map((n) => [n.toLowerCase(), prefixFor(n)]));
         for (const f of files.filter((x) => x.endsWith('.object-meta.xml'))) {
@@ -613,6 +615,36 @@ export class SchemaRegistry {
         const x = (readXml(file).CustomObject ?? {}) as X;
         const existing = this.getObject(name);
         if (existing) return; // standard object extension (Account.object-meta.xml): catalogue wins
+        if (/__e$/i.test(name)) {
+            // Platform event (Platform Events Developer Guide, "Platform Event Fields"): standard fields ReplayId,
+            // EventUuid, CreatedDate, CreatedById; no Id, Name or owner; not stored, so no DML and no SOQL.
+            const sys = { createable: false, updateable: false, system: true, custom: false };
+            const info: SObjectInfo = {
+                name,
+                label: x.label ?? name,
+                keyPrefix: prefixes.get(name.toLowerCase())!,
+                custom: true,
+                isCustomMetadata: false,
+                isCustomSetting: false,
+                createable: false,
+                fields: new Map(),
+                childRelationships: new Map(),
+                automation: [],
+                recordTypes: [],
+                isPlatformEvent: true,
+                publishBehavior:
+                    x.publishBehavior === 'PublishAfterCommit' ? 'PublishAfterCommit' : 'PublishImmediately'
+            };
+            info.fields.set('replayid', makeField('ReplayId', 'Text', { ...sys, length: 255 }));
+            info.fields.set('eventuuid', makeField('EventUuid', 'Text', { ...sys, length: 36 }));
+            info.fields.set('createddate', makeField('CreatedDate', 'DateTime', { ...sys }));
+            info.fields.set(
+                'createdbyid',
+                makeField('CreatedById', 'Lookup', { ...sys, referenceTo: ['User'], relationshipName: 'CreatedBy' })
+            );
+            this.addObject(info);
+            return;
+        }
         if (!/__(c|mdt)$/i.test(name)) {
             this.warnings.push(`standard object ${name} is not in the catalogue (${relFile}); it is unsupported`);
             return;
@@ -734,7 +766,7 @@ export class SchemaRegistry {
     }
 
     private finishCustomObject(o: SObjectInfo) {
-        if (!o.custom || o.isCustomMetadata || o.isCustomSetting) return;
+        if (!o.custom || o.isCustomMetadata || o.isCustomSetting || o.isPlatformEvent) return;
         const hasMaster = [...o.fields.values()].some((f) => f.type === 'MasterDetail');
         if (!hasMaster && !o.fields.has('ownerid')) {
             o.fields.set(

@@ -119,6 +119,9 @@ export interface SObjectInfo {
     sharingModel?: string;
     /** 'Hierarchy' | 'List' for custom settings */
     customSettingsType?: string;
+    /** platform event (`X__e`): published with EventBus.publish, never stored; `publishBehavior` from metadata */
+    isPlatformEvent?: boolean;
+    publishBehavior?: 'PublishImmediately' | 'PublishAfterCommit';
 }
 
 export interface CustomMetadataRecord {

@@ -87,9 +87,10 @@ const system: Record<string, NativeFn> = {
     isqueueable: (it) =>
         it.services.asyncKind?.() === 'queueable' &&
         !(it.services.asyncStack as { batch?: boolean }[]).some((j) => j.batch),
-    isscheduled: () => false,
+    // true while a scheduled job's execute() runs (System.isScheduled)
+    isscheduled: (it) => (it.services.scheduledDepth ?? 0) > 0,
     attachfinalizer: (it, args) => it.services.attachFinalizer(it, args),
-    abortjob: (it) => it.unsupported('System.abortJob'),
+    abortjob: (it, args) => it.services.abortJob(it, args),
     schedule: (it, args) => it.services.schedule(it, args),
     hashcode: (it, args) => V.int(hashString(it.hashKey(args[0])))
 };
@@ -524,6 +525,8 @@ registerNative(
             getlimitqueries: limMax('soqlQueries'),
             getsoslqueries: (it) => V.int(it.tx.limits.soslUsed),
             getlimitsoslqueries: limMax('soslQueries'),
+            getemailinvocations: (it) => V.int(it.tx.limits.emailInvocations),
+            getlimitemailinvocations: limMax('emailInvocations'),
             getqueryrows: lim('queryRows'),
             getlimitqueryrows: limMax('queryRows'),
             getdmlstatements: lim('dmlStatements'),

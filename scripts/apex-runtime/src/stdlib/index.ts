@@ -4,3 +4,6 @@ import './string';
 import './collections';
 import './json';
 import './platform';
+import './messaging';
+import './events';
+import './dml-options';

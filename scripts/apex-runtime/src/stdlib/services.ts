@@ -18,6 +18,7 @@ import type { MethodDecl } from '../frontend/ast';
 import { ApexThrow } from '../interp/exceptions';
 import { ApexList, ApexMap } from '../collections';
 import { ASYNC_LIMITS } from '../limits/limits';
+import { deliverEvents } from './events';
 import { arity, str, jsInt } from './core';
 
 export interface AsyncJob {
@@ -27,7 +28,7 @@ export interface AsyncJob {
     /** @future: the method and its arguments (job is then unused) */
     future?: { owner: ClassInfo; method: MethodDecl; args: unknown[]; callout: boolean };
     finalizer: ApexObject | null;
-    status: 'Queued' | 'Completed' | 'Failed';
+    status: 'Queued' | 'Completed' | 'Failed' | 'Aborted';
     /** 1 for a job enqueued by a synchronous transaction, parent + 1 when chained */
     depth: number;
     /** AsyncOptions.MaximumQueueableStackDepth (inherited by chained jobs), null = no maximum */
@@ -287,17 +288,73 @@ export function installServices(it: Interpreter): void {
         const expr = str(it2, cron).trim().split(/\s+/);
         if (expr.length < 6 || expr.length > 7) it2.throwApex('StringException', `Unexpected end of expression.`);
         const t: TestState = s.test;
-        if (t.scheduled.some((x) => x.name === str(it2, name)))
+        if (
+            s.cronJobNamed
+                ? s.cronJobNamed(str(it2, name))
+                : t.scheduled.some((x: { name: string }) => x.name === str(it2, name))
+        )
             it2.throwApex(
                 'AsyncException',
                 `The Apex job named "${str(it2, name)}" is already scheduled for execution.`
             );
-        const rec = { id: jobIds.next('08e'), name: str(it2, name), cron: str(it2, cron), job: job as ApexObject };
+        const rec = {
+            id: (s.recordCronTrigger?.(str(it2, name), str(it2, cron)) as V.ApexId | undefined) ?? jobIds.next('08e'),
+            name: str(it2, name),
+            cron: str(it2, cron),
+            job: job as ApexObject
+        };
         t.scheduled.push(rec);
         // In tests a job scheduled between startTest and stopTest runs once at stopTest ("Testing the Apex
         // Scheduler"); otherwise it is only recorded (cron timing is not simulated).
         if (t.running && t.inStartStop) t.scheduledToRun.push(rec);
         return rec.id;
+    };
+
+    // System.abortJob (Apex Reference, System class: "Stops the specified job"; Salesforce Help 000385103: pass the
+    // AsyncApexJob Id for batch, future and queueable jobs, the CronTrigger Id for scheduled jobs). A scheduled job
+    // is unscheduled: its CronTrigger/CronJobDetail rows disappear from queries and its name can be reused
+    // (unverified: the docs only say the job stops). A job that has not run yet is dropped and its AsyncApexJob
+    // row becomes Aborted. Any other Id (unknown, already run, running) is unsupported: the result is not documented.
+    s.abortJob = (it2: Interpreter, args: unknown[]) => {
+        arity(it2, args, 1);
+        const raw = args[0];
+        if (raw === null || raw === undefined) return it2.unsupported('System.abortJob(null)');
+        let id: V.ApexId;
+        try {
+            id = raw instanceof V.ApexId ? raw : new V.ApexId(String(raw));
+        } catch {
+            return it2.unsupported('System.abortJob with an invalid Id');
+        }
+        const t: TestState = s.test;
+        const si = t.scheduled.findIndex((x) => x.id.value === id.value);
+        if (si >= 0) {
+            const [rec] = t.scheduled.splice(si, 1);
+            const ri = t.scheduledToRun.indexOf(rec);
+            if (ri >= 0) t.scheduledToRun.splice(ri, 1);
+            s.removeCronTrigger?.(rec.id);
+            return null;
+        }
+        // a job scheduled in an earlier transaction of this run (e.g. @TestSetup): its CronTrigger row is all there is
+        if (s.removeCronTrigger?.(id)) return null;
+        const dropFrom = <T extends { id: V.ApexId }>(list: T[]): boolean => {
+            const i = list.findIndex((x) => x.id.value === id.value);
+            if (i < 0) return false;
+            list.splice(i, 1);
+            return true;
+        };
+        const job = t.jobs.find((j) => j.id.value === id.value && j.status === 'Queued');
+        const batch = t.batches.find((b) => b.id.value === id.value && !b.ran);
+        if (job && (dropFrom(t.queue) || dropFrom(t.notRun))) {
+            job.status = 'Aborted';
+            s.updateAsyncJob?.(job.id, 'Aborted', null, 0, 0);
+            return null;
+        }
+        if (batch && dropFrom(t.batchQueue)) {
+            t.batches.splice(t.batches.indexOf(batch), 1);
+            s.updateAsyncJob?.(batch.id, 'Aborted', null, 0, 0);
+            return null;
+        }
+        return it2.unsupported('System.abortJob of a job that is not scheduled or queued in this run');
     };
 
     // Batch Apex (Apex Developer Guide, "Using Batch Apex" / "Testing Batch Apex"): in a test only one execute()
@@ -411,6 +468,7 @@ export function installServices(it: Interpreter): void {
             const limits = it2.tx.limits;
             limits.push(ASYNC_LIMITS);
             limits.uncommittedWork = false;
+            s.scheduledDepth = (s.scheduledDepth ?? 0) + 1;
             try {
                 asyncExecution(() =>
                     it2.callObjectMethod(
@@ -421,21 +479,26 @@ export function installServices(it: Interpreter): void {
                     )
                 );
             } finally {
+                s.scheduledDepth--;
                 limits.pop();
             }
         }
         // Every queued job is its own transaction: one failing does not stop the others. The first failure is
         // rethrown after all have run (it surfaces from Test.stopTest(), as before).
         let first: unknown = null;
-        while (t.queue.length || t.batchQueue.length) {
-            try {
-                if (t.queue.length) s.runJob(it2, t.queue.shift()!);
-                else s.runBatch(it2, t.batchQueue.shift()!);
-            } catch (e) {
-                if (!(it2.toApexThrow(e) instanceof ApexThrow)) throw e;
-                first ??= e;
+        const atStopTest = t.running;
+        do {
+            while (t.queue.length || t.batchQueue.length) {
+                try {
+                    if (t.queue.length) s.runJob(it2, t.queue.shift()!);
+                    else s.runBatch(it2, t.batchQueue.shift()!);
+                } catch (e) {
+                    if (!(it2.toApexThrow(e) instanceof ApexThrow)) throw e;
+                    first ??= e;
+                }
             }
-        }
+            // platform events queued in this transaction (or by the jobs above) are delivered after them
+        } while (deliverEvents(it2, atStopTest));
         if (first) throw first;
     };
 
@@ -449,6 +512,11 @@ export function installServices(it: Interpreter): void {
                 'CalloutException',
                 'Callout not allowed from this future method. Please enable callout by annotating the future method. eg: @Future(callout=true)'
             );
+        // whether an email sent earlier in the transaction blocks a callout is not documented
+        if (limits.emailInvocations > 0)
+            it2.unsupported('HTTP callout after Messaging.sendEmail in the same transaction');
+        // nor whether publishing a platform event does
+        if (limits.eventPublishes > 0) it2.unsupported('HTTP callout after EventBus.publish in the same transaction');
         if (limits.uncommittedWork)
             it2.throwApex(
                 'CalloutException',
@@ -575,7 +643,11 @@ const testClass: Record<string, NativeFn> = {
         return null;
     },
     enqueuebatchjobs: (it) => it.unsupported('Test.enqueueBatchJobs'),
-    geteventbus: (it) => it.unsupported('Test.getEventBus'),
+    geteventbus: (it, args) => {
+        arity(it, args, 0);
+        if (!it.services.test?.running) return it.unsupported('Test.getEventBus outside a test');
+        return new NativeObject('EventBus.TestBroker', {});
+    },
     testinstall: (it) => it.unsupported('Test.testInstall'),
     setcurrentpage: (it) => it.unsupported('Test.setCurrentPage')
 };
