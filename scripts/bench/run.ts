@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SandboxRuntime, type TxReport } from '../sandbox/runtime';
 import type { LimitCounters } from '../apex-runtime/src/limits/limits';
-import { SYNC_LIMITS, ASYNC_LIMITS } from '../apex-runtime/src/limits/limits';
+import { SYNC_LIMITS, ASYNC_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
 import type { CalloutResponse } from '../apex-runtime/src/callouts/transport';
 import { table } from '../sandbox/report';
 
@@ -39,17 +39,6 @@ export interface ScenarioResult {
     seconds: number;
 }
 
-const zero = (): LimitCounters => ({
-    soqlQueries: 0,
-    queryRows: 0,
-    dmlStatements: 0,
-    dmlRows: 0,
-    callouts: 0,
-    queueableJobs: 0,
-    futureCalls: 0,
-    cpuSteps: 0,
-    heapEstimate: 0
-});
 const max = (a: LimitCounters, b: LimitCounters): LimitCounters => {
     const o = { ...a };
     for (const k of Object.keys(o) as (keyof LimitCounters)[]) o[k] = Math.max(a[k], b[k]);
@@ -111,8 +100,8 @@ export function measure(
         transactions: 0,
         asyncJobs: 0,
         finalizerRuns: 0,
-        syncMax: zero(),
-        asyncMax: zero(),
+        syncMax: zeroLimitCounters(),
+        asyncMax: zeroLimitCounters(),
         callouts: 0,
         outboxRows: 0,
         succeeded: 0,

@@ -15,10 +15,10 @@ import {
     ApexDecimal,
     ApexId,
     ApexInteger,
-    ApexPrimitive,
     IdGenerator,
     runtimeSettings
 } from '../values';
+import type { ApexPrimitive } from '../values';
 import {
     FORECAST_CATEGORY_API,
     FORECAST_CATEGORY_NAME,

@@ -19,20 +19,12 @@
  * Messages marked [Known] in comments below are not pinned to a document (verify on an org).
  */
 import { ApexPlatformError, ApexRuntimeUnsupported, SourcePos } from '../errors';
-import {
-    ApexDate,
-    ApexDatetime,
-    ApexDecimal,
-    ApexId,
-    ApexInteger,
-    ApexPrimitive,
-    digitCount,
-    runtimeSettings
-} from '../values';
+import { ApexDate, ApexDatetime, ApexDecimal, ApexId, ApexInteger, digitCount, runtimeSettings } from '../values';
+import type { ApexPrimitive } from '../values';
 import type { Database, Row } from '../db';
 import { SObject } from '../db';
 import type { FieldInfo, SObjectInfo } from '../schema';
-import { coerceFieldValue } from '../schema';
+import { coerceFieldValue, TEXT_FIELD_TYPES } from '../schema';
 import { currentLimits } from '../limits/limits';
 import { checkUserModeDml, UserModeAccess } from './user-mode';
 
@@ -562,26 +554,24 @@ function runChunk(
     // products (Object Reference "Opportunity": Amount "read-only if the opportunity has line items"). The parent
     // update goes through the normal pipeline, so Opportunity triggers fire (order of execution: roll-ups after
     // the child's after triggers).
-    if (info.name === 'OpportunityLineItem' && saved.some((i) => !results.has(i))) {
-        const parents = new Set<string>();
+    /** Ids in `field` of the new and old versions of the saved records (only the successful ones if asked). */
+    const referencedIds = (field: string, successfulOnly: boolean) => {
+        const ids = new Set<string>();
         for (const i of saved) {
-            if (results.has(i)) continue;
+            if (successfulOnly && results.has(i)) continue;
             for (const src of [afterNew.get(i), oldRecs.get(i)]) {
-                const o = src?.getRaw('OpportunityId');
-                if (o instanceof ApexId) parents.add(o.value);
+                const v = src?.getRaw(field);
+                if (v instanceof ApexId) ids.add(v.value);
             }
         }
-        rollUpOpportunityAmounts(env, parents);
+        return ids;
+    };
+    if (info.name === 'OpportunityLineItem' && saved.some((i) => !results.has(i))) {
+        rollUpOpportunityAmounts(env, referencedIds('OpportunityId', true));
     }
     // CollaborationGroup.MemberCount follows its members (read-only count; no parent save procedure modelled)
     if (info.name === 'CollaborationGroupMember' && saved.length) {
-        const groups = new Set<string>();
-        for (const i of saved) {
-            for (const src of [afterNew.get(i), oldRecs.get(i)]) {
-                const g = src?.getRaw('CollaborationGroupId');
-                if (g instanceof ApexId) groups.add(g.value);
-            }
-        }
+        const groups = referencedIds('CollaborationGroupId', false);
         const gInfo = db.schema.getObject('CollaborationGroup')!;
         for (const g of groups) {
             if (!db.getRow(g)) continue;
@@ -595,15 +585,7 @@ function runChunk(
     // Order.TotalAmount = Σ OrderItem.TotalPrice (Object Reference "Order": TotalAmount, roll-up of the order
     // products); the order is saved through the pipeline (Order update triggers fire)
     if (info.name === 'OrderItem' && saved.some((i) => !results.has(i))) {
-        const orders = new Set<string>();
-        for (const i of saved) {
-            if (results.has(i)) continue;
-            for (const src of [afterNew.get(i), oldRecs.get(i)]) {
-                const o = src?.getRaw('OrderId');
-                if (o instanceof ApexId) orders.add(o.value);
-            }
-        }
-        rollUpOrderTotals(env, orders);
+        rollUpOrderTotals(env, referencedIds('OrderId', true));
     }
     for (const i of saved) {
         if (!results.has(i)) {
@@ -657,18 +639,7 @@ function evalDefault(f: FieldInfo, info: SObjectInfo): ApexPrimitive {
     return coerceFieldValue(f, v);
 }
 
-const TEXT_TYPES = new Set([
-    'Text',
-    'TextArea',
-    'LongTextArea',
-    'Html',
-    'EncryptedText',
-    'Email',
-    'Phone',
-    'Url',
-    'Picklist',
-    'MultiselectPicklist'
-]);
+const TEXT_TYPES = new Set<string>(TEXT_FIELD_TYPES);
 
 /** System validation of one record (after before triggers). Returns the first error. */
 function validate(
@@ -1138,20 +1109,7 @@ function rollUpOpportunityAmounts(env: DmlEnv, oppIds: Set<string>) {
         u.setRaw('Amount', sum);
         updates.push(u);
     }
-    if (!updates.length) return;
-    const res = runAttempt(
-        env,
-        'update',
-        updates,
-        updates.map((_, k) => k),
-        {}
-    );
-    const bad = res.find((r) => !r.success);
-    if (bad)
-        throw new ApexPlatformError(
-            'System.DmlException',
-            formatDmlMessage('update', bad.index, bad.id, bad.errors[0])
-        );
+    updateOrThrow(env, updates, {});
 }
 
 function rollUpOrderTotals(env: DmlEnv, orderIds: Set<string>) {
@@ -1175,13 +1133,18 @@ function rollUpOrderTotals(env: DmlEnv, orderIds: Set<string>) {
         u.setRaw('TotalAmount', sum);
         updates.push(u);
     }
+    updateOrThrow(env, updates, { allowReadOnlyFields: true });
+}
+
+/** Platform-side update of derived values; the first failure becomes a DmlException. */
+function updateOrThrow(env: DmlEnv, updates: SObject[], opts: DmlOptions) {
     if (!updates.length) return;
     const res = runAttempt(
         env,
         'update',
         updates,
         updates.map((_, k) => k),
-        { allowReadOnlyFields: true }
+        opts
     );
     const bad = res.find((r) => !r.success);
     if (bad)

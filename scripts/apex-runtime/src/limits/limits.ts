@@ -36,7 +36,8 @@ export class LimitBreach extends ApexPlatformError {
     }
 }
 
-const zero = (): LimitCounters => ({
+/** A fresh set of counters, all zero. */
+export const zeroLimitCounters = (): LimitCounters => ({
     soqlQueries: 0,
     queryRows: 0,
     dmlStatements: 0,
@@ -49,9 +50,9 @@ const zero = (): LimitCounters => ({
 });
 
 export class Limits {
-    used: LimitCounters = zero();
+    used: LimitCounters = zeroLimitCounters();
     /** sum over every context of this test (setup context + startTest context + async jobs) */
-    total: LimitCounters = zero();
+    total: LimitCounters = zeroLimitCounters();
     private saved: LimitCounters[] = [];
     limits: typeof SYNC_LIMITS = SYNC_LIMITS;
     /** set when DML or an async enqueue happened in this transaction (uncommitted work) */
@@ -120,13 +121,13 @@ export class Limits {
         this.savedEmail.push(this.emailInvocations);
         this.savedEvents.push(this.eventPublishes);
         this.eventPublishes = 0;
-        this.used = zero();
+        this.used = zeroLimitCounters();
         this.soslUsed = 0;
         this.emailInvocations = 0;
         this.limits = limits;
     }
     pop(): void {
-        this.used = this.saved.pop() ?? zero();
+        this.used = this.saved.pop() ?? zeroLimitCounters();
         this.soslUsed = this.savedSosl.pop() ?? 0;
         this.emailInvocations = this.savedEmail.pop() ?? 0;
         this.eventPublishes = this.savedEvents.pop() ?? 0;

@@ -55,6 +55,20 @@ const xml = new XMLParser({
     isArray: (name) => ARRAY_TAGS.has(name)
 });
 
+/** Field types whose values are strings (length checks, `allowFieldTruncation`). */
+export const TEXT_FIELD_TYPES: readonly FieldType[] = [
+    'Text',
+    'TextArea',
+    'LongTextArea',
+    'Html',
+    'EncryptedText',
+    'Email',
+    'Phone',
+    'Url',
+    'Picklist',
+    'MultiselectPicklist'
+];
+
 function readXml(file: string): Record<string, unknown> {
     return xml.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
@@ -791,16 +805,7 @@ export class SchemaRegistry {
         const name = String(x.fullName ?? path.basename(file, '.field-meta.xml'));
         let type = String(x.type) as FieldType;
         const known: FieldType[] = [
-            'Text',
-            'TextArea',
-            'LongTextArea',
-            'Html',
-            'EncryptedText',
-            'Email',
-            'Phone',
-            'Url',
-            'Picklist',
-            'MultiselectPicklist',
+            ...TEXT_FIELD_TYPES,
             'Checkbox',
             'Number',
             'Currency',

@@ -5,58 +5,24 @@
  * Exception texts are UNVERIFIED; undecidable cases must be ApexRuntimeUnsupported, never a pass.
  */
 import { AccessModel, Database, recordEditable } from '..';
-import { SchemaRegistry } from '../../schema';
 import { runQuery, QueryResult } from '../../soql';
 import { ApexId } from '../../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { createUser, seedAccessUsers, fixtureSchema, insertRow, seededDb, thrown } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 let db: Database;
 let model: AccessModel;
-const ins = (obj: string, vals: Record<string, unknown>) => {
-    const m = new Map<string, never>();
-    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
-    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
-};
-const user = (alias: string, profile: string, permSet?: string) => {
-    const id = ins('User', {
-        Username: `${alias}@example.com.invalid`,
-        LastName: alias,
-        Email: `${alias}@example.com`,
-        Alias: alias,
-        ProfileId: new ApexId(db.seeded.profiles[profile])
-    });
-    if (permSet) {
-        const ps = db
-            .rows('PermissionSet')
-            .find((r) => r.get('name') === permSet)!
-            .get('id');
-        ins('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: ps });
-    }
-    return id.value;
-};
+const ins = (obj: string, vals: Record<string, unknown>) => insertRow(db, obj, vals);
 const asUser = (userId: string, text: string, force = false): QueryResult =>
     runQuery(text, { db, countLimits: false, access: { model, userId, forceUserMode: force } });
 const count = (r: QueryResult) => (r.kind === 'records' ? r.records.length : -1);
-function err(fn: () => unknown): Error {
-    try {
-        fn();
-    } catch (e) {
-        return e as Error;
-    }
-    throw new Error('no error');
-}
+const err = thrown;
 
 let admin: string, reader: string, plain: string, minimal: string;
 beforeEach(() => {
-    db = new Database(schema);
-    db.seed();
-    model = new AccessModel(db);
-    admin = db.runningUserId;
-    reader = user('reader', 'Standard User', 'Req_Reader');
-    plain = user('plain', 'Standard User');
-    minimal = user('minimal', 'Minimum Access - Salesforce');
+    db = seededDb(schema);
+    ({ model, admin, reader, plain, minimal } = seedAccessUsers(db));
     const acc = ins('Account', { Name: 'Acme' });
     ins('Req__c', { Account__c: acc, Status__c: 'Queued', Note__c: 'n' });
 });
@@ -182,7 +148,7 @@ describe('object / field answers', () => {
 
 describe('compound address fields and required standard fields (rules found by the REST emulator)', () => {
     // own schema: the extra permission sets must not change the row counts the other tests see
-    const s2 = SchemaRegistry.load(writeFixtureProject());
+    const s2 = fixtureSchema();
     const perm = (read: boolean, create: boolean, edit: boolean) => ({
         read,
         create,
@@ -211,29 +177,9 @@ describe('compound address fields and required standard fields (rules found by t
     );
     let d2: Database;
     let m2: AccessModel;
-    const mk = (alias: string, permSet: string) => {
-        const ins2 = (obj: string, vals: Record<string, unknown>) => {
-            const m = new Map<string, never>();
-            for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
-            return d2.insertRow(s2.getObject(obj)!, m).get('id') as ApexId;
-        };
-        const id = ins2('User', {
-            Username: `${alias}@example.com.invalid`,
-            LastName: alias,
-            Email: `${alias}@example.com`,
-            Alias: alias,
-            ProfileId: new ApexId(d2.seeded.profiles['Minimum Access - Salesforce'])
-        });
-        const ps = d2
-            .rows('PermissionSet')
-            .find((r) => r.get('name') === permSet)!
-            .get('id');
-        ins2('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: ps });
-        return id.value;
-    };
+    const mk = (alias: string, permSet: string) => createUser(d2, alias, 'Minimum Access - Salesforce', permSet);
     beforeEach(() => {
-        d2 = new Database(s2);
-        d2.seed();
+        d2 = seededDb(s2);
         m2 = new AccessModel(d2);
     });
     const acct = () => s2.getObject('Account')!;

@@ -2,59 +2,47 @@
  * X__mdt.getAll()/getInstance() data side (§2 #32): DeveloperName keys, lookup by DeveloperName / QualifiedApiName /
  * Id, long text truncated to 255 characters through these methods while SOQL returns the full value.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { CustomMetadata, Database } from '..';
 import { SchemaRegistry } from '../../schema';
 import { runQuery } from '../../soql';
 import { ApexId } from '../../values';
+import { seededDb, writeProject } from '../../__tests__/support';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const long = 'x'.repeat(300);
 function project(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-cmdt-'));
-    const w = (rel: string, text: string) => {
-        const p = path.join(dir, 'force-app/main/default', rel);
-        fs.mkdirSync(path.dirname(p), { recursive: true });
-        fs.writeFileSync(p, text);
-    };
-    fs.writeFileSync(
-        path.join(dir, 'sfdx-project.json'),
-        JSON.stringify({ packageDirectories: [{ path: 'force-app' }] })
-    );
-    w(
-        'objects/Cfg__mdt/Cfg__mdt.object-meta.xml',
-        `<?xml version="1.0"?><CustomObject ${NS}><label>Cfg</label></CustomObject>`
-    );
-    w(
-        'objects/Cfg__mdt/fields/Body__c.field-meta.xml',
-        `<?xml version="1.0"?><CustomField ${NS}><fullName>Body__c</fullName><label>Body</label><type>LongTextArea</type><length>32768</length><visibleLines>3</visibleLines></CustomField>`
-    );
-    w(
-        'objects/Cfg__mdt/fields/Short__c.field-meta.xml',
-        `<?xml version="1.0"?><CustomField ${NS}><fullName>Short__c</fullName><label>Short</label><type>Text</type><length>255</length></CustomField>`
-    );
-    for (const [name, body] of [
-        ['Beta', long],
-        ['Alpha', 'short']
-    ]) {
+    return writeProject('apexrt-cmdt-', (w) => {
         w(
-            `customMetadata/Cfg.${name}.md-meta.xml`,
-            `<?xml version="1.0"?><CustomMetadata ${NS} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><label>${name} label</label><protected>false</protected>` +
-                `<values><field>Body__c</field><value xsi:type="xsd:string">${body}</value></values>` +
-                `<values><field>Short__c</field><value xsi:type="xsd:string">s-${name}</value></values></CustomMetadata>`
+            'objects/Cfg__mdt/Cfg__mdt.object-meta.xml',
+            `<?xml version="1.0"?><CustomObject ${NS}><label>Cfg</label></CustomObject>`
         );
-    }
-    return dir;
+        w(
+            'objects/Cfg__mdt/fields/Body__c.field-meta.xml',
+            `<?xml version="1.0"?><CustomField ${NS}><fullName>Body__c</fullName><label>Body</label><type>LongTextArea</type><length>32768</length><visibleLines>3</visibleLines></CustomField>`
+        );
+        w(
+            'objects/Cfg__mdt/fields/Short__c.field-meta.xml',
+            `<?xml version="1.0"?><CustomField ${NS}><fullName>Short__c</fullName><label>Short</label><type>Text</type><length>255</length></CustomField>`
+        );
+        for (const [name, body] of [
+            ['Beta', long],
+            ['Alpha', 'short']
+        ]) {
+            w(
+                `customMetadata/Cfg.${name}.md-meta.xml`,
+                `<?xml version="1.0"?><CustomMetadata ${NS} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><label>${name} label</label><protected>false</protected>` +
+                    `<values><field>Body__c</field><value xsi:type="xsd:string">${body}</value></values>` +
+                    `<values><field>Short__c</field><value xsi:type="xsd:string">s-${name}</value></values></CustomMetadata>`
+            );
+        }
+    });
 }
 
 const schema = SchemaRegistry.load(project());
 let db: Database;
 let cm: CustomMetadata;
 beforeEach(() => {
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
     cm = new CustomMetadata(db);
 });
 

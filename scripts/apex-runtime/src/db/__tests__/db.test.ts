@@ -6,24 +6,15 @@
 import * as path from 'path';
 import { Database, SObject } from '..';
 import { SchemaRegistry } from '../../schema';
-import { ApexDatetime, ApexDecimal, ApexId, int, resetRuntimeSettings, setRuntimeSettings } from '../../values';
-import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { ApexDatetime, ApexDecimal, ApexId, int } from '../../values';
+import { ApexRuntimeUnsupported } from '../../errors';
+import { fixtureSchema, platformError, seededDb, useRuntimeSettings } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 const FIXED = Date.UTC(2026, 0, 2, 3, 4, 5);
-beforeEach(() => setRuntimeSettings({ now: () => FIXED }));
-afterEach(() => resetRuntimeSettings());
+useRuntimeSettings({ now: () => FIXED });
 
-function errOf(fn: () => unknown): ApexPlatformError {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ApexPlatformError) return e;
-        throw e;
-    }
-    throw new Error('no error');
-}
+const errOf = platformError;
 
 describe('SObject', () => {
     it('case-insensitive get/put with coercion and population order', () => {
@@ -75,8 +66,7 @@ describe('SObject', () => {
 
 describe('Database', () => {
     function fresh() {
-        const db = new Database(schema);
-        db.seed();
+        const db = seededDb(schema);
         return db;
     }
     it('seeds org, profiles, admin user, permission data and custom metadata', () => {
@@ -162,8 +152,7 @@ describe('Database', () => {
         expect([...db.customPermissionsOf(db.runningUserId)]).toEqual(['integration_user']);
     });
     it('loads this repository and seeds its metadata', () => {
-        const db = new Database(SchemaRegistry.load(path.resolve(__dirname, '../../../../..')));
-        db.seed();
+        const db = seededDb(SchemaRegistry.load(path.resolve(__dirname, '../../../../..')));
         expect(db.rows('D365_Sync_Setting__mdt').length).toBeGreaterThanOrEqual(1);
     });
 });

@@ -3,42 +3,31 @@
  * Folder, BusinessHours. Sources: Salesforce Help "Standard Profiles"; Object Reference pages for ApexTrigger,
  * StaticResource (Body, BodyLength, ContentType), EmailTemplate (DeveloperName, TemplateType, FolderId).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Database } from '..';
 import { SchemaRegistry } from '../../schema';
 import { runQuery } from '../../soql';
 import { ApexBlob, ApexInteger } from '../../values';
+import { seededDb, writeProject } from '../../__tests__/support';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 function project(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-seed-'));
-    const w = (rel: string, text: string) => {
-        const p = path.join(dir, 'force-app/main/default', rel);
-        fs.mkdirSync(path.dirname(p), { recursive: true });
-        fs.writeFileSync(p, text);
-    };
-    fs.writeFileSync(
-        path.join(dir, 'sfdx-project.json'),
-        JSON.stringify({ packageDirectories: [{ path: 'force-app' }] })
-    );
-    w('triggers/AccountTrigger.trigger', 'trigger AccountTrigger on Account (before insert) { }');
-    w(
-        'triggers/AccountTrigger.trigger-meta.xml',
-        `<?xml version="1.0"?><ApexTrigger ${NS}><apiVersion>66.0</apiVersion><status>Active</status></ApexTrigger>`
-    );
-    w('staticresources/sampleJson.json', '{"a":1}');
-    w(
-        'staticresources/sampleJson.resource-meta.xml',
-        `<?xml version="1.0"?><StaticResource ${NS}><cacheControl>Private</cacheControl><contentType>application/json</contentType></StaticResource>`
-    );
-    w('email/Sales/Welcome.email', 'Hello {!Contact.FirstName}');
-    w(
-        'email/Sales/Welcome.email-meta.xml',
-        `<?xml version="1.0"?><EmailTemplate ${NS}><available>true</available><encodingKey>UTF-8</encodingKey><name>Welcome mail</name><style>none</style><subject>Welcome</subject><type>text</type></EmailTemplate>`
-    );
-    return dir;
+    return writeProject('apexrt-seed-', (w) => {
+        w('triggers/AccountTrigger.trigger', 'trigger AccountTrigger on Account (before insert) { }');
+        w(
+            'triggers/AccountTrigger.trigger-meta.xml',
+            `<?xml version="1.0"?><ApexTrigger ${NS}><apiVersion>66.0</apiVersion><status>Active</status></ApexTrigger>`
+        );
+        w('staticresources/sampleJson.json', '{"a":1}');
+        w(
+            'staticresources/sampleJson.resource-meta.xml',
+            `<?xml version="1.0"?><StaticResource ${NS}><cacheControl>Private</cacheControl><contentType>application/json</contentType></StaticResource>`
+        );
+        w('email/Sales/Welcome.email', 'Hello {!Contact.FirstName}');
+        w(
+            'email/Sales/Welcome.email-meta.xml',
+            `<?xml version="1.0"?><EmailTemplate ${NS}><available>true</available><encodingKey>UTF-8</encodingKey><name>Welcome mail</name><style>none</style><subject>Welcome</subject><type>text</type></EmailTemplate>`
+        );
+    });
 }
 
 const schema = SchemaRegistry.load(project());
@@ -49,8 +38,7 @@ const rows = (text: string) => {
     return r.records;
 };
 beforeEach(() => {
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
 });
 
 test('standard profiles beyond the modelled three exist (Read Only, Chatter Free User …)', () => {

@@ -3,48 +3,24 @@
  * AccessLevel Read/Edit/All, RowCause Manual or an Apex sharing reason) and their effect on the access model.
  */
 import { AccessModel, Database, recordEditable } from '..';
-import { SchemaRegistry } from '../../schema';
 import { runQuery } from '../../soql';
 import { executeDml } from '../../dml';
 import { SObject } from '../sobject';
 import { ApexId } from '../../values';
 import { ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { createUser, fixtureSchema, insertRow, newRecord, seededDb } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 let db: Database;
 let model: AccessModel;
-const ins = (obj: string, vals: Record<string, unknown>) => {
-    const m = new Map<string, never>();
-    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
-    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
-};
-const rec = (obj: string, vals: Record<string, unknown>) => {
-    const s = new SObject(schema.getObject(obj)!);
-    for (const [k, v] of Object.entries(vals)) s.put(k, v as never);
-    return s;
-};
+const ins = (obj: string, vals: Record<string, unknown>) => insertRow(db, obj, vals);
+const rec = (obj: string, vals: Record<string, unknown>): SObject => newRecord(schema, obj, vals);
 let reader: string;
 let other: string;
 beforeEach(() => {
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
     model = new AccessModel(db);
-    const user = (alias: string) => {
-        const id = ins('User', {
-            Username: `${alias}@example.com.invalid`,
-            LastName: alias,
-            Email: `${alias}@example.com`,
-            Alias: alias,
-            ProfileId: new ApexId(db.seeded.profiles['Standard User'])
-        });
-        const ps = db
-            .rows('PermissionSet')
-            .find((r) => r.get('name') === 'Req_Reader')!
-            .get('id');
-        ins('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: ps });
-        return id.value;
-    };
+    const user = (alias: string) => createUser(db, alias, 'Standard User', 'Req_Reader');
     reader = user('reader');
     other = user('other');
 });

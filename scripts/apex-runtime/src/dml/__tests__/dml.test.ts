@@ -5,23 +5,14 @@
  */
 import { executeDml, TriggerEvent, TriggerExecutionError, DmlExceptionDetails } from '..';
 import { Database, SObject } from '../../db';
-import { SchemaRegistry } from '../../schema';
 import { runQuery } from '../../soql';
-import {
-    ApexBlob,
-    ApexDate,
-    ApexDecimal,
-    ApexId,
-    ApexInteger,
-    resetRuntimeSettings,
-    setRuntimeSettings
-} from '../../values';
-import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
+import { ApexBlob, ApexDate, ApexDecimal, ApexId, ApexInteger } from '../../values';
+import { ApexRuntimeUnsupported } from '../../errors';
 import { currentLimits } from '../../limits/limits';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { fixtureSchema, newRecord, platformError, seededDb, useRuntimeSettings } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
-const schemaWithAutomation = SchemaRegistry.load(writeFixtureProject({ automation: true }));
+const schema = fixtureSchema();
+const schemaWithAutomation = fixtureSchema({ automation: true });
 let db: Database;
 let events: TriggerEvent[];
 let handler: ((ev: TriggerEvent) => void) | undefined;
@@ -33,33 +24,19 @@ const env = () => ({
     }
 });
 
-function rec(obj: string, vals: Record<string, unknown>): SObject {
-    const s = new SObject((db?.schema ?? schema).getObject(obj)!);
-    for (const [k, v] of Object.entries(vals)) s.put(k, v as never);
-    return s;
-}
-function dmlErr(fn: () => unknown): ApexPlatformError {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ApexPlatformError) return e;
-        throw e;
-    }
-    throw new Error('no error');
-}
+const rec = (obj: string, vals: Record<string, unknown>): SObject => newRecord(db?.schema ?? schema, obj, vals);
+const dmlErr = platformError;
 const count = (text: string) => {
     const r = runQuery(text, { db, countLimits: false });
     return r.kind === 'count' ? r.count : -1;
 };
 
+useRuntimeSettings({ now: () => Date.UTC(2026, 0, 1) });
 beforeEach(() => {
-    setRuntimeSettings({ now: () => Date.UTC(2026, 0, 1) });
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
     events = [];
     handler = undefined;
 });
-afterEach(() => resetRuntimeSettings());
 
 describe('insert', () => {
     it('assigns the Id to the caller record only; defaults and auto numbers are stored (§2 #34)', () => {
@@ -310,8 +287,7 @@ describe('upsert', () => {
 
 describe('metadata-driven rules', () => {
     it('declarative automation on the object is unsupported; approval field updates are not automation', () => {
-        const adb = new Database(schemaWithAutomation);
-        adb.seed();
+        const adb = seededDb(schemaWithAutomation);
         const c = new SObject(schemaWithAutomation.getObject('Contact')!);
         c.put('LastName', 'x');
         expect(() => executeDml({ db: adb }, 'insert', [c])).toThrow(ApexRuntimeUnsupported);

@@ -13,27 +13,14 @@ import { executeDml } from '..';
 import { Database, SObject } from '../../db';
 import { SchemaRegistry } from '../../schema';
 import { runQuery } from '../../soql';
-import {
-    ApexBlob,
-    ApexDate,
-    ApexDatetime,
-    ApexDecimal,
-    ApexId,
-    ApexInteger,
-    resetRuntimeSettings,
-    setRuntimeSettings
-} from '../../values';
+import { ApexBlob, ApexDate, ApexDatetime, ApexDecimal, ApexId, ApexInteger } from '../../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { fixtureSchema, newRecord, seededDb, useRuntimeSettings } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 let db: Database;
 
-function rec(obj: string, vals: Record<string, unknown>): SObject {
-    const s = new SObject(db.schema.getObject(obj)!);
-    for (const [k, v] of Object.entries(vals)) s.put(k, v as never);
-    return s;
-}
+const rec = (obj: string, vals: Record<string, unknown>): SObject => newRecord(db.schema, obj, vals);
 const insert = (...r: SObject[]) => executeDml({ db }, 'insert', r);
 const update = (...r: SObject[]) => executeDml({ db }, 'update', r);
 const query = (text: string) => {
@@ -42,12 +29,10 @@ const query = (text: string) => {
     return r.records;
 };
 
+useRuntimeSettings({ now: () => Date.UTC(2026, 0, 1) });
 beforeEach(() => {
-    setRuntimeSettings({ now: () => Date.UTC(2026, 0, 1) });
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
 });
-afterAll(() => resetRuntimeSettings());
 
 describe('Opportunity stage-derived fields', () => {
     const opp = (stage: string, extra: Record<string, unknown> = {}) =>
@@ -116,8 +101,7 @@ describe('Opportunity stage-derived fields', () => {
             'Discovery',
             'Won'
         ]);
-        db = new Database(s2);
-        db.seed();
+        db = seededDb(s2);
         insert(opp('Won'));
         const row = query(`SELECT IsWon, Probability FROM Opportunity`)[0];
         expect(row.get('IsWon')).toBe(true);

@@ -6,63 +6,24 @@
  */
 import { executeDml, DmlExceptionDetails } from '..';
 import { AccessModel, Database, SObject } from '../../db';
-import { SchemaRegistry } from '../../schema';
-import { ApexId } from '../../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { seedAccessUsers, fixtureSchema, insertRow, newRecord, seededDb, thrown } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 let db: Database;
 let model: AccessModel;
 let admin: string, reader: string, plain: string, minimal: string;
 
-const ins = (obj: string, vals: Record<string, unknown>) => {
-    const m = new Map<string, never>();
-    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
-    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
-};
-const user = (alias: string, profile: string, permSet?: string) => {
-    const id = ins('User', {
-        Username: `${alias}@example.com.invalid`,
-        LastName: alias,
-        Email: `${alias}@example.com`,
-        Alias: alias,
-        ProfileId: new ApexId(db.seeded.profiles[profile])
-    });
-    if (permSet) {
-        const ps = db
-            .rows('PermissionSet')
-            .find((r) => r.get('name') === permSet)!
-            .get('id');
-        ins('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: ps });
-    }
-    return id.value;
-};
-function rec(obj: string, vals: Record<string, unknown>): SObject {
-    const s = new SObject(schema.getObject(obj)!);
-    for (const [k, v] of Object.entries(vals)) s.put(k, v as never);
-    return s;
-}
+const ins = (obj: string, vals: Record<string, unknown>) => insertRow(db, obj, vals);
+const rec = (obj: string, vals: Record<string, unknown>): SObject => newRecord(schema, obj, vals);
 const asUser = (userId: string, op: 'insert' | 'update' | 'delete' | 'upsert', recs: SObject[], allOrNone = true) =>
     executeDml({ db }, op, recs, { allOrNone, userMode: { model, userId } });
-function err(fn: () => unknown): Error {
-    try {
-        fn();
-    } catch (e) {
-        return e as Error;
-    }
-    throw new Error('no error');
-}
+const err = thrown;
 const accounts = () => db.rows('Account').length;
 
 beforeEach(() => {
-    db = new Database(schema);
-    db.seed();
-    model = new AccessModel(db);
-    admin = db.runningUserId;
-    reader = user('reader', 'Standard User', 'Req_Reader');
-    plain = user('plain', 'Standard User');
-    minimal = user('minimal', 'Minimum Access - Salesforce');
+    db = seededDb(schema);
+    ({ model, admin, reader, plain, minimal } = seedAccessUsers(db));
 });
 
 test('allowed: Standard User inserts and updates an Account with standard fields', () => {

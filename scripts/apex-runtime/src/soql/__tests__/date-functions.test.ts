@@ -6,41 +6,26 @@
  * GROUP BY CALENDAR_YEAR(CreatedDate)`); FISCAL_* depend on org settings → unsupported.
  */
 import { Database } from '../../db';
-import { SchemaRegistry } from '../../schema';
 import { runQuery, QueryResult } from '..';
-import {
-    ApexDate,
-    ApexDatetime,
-    ApexDecimal,
-    ApexId,
-    ApexInteger,
-    resetRuntimeSettings,
-    setRuntimeSettings
-} from '../../values';
+import { ApexDate, ApexDatetime, ApexDecimal, ApexInteger } from '../../values';
 import { ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { fixtureSchema, insertRow, seededDb, useRuntimeSettings } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 let db: Database;
-const ins = (obj: string, vals: Record<string, unknown>) => {
-    const m = new Map<string, never>();
-    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
-    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
-};
+const ins = (obj: string, vals: Record<string, unknown>) => insertRow(db, obj, vals);
 const q = (text: string): QueryResult => runQuery(text, { db, countLimits: false });
 const lastNames = (r: QueryResult) => (r.kind === 'records' ? r.records.map((s) => s.get('LastName')) : []);
 
+useRuntimeSettings({ now: () => Date.UTC(2026, 5, 15, 18), timeZone: 'America/Los_Angeles' });
 beforeEach(() => {
-    setRuntimeSettings({ now: () => Date.UTC(2026, 5, 15, 18), timeZone: 'America/Los_Angeles' });
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
     // 2026-02-01 is a Sunday; 2025-12-31 a Wednesday
     ins('Contact', { LastName: 'Feb', Birthdate: ApexDate.newInstance(2026, 2, 1) });
     ins('Contact', { LastName: 'Dec', Birthdate: ApexDate.newInstance(2025, 12, 31) });
     ins('Contact', { LastName: 'Apr', Birthdate: ApexDate.newInstance(2026, 4, 10) });
     ins('Contact', { LastName: 'None' });
 });
-afterAll(() => resetRuntimeSettings());
 
 test('WHERE with calendar functions on a Date field', () => {
     expect(

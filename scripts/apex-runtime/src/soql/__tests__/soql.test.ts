@@ -5,30 +5,15 @@
  */
 import { runQuery, parseSoql, singleRow, AggregateRow, QueryResult, likeRegex, checkSoql } from '..';
 import { Database, SObject } from '../../db';
-import { SchemaRegistry } from '../../schema';
-import {
-    ApexDate,
-    ApexDatetime,
-    ApexDecimal,
-    ApexId,
-    ApexInteger,
-    dec,
-    int,
-    resetRuntimeSettings,
-    setRuntimeSettings
-} from '../../values';
+import { ApexDate, ApexDatetime, ApexDecimal, ApexId, ApexInteger, dec, int } from '../../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { fixtureSchema, insertRow, platformError, seededDb, useRuntimeSettings } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 const NOW = Date.UTC(2026, 5, 15, 18, 0, 0); // Mon 2026-06-15 11:00 PDT
 
 let db: Database;
-const ins = (obj: string, vals: Record<string, unknown>) => {
-    const m = new Map<string, never>();
-    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
-    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
-};
+const ins = (obj: string, vals: Record<string, unknown>) => insertRow(db, obj, vals);
 const records = (r: QueryResult) => {
     if (r.kind !== 'records') throw new Error('not records');
     return r.records;
@@ -36,21 +21,12 @@ const records = (r: QueryResult) => {
 const q = (text: string, binds?: unknown[], extra: Record<string, unknown> = {}) =>
     runQuery(text, { db, binds: binds ? { evalBind: (i) => binds[i] } : undefined, ...extra });
 const names = (r: QueryResult) => records(r).map((s) => s.get('Name'));
-function qErr(fn: () => unknown): ApexPlatformError {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ApexPlatformError) return e;
-        throw e;
-    }
-    throw new Error('no error');
-}
+const qErr = platformError;
 
 let acme: ApexId, globex: ApexId, initech: ApexId;
+useRuntimeSettings({ now: () => NOW, timeZone: 'America/Los_Angeles' });
 beforeEach(() => {
-    setRuntimeSettings({ now: () => NOW, timeZone: 'America/Los_Angeles' });
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
     acme = ins('Account', { Name: 'Acme', Industry: 'Energy', NumberOfEmployees: int(50), Approval__c: 'Approved' });
     globex = ins('Account', { Name: 'globex', Industry: null, NumberOfEmployees: int(10) });
     initech = ins('Account', { Name: 'Initech', Industry: 'Banking', NumberOfEmployees: null });
@@ -71,7 +47,6 @@ beforeEach(() => {
     });
     ins('Req__c', { Account__c: globex, Status__c: 'Queued', Due__c: null, Amount__c: dec('1.25') });
 });
-afterEach(() => resetRuntimeSettings());
 
 describe('basic SELECT / WHERE', () => {
     it('filters with = (case-insensitive), binds and AND/OR', () => {

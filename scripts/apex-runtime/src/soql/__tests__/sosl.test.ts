@@ -3,23 +3,17 @@
  * with fixed Ids, the RETURNING WHERE / ORDER BY / LIMIT still apply; one list per RETURNING object.
  */
 import { Database } from '../../db';
-import { SchemaRegistry } from '../../schema';
 import { runSosl } from '..';
 import { ApexId } from '../../values';
 import { ApexRuntimeUnsupported } from '../../errors';
-import { writeFixtureProject } from '../../schema/__tests__/fixture';
+import { fixtureSchema, insertRow, seededDb } from '../../__tests__/support';
 
-const schema = SchemaRegistry.load(writeFixtureProject());
+const schema = fixtureSchema();
 let db: Database;
-const ins = (obj: string, vals: Record<string, unknown>) => {
-    const m = new Map<string, never>();
-    for (const [k, v] of Object.entries(vals)) m.set(k.toLowerCase(), v as never);
-    return db.insertRow(schema.getObject(obj)!, m).get('id') as ApexId;
-};
+const ins = (obj: string, vals: Record<string, unknown>) => insertRow(db, obj, vals);
 let a1: ApexId, a2: ApexId, c1: ApexId;
 beforeEach(() => {
-    db = new Database(schema);
-    db.seed();
+    db = seededDb(schema);
     a1 = ins('Account', { Name: 'Acme' });
     a2 = ins('Account', { Name: 'Zeta' });
     c1 = ins('Contact', { LastName: 'Smith' });
