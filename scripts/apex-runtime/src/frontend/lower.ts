@@ -719,32 +719,28 @@ export class Lowerer {
         if (pr instanceof P.VoidPrimaryContext) return { kind: 'ClassLit', type: { names: ['void'], args: [] }, ...p };
         if (pr instanceof P.SoqlPrimaryContext) {
             const q = pr.soqlLiteral().query();
-            const binds: Expr[] = [];
-            const visit = (n: Ctx): void => {
-                if (n instanceof P.BoundExpressionContext) {
-                    binds.push(this.expr(n.expression()));
-                    return;
-                }
-                for (const ch of n.children ?? []) if (!isTerminal(ch)) visit(ch);
-            };
-            visit(q);
-            return { kind: 'Soql', text: sourceText(q), binds, ...p };
+            return { kind: 'Soql', text: sourceText(q), binds: this.bindsOf(q), ...p };
         }
         if (pr instanceof P.SoslPrimaryContext) {
             // binds numbered in text order (the FIND bind first), like the data layer's runSosl expects
             const q = pr.soslLiteral();
-            const binds: Expr[] = [];
-            const visit = (n: Ctx): void => {
-                if (n instanceof P.BoundExpressionContext) {
-                    binds.push(this.expr(n.expression()));
-                    return;
-                }
-                for (const ch of n.children ?? []) if (!isTerminal(ch)) visit(ch);
-            };
-            visit(q);
-            return { kind: 'Sosl', text: sourceText(q), binds, ...p };
+            return { kind: 'Sosl', text: sourceText(q), binds: this.bindsOf(q), ...p };
         }
         return { kind: 'Unsupported', what: `primary ${pr.constructor?.name ?? '?'}`, ...p };
+    }
+
+    /** The `:expr` binds of an inline SOQL/SOSL query, depth-first in text order (how the data layer numbers them). */
+    bindsOf(query: Ctx): Expr[] {
+        const binds: Expr[] = [];
+        const visit = (n: Ctx): void => {
+            if (n instanceof P.BoundExpressionContext) {
+                binds.push(this.expr(n.expression()));
+                return;
+            }
+            for (const ch of n.children ?? []) if (!isTerminal(ch)) visit(ch);
+        };
+        visit(query);
+        return binds;
     }
 
     creator(cr: Ctx, p: { line: number; col: number }): Expr {

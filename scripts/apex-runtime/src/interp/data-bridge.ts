@@ -891,11 +891,38 @@ const bool = (it: Interpreter, v: unknown): boolean => {
     if (typeof v !== 'boolean') return it.compileError('expected a Boolean');
     return v;
 };
+type LeadConvertState = LeadConvertRequest & { sendNotificationEmail: boolean };
+type NativeMethod = (it: Interpreter, a: unknown[], self: unknown) => unknown;
+/** `setX(Id)` / `getX()` on a Database.LeadConvert field. */
+const idAccessors = (name: string, key: keyof LeadConvertState): Record<string, NativeMethod> => ({
+    ['set' + name]: (it, a, self) => {
+        (lcReq(self) as unknown as Record<string, unknown>)[key] = idText(it, one(it, a));
+        return null;
+    },
+    ['get' + name]: (_it, _a, self) => idOut((lcReq(self) as unknown as Record<string, string | null>)[key])
+});
+/** `setX(String)` / `getX()`. */
+const textAccessors = (name: string, key: keyof LeadConvertState): Record<string, NativeMethod> => ({
+    ['set' + name]: (it, a, self) => {
+        const v = one(it, a);
+        (lcReq(self) as unknown as Record<string, unknown>)[key] = v === null ? null : String(v);
+        return null;
+    },
+    ['get' + name]: (_it, _a, self) => (lcReq(self) as unknown as Record<string, unknown>)[key] ?? null
+});
+/** `setX(Boolean)` / `isX()`. */
+const flagAccessors = (name: string, key: keyof LeadConvertState): Record<string, NativeMethod> => ({
+    ['set' + name]: (it, a, self) => {
+        (lcReq(self) as unknown as Record<string, unknown>)[key] = bool(it, one(it, a));
+        return null;
+    },
+    ['is' + name]: (_it, _a, self) => !!(lcReq(self) as unknown as Record<string, unknown>)[key]
+});
 registerNative({
     name: 'Database.LeadConvert',
     ctor: (it, a) => {
         if (a.length) return it.compileError('Database.LeadConvert() takes no arguments');
-        const req: LeadConvertRequest & { sendNotificationEmail: boolean } = {
+        const req: LeadConvertState = {
             leadId: null,
             convertedStatus: null,
             accountId: null,
@@ -910,60 +937,17 @@ registerNative({
         return new NativeObject('Database.LeadConvert', { req });
     },
     methods: {
-        setleadid: (it, a, self) => {
-            lcReq(self).leadId = idText(it, one(it, a));
-            return null;
-        },
-        getleadid: (_it, _a, self) => idOut(lcReq(self).leadId),
-        setconvertedstatus: (it, a, self) => {
-            const v = one(it, a);
-            lcReq(self).convertedStatus = v === null ? null : String(v);
-            return null;
-        },
-        getconvertedstatus: (_it, _a, self) => lcReq(self).convertedStatus ?? null,
-        setaccountid: (it, a, self) => {
-            lcReq(self).accountId = idText(it, one(it, a));
-            return null;
-        },
-        getaccountid: (_it, _a, self) => idOut(lcReq(self).accountId),
-        setcontactid: (it, a, self) => {
-            lcReq(self).contactId = idText(it, one(it, a));
-            return null;
-        },
-        getcontactid: (_it, _a, self) => idOut(lcReq(self).contactId),
-        setopportunityid: (it, a, self) => {
-            lcReq(self).opportunityId = idText(it, one(it, a));
-            return null;
-        },
-        getopportunityid: (_it, _a, self) => idOut(lcReq(self).opportunityId),
-        setopportunityname: (it, a, self) => {
-            const v = one(it, a);
-            lcReq(self).opportunityName = v === null ? null : String(v);
-            return null;
-        },
-        getopportunityname: (_it, _a, self) => lcReq(self).opportunityName ?? null,
-        setdonotcreateopportunity: (it, a, self) => {
-            lcReq(self).doNotCreateOpportunity = bool(it, one(it, a));
-            return null;
-        },
-        isdonotcreateopportunity: (_it, _a, self) => !!lcReq(self).doNotCreateOpportunity,
-        setownerid: (it, a, self) => {
-            lcReq(self).ownerId = idText(it, one(it, a));
-            return null;
-        },
-        getownerid: (_it, _a, self) => idOut(lcReq(self).ownerId),
-        setoverwriteleadsource: (it, a, self) => {
-            lcReq(self).overwriteLeadSource = bool(it, one(it, a));
-            return null;
-        },
-        isoverwriteleadsource: (_it, _a, self) => !!lcReq(self).overwriteLeadSource,
+        ...idAccessors('leadid', 'leadId'),
+        ...textAccessors('convertedstatus', 'convertedStatus'),
+        ...idAccessors('accountid', 'accountId'),
+        ...idAccessors('contactid', 'contactId'),
+        ...idAccessors('opportunityid', 'opportunityId'),
+        ...textAccessors('opportunityname', 'opportunityName'),
+        ...flagAccessors('donotcreateopportunity', 'doNotCreateOpportunity'),
+        ...idAccessors('ownerid', 'ownerId'),
+        ...flagAccessors('overwriteleadsource', 'overwriteLeadSource'),
         // the notification email is not observable in tests (no email is sent there either)
-        setsendnotificationemail: (it, a, self) => {
-            (lcReq(self) as { sendNotificationEmail?: boolean }).sendNotificationEmail = bool(it, one(it, a));
-            return null;
-        },
-        issendnotificationemail: (_it, _a, self) =>
-            !!(lcReq(self) as { sendNotificationEmail?: boolean }).sendNotificationEmail
+        ...flagAccessors('sendnotificationemail', 'sendNotificationEmail')
     }
 });
 const lcRow = (self: unknown) => (self as NativeObject).state.r as LeadConvertRowResult;
