@@ -17,7 +17,8 @@ export const STEPS: string[] = [
     'mapping:check',
     'integration:check',
     'test:unit',
-    'test:apex'
+    'test:apex',
+    'test:apex:clocks'
 ];
 
 const ROOT = path.resolve(__dirname, '..', '..');

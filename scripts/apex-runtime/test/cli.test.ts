@@ -82,3 +82,107 @@ describe('coverage floor (--min-coverage)', () => {
         expect(r.stderr).toContain('--min-coverage takes a percentage 0-100');
     });
 });
+
+/** A throwaway sfdx project with the given classes (name → source). */
+function project(classes: Record<string, string>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-proj-'));
+    const dir = path.join(root, 'force-app/main/default/classes');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+        path.join(root, 'sfdx-project.json'),
+        '{ "packageDirectories": [{ "path": "force-app", "default": true }], "sourceApiVersion": "66.0" }'
+    );
+    for (const [name, source] of Object.entries(classes)) fs.writeFileSync(path.join(dir, `${name}.cls`), source);
+    return root;
+}
+
+const PASSING_TEST =
+    '@IsTest\nprivate class GoodTest {\n    @IsTest\n    static void adds() {\n        Assert.areEqual(2, 1 + 1);\n    }\n}\n';
+
+describe('one rule for the outcome (summary, JSON and exit code)', () => {
+    const dir = project({
+        GoodTest: PASSING_TEST,
+        Broken: 'public class Broken {\n    public void oops( {\n    }\n}\n'
+    });
+
+    it('test: a class that does not parse fails the run although every test passed, naming file and line', () => {
+        const json = path.join(dir, 'r.json');
+        const r = run('test', '--project', dir, '--json', json);
+        expect(r.stdout).toContain('=== Compile Errors\nforce-app/main/default/classes/Broken.cls: 2:22');
+        expect(r.stdout).toMatch(/Outcome\s+Failed/);
+        expect(JSON.parse(fs.readFileSync(json, 'utf8')).summary.outcome).toBe('Failed');
+        expect(r.status).toBe(1);
+    });
+    it('check: the same class makes check exit non-zero, naming file and line', () => {
+        const r = run('check', '--project', dir);
+        expect(r.stdout).toContain('error: force-app/main/default/classes/Broken.cls:2 ');
+        expect(r.status).toBe(1);
+    });
+    it('test: the passing test alone passes', () => {
+        const r = run('test', '--project', project({ GoodTest: PASSING_TEST }));
+        expect(r.stdout).toMatch(/Outcome\s+Passed/);
+        expect(r.status).toBe(0);
+    });
+});
+
+describe('--now and --timezone (the clock and the running user time zone are test inputs)', () => {
+    const script = (source: string): string => {
+        const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-')), 'clock.apex');
+        fs.writeFileSync(f, source);
+        return f;
+    };
+    const clock = script(
+        [
+            "System.debug(Datetime.now().formatGmt('yyyy-MM-dd HH:mm') + ' ' + String.valueOf(Date.today()));",
+            'System.debug([SELECT TimeZoneSidKey FROM User WHERE Id = :UserInfo.getUserId()].TimeZoneSidKey);',
+            "insert new Account(Name = 'Audit');",
+            "System.debug([SELECT CreatedDate FROM Account].CreatedDate.formatGmt('yyyy-MM-dd HH:mm'));"
+        ].join('\n')
+    );
+
+    it('run: Datetime.now(), Date.today(), the user time zone and audit fields follow them', () => {
+        const r = run('run', clock, '--now', '2026-12-31T23:30:00Z', '--timezone', 'Asia/Tokyo');
+        expect(r.stdout).toBe(
+            'USER_DEBUG|[1]|DEBUG|2026-12-31 23:30 2027-01-01\n' +
+                'USER_DEBUG|[2]|DEBUG|Asia/Tokyo\n' +
+                'USER_DEBUG|[4]|DEBUG|2026-12-31 23:30\n'
+        );
+        expect(r.status).toBe(0);
+    });
+    it('run: the default running user stays in America/Los_Angeles, a day behind UTC at 03:50Z', () => {
+        const r = run('run', clock, '--now', '2026-12-05T03:50:00Z');
+        expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+            'USER_DEBUG|[1]|DEBUG|2026-12-05 03:50 2026-12-04',
+            'USER_DEBUG|[2]|DEBUG|America/Los_Angeles'
+        ]);
+    });
+    it('test: Test.setCreatedDate and Date.today() in a test class follow --now', () => {
+        const dir = project({
+            ClockTest: [
+                '@IsTest',
+                'private class ClockTest {',
+                '    @IsTest',
+                '    static void follows_the_clock() {',
+                "        Account a = new Account(Name = 'Old');",
+                '        insert a;',
+                '        Test.setCreatedDate(a.Id, Datetime.now().addDays(-3));',
+                '        Account read = [SELECT CreatedDate FROM Account WHERE Id = :a.Id];',
+                '        Assert.areEqual(Date.newInstance(2026, 3, 5), read.CreatedDate.date());',
+                '        Assert.areEqual(Date.newInstance(2026, 3, 8), Date.today());',
+                '    }',
+                '}',
+                ''
+            ].join('\n')
+        });
+        expect(run('test', '--project', dir, '--now', '2026-03-08T10:30:00Z').status).toBe(0);
+        expect(run('test', '--project', dir, '--now', '2026-03-09T10:30:00Z').status).toBe(1);
+    });
+    it('refuses an instant without a zone and an unknown time zone', () => {
+        const noZone = run('run', clock, '--now', '2026-12-31T23:30:00');
+        expect(noZone.status).toBe(2);
+        expect(noZone.stderr).toContain('not an ISO-8601 instant with a zone: "2026-12-31T23:30:00"');
+        const badZone = run('test', '--timezone', 'Mars/Olympus_Mons');
+        expect(badZone.status).toBe(2);
+        expect(badZone.stderr).toContain('unknown time zone "Mars/Olympus_Mons"');
+    });
+});

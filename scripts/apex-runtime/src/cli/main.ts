@@ -7,6 +7,7 @@ import { Session } from '../session';
 import { runTests, type ClassCoverage, type RunOptions } from '../runner/runner';
 import { humanReport, writeJson, writeJunit } from '../runner/report';
 import { checkProject, formatFindings } from '../runner/check';
+import { checkTimeZone, parseInstant, withClock, type ClockOptions } from '../values';
 
 interface Args {
     cmd: string;
@@ -18,6 +19,7 @@ interface Args {
     json: string | null;
     junit: string | null;
     minCoverage: number | null;
+    clock: ClockOptions;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -30,7 +32,8 @@ function parseArgs(argv: string[]): Args {
         methods: [],
         json: null,
         junit: null,
-        minCoverage: null
+        minCoverage: null,
+        clock: {}
     };
     for (let i = 1; i < argv.length; i++) {
         const x = argv[i];
@@ -45,6 +48,8 @@ function parseArgs(argv: string[]): Args {
         else if (x === '--method') a.methods.push(next());
         else if (x === '--json') a.json = next();
         else if (x === '--junit') a.junit = next();
+        else if (x === '--now') a.clock.startAt = parseInstant(next());
+        else if (x === '--timezone') a.clock.timeZone = checkTimeZone(next());
         else if (x === '--min-coverage') {
             const v = Number(next());
             if (!Number.isFinite(v) || v < 0 || v > 100) throw new Error('--min-coverage takes a percentage 0-100');
@@ -58,7 +63,8 @@ function parseArgs(argv: string[]): Args {
 const USAGE = `usage:
   apex check [--project DIR] [--source-dir DIR]...
   apex test [--project DIR] [--source-dir DIR]... [--class NAME]... [--method Class.method]... [--json FILE] [--junit FILE]
-  apex run FILE.apex [--project DIR] [--source-dir DIR]...`;
+            [--min-coverage PERCENT] [--now ISO-8601-INSTANT] [--timezone IANA-ID]
+  apex run FILE.apex [--project DIR] [--source-dir DIR]... [--now ISO-8601-INSTANT] [--timezone IANA-ID]`;
 
 export function main(argv: string[]): number {
     let args: Args;
@@ -80,14 +86,16 @@ export function main(argv: string[]): number {
                 ? discover(args.project, args.sourceDirs)
                 : { root: args.project, sourceDirs: [], classes: [], triggers: [] }
         );
-        const session = new Session(program, {
-            projectDir: hasProject ? args.project : null,
-            sourceDirs: args.sourceDirs.map((d) => path.resolve(args.project, d))
+        const { session, outcome } = withClock(args.clock, () => {
+            const s = new Session(program, {
+                projectDir: hasProject ? args.project : null,
+                sourceDirs: args.sourceDirs.map((d) => path.resolve(args.project, d))
+            });
+            return {
+                session: s,
+                outcome: s.runAnonymous(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), path.resolve(file)))
+            };
         });
-        const outcome = session.runAnonymous(
-            fs.readFileSync(file, 'utf8'),
-            path.relative(process.cwd(), path.resolve(file))
-        );
         for (const d of session.debug) process.stdout.write(`USER_DEBUG|[${d.line}]|${d.level}|${d.message}\n`);
         switch (outcome.kind) {
             case 'ok':
@@ -117,7 +125,8 @@ export function main(argv: string[]): number {
         const opts: RunOptions = {
             classes: args.classes,
             methods: args.methods,
-            explicitSourceDirs: args.sourceDirs.length > 0
+            explicitSourceDirs: args.sourceDirs.length > 0,
+            clock: args.clock
         };
         const src = discover(args.project, args.sourceDirs);
         const result = runTests(src, opts);
@@ -126,13 +135,7 @@ export function main(argv: string[]): number {
         if (args.junit) writeJunit(result, path.resolve(args.junit));
         const coverageOk = args.minCoverage === null || coverageBelow(result.coverage, args.minCoverage) === null;
         if (!coverageOk) process.stdout.write(`${coverageBelow(result.coverage, args.minCoverage!)}\n`);
-        return coverageOk &&
-            result.summary.failing === 0 &&
-            result.summary.unsupported === 0 &&
-            result.summary.crashed === 0 &&
-            result.summary.testsRan > 0
-            ? 0
-            : 1;
+        return coverageOk && result.summary.outcome === 'Passed' ? 0 : 1;
     }
     process.stderr.write(`${USAGE}\n`);
     return 2;

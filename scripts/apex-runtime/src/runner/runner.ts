@@ -10,12 +10,15 @@ import type { ProjectSources } from '../project/project';
 import { Session, type Outcome } from '../session';
 import { defaultUser, newTestState } from '../stdlib/services';
 import type { LimitCounters } from '../limits/limits';
+import { withClock, type ClockOptions } from '../values';
 
 export interface RunOptions {
     classes: string[];
     methods: string[];
     /** true when the sources came from --source-dir (schema is then read from those folders too) */
     explicitSourceDirs?: boolean;
+    /** `--now` / `--timezone`: the instant the run starts at and the default running user's time zone */
+    clock?: ClockOptions;
 }
 
 export type TestOutcome = 'Pass' | 'Fail' | 'Unsupported' | 'Crash';
@@ -100,7 +103,19 @@ function outcomeOf(o: Outcome): {
     }
 }
 
+/**
+ * The one rule for a run's outcome, used by the summary, the JSON report and the exit code: it passed when
+ * every class compiled, at least one test ran and every test passed.
+ */
+export function runOutcome(tests: { outcome: TestOutcome }[], compileErrors: string[]): 'Passed' | 'Failed' {
+    return tests.length > 0 && !compileErrors.length && tests.every((t) => t.outcome === 'Pass') ? 'Passed' : 'Failed';
+}
+
 export function runTests(src: ProjectSources, opts: RunOptions): RunResult {
+    return withClock(opts.clock ?? {}, () => runAtCurrentClock(src, opts));
+}
+
+function runAtCurrentClock(src: ProjectSources, opts: RunOptions): RunResult {
     const start = Date.now();
     const compileErrors: string[] = [];
     const program: Program = loadProgram(src, compileErrors);
@@ -247,7 +262,7 @@ export function runTests(src: ProjectSources, opts: RunOptions): RunResult {
     const pct = (n: number) => (tests.length ? `${Math.round((n / tests.length) * 100)}%` : '0%');
     return {
         summary: {
-            outcome: passing === tests.length && tests.length > 0 && !compileErrors.length ? 'Passed' : 'Failed',
+            outcome: runOutcome(tests, compileErrors),
             testsRan: tests.length,
             passing,
             failing,
