@@ -1,5 +1,5 @@
 /**
- * Shared runtime errors (one file, agreed in NOTES.md). Written first by the data layer; the
+ * Shared runtime errors (one file; docs/apex-runtime-internals.md). Written first by the data layer; the
  * interpreter imports these and converts them into Apex exception objects / test outcomes.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Interpreter wiring of data-layer features (NOTES.md "11:00 additions" wiring requests): the catalogue-gap rule
+ * Interpreter wiring of data-layer features (docs/apex-runtime-internals.md): the catalogue-gap rule
  * for sObject field access / describe, SOSL with Test.setFixedSearchResults, Database.convertLead.
  */
 import { Program } from '../src/interp/interpreter';

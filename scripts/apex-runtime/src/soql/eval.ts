@@ -41,7 +41,7 @@ import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
 import { currentLimits } from '../limits/limits';
 
-/** Provided by the interpreter (NOTES.md). */
+/** Provided by the interpreter (docs/apex-runtime-internals.md). */
 export interface BindContext {
     /** evaluate the i-th bind (inline SOQL) in the current Apex scope */
     evalBind?(index: number): unknown;

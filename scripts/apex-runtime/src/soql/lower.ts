@@ -1,7 +1,7 @@
 /**
  * Parse SOQL text with apex-parser's `query()` rule (the same rule the inline `[SELECT …]` uses) and
  * lower it into our AST. Binds are numbered in the depth-first order of `BoundExpressionContext`
- * nodes — the same order the interpreter's lowering uses for `Soql.binds` (NOTES.md).
+ * nodes — the same order the interpreter's lowering uses for `Soql.binds` (docs/apex-runtime-internals.md).
  * Constructs outside the supported subset (APEX-RUNTIME.md §3.5) throw ApexRuntimeUnsupported.
  */
 import * as P from '@apexdevtools/apex-parser';

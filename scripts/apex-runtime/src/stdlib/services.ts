@@ -527,7 +527,7 @@ export function installServices(it: Interpreter): void {
         limits.callout();
         const t: TestState = s.test;
         if (!t.running)
-            return s.calloutTransport // opt-in transport outside tests (src/callouts, NOTES.md § Sandbox)
+            return s.calloutTransport // opt-in transport outside tests (src/callouts)
                 ? s.calloutTransport(it2, req)
                 : it2.unsupported('HTTP callout outside a test (no network in the local runtime)');
         if (!t.httpMock)

@@ -1,5 +1,5 @@
 /**
- * Public API of the primitive value layer. See NOTES.md "## Data layer" for the contract.
+ * Public API of the primitive value layer. Contract: docs/apex-runtime-internals.md.
  *
  * Representation (APEX-RUNTIME.md §3.3):
  *   null → null, Boolean → JS boolean, String → JS string,
