@@ -312,7 +312,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
     };
     // CronTrigger + CronJobDetail rows for System.schedule (JobType '7' = Scheduled Apex, CronJobDetail docs),
     // queryable by Id, CronExpression, State and CronJobDetail.Name; System.abortJob removes them.
-    s.recordCronTrigger = (name: string, cron: string): V.ApexId | undefined => {
+    s.recordCronTrigger = (name: string, cron: string, nextFireMs: number): V.ApexId | undefined => {
         const ct = schema.getObject('CronTrigger');
         const cd = schema.getObject('CronJobDetail');
         if (!ct || !cd) return undefined;
@@ -327,7 +327,11 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             ['cronexpression', cron],
             ['cronjobdetailid', detail.get('id') as V.ApexId],
             ['state', 'WAITING'],
-            ['timestriggered', V.int(0)]
+            ['timestriggered', V.int(0)],
+            ['nextfiretime', new V.ApexDatetime(nextFireMs)],
+            ['starttime', V.ApexDatetime.now()],
+            ['timezonesidkey', V.runtimeSettings().timeZone],
+            ['ownerid', new V.ApexId(db.runningUserId)]
         ]);
         return db.insertRow(ct, values).get('id') as V.ApexId;
     };

@@ -19,6 +19,7 @@ import { ApexThrow } from '../interp/exceptions';
 import { ApexList, ApexMap } from '../collections';
 import { ASYNC_LIMITS } from '../limits/limits';
 import { deliverEvents } from './events';
+import { nextFireTime, parseCron } from './cron';
 import { arity, str, jsInt } from './core';
 
 export interface AsyncJob {
@@ -287,6 +288,12 @@ export function installServices(it: Interpreter): void {
         if (!cls(it2, job, 'Schedulable')) it2.compileError('System.schedule requires a Schedulable');
         const expr = str(it2, cron).trim().split(/\s+/);
         if (expr.length < 6 || expr.length > 7) it2.throwApex('StringException', `Unexpected end of expression.`);
+        const parsed = parseCron(str(it2, cron));
+        if (!parsed.ok) return it2.unsupported(parsed.unsupported);
+        // "The System.Schedule method uses the user's timezone for the basis of all schedules" (Apex Scheduler)
+        const nextFire = nextFireTime(parsed.cron, V.runtimeSettings().now(), V.runtimeSettings().timeZone);
+        if (nextFire === null)
+            return it2.unsupported(`System.schedule with a cron expression that never fires ("${str(it2, cron)}")`);
         const t: TestState = s.test;
         if (
             s.cronJobNamed
@@ -298,7 +305,9 @@ export function installServices(it: Interpreter): void {
                 `The Apex job named "${str(it2, name)}" is already scheduled for execution.`
             );
         const rec = {
-            id: (s.recordCronTrigger?.(str(it2, name), str(it2, cron)) as V.ApexId | undefined) ?? jobIds.next('08e'),
+            id:
+                (s.recordCronTrigger?.(str(it2, name), str(it2, cron), nextFire) as V.ApexId | undefined) ??
+                jobIds.next('08e'),
             name: str(it2, name),
             cron: str(it2, cron),
             job: job as ApexObject
