@@ -113,6 +113,16 @@ declare namespace D365Sync {
         requeued: number;
         moreRemaining: boolean;
     }
+    /** D365SyncRetryJob.Health */
+    interface RetryJobHealth {
+        scheduled: boolean;
+        jobCount: number;
+        nextRun?: string;
+        lastRun?: string;
+        runningUsers: string[];
+        problems: string[];
+    }
+
     interface ConnectionResult {
         outcome: 'reachable' | 'keyRejected' | 'unreachable';
         httpStatus?: number;

@@ -54,11 +54,11 @@ describe('lowering', () => {
         ]);
         expect(s.whens[1].values).toBeNull();
     });
-    it('inline SOQL keeps the original text and the bind expressions in order', () => {
+    it('inline SOQL keeps the text with a placeholder per bind, and the bind expressions in order', () => {
         const e = init(
             'List<Account> l = [SELECT Id FROM Account WHERE Id IN :ids AND Name = :a.Name LIMIT :n];'
         ) as Extract<Expr, { kind: 'Soql' }>;
-        expect(e.text).toBe('SELECT Id FROM Account WHERE Id IN :ids AND Name = :a.Name LIMIT :n');
+        expect(e.text).toBe('SELECT Id FROM Account WHERE Id IN :__bind0 AND Name = :__bind1 LIMIT :__bind2');
         expect(e.binds.map((b) => b.kind)).toEqual(['Name', 'Dot', 'Name']);
     });
     it('String[] types become List<String>', () => {

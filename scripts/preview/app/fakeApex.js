@@ -8,6 +8,8 @@ import summaryAdmin from '../../../force-app/main/default/lwc/d365SyncDashboard/
 import requestsPage1 from '../../../force-app/main/default/lwc/d365SyncDashboard/__tests__/data/requestsPage1.json';
 import connectionKeyRejected from '../../../force-app/main/default/lwc/d365SyncDashboard/__tests__/data/connectionKeyRejected.json';
 import requestDetail from '../../../force-app/main/default/lwc/d365SyncRequestDetail/__tests__/data/requestDetail.json';
+import retryJobMissing from '../../../force-app/main/default/lwc/d365SyncRetryJobPanel/__tests__/data/missing.json';
+import retryJobHealthy from '../../../force-app/main/default/lwc/d365SyncRetryJobPanel/__tests__/data/healthy.json';
 import attempt401 from '../../../force-app/main/default/lwc/d365SyncRequestDetail/__tests__/data/attempt401.json';
 
 const view = new URLSearchParams(window.location.search).get('view') || 'status-failed';
@@ -22,6 +24,8 @@ const ANSWERS = {
     'D365SyncAdminController.getRequestDetail': () => requestDetail,
     'D365SyncAdminController.getAttemptDetail': () => attempt401,
     'D365SyncAdminController.testConnection': () => connectionKeyRejected,
+    'D365SyncAdminController.getRetryJobHealth': () => retryJobMissing,
+    'D365SyncAdminController.scheduleRetryJob': () => retryJobHealthy,
     'D365SyncAdminController.retryOne': () => ({ requested: 1, requeued: 1, moreRemaining: false }),
     'D365SyncAdminController.retrySelected': () => ({ requested: 2, requeued: 2, moreRemaining: false }),
     'D365SyncAdminController.retryAllFailed': () => ({ requested: 42, requeued: 42, moreRemaining: false })

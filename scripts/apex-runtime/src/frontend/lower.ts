@@ -719,28 +719,40 @@ export class Lowerer {
         if (pr instanceof P.VoidPrimaryContext) return { kind: 'ClassLit', type: { names: ['void'], args: [] }, ...p };
         if (pr instanceof P.SoqlPrimaryContext) {
             const q = pr.soqlLiteral().query();
-            return { kind: 'Soql', text: sourceText(q), binds: this.bindsOf(q), ...p };
+            return { kind: 'Soql', ...this.boundQuery(q), ...p };
         }
         if (pr instanceof P.SoslPrimaryContext) {
             // binds numbered in text order (the FIND bind first), like the data layer's runSosl expects
             const q = pr.soslLiteral();
-            return { kind: 'Sosl', text: sourceText(q), binds: this.bindsOf(q), ...p };
+            return { kind: 'Sosl', ...this.boundQuery(q), ...p };
         }
         return { kind: 'Unsupported', what: `primary ${pr.constructor?.name ?? '?'}`, ...p };
     }
 
-    /** The `:expr` binds of an inline SOQL/SOSL query, depth-first in text order (how the data layer numbers them). */
-    bindsOf(query: Ctx): Expr[] {
+    /**
+     * The `:expr` binds of an inline SOQL/SOSL query, depth-first in text order (how the data layer numbers them),
+     * and the query text with each bound expression replaced by a placeholder name: the data layer parses the
+     * query on its own, where an Apex expression such as an unqualified method call `:find(x).Id` does not
+     * parse, and it needs only each bind's position.
+     */
+    boundQuery(query: Ctx): { text: string; binds: Expr[] } {
         const binds: Expr[] = [];
+        const start = query.start.start as number;
+        const source = sourceText(query);
+        let text = '';
+        let copied = start;
         const visit = (n: Ctx): void => {
             if (n instanceof P.BoundExpressionContext) {
-                binds.push(this.expr(n.expression()));
+                const e = n.expression();
+                text += source.slice(copied - start, e.start.start - start) + `__bind${binds.length}`;
+                copied = e.stop.stop + 1;
+                binds.push(this.expr(e));
                 return;
             }
             for (const ch of n.children ?? []) if (!isTerminal(ch)) visit(ch);
         };
         visit(query);
-        return binds;
+        return { text: text + source.slice(copied - start), binds };
     }
 
     creator(cr: Ctx, p: { line: number; col: number }): Expr {
