@@ -114,7 +114,7 @@ declare namespace D365Sync {
         moreRemaining: boolean;
     }
     interface ConnectionResult {
-        outcome: 'reachable' | 'keyRejected' | 'unreachable';
+        outcome: 'reachable' | 'keyRejected' | 'keyNotVerified' | 'notConfigured' | 'unreachable';
         httpStatus?: number;
         latencyMs?: number;
         message?: string;
