@@ -1,6 +1,6 @@
 // What a fresh deploy ships must not send anything anywhere: the Named Credential points at a reserved
 // `.invalid` host (RFC 2606 §2), sending is off, and the Apex guard knows the same placeholder.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from './run-gate';
 
@@ -46,5 +46,17 @@ describe('install safety of the shipped metadata', () => {
         expect(url).toBeGreaterThan(-1);
         expect(key).toBeGreaterThan(url);
         expect(enable).toBeGreaterThan(key);
+    });
+
+    // A deploy replaces any org component of the same name: an org's own `AccountTrigger` would be overwritten
+    // (and ours by theirs). Package components carry the package prefix.
+    it('gives every Apex trigger a package-specific name', () => {
+        const triggers = readdirSync(path.join(SRC, 'triggers')).filter((f) => f.endsWith('.trigger'));
+        expect(triggers.length).toBeGreaterThan(0);
+        for (const file of triggers) {
+            expect(file).toMatch(/^D365Sync\w+\.trigger$/);
+            const source = readFileSync(path.join(SRC, 'triggers', file), 'utf8');
+            expect(source).toMatch(new RegExp(`\\btrigger\\s+${file.replace('.trigger', '')}\\s+on\\b`));
+        }
     });
 });
