@@ -124,7 +124,7 @@ declare namespace D365Sync {
     }
 
     interface ConnectionResult {
-        outcome: 'reachable' | 'keyRejected' | 'unreachable';
+        outcome: 'reachable' | 'keyRejected' | 'keyNotVerified' | 'notConfigured' | 'unreachable';
         httpStatus?: number;
         latencyMs?: number;
         message?: string;

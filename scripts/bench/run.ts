@@ -69,6 +69,7 @@ function makeRuntime(projectDir: string): { rt: SandboxRuntime; approverId: stri
         credentials: (ec, p) => (ec === 'D365_APIM' && p === 'SubscriptionKey' ? key : undefined),
         send: responder
     });
+    rt.configureAsAdmin({ D365_APIM: 'http://127.0.0.1:1' });
     const setup = rt.tx(
         'setup',
         `

@@ -210,6 +210,24 @@ export class SandboxRuntime {
     rows(objectName: string): Row[] {
         return this.db.rows(objectName);
     }
+
+    /**
+     * The admin's post-install steps, in the documented order: Named Credential URL (the package ships the
+     * reserved `.invalid` placeholder, so nothing is sent before this), then — the key is in the credential
+     * store — switch sending on (`D365_Sync_Setting__mdt.Default.Enabled__c`, shipped off). Setup edits, not
+     * DML: written straight into the seeded rows.
+     */
+    configureAsAdmin(urls: Record<string, string>): void {
+        for (const nc of this.db.rows('NamedCredential')) {
+            const url = Object.entries(urls).find(
+                ([k]) => k.toLowerCase() === String(nc.get('developername')).toLowerCase()
+            );
+            if (url) nc.set('endpoint', url[1]);
+        }
+        const settings = this.db.rows('D365_Sync_Setting__mdt').find((r) => r.get('developername') === 'Default');
+        if (!settings) throw new Error('D365_Sync_Setting__mdt.Default is not in the project');
+        settings.set('enabled__c', true);
+    }
 }
 
 /** Display a stored value: Ids 18 chars, datetimes GMT ISO, decimals plain. */

@@ -86,6 +86,10 @@ export async function runSandbox(opts: SandboxOptions = {}): Promise<SandboxResu
                 ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey' ? activeKey : undefined
         });
         runtime = rt;
+        rt.configureAsAdmin({ D365_APIM: emu.url });
+        write(
+            `  admin setup: Named Credential URL → subscription key → sending enabled (shipped: placeholder, off)\n\n`
+        );
 
         // ---------------------------------------------------------------- reporting helpers
         const accounts = (): Row[] => rt.rows('Account');

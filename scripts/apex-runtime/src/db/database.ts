@@ -512,6 +512,10 @@ export class Database {
         for (const cls of this.schema.setup.apexClasses) {
             put('ApexClass', { Name: cls, Status: 'Active', ApiVersion: ApexDecimal.parse('66.0'), IsValid: true });
         }
+        // NamedCredential rows (Object Reference: DeveloperName, MasterLabel, Endpoint = the URL), from metadata
+        for (const nc of this.schema.setup.namedCredentials ?? []) {
+            put('NamedCredential', { DeveloperName: nc.name, MasterLabel: nc.label, Endpoint: nc.endpoint });
+        }
         const cpIds = new Map<string, string>();
         for (const cp of this.schema.setup.customPermissions) {
             cpIds.set(

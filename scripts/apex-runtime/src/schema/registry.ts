@@ -520,6 +520,22 @@ export class SchemaRegistry {
                     ),
                     file: r
                 });
+            } else if (f.endsWith('.namedCredential-meta.xml')) {
+                const x = readXml(f).NamedCredential as X;
+                const params = (
+                    Array.isArray(x?.namedCredentialParameters)
+                        ? x.namedCredentialParameters
+                        : x?.namedCredentialParameters
+                          ? [x.namedCredentialParameters]
+                          : []
+                ) as X[];
+                const url = params.find((p) => String(p.parameterType) === 'Url');
+                (this.setup.namedCredentials ??= []).push({
+                    name: path.basename(f, '.namedCredential-meta.xml'),
+                    label: x?.label ?? path.basename(f, '.namedCredential-meta.xml'),
+                    // Legacy named credentials keep the URL in <endpoint>
+                    endpoint: url?.parameterValue ?? x?.endpoint ?? null
+                });
             } else if (f.endsWith('.customPermission-meta.xml')) {
                 const x = readXml(f).CustomPermission as X;
                 this.setup.customPermissions.push({

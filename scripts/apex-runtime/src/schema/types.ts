@@ -160,6 +160,8 @@ export interface ProjectSetupData {
     permissionSets: PermissionSetInfo[];
     customPermissions: { name: string; label: string }[];
     apexClasses: string[];
+    /** Named Credentials in force-app: name, label and `Url` parameter (for NamedCredential rows). */
+    namedCredentials?: { name: string; label: string; endpoint: string | null }[];
     /** Apex triggers in force-app: name + object (for ApexTrigger rows). */
     apexTriggers?: { name: string; object: string }[];
     /** Static resources in force-app (for StaticResource rows; visible in tests as metadata). */

@@ -268,6 +268,9 @@ export default class D365SyncDashboard extends LightningElement {
                 return `Reachable — D365 answered${c.httpStatus ? ` HTTP ${c.httpStatus}` : ''}${latency}.`;
             case 'keyRejected':
                 return `Key rejected — D365 refused the subscription key${latency}. Check the D365_APIM External Credential.`;
+            case 'keyNotVerified':
+            case 'notConfigured':
+                return c.message ?? '';
             default:
                 return `Unreachable${latency}. ${c.message ?? ''}`.trim();
         }

@@ -74,7 +74,7 @@ describe('named credential metadata', () => {
     test('reads the project D365_APIM credentials', () => {
         const md = loadCalloutMetadata(PROJECT);
         const nc = md.namedCredentials.get('d365_apim')!;
-        expect(nc.url).toBe('https://your-apim-instance.azure-api.net/d365');
+        expect(nc.url).toBe('https://d365-apim.invalid/d365');
         expect(nc.externalCredential).toBe('D365_APIM');
         const ec = md.externalCredentials.get('d365_apim')!;
         expect(ec.principals).toEqual(['APIM_Subscription']);

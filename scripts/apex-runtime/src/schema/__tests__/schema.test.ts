@@ -120,7 +120,7 @@ describe('this repository', () => {
         expect(req!.fields.get('name')!.displayFormat).toBe('DSR-{00000000}');
         expect(s.getField('D365_Sync_Request__c', 'Open_Account_Key__c')!.caseSensitive).toBe(true);
         const def = s.customMetadataRecords('D365_Sync_Setting__mdt').find((r) => r.developerName === 'Default');
-        expect(def!.values.get('enabled__c')).toBe(true);
+        expect(def!.values.get('enabled__c')).toBe(false); // shipped off: enabled after URL and key
         // approval-process field updates in workflows/Account.workflow-meta.xml must not be automation
         expect(s.getObject('Account')!.automation.filter((a) => a.kind === 'WorkflowRule')).toEqual([]);
     });

@@ -21,6 +21,8 @@ const retryAllResult = require('./data/retryAllResult.json');
 const connectionReachable = require('./data/connectionReachable.json');
 const connectionKeyRejected = require('./data/connectionKeyRejected.json');
 const connectionUnreachable = require('./data/connectionUnreachable.json');
+const connectionKeyNotVerified = require('./data/connectionKeyNotVerified.json');
+const connectionNotConfigured = require('./data/connectionNotConfigured.json');
 const noAccessError = require('./data/noAccessError.json');
 
 jest.mock('@salesforce/apex/D365SyncAdminController.getSummary', () => ({ default: jest.fn() }), { virtual: true });
@@ -333,7 +335,9 @@ describe('c-d365-sync-dashboard', () => {
             connectionKeyRejected,
             'Key rejected — D365 refused the subscription key in 95 ms. Check the D365_APIM External Credential.'
         ],
-        [connectionUnreachable, 'Unreachable in 20003 ms. D365 could not be reached: Read timed out']
+        [connectionUnreachable, 'Unreachable in 20003 ms. D365 could not be reached: Read timed out'],
+        [connectionKeyNotVerified, connectionKeyNotVerified.message],
+        [connectionNotConfigured, connectionNotConfigured.message]
     ])('tests the connection and shows the outcome (%#)', async (result, text) => {
         const element = await mountLoaded();
         (testConnection as jest.Mock).mockResolvedValue(result);

@@ -1,0 +1,2 @@
+import { LightningElement } from 'lwc';
+export default class OkCard extends LightningElement {}

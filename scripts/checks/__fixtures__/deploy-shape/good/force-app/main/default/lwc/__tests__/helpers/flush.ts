@@ -1,0 +1,1 @@
+export const flush = (): Promise<void> => Promise.resolve();
