@@ -388,6 +388,11 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         };
     };
     s.user = () => userOf(db.runningUserId);
+    // UserInfo getters read the running user's row and the org (stdlib/userinfo.ts)
+    s.runningUserField = (field: string): V.ApexPrimitive | null =>
+        db.getRow(db.runningUserId)?.row.get(field.toLowerCase()) ?? null;
+    s.organizationField = (field: string): V.ApexPrimitive | null =>
+        db.getRow(db.seeded.orgId)?.row.get(field.toLowerCase()) ?? null;
     s.userFromRecord = (it2: Interpreter, v: unknown): RunningUser => {
         if (!isSObj(v) || v.type !== 'User') return it2.compileError('System.runAs requires a User');
         const id = v.id;

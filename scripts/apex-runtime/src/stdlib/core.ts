@@ -548,22 +548,6 @@ registerNative(
     'system.limits'
 );
 
-// ---------------------------------------------------------------- UserInfo (running user from services)
-registerNative(
-    {
-        name: 'UserInfo',
-        statics: {
-            getuserid: (it) => it.services.user?.().id ?? it.unsupported('UserInfo.getUserId (no user model)'),
-            getusername: (it) => it.services.user?.().username ?? it.unsupported('UserInfo.getUserName'),
-            getname: (it) => it.services.user?.().name ?? it.unsupported('UserInfo.getName'),
-            getorganizationid: (it) => it.services.user?.().orgId ?? it.unsupported('UserInfo.getOrganizationId'),
-            gettimezone: (it) => it.unsupported('UserInfo.getTimeZone'),
-            getlocale: () => V.runtimeSettings().locale
-        }
-    },
-    'system.userinfo'
-);
-
 // exceptions get a few more methods through valueMethods('Exception') if needed later
 export function isApexThrow(e: unknown): e is ApexThrow {
     return e instanceof ApexThrow;

@@ -1,5 +1,6 @@
 // Side-effect imports: every platform class registers itself in the closed registry (interp/natives.ts).
 import './core';
+import './userinfo';
 import './string';
 import './collections';
 import './json';
