@@ -65,17 +65,26 @@ export function toRatchet(tests: T3Test[]): Ratchet {
     };
 }
 
-/** Ratchet violations, one readable line each; empty when `now` may replace `was`. */
-export function ratchetViolations(was: Ratchet, now: Ratchet): string[] {
+/**
+ * Ratchet violations, one readable line each; empty when `now` may replace `was`. Counts of silently-wrong and
+ * internal-error outcomes are compared over the tests the ratchet already knows; a test new to the ratchet is a
+ * violation unless `admitNew` (the `--update` run that records it).
+ */
+export function ratchetViolations(was: Ratchet, now: Ratchet, admitNew = false): string[] {
     const v: string[] = [];
+    const known = Object.entries(now.tests).filter(([id]) => id in was.tests);
+    const count = (o: TestOutcome) => known.filter(([, x]) => x === o).length;
     if (now.pass < was.pass) v.push(`pass dropped: ${was.pass} → ${now.pass}`);
-    if (now.silentlyWrong > was.silentlyWrong)
-        v.push(`silently wrong rose: ${was.silentlyWrong} → ${now.silentlyWrong}`);
-    if (now.internalErrors > was.internalErrors)
-        v.push(`internal errors rose: ${was.internalErrors} → ${now.internalErrors}`);
+    if (count('Fail') > was.silentlyWrong) v.push(`silently wrong rose: ${was.silentlyWrong} → ${count('Fail')}`);
+    if (count('Crash') > was.internalErrors) v.push(`internal errors rose: ${was.internalErrors} → ${count('Crash')}`);
     for (const [id, o] of Object.entries(was.tests)) {
         if (o === 'Pass' && now.tests[id] !== 'Pass')
             v.push(`${id} stopped passing (now ${now.tests[id] ?? 'missing'})`);
+    }
+    if (!admitNew) {
+        for (const id of Object.keys(now.tests).filter((x) => !(x in was.tests))) {
+            v.push(`${id} is not in the ratchet yet (record it: npm run conformance:t3 -- --update)`);
+        }
     }
     return v;
 }

@@ -16,6 +16,21 @@ describe('T3 real-world styles (mini SFDX projects, ratchet)', () => {
         expect(ratchetViolations(readRatchet(), now)).toEqual([]);
     });
 
+    it('admits new tests only when recording them, at whatever outcome', () => {
+        const was = {
+            pass: 1,
+            silentlyWrong: 0,
+            internalErrors: 0,
+            unsupported: 0,
+            tests: { 'p/A.a': 'Pass' as const }
+        };
+        const now = { ...was, silentlyWrong: 1, tests: { 'p/A.a': 'Pass' as const, 'q/B.b': 'Fail' as const } };
+        expect(ratchetViolations(was, now, true)).toEqual([]);
+        expect(ratchetViolations(was, now)).toEqual([
+            'q/B.b is not in the ratchet yet (record it: npm run conformance:t3 -- --update)'
+        ]);
+    });
+
     it('flags a drop in the pass count and a test that stopped passing', () => {
         const was = {
             pass: 2,
