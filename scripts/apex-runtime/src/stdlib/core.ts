@@ -11,6 +11,7 @@ import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
 import { ApexList } from '../collections';
 import { EnumValue, TypeValue, typeToString } from '../interp/types';
 import { ApexObject } from '../interp/types';
+import { PUBLISH_IMMEDIATE_LIMIT } from '../limits/limits';
 
 export const num = (it: Interpreter, v: unknown, what = 'argument'): V.ApexNumber => {
     if (v === null || v === undefined) it.npe();
@@ -353,7 +354,10 @@ registerValueMethods('Boolean', {
 // ---------------------------------------------------------------- enums and Type
 registerValueMethods('Enum', {
     name: (it, _a, self) => (self as EnumValue).name,
-    ordinal: (it, _a, self) => V.int((self as EnumValue).ordinal),
+    ordinal: (it, _a, self) =>
+        (self as EnumValue).ordinal < 0
+            ? it.unsupported(`ordinal() of ${(self as EnumValue).typeName} (the platform's order is not documented)`)
+            : V.int((self as EnumValue).ordinal),
     tostring: (it, _a, self) => (self as EnumValue).name,
     equals: (it, a, self) => self === a[0],
     hashcode: (it, _a, self) => V.int(hashString((self as EnumValue).typeName + '.' + (self as EnumValue).name))
@@ -542,7 +546,9 @@ registerNative(
             getcputime: (it) => V.int(Math.floor(it.tx.limits.used.cpuSteps / 1000)),
             getlimitcputime: () => V.int(10000),
             getheapsize: (it) => V.int(it.tx.limits.used.heapEstimate),
-            getlimitheapsize: () => V.int(6000000)
+            getlimitheapsize: () => V.int(6000000),
+            getpublishimmediatedml: (it) => V.int(it.tx.limits.immediatePublishes),
+            getlimitpublishimmediatedml: () => V.int(PUBLISH_IMMEDIATE_LIMIT)
         }
     },
     'system.limits'
