@@ -14,7 +14,7 @@ import type {
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
 import * as V from '../values';
 import { ApexList, ApexMap, ApexSet, setEqualityHooks } from '../collections';
-import { Limits, setCurrentLimits, LimitBreach } from '../limits/limits';
+import { Limits, setCurrentLimits, LimitBreach, MAX_STACK_DEPTH } from '../limits/limits';
 import { ApexCompileError, ApexLimitThrow, ApexThrow, BUILTIN_EXCEPTIONS } from './exceptions';
 import { nativeClasses, nativeSupertypes, valueMethods, type NativeClassDef } from './natives';
 import { ANY, ApexObject, ClassInfo, EnumValue, NativeObject, RType, TypeName, TypeValue, typeToString } from './types';
@@ -684,7 +684,10 @@ export class Interpreter {
 
     // ================================================================ frames and coverage
     pushFrame(f: Partial<Frame> & { where: string; file: string }): Frame {
-        if (this.frames.length > 1000) this.throwApex('LimitException', 'Maximum stack depth reached: 1001');
+        // Apex allows 1,000 frames; the 1,001st is an uncatchable LimitException (text [Obs]: GitHub
+        // jamessimone/salesforce-round-robin#8, SFDO-Community/declarative-lookup-rollup-summaries#1008).
+        if (this.frames.length >= MAX_STACK_DEPTH)
+            throw new LimitBreach(`Maximum stack depth reached: ${MAX_STACK_DEPTH + 1}`);
         const frame: Frame = {
             cls: null,
             thisObj: null,
@@ -933,6 +936,7 @@ export class Interpreter {
         const f = this.frame;
         const depth = this.frames.length;
         let result = NORMAL;
+        let skipFinally = false;
         try {
             try {
                 result = this.exec(s.body);
@@ -954,8 +958,13 @@ export class Interpreter {
                 }
                 if (!handled) throw e;
             }
+        } catch (raw) {
+            // an unsupported construct or a runtime bug ends the test as it is: Apex `finally` code must not run
+            // after it (it could replace the outcome with an Apex exception of its own)
+            if (!(this.toApexThrow(raw) instanceof ApexThrow)) skipFinally = true;
+            throw raw;
         } finally {
-            if (s.fin) {
+            if (s.fin && !skipFinally) {
                 this.frames.length = Math.min(this.frames.length, depth);
                 const r = this.exec(s.fin);
                 if (r !== NORMAL) result = r;
