@@ -9,7 +9,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
 import { ApexList } from '../collections';
-import { EnumValue, TypeValue, typeToString } from '../interp/types';
+import { EnumValue, TypeValue, typeKey, typeToString } from '../interp/types';
 import { ApexObject } from '../interp/types';
 
 export const num = (it: Interpreter, v: unknown, what = 'argument'): V.ApexNumber => {
@@ -361,7 +361,7 @@ registerValueMethods('Enum', {
 registerValueMethods('Type', {
     getname: (it, _a, self) => typeToString((self as TypeValue).t),
     tostring: (it, _a, self) => typeToString((self as TypeValue).t),
-    equals: (it, a, self) => a[0] instanceof TypeValue && typeToString(a[0].t) === typeToString((self as TypeValue).t),
+    equals: (it, a, self) => a[0] instanceof TypeValue && typeKey(a[0].t) === typeKey((self as TypeValue).t),
     newinstance: (it, _a, self) => {
         const t = (self as TypeValue).t;
         if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
