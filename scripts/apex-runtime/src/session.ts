@@ -64,7 +64,12 @@ export class Session {
             };
         if (x instanceof ApexCompileError) return { kind: 'compile', message: x.message };
         const err = x as Error;
-        return { kind: 'crash', message: String(err?.message ?? err), stack: String(err?.stack ?? '') };
+        // the host stack ran out before Apex's 1,000-frame limit: the caller did not use host/apex-stack.ts
+        const hint =
+            err instanceof RangeError && /call stack/i.test(err.message)
+                ? ' (the host stack ran out before Apex reached its 1,000-frame limit: run Apex through host/apex-stack)'
+                : '';
+        return { kind: 'crash', message: String(err?.message ?? err) + hint, stack: String(err?.stack ?? '') };
     }
 
     runAnonymous(source: string, file = 'anonymous.apex'): Outcome {
