@@ -976,10 +976,12 @@ export class Interpreter {
                 if (!handled) throw e;
             }
         } catch (raw) {
-            // an unsupported construct or a runtime bug ends the test as it is: Apex `finally` code must not run
-            // after it (it could replace the outcome with an Apex exception of its own)
-            if (!(this.toApexThrow(raw) instanceof ApexThrow)) skipFinally = true;
-            throw raw;
+            // "When exceptions are uncatchable, catch blocks, as well as finally blocks if any, aren't executed"
+            // (Apex Developer Guide, "Exceptions in Apex": limit and assertion exceptions). An unsupported construct
+            // or a runtime bug ends the test as it is too: `finally` code could replace it with an Apex exception.
+            const x = this.toApexThrow(raw);
+            if (!(x instanceof ApexThrow) || x instanceof ApexLimitThrow) skipFinally = true;
+            throw x;
         } finally {
             if (s.fin && !skipFinally) {
                 this.frames.length = Math.min(this.frames.length, depth);
