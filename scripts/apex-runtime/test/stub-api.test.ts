@@ -40,6 +40,8 @@ describe('Test.createStub limits', () => {
             `public virtual class Feed {
                 public virtual Iterator<String> entries() { return new List<String>().iterator(); }
                 public virtual Integer count() { return 0; }
+                Integer secret() { return 1; }
+                public static Integer peek(Feed f) { return f.secret(); }
             }`
         );
         cls(
@@ -55,6 +57,7 @@ describe('Test.createStub limits', () => {
             `@IsTest private class FeedTest {
                 @IsTest static void counts() { Assert.areEqual(7, ((Feed) Test.createStub(Feed.class, new Echo())).count()); }
                 @IsTest static void iteratorReturn() { ((Feed) Test.createStub(Feed.class, new Echo())).entries(); }
+                @IsTest static void privateMethod() { Feed.peek((Feed) Test.createStub(Feed.class, new Echo())); }
                 @IsTest static void rendered() { System.debug('' + Test.createStub(Feed.class, new Echo())); }
             }`
         );
@@ -70,6 +73,11 @@ describe('Test.createStub limits', () => {
     it('an Iterator return type is unsupported ("Iterators can\'t be used as return types or parameter types")', () => {
         expect(byName.iteratorReturn.outcome).toBe('Unsupported');
         expect(byName.iteratorReturn.message).toMatch(/Feed\.entries with an Iterator/);
+    });
+
+    it('a private method of a stub (called by its own class) is unsupported ("Private methods" can\'t be mocked)', () => {
+        expect(byName.privateMethod.outcome).toBe('Unsupported');
+        expect(byName.privateMethod.message).toMatch(/private method Feed\.secret of a Test\.createStub object/);
     });
 
     it('the string form of a stub (an anonymous platform subclass) is unsupported, not invented', () => {

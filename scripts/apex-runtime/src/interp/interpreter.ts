@@ -1931,6 +1931,10 @@ export class Interpreter {
         const ret = m.returnType ? this.resolveType(m.returnType, owner) : ({ k: 'void' } as RType);
         // "Iterators can't be used as return types or parameter types" (Apex Stub API Limitations)
         const iterator = (t: RType) => /^(system\.)?iterat(or|able)\b/i.test(typeToString(t));
+        // "Private methods" can't be mocked either; what a stub does when its own class calls one is not documented
+        const isPrivate =
+            owner.kind !== 'interface' && !m.modifiers.some((x) => ['public', 'global', 'protected'].includes(x));
+        if (isPrivate) this.unsupported(`private method ${owner.name}.${m.name} of a Test.createStub object`);
         if (iterator(ret) || m.params.some((p) => iterator(this.resolveType(p.type, owner))))
             this.unsupported(
                 `Test.createStub method ${owner.name}.${m.name} with an Iterator parameter or return type`
