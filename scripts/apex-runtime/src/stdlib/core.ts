@@ -237,7 +237,9 @@ function valueOfNumber(kind: V.NumericKind): NativeFn {
             if (kind === 'Double') return V.parseDouble(a);
             try {
                 return V.ApexDecimal.parse(a.trim());
-            } catch {
+            } catch (e) {
+                // only the parser's own TypeException is re-worded: a host error stays an internal error
+                if (!(e instanceof ApexPlatformError)) throw e;
                 throw new ApexPlatformError('System.TypeException', `Invalid decimal: ${a}`);
             }
         }
