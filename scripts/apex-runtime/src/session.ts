@@ -9,6 +9,7 @@ import { installServices } from './stdlib/services';
 import { SchemaRegistry } from './schema';
 import { Database } from './db';
 import { installDataLayer } from './interp/data-bridge';
+import { onApexStack } from './host/apex-stack';
 
 export interface DebugLine {
     line: number;
@@ -64,10 +65,13 @@ export class Session {
             };
         if (x instanceof ApexCompileError) return { kind: 'compile', message: x.message };
         const err = x as Error;
-        // the host stack ran out before Apex's 1,000-frame limit: the caller did not use host/apex-stack.ts
+        // the host stack ran out: on the Apex stack that is runaway recursion in the runtime itself; elsewhere the
+        // caller did not use host/apex-stack.ts and Apex may simply be deeper than the default stack allows
         const hint =
             err instanceof RangeError && /call stack/i.test(err.message)
-                ? ' (the host stack ran out before Apex reached its 1,000-frame limit: run Apex through host/apex-stack)'
+                ? onApexStack()
+                    ? ' (the runtime recursed without Apex frames: a runtime bug)'
+                    : ' (the host stack ran out before Apex reached its 1,000-frame limit: run Apex through host/apex-stack)'
                 : '';
         return { kind: 'crash', message: String(err?.message ?? err) + hint, stack: String(err?.stack ?? '') };
     }

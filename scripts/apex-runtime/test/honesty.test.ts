@@ -54,6 +54,19 @@ describe('host errors and unsupported constructs are never Apex exceptions', () 
     });
 });
 
+it('rendering a list that contains itself is unsupported, not an endless host recursion', () => {
+    const r = run(`
+        List<Object> l = new List<Object>();
+        l.add(l);
+        System.debug(l.size());
+        System.debug(l);`);
+    expect(r.outcome).toMatchObject({
+        kind: 'unsupported',
+        message: expect.stringContaining('String rendering of a collection that contains itself')
+    });
+    expect(r.debug).toEqual(['1']);
+});
+
 describe('call-stack depth', () => {
     const deep = `
         public class Countdown {

@@ -4,7 +4,7 @@
  * run arbitrary Apex (the CLI, the conformance corpus) therefore run in a worker thread whose stack is large
  * enough for 1,000 frames of any realistic Apex: the interpreter, not the host, decides when a stack is too deep.
  */
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 
 /** Worker stack size. 1,000 frames of trigger-framework Apex measured well under 64 MB (see apex-stack.test.ts). */
 export const APEX_STACK_MB = 256;
@@ -26,7 +26,7 @@ export function callOnApexStack<T>(file: string, exportName: string, args: unkno
     return new Promise<T>((resolve, reject) => {
         const w = new Worker(code, {
             eval: true,
-            workerData: { file, exportName, args },
+            workerData: { apexStack: true, file, exportName, args },
             resourceLimits: { stackSizeMb: APEX_STACK_MB }
         });
         let reply: { ok: boolean; value?: T; message?: string } | null = null;
@@ -40,3 +40,7 @@ export function callOnApexStack<T>(file: string, exportName: string, args: unkno
         });
     });
 }
+
+/** True inside a callOnApexStack worker. */
+export const onApexStack = (): boolean =>
+    !isMainThread && (workerData as { apexStack?: boolean } | null)?.apexStack === true;

@@ -646,6 +646,25 @@ export class Interpreter {
     /** String.valueOf / System.debug rendering. */
     str(v: unknown, forConcat = false): string {
         if (v === null || v === undefined) return 'null';
+        if (v instanceof ApexList || v instanceof ApexSet || v instanceof ApexMap) {
+            // a collection that contains itself: how the platform renders it is not documented (and the walk
+            // would never end)
+            if (this.rendering.has(v)) this.unsupported('String rendering of a collection that contains itself');
+            this.rendering.add(v);
+            try {
+                return this.strOf(v, forConcat);
+            } finally {
+                this.rendering.delete(v);
+            }
+        }
+        return this.strOf(v, forConcat);
+    }
+
+    /** Collections being rendered by str(), to detect one that contains itself. */
+    private readonly rendering = new Set<object>();
+
+    private strOf(v: unknown, forConcat: boolean): string {
+        if (v === null || v === undefined) return 'null';
         if (V.isPrimitive(v))
             return forConcat ? V.concatString(v as V.ApexPrimitive) : V.stringValueOf(v as V.ApexPrimitive);
         if (v instanceof ApexList) return '(' + v.items.map((x) => this.str(x, forConcat)).join(', ') + ')';
