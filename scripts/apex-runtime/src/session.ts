@@ -65,13 +65,12 @@ export class Session {
             };
         if (x instanceof ApexCompileError) return { kind: 'compile', message: x.message };
         const err = x as Error;
-        // the host stack ran out: on the Apex stack that is runaway recursion in the runtime itself; elsewhere the
-        // caller did not use host/apex-stack.ts and Apex may simply be deeper than the default stack allows
+        // the host stack ran out before Apex's own 1,000-frame limit: off the Apex stack the caller should use
+        // host/apex-stack.ts; on it, the runtime recursed too deeply by itself
+        const depth = (err as { apexDepth?: number } | null)?.apexDepth ?? 0;
         const hint =
             err instanceof RangeError && /call stack/i.test(err.message)
-                ? onApexStack()
-                    ? ' (the runtime recursed without Apex frames: a runtime bug)'
-                    : ' (the host stack ran out before Apex reached its 1,000-frame limit: run Apex through host/apex-stack)'
+                ? ` (host stack exhausted at Apex call depth ${depth}; ${onApexStack() ? 'a runtime bug' : 'run Apex through host/apex-stack'})`
                 : '';
         return { kind: 'crash', message: String(err?.message ?? err) + hint, stack: String(err?.stack ?? '') };
     }

@@ -54,17 +54,32 @@ describe('host errors and unsupported constructs are never Apex exceptions', () 
     });
 });
 
-it('rendering a list that contains itself is unsupported, not an endless host recursion', () => {
-    const r = run(`
-        List<Object> l = new List<Object>();
-        l.add(l);
-        System.debug(l.size());
-        System.debug(l);`);
-    expect(r.outcome).toMatchObject({
-        kind: 'unsupported',
-        message: expect.stringContaining('String rendering of a collection that contains itself')
+describe('a value that contains itself is unsupported, not an endless host recursion', () => {
+    const cyclic = `List<Object> l = new List<Object>(); l.add(l); List<Object> m = new List<Object>(); m.add(m);`;
+    it.each([
+        ['String rendering', 'System.debug(l);'],
+        ['Hashing', 'Set<Object> s = new Set<Object>{ l };'],
+        ['Equality', 'System.debug(l == m);'],
+        ['JSON.serialize', 'System.debug(JSON.serialize(l));']
+    ])('%s', (walk, statement) => {
+        const r = run(`${cyclic} System.debug(l.size()); ${statement}`);
+        expect(r.outcome).toMatchObject({
+            kind: 'unsupported',
+            message: expect.stringContaining(`${walk} of a value that contains itself`)
+        });
+        expect(r.debug).toEqual(['1']);
     });
-    expect(r.debug).toEqual(['1']);
+
+    it('a list holding the same (acyclic) list twice still renders, hashes and compares', () => {
+        const r = run(`
+            List<Integer> x = new List<Integer>{ 1 };
+            List<Object> twice = new List<Object>{ x, x };
+            System.debug(twice);
+            System.debug(new Set<Object>{ twice }.contains(new List<Object>{ x, x }));
+            System.debug(twice == new List<Object>{ x, x });`);
+        expect(r.outcome.kind).toBe('ok');
+        expect(r.debug).toEqual(['((1), (1))', 'true', 'true']);
+    });
 });
 
 describe('call-stack depth', () => {
@@ -92,7 +107,9 @@ describe('call-stack depth', () => {
     it('on the default host stack the same program overflows: why entry points use host/apex-stack', () => {
         expect(run(deep).outcome).toMatchObject({
             kind: 'crash',
-            message: expect.stringContaining('the host stack ran out before Apex reached its 1,000-frame limit')
+            message: expect.stringMatching(
+                /host stack exhausted at Apex call depth \d{3}; run Apex through host\/apex-stack/
+            )
         });
     });
 });

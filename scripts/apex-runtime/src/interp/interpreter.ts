@@ -294,6 +294,8 @@ export class Interpreter {
 
     /** Convert a platform error raised by runtime code into an Apex exception in flight. */
     toApexThrow(e: unknown): unknown {
+        // a host stack overflow: remember how deep Apex was where it happened (for the Crash message)
+        if (e instanceof RangeError && !('apexDepth' in e)) Object.assign(e, { apexDepth: this.frames.length });
         if (e instanceof LimitBreach) return new ApexLimitThrow(this.makeException('LimitException', e.message));
         if (e instanceof ApexPlatformError) {
             const o = this.makeException(e.apexType, e.message);
@@ -547,27 +549,8 @@ export class Interpreter {
             }
             return V.primitiveHashKey(v as V.ApexPrimitive);
         }
-        if (v instanceof ApexList) return 'L[' + v.items.map((x) => this.hashKey(x)).join(',') + ']';
-        if (v instanceof ApexSet)
-            return (
-                'S{' +
-                v
-                    .values()
-                    .map((x) => this.hashKey(x))
-                    .sort()
-                    .join(',') +
-                '}'
-            );
-        if (v instanceof ApexMap)
-            return (
-                'M{' +
-                v
-                    .entries()
-                    .map(([k, x]) => this.hashKey(k) + '=' + this.hashKey(x))
-                    .sort()
-                    .join(',') +
-                '}'
-            );
+        if (v instanceof ApexList || v instanceof ApexSet || v instanceof ApexMap)
+            return this.walkOnce('Hashing', v, () => this.collectionKey(v));
         if (v instanceof EnumValue) return 'e:' + v.typeName + '.' + v.name;
         if (v instanceof TypeValue) return 't:' + typeKey(v.t);
         if (v instanceof ApexObject) {
@@ -586,6 +569,15 @@ export class Interpreter {
                     .join(',')
             );
         return 'o:' + this.identity(v as object);
+    }
+
+    private collectionKey(v: ApexList | ApexSet | ApexMap): string {
+        if (v instanceof ApexList) return 'L[' + v.items.map((x) => this.hashKey(x)).join(',') + ']';
+        const keys =
+            v instanceof ApexSet
+                ? v.values().map((x) => this.hashKey(x))
+                : v.entries().map(([k, x]) => this.hashKey(k) + '=' + this.hashKey(x));
+        return (v instanceof ApexSet ? 'S{' : 'M{') + keys.sort().join(',') + '}';
     }
 
     identity(o: object): number {
@@ -615,6 +607,16 @@ export class Interpreter {
     }
 
     private structuralEquals(a: unknown, b: unknown, eq: (x: unknown, y: unknown) => boolean): boolean {
+        if (
+            (a instanceof ApexList || a instanceof ApexSet || a instanceof ApexMap) &&
+            b !== null &&
+            typeof b === 'object'
+        )
+            return this.walkOnce('Equality', a, () => this.collectionEquals(a, b, eq));
+        return this.collectionEquals(a, b, eq);
+    }
+
+    private collectionEquals(a: unknown, b: unknown, eq: (x: unknown, y: unknown) => boolean): boolean {
         if (a instanceof ApexList && b instanceof ApexList)
             return a.items.length === b.items.length && a.items.every((x, i) => eq(x, b.items[i]));
         if (a instanceof ApexSet && b instanceof ApexSet) return a.size === b.size && a.values().every((x) => b.has(x));
@@ -646,22 +648,29 @@ export class Interpreter {
     /** String.valueOf / System.debug rendering. */
     str(v: unknown, forConcat = false): string {
         if (v === null || v === undefined) return 'null';
-        if (v instanceof ApexList || v instanceof ApexSet || v instanceof ApexMap) {
-            // a collection that contains itself: how the platform renders it is not documented (and the walk
-            // would never end)
-            if (this.rendering.has(v)) this.unsupported('String rendering of a collection that contains itself');
-            this.rendering.add(v);
-            try {
-                return this.strOf(v, forConcat);
-            } finally {
-                this.rendering.delete(v);
-            }
-        }
+        if (v instanceof ApexList || v instanceof ApexSet || v instanceof ApexMap || v instanceof ApexObject)
+            return this.walkOnce('String rendering', v, () => this.strOf(v, forConcat));
         return this.strOf(v, forConcat);
     }
 
-    /** Collections being rendered by str(), to detect one that contains itself. */
-    private readonly rendering = new Set<object>();
+    /** Values on the path of each recursive walk (rendering, hashing, equality, JSON), to detect cycles. */
+    private readonly walking = new Map<string, Set<object>>();
+
+    /**
+     * Runs `fn` for `v` unless `v` is already being walked by the same walk: a value that contains itself. What the
+     * platform does then is not documented, and the walk would only end when the host stack does.
+     */
+    walkOnce<T>(walk: string, v: object, fn: () => T): T {
+        let path = this.walking.get(walk);
+        if (!path) this.walking.set(walk, (path = new Set()));
+        if (path.has(v)) this.unsupported(`${walk} of a value that contains itself`);
+        path.add(v);
+        try {
+            return fn();
+        } finally {
+            path.delete(v);
+        }
+    }
 
     private strOf(v: unknown, forConcat: boolean): string {
         if (v === null || v === undefined) return 'null';
