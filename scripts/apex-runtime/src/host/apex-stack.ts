@@ -6,7 +6,7 @@
  */
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 
-/** Worker stack size. 1,000 frames of trigger-framework Apex measured well under 64 MB (see apex-stack.test.ts). */
+/** Worker stack size: 1,000 frames of deliberately heavy Apex measured 8-16 MB (docs/apex-runtime.md), so a wide margin. */
 export const APEX_STACK_MB = 256;
 
 /**
