@@ -759,7 +759,6 @@ export function fireTriggers(it: Interpreter, ev: TriggerEvent): void {
         (t: TriggerDecl) => t.object.toLowerCase() === ev.sobjectType.toLowerCase() && t.events.includes(event)
     );
     if (!triggers.length) return;
-    if (it.tx.triggerDepth >= 16) it.throwApex('LimitException', 'Maximum trigger depth exceeded');
     const ro: SObject[] = [];
     const markRO = (l: SObject[] | null) => {
         for (const r of l ?? [])

@@ -29,6 +29,9 @@ export const SYNC_LIMITS = {
 };
 export const ASYNC_LIMITS = { ...SYNC_LIMITS, soqlQueries: 200, queueableJobs: 1, futureCalls: 0 };
 
+/** Apex call-stack depth: 1,000 frames (the 1,001st raises LimitException). */
+export const MAX_STACK_DEPTH = 1000;
+
 /** Thrown for a breached limit; the interpreter turns it into an uncatchable System.LimitException. */
 export class LimitBreach extends ApexPlatformError {
     constructor(message: string) {

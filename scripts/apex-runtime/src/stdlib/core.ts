@@ -9,7 +9,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
 import { ApexList } from '../collections';
-import { EnumValue, TypeValue, typeToString } from '../interp/types';
+import { EnumValue, TypeValue, typeKey, typeToString } from '../interp/types';
 import { ApexObject } from '../interp/types';
 import { PUBLISH_IMMEDIATE_LIMIT } from '../limits/limits';
 
@@ -238,7 +238,9 @@ function valueOfNumber(kind: V.NumericKind): NativeFn {
             if (kind === 'Double') return V.parseDouble(a);
             try {
                 return V.ApexDecimal.parse(a.trim());
-            } catch {
+            } catch (e) {
+                // only the parser's own TypeException is re-worded: a host error stays an internal error
+                if (!(e instanceof ApexPlatformError)) throw e;
                 throw new ApexPlatformError('System.TypeException', `Invalid decimal: ${a}`);
             }
         }
@@ -365,7 +367,7 @@ registerValueMethods('Enum', {
 registerValueMethods('Type', {
     getname: (it, _a, self) => typeToString((self as TypeValue).t),
     tostring: (it, _a, self) => typeToString((self as TypeValue).t),
-    equals: (it, a, self) => a[0] instanceof TypeValue && typeToString(a[0].t) === typeToString((self as TypeValue).t),
+    equals: (it, a, self) => a[0] instanceof TypeValue && typeKey(a[0].t) === typeKey((self as TypeValue).t),
     newinstance: (it, _a, self) => {
         const t = (self as TypeValue).t;
         if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
