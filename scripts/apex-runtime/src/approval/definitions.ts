@@ -32,8 +32,11 @@ export interface CriteriaItem {
 
 export interface ApprovalStepDef {
     name: string;
-    /** approver: `adhoc` (chosen by the submitter) or a named `user` (username) */
-    approver: { type: 'adhoc' } | { type: 'user'; username: string };
+    /**
+     * approver: `adhoc` (chosen by the submitter), a named `user` (username) or the `Manager` of the submitter (or of
+     * the record owner: nextAutomatedApprover.useApproverFieldOfRecordOwner)
+     */
+    approver: { type: 'adhoc' } | { type: 'user'; username: string } | { type: 'manager'; ofRecordOwner: boolean };
 }
 
 export interface ApprovalProcessDef {
@@ -142,6 +145,7 @@ function parse(file: string, updates: Map<string, X>): ApprovalProcessDef {
     if (steps.length !== 1) unsupported.push(`${steps.length} approval steps (one step is modelled)`);
     let step: ApprovalStepDef | null = null;
     const s0 = steps[0];
+    const next = x.nextAutomatedApprover as X | undefined;
     if (s0) {
         for (const k of ['entryCriteria', 'approvalActions', 'rejectionActions', 'rejectBehavior'])
             if (s0[k] !== undefined) unsupported.push(`approval step ${k}`);
@@ -151,15 +155,19 @@ function parse(file: string, updates: Map<string, X>): ApprovalProcessDef {
         if (approvers.length === 1 && a.type === 'adhoc') step = { name: String(s0.name), approver: { type: 'adhoc' } };
         else if (approvers.length === 1 && a.type === 'user' && a.name)
             step = { name: String(s0.name), approver: { type: 'user', username: String(a.name) } };
+        else if (approvers.length === 1 && a.type === 'userHierarchyField' && next?.userHierarchyField === 'Manager')
+            step = {
+                name: String(s0.name),
+                approver: { type: 'manager', ofRecordOwner: bool(next.useApproverFieldOfRecordOwner) }
+            };
         else
             unsupported.push(
-                `approver type ${approvers.map((p) => p.type).join(', ') || 'none'} (adhoc and a named user are modelled)`
+                `approver type ${approvers.map((p) => p.type).join(', ') || 'none'}${next?.userHierarchyField ? ` (${next.userHierarchyField})` : ''} (adhoc, a named user and Manager are modelled)`
             );
     }
     const editability = String(x.recordEditability);
     if (editability !== 'AdminOnly' && editability !== 'AdminOrCurrentApprover')
         unsupported.push(`recordEditability ${editability}`);
-    if (x.nextAutomatedApprover) unsupported.push('nextAutomatedApprover');
     // the default lock after a final decision is not documented for the metadata field: refuse to guess it
     for (const k of ['finalApprovalRecordLock', 'finalRejectionRecordLock'])
         if (x[k] === undefined) unsupported.push(`${k} not set`);

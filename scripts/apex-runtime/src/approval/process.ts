@@ -197,6 +197,19 @@ function planSubmit(ctx: ApprovalCtx, r: SubmitRequest, index: number): Plan | D
                 `an adhoc approval step with ${r.nextApproverIds.length} chosen approvers (one is modelled)`
             );
         approverId = id18(r.nextApproverIds[0]);
+    } else if (step.approver.type === 'manager') {
+        const whose = step.approver.ofRecordOwner
+            ? (found.row.get('ownerid') as ApexId | undefined)?.value
+            : submitterId;
+        const manager = whose ? db.getRow(whose)?.row.get('managerid') : undefined;
+        // the submit-time error for a user without a manager is not documented
+        if (!(manager instanceof ApexId))
+            return unsupported(
+                ctx,
+                `a Manager approver for a ${step.approver.ofRecordOwner ? 'record owner' : 'submitter'} without a manager`
+            );
+        if (r.nextApproverIds.length) return unsupported(ctx, 'next approver ids on a step with an automatic approver');
+        approverId = manager.value;
     } else {
         const username = step.approver.username;
         const u = db.rows('User').find((x) => x.get('username') === username);
@@ -240,13 +253,18 @@ function planWorkitem(ctx: ApprovalCtx, r: WorkitemRequest, index: number): Plan
         String(r.action).toLowerCase() as 'approve'
     ] as Step | undefined;
     if (!step) return unsupported(ctx, `Approval.ProcessWorkitemRequest action '${r.action}'`);
+    // "The current user must be an assigned approver" (REST API "Approve a Record"); recall: the submitter when
+    // allowRecall, "If set to false, only administrators can recall approval requests" (Metadata API ApprovalProcess)
     const mayAct =
-        g.modifyAllData ||
-        (step === 'recall' ? def.allowRecall && actor === pending.submitterId : actor === pending.approverId);
+        step === 'recall'
+            ? g.modifyAllData || (def.allowRecall && actor === pending.submitterId)
+            : actor === pending.approverId;
     if (!mayAct)
         return unsupported(
             ctx,
-            `${step === 'recall' ? 'recalling' : 'deciding'} an approval as a user who is not its ${step === 'recall' ? 'submitter' : 'approver'} or an admin`
+            step === 'recall'
+                ? 'recalling an approval as a user who is not its submitter or an admin'
+                : 'deciding an approval as a user who is not its assigned approver'
         );
     return { index, step, recordId, def, pending };
 }

@@ -121,6 +121,46 @@ describe('approval process metadata', () => {
     });
 });
 
+describe('Manager approver (userHierarchyField)', () => {
+    const manager = (x: string) =>
+        x
+            .replace('<type>adhoc</type>', '<type>userHierarchyField</type>')
+            .replace(
+                '<recordEditability>',
+                '<nextAutomatedApprover><useApproverFieldOfRecordOwner>false</useApproverFieldOfRecordOwner><userHierarchyField>Manager</userHierarchyField></nextAutomatedApprover><recordEditability>'
+            );
+    it("assigns the submitter's manager, who approves", () => {
+        const out = runVariant(
+            manager,
+            `${SETUP}
+            @IsTest static void managerApproves() {
+                User boss = user('boss');
+                User owner = user('o');
+                System.runAs(new User(Id = UserInfo.getUserId())) { update new User(Id = owner.Id, ManagerId = boss.Id); }
+                Account a = new Account(Name = 'x', Review_Status__c = 'Draft');
+                Approval.ProcessResult submitted;
+                System.runAs(owner) {
+                    insert a;
+                    Approval.ProcessSubmitRequest r = new Approval.ProcessSubmitRequest();
+                    r.setObjectId(a.Id);
+                    submitted = Approval.process(r);
+                }
+                Assert.areEqual(boss.Id, submitted.getActorIds()[0]);
+                ReviewNotes.mode = 'lookup';
+                approve(boss, submitted.getNewWorkitemIds()[0]);
+                Assert.areEqual('Approved', [SELECT Review_Status__c FROM Account WHERE Id = :a.Id].Review_Status__c);
+            }
+            @IsTest static void noManager() { submitted(user('o'), user('a'), new Account(Name = 'x', Review_Status__c = 'Draft')); }`
+        );
+        expect(out).toEqual({
+            managerApproves: 'Pass',
+            noManager: expect.stringMatching(
+                /^Unsupported: unsupported: a Manager approver for a submitter without a manager/
+            )
+        });
+    });
+});
+
 describe('AdminOrCurrentApprover', () => {
     const current = (x: string) =>
         x.replace('<recordEditability>AdminOnly<', '<recordEditability>AdminOrCurrentApprover<');
