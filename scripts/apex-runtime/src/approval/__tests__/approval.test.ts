@@ -199,6 +199,39 @@ describe('AdminOrCurrentApprover', () => {
     });
 });
 
+describe('master-detail lock inheritance', () => {
+    it('refuses update and delete of a detail under a locked master, not of a lookup child', () => {
+        const out = runVariant(
+            (x) => x,
+            `${SETUP}
+            @IsTest static void t() {
+                User owner = user('o');
+                Account a = new Account(Name = 'x', Review_Status__c = 'Draft');
+                Review_Note__c note = new Review_Note__c(Name = 'n');
+                Review_Log__c log = new Review_Log__c(Name = 'l');
+                System.runAs(owner) {
+                    insert a;
+                    note.Account__c = a.Id;
+                    log.Account__c = a.Id;
+                    insert note;
+                    insert log;
+                }
+                submitted(owner, user('a'), a);
+                System.runAs(owner) {
+                    note.Name = 'changed';
+                    Database.SaveResult u = Database.update(note, false);
+                    Assert.areEqual(StatusCode.ENTITY_IS_LOCKED, u.getErrors()[0].getStatusCode());
+                    Database.DeleteResult d = Database.delete(note, false);
+                    Assert.areEqual(StatusCode.ENTITY_IS_LOCKED, d.getErrors()[0].getStatusCode());
+                    log.Name = 'changed';
+                    update log;
+                }
+            }`
+        );
+        expect(out).toEqual({ t: 'Pass' });
+    });
+});
+
 describe('Approval.lock / unlock / isLocked', () => {
     it.each([
         [
