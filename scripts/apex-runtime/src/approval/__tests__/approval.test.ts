@@ -216,8 +216,11 @@ describe('master-detail lock inheritance', () => {
                     insert note;
                     insert log;
                 }
-                submitted(owner, user('a'), a);
+                Approval.ProcessSubmitRequest r = new Approval.ProcessSubmitRequest();
+                r.setObjectId(a.Id);
+                r.setNextApproverIds(new List<Id>{ user('a').Id });
                 System.runAs(owner) {
+                    Approval.process(r);
                     note.Name = 'changed';
                     Database.SaveResult u = Database.update(note, false);
                     Assert.areEqual(StatusCode.ENTITY_IS_LOCKED, u.getErrors()[0].getStatusCode());
