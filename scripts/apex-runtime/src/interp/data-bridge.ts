@@ -543,6 +543,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         onFidelityNote: notes,
         site: { file: it2.file, line }
     });
+    // the approval model (src/approval/natives.ts) runs its field updates through this DML environment
+    s.approvalData = { db, schema, env: (it2: Interpreter) => env(it2, it2.curLine) };
     s.dml = (
         it2: Interpreter,
         op: string,

@@ -9,3 +9,4 @@ import './platform';
 import './messaging';
 import './events';
 import './dml-options';
+import '../approval/natives';
