@@ -204,13 +204,19 @@ export function installCalloutTransport(it: Interpreter, transport: CalloutTrans
             timeoutMs: Number(st.timeout ?? 10000)
         };
         let res: CalloutResponse;
+        let overTime = false;
+        const started = Date.now();
         try {
             res = transport(request);
         } catch (e) {
             if (e instanceof CalloutError) return it2.throwApex('CalloutException', e.message);
             if (e instanceof ApexRuntimeUnsupported) return it2.unsupported(e.construct);
             throw e;
+        } finally {
+            overTime = it2.tx.limits.calloutTime(Date.now() - started);
         }
+        // the platform allows 120 s of callout time per transaction; what it does past that is not documented
+        if (overTime) return it2.unsupported('cumulative callout time above the 120 s per transaction');
         const headers: HeaderMap = new Map();
         for (const h of res.headers) headers.set(h.name.toLowerCase(), [h.name, h.value]);
         return new NativeObject('HttpResponse', {

@@ -16,18 +16,51 @@ export interface LimitCounters {
     heapEstimate: number;
 }
 
-export const SYNC_LIMITS = {
-    soqlQueries: 100,
-    soslQueries: 20,
-    emailInvocations: 10,
-    queryRows: 50000,
-    dmlStatements: 150,
-    dmlRows: 10000,
-    callouts: 100,
-    queueableJobs: 50,
-    futureCalls: 50
-};
-export const ASYNC_LIMITS = { ...SYNC_LIMITS, soqlQueries: 200, queueableJobs: 1, futureCalls: 0 };
+/**
+ * The governor limits, one row each (Apex Developer Guide, "Execution Governors and Limits": the per-transaction
+ * table, synchronous and asynchronous columns). The table drives counting, `Limits.get*()` / `getLimit*()`,
+ * the reports, the bench and the sandbox. `method` is the stem of the Limits methods; rows without one have no
+ * Limits method on the platform. CPU time and heap are estimates (statements executed, bytes of data created),
+ * reported but never enforced; past the publish-immediately and callout-time limits the runtime is Unsupported
+ * (the platform's messages there are not documented).
+ */
+export const GOVERNOR_LIMITS = {
+    soqlQueries: { method: 'Queries', sync: 100, async: 200, message: 'Too many SOQL queries' },
+    queryRows: { method: 'QueryRows', sync: 50000, async: 50000, message: 'Too many query rows' },
+    soslQueries: { method: 'SoslQueries', sync: 20, async: 20, message: 'Too many SOSL queries' },
+    dmlStatements: { method: 'DmlStatements', sync: 150, async: 150, message: 'Too many DML statements' },
+    dmlRows: { method: 'DmlRows', sync: 10000, async: 10000, message: 'Too many DML rows' },
+    callouts: { method: 'Callouts', sync: 100, async: 100, message: 'Too many callouts' },
+    /** "Maximum cumulative timeout for all callouts (HTTP requests or Web services calls) in a transaction" */
+    calloutTimeMs: { method: null, sync: 120000, async: 120000 },
+    queueableJobs: {
+        method: 'QueueableJobs',
+        sync: 50,
+        async: 1,
+        message: 'Too many queueable jobs added to the queue'
+    },
+    /** asynchronous column: none from @future or batch; a Queueable may make 50 (see QUEUEABLE_LIMITS) */
+    futureCalls: { method: 'FutureCalls', sync: 50, async: 0, message: 'Too many future calls' },
+    emailInvocations: { method: 'EmailInvocations', sync: 10, async: 10, message: 'Too many Email Invocations' },
+    /** "Maximum number of EventBus.publish calls for platform events configured to publish immediately" */
+    publishImmediateDml: { method: 'PublishImmediateDML', sync: 150, async: 150 },
+    cpuTimeMs: { method: 'CpuTime', sync: 10000, async: 60000 },
+    heapBytes: { method: 'HeapSize', sync: 6000000, async: 12000000 }
+} as const;
+
+export type LimitKey = keyof typeof GOVERNOR_LIMITS;
+/** the limits counted in LimitCounters (reported per test, in the bench and the sandbox) */
+type CountedKey = Exclude<keyof LimitCounters, 'cpuSteps' | 'heapEstimate'>;
+export type LimitValues = Record<LimitKey, number>;
+
+const column = (c: 'sync' | 'async'): LimitValues =>
+    Object.fromEntries(Object.entries(GOVERNOR_LIMITS).map(([k, row]) => [k, row[c]])) as LimitValues;
+
+export const SYNC_LIMITS: LimitValues = column('sync');
+export const ASYNC_LIMITS: LimitValues = column('async');
+/** A Queueable is asynchronous but may call 50 @future methods. */
+export const QUEUEABLE_LIMITS: LimitValues = { ...ASYNC_LIMITS, futureCalls: SYNC_LIMITS.futureCalls };
+export const PUBLISH_IMMEDIATE_LIMIT = GOVERNOR_LIMITS.publishImmediateDml.sync;
 
 /** Apex call-stack depth: 1,000 frames (the 1,001st raises LimitException). */
 export const MAX_STACK_DEPTH = 1000;
@@ -57,24 +90,53 @@ export class Limits {
     /** sum over every context of this test (setup context + startTest context + async jobs) */
     total: LimitCounters = zeroLimitCounters();
     private saved: LimitCounters[] = [];
-    limits: typeof SYNC_LIMITS = SYNC_LIMITS;
+    limits: LimitValues = SYNC_LIMITS;
     /** set when DML or an async enqueue happened in this transaction (uncommitted work) */
     uncommittedWork = false;
 
-    private bump(k: keyof LimitCounters, n: number, limit: number | null, msg: string): void {
+    /** what a key of GOVERNOR_LIMITS has used in the current context (Limits.get<method>()) */
+    usage(key: LimitKey): number {
+        switch (key) {
+            case 'soslQueries':
+                return this.soslUsed;
+            case 'emailInvocations':
+                return this.emailInvocations;
+            case 'publishImmediateDml':
+                return this.immediatePublishes;
+            case 'calloutTimeMs':
+                return this.calloutMs;
+            case 'cpuTimeMs':
+                // a deterministic proxy (statements executed), not the platform's CPU milliseconds
+                return Math.floor(this.used.cpuSteps / 1000);
+            case 'heapBytes':
+                return this.used.heapEstimate;
+            default:
+                return this.used[key];
+        }
+    }
+    /** wall time of a real callout (the sandbox's transport); mocked callouts in tests take none */
+    calloutMs = 0;
+    private savedCalloutMs: number[] = [];
+    /** adds a callout's wall time; true once the transaction is past its callout-time limit */
+    calloutTime(ms: number): boolean {
+        this.calloutMs += ms;
+        return this.calloutMs > this.limits.calloutTimeMs;
+    }
+    private bump(k: CountedKey, n: number): void {
         this.used[k] += n;
         this.total[k] += n;
-        if (limit !== null && this.used[k] > limit) throw new LimitBreach(`${msg}: ${this.used[k]}`);
+        if (this.used[k] > this.limits[k]) throw new LimitBreach(`${GOVERNOR_LIMITS[k].message}: ${this.used[k]}`);
     }
     soql(): void {
-        this.bump('soqlQueries', 1, this.limits.soqlQueries, 'Too many SOQL queries');
+        this.bump('soqlQueries', 1);
     }
     /** SOSL statements of the current context (kept apart from LimitCounters, whose shape other tools copy). */
     soslUsed = 0;
     private savedSosl: number[] = [];
     sosl(): void {
         this.soslUsed++;
-        if (this.soslUsed > this.limits.soslQueries) throw new LimitBreach(`Too many SOSL queries: ${this.soslUsed}`);
+        if (this.soslUsed > this.limits.soslQueries)
+            throw new LimitBreach(`${GOVERNOR_LIMITS.soslQueries.message}: ${this.soslUsed}`);
     }
     /** EventBus.publish calls of the current context (a callout after one is unsupported) */
     eventPublishes = 0;
@@ -88,27 +150,27 @@ export class Limits {
         this.emailInvocations++;
         // "Total number of sendEmail methods allowed: 10" (Execution Governors and Limits); message text [Obs]
         if (this.emailInvocations > this.limits.emailInvocations)
-            throw new LimitBreach(`Too many Email Invocations: ${this.emailInvocations}`);
+            throw new LimitBreach(`${GOVERNOR_LIMITS.emailInvocations.message}: ${this.emailInvocations}`);
     }
     queryRows(n: number): void {
-        this.bump('queryRows', n, this.limits.queryRows, 'Too many query rows');
+        this.bump('queryRows', n);
     }
     dml(): void {
-        this.bump('dmlStatements', 1, this.limits.dmlStatements, 'Too many DML statements');
+        this.bump('dmlStatements', 1);
         this.uncommittedWork = true;
     }
     dmlRows(n: number): void {
-        this.bump('dmlRows', n, this.limits.dmlRows, 'Too many DML rows');
+        this.bump('dmlRows', n);
     }
     callout(): void {
-        this.bump('callouts', 1, this.limits.callouts, 'Too many callouts');
+        this.bump('callouts', 1);
     }
     queueable(): void {
-        this.bump('queueableJobs', 1, this.limits.queueableJobs, 'Too many queueable jobs added to the queue');
+        this.bump('queueableJobs', 1);
         this.uncommittedWork = true;
     }
     future(): void {
-        this.bump('futureCalls', 1, this.limits.futureCalls, 'Too many future calls');
+        this.bump('futureCalls', 1);
         this.uncommittedWork = true;
     }
     step(): void {
@@ -125,6 +187,8 @@ export class Limits {
         this.savedSosl.push(this.soslUsed);
         this.savedEmail.push(this.emailInvocations);
         this.savedEvents.push([this.eventPublishes, this.immediatePublishes]);
+        this.savedCalloutMs.push(this.calloutMs);
+        this.calloutMs = 0;
         this.eventPublishes = 0;
         this.immediatePublishes = 0;
         this.used = zeroLimitCounters();
@@ -137,12 +201,10 @@ export class Limits {
         this.soslUsed = this.savedSosl.pop() ?? 0;
         this.emailInvocations = this.savedEmail.pop() ?? 0;
         [this.eventPublishes, this.immediatePublishes] = this.savedEvents.pop() ?? [0, 0];
+        this.calloutMs = this.savedCalloutMs.pop() ?? 0;
         this.limits = SYNC_LIMITS;
     }
 }
-
-/** "Maximum number of EventBus.publish calls for platform events configured to publish immediately" (Execution Governors and Limits) */
-export const PUBLISH_IMMEDIATE_LIMIT = 150;
 
 let current: Limits = new Limits();
 export function currentLimits(): Limits {

@@ -11,7 +11,7 @@ import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
 import { ApexList } from '../collections';
 import { EnumValue, TypeValue, typeKey, typeToString } from '../interp/types';
 import { ApexObject } from '../interp/types';
-import { PUBLISH_IMMEDIATE_LIMIT } from '../limits/limits';
+import { GOVERNOR_LIMITS, type LimitKey } from '../limits/limits';
 
 export const num = (it: Interpreter, v: unknown, what = 'argument'): V.ApexNumber => {
     if (v === null || v === undefined) it.npe();
@@ -514,47 +514,14 @@ function datetimeNew(it: Interpreter, a: unknown[], gmt: boolean): V.ApexDatetim
     );
 }
 
-// ---------------------------------------------------------------- Limits
-const lim =
-    (k: keyof import('../limits/limits').LimitCounters): NativeFn =>
-    (it) =>
-        V.int(it.tx.limits.used[k]);
-const limMax =
-    (k: keyof typeof import('../limits/limits').SYNC_LIMITS): NativeFn =>
-    (it) =>
-        V.int(it.tx.limits.limits[k]);
-registerNative(
-    {
-        name: 'Limits',
-        statics: {
-            getqueries: lim('soqlQueries'),
-            getlimitqueries: limMax('soqlQueries'),
-            getsoslqueries: (it) => V.int(it.tx.limits.soslUsed),
-            getlimitsoslqueries: limMax('soslQueries'),
-            getemailinvocations: (it) => V.int(it.tx.limits.emailInvocations),
-            getlimitemailinvocations: limMax('emailInvocations'),
-            getqueryrows: lim('queryRows'),
-            getlimitqueryrows: limMax('queryRows'),
-            getdmlstatements: lim('dmlStatements'),
-            getlimitdmlstatements: limMax('dmlStatements'),
-            getdmlrows: lim('dmlRows'),
-            getlimitdmlrows: limMax('dmlRows'),
-            getcallouts: lim('callouts'),
-            getlimitcallouts: limMax('callouts'),
-            getqueueablejobs: lim('queueableJobs'),
-            getlimitqueueablejobs: limMax('queueableJobs'),
-            getfuturecalls: lim('futureCalls'),
-            getlimitfuturecalls: limMax('futureCalls'),
-            getcputime: (it) => V.int(Math.floor(it.tx.limits.used.cpuSteps / 1000)),
-            getlimitcputime: () => V.int(10000),
-            getheapsize: (it) => V.int(it.tx.limits.used.heapEstimate),
-            getlimitheapsize: () => V.int(6000000),
-            getpublishimmediatedml: (it) => V.int(it.tx.limits.immediatePublishes),
-            getlimitpublishimmediatedml: () => V.int(PUBLISH_IMMEDIATE_LIMIT)
-        }
-    },
-    'system.limits'
-);
+// ---------------------------------------------------------------- Limits (from the one table, limits/limits.ts)
+const limitsStatics: Record<string, NativeFn> = {};
+for (const [key, row] of Object.entries(GOVERNOR_LIMITS)) {
+    if (!row.method) continue;
+    limitsStatics[`get${row.method}`.toLowerCase()] = (it) => V.int(it.tx.limits.usage(key as LimitKey));
+    limitsStatics[`getlimit${row.method}`.toLowerCase()] = (it) => V.int(it.tx.limits.limits[key as LimitKey]);
+}
+registerNative({ name: 'Limits', statics: limitsStatics }, 'system.limits');
 
 // exceptions get a few more methods through valueMethods('Exception') if needed later
 export function isApexThrow(e: unknown): e is ApexThrow {

@@ -17,7 +17,7 @@ import { ApexObject, NativeObject, TypeValue, typeToString, EnumValue, ClassInfo
 import type { MethodDecl } from '../frontend/ast';
 import { ApexThrow } from '../interp/exceptions';
 import { ApexList, ApexMap } from '../collections';
-import { ASYNC_LIMITS } from '../limits/limits';
+import { ASYNC_LIMITS, QUEUEABLE_LIMITS } from '../limits/limits';
 import { deliverEvents } from './events';
 import { nextFireTime, parseCron } from './cron';
 import { arity, str, jsInt } from './core';
@@ -228,7 +228,7 @@ export function installServices(it: Interpreter): void {
         const limits = it2.tx.limits;
         const savedWork = limits.uncommittedWork;
         // limits table: future calls are 0 from a future context, 50 from a queueable (Execution Governors and Limits)
-        limits.push(job.kind === 'future' ? ASYNC_LIMITS : { ...ASYNC_LIMITS, futureCalls: 50 });
+        limits.push(job.kind === 'future' ? ASYNC_LIMITS : QUEUEABLE_LIMITS);
         limits.uncommittedWork = false;
         s.asyncStack.push(job);
         let failure: ApexThrow | null = null;
