@@ -32,6 +32,7 @@ import type {
     StandardValue
 } from './types';
 import catalogue from './standard-objects.json';
+import { definitionObjects, geolocationSubFields } from './metadata-relationships';
 
 export * from './types';
 
@@ -273,6 +274,8 @@ export class SchemaRegistry {
     static standard(): SchemaRegistry {
         const r = new SchemaRegistry();
         r.loadCatalogue(catalogue as unknown as Record<string, unknown>);
+        // targets of metadata relationships; not queryable themselves (no key prefix, no rows)
+        for (const o of definitionObjects()) r.objects.set(o.name.toLowerCase(), o);
         return r;
     }
 
@@ -860,7 +863,15 @@ export class SchemaRegistry {
             fi.createable = fi.updateable = false;
         }
         if (type === 'Lookup' && !x.relationshipName) fi.relationshipName = name.replace(/__c$/i, '__r');
+        if (type === 'MetadataRelationship') {
+            // traversed as X__r (EntityDefinition, FieldDefinition or another type's record); no child relationship
+            // on the target is modelled
+            fi.relationshipName = name.replace(/__c$/i, '__r');
+            fi.childRelationshipName = undefined;
+        }
         obj.fields.set(name.toLowerCase(), fi);
+        if (type === 'Location')
+            for (const sub of geolocationSubFields(fi)) obj.fields.set(sub.name.toLowerCase(), sub);
     }
 
     private loadCustomMetadataRecord(file: string, relFile: string) {
