@@ -89,6 +89,8 @@ const fieldCheck =
 registerNative(
     {
         name: 'Schema.SObjectType',
+        // tokens are values: Account.SObjectType and record.getSObjectType() are the same Map key
+        hashKey: (self) => String(self.state.name).toLowerCase(),
         staticMember: (it, name) =>
             schemaOf(it).getObject(name) ? describeOf(schemaOf(it).getObject(name)!.name) : undefined,
         methods: {
@@ -162,6 +164,7 @@ registerNative({
 registerNative(
     {
         name: 'Schema.SObjectField',
+        hashKey: (self) => `${String(self.state.object)}.${String(self.state.name)}`.toLowerCase(),
         methods: {
             tostring: (it, _a, self) => String((self as NativeObject).state.name),
             equals: (it, a, self) =>

@@ -577,6 +577,10 @@ export class Interpreter {
             }
             return 'o:' + this.identity(v);
         }
+        if (v instanceof NativeObject) {
+            const key = nativeClasses.get(v.cls.toLowerCase())?.hashKey;
+            if (key) return `n:${v.cls}:${key(v)}`;
+        }
         const so = sobjectHooks.fields(v);
         if (so)
             return (
