@@ -5,8 +5,9 @@
 import * as V from '../values';
 import { ApexList, ApexMap } from '../collections';
 import { describeField, isCatalogueGap, type SchemaRegistry, type FieldInfo, type SObjectInfo } from '../schema';
+import type { SObject } from '../db';
 import type { Interpreter } from './interpreter';
-import { registerNative, type NativeFn } from './natives';
+import { registerNative, registerValueMethods, type NativeFn } from './natives';
 import { EnumValue, NativeObject } from './types';
 
 /** Map whose String keys match case-insensitively (describe maps). Keys are stored lower-case. */
@@ -101,8 +102,19 @@ registerNative(
                 a[0].state.name === (self as NativeObject).state.name,
             getdescribe: (it, _a, self) => describeOf(objOf(it, self).name),
             newsobject: (it, a, self) => {
-                if (a.length) return it.unsupported('SObjectType.newSObject(Id)');
-                return it.services.newSObject(objOf(it, self).name);
+                const name = objOf(it, self).name;
+                if (a.length === 1 && (a[0] instanceof V.ApexId || typeof a[0] === 'string')) {
+                    // newSObject(recordId): "a new sObject of this type, with the specified ID", all other fields null
+                    // (Apex Reference, "SObjectType Class"); an Id of another type is not described
+                    const id = V.coercePrimitive(a[0], 'Id') as V.ApexId;
+                    if (schemaOf(it).objectForId(id)?.name !== name)
+                        return it.unsupported(`SObjectType.newSObject(Id) with an Id that is not a ${name} Id`);
+                    const so = it.services.newSObject(name) as SObject;
+                    so.setRaw('id', id);
+                    return so;
+                }
+                if (a.length) return it.unsupported('SObjectType.newSObject(recordTypeId, loadDefaults)');
+                return it.services.newSObject(name);
             }
         }
     },
@@ -252,3 +264,13 @@ registerNative(
     },
     'schema.schema'
 );
+
+// Id.getSObjectType(): the token of the object the Id's key prefix belongs to (Apex Reference, "Id Class"); a prefix
+// the local schema does not know may still be a real object → unsupported
+registerValueMethods('Id', {
+    getsobjecttype: (it, _a, self) => {
+        const info = schemaOf(it).objectForId(self as V.ApexId);
+        if (!info) return it.unsupported(`Id.getSObjectType() for key prefix ${(self as V.ApexId).value.slice(0, 3)}`);
+        return sobjectTypeToken(info.name);
+    }
+});
