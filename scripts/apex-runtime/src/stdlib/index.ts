@@ -7,3 +7,4 @@ import './platform';
 import './messaging';
 import './events';
 import './dml-options';
+import './url';
