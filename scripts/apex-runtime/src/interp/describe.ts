@@ -53,6 +53,25 @@ export const sobjectTypeToken = (name: string) => new NativeObject('Schema.SObje
 export const fieldToken = (object: string, name: string) => new NativeObject('Schema.SObjectField', { object, name });
 const describeOf = (name: string) => new NativeObject('Schema.DescribeSObjectResult', { name });
 
+/** Schema.SObjectDescribeOptions (Apex Reference, "SObjectDescribeOptions Enum"): FULL, DEFERRED, DEFAULT. */
+const DESCRIBE_OPTIONS = ['DEFAULT', 'DEFERRED', 'FULL'].map(
+    (n, i) => new EnumValue('Schema.SObjectDescribeOptions', n, i)
+);
+registerNative(
+    {
+        name: 'Schema.SObjectDescribeOptions',
+        staticProps: Object.fromEntries(DESCRIBE_OPTIONS.map((e) => [e.name.toLowerCase(), () => e])),
+        statics: {
+            values: () => new ApexList({ k: 'native', name: 'Schema.SObjectDescribeOptions' }, DESCRIBE_OPTIONS)
+        }
+    },
+    'sobjectdescribeoptions'
+);
+const describeOptions = (it: Interpreter, v: unknown): void => {
+    if (v !== undefined && !(v instanceof EnumValue && v.typeName === 'Schema.SObjectDescribeOptions'))
+        it.unsupported('describe with an argument other than SObjectDescribeOptions');
+};
+
 /** Describe access checks answered by the data layer's AccessModel for the running user; 'unknown' → unsupported. */
 interface Answer {
     result: 'allow' | 'deny' | 'unknown';
@@ -100,7 +119,12 @@ registerNative(
                 a[0] instanceof NativeObject &&
                 a[0].cls === 'Schema.SObjectType' &&
                 a[0].state.name === (self as NativeObject).state.name,
-            getdescribe: (it, _a, self) => describeOf(objOf(it, self).name),
+            // getDescribe(SObjectDescribeOptions): DEFERRED only delays computing child relationships and the like
+            // (Apex Reference, "SObjectDescribeOptions Enum"); the results read the same
+            getdescribe: (it, a, self) => {
+                describeOptions(it, a[0]);
+                return describeOf(objOf(it, self).name);
+            },
             newsobject: (it, a, self) => {
                 const name = objOf(it, self).name;
                 if (a.length === 1 && (a[0] instanceof V.ApexId || typeof a[0] === 'string')) {
@@ -126,7 +150,11 @@ registerNative({
     methods: {
         getname: (it, _a, self) => objOf(it, self).name,
         getlocalname: (it, _a, self) => objOf(it, self).name,
-        getlabel: (it, _a, self) => objOf(it, self).label,
+        // standard-object labels are not in the catalogue (and orgs can rename them): only custom labels are known
+        getlabel: (it, _a, self) => {
+            const o = objOf(it, self);
+            return o.custom ? o.label : it.unsupported(`label of standard object ${o.name}`);
+        },
         getkeyprefix: (it, _a, self) => objOf(it, self).keyPrefix,
         getsobjecttype: (it, _a, self) => sobjectTypeToken(objOf(it, self).name),
         iscustom: (it, _a, self) => objOf(it, self).custom,
@@ -196,7 +224,10 @@ registerNative({
     methods: {
         getname: (it, _a, self) => fieldOf(it, self).name,
         getlocalname: (it, _a, self) => fieldOf(it, self).name,
-        getlabel: (it, _a, self) => fieldOf(it, self).label ?? fieldOf(it, self).name,
+        // the catalogue has no labels for standard fields (Account.Name is "Account Name" on the platform): unsupported
+        getlabel: (it, _a, self) =>
+            fieldOf(it, self).label ??
+            it.unsupported(`label of ${String((self as NativeObject).state.object)}.${fieldOf(it, self).name}`),
         gettype: (it, _a, self) => {
             // one display-type table, the data layer's (src/schema/describe.ts)
             const st = (self as NativeObject).state;
@@ -254,6 +285,7 @@ registerNative(
                 return m;
             },
             describesobjects: (it, a) => {
+                describeOptions(it, a[1]);
                 const names = a[0] instanceof ApexList ? a[0].items : [];
                 return new ApexList(
                     { k: 'native', name: 'Schema.DescribeSObjectResult' },

@@ -109,13 +109,18 @@ export function converts(it: Interpreter, a: RType, p: RType, elem = false, loos
         case 'prim':
             if (a.k !== 'prim') return false;
             if (a.name === p.name) return true;
-            if (elem) return a.name === 'Id' && p.name === 'String';
+            // collections of Id and String are accepted for each other only in the loose pass: it is not documented
+            // either way, and a refused call that the org compiles would be a false compile error
+            if (elem)
+                return (a.name === 'Id' && p.name === 'String') || (loose && a.name === 'String' && p.name === 'Id');
             if (NUMERIC.includes(a.name) && NUMERIC.includes(p.name))
                 return (
                     NUMERIC.indexOf(a.name) < NUMERIC.indexOf(p.name) ||
                     (loose && a.name === 'Decimal' && p.name === 'Double')
                 );
-            return (a.name === 'Id' && p.name === 'String') || (loose && a.name === 'String' && p.name === 'Id');
+            if (a.name === 'Id' && p.name === 'String') return true;
+            // Date → Datetime (midnight) is converted on assignment; taken only in the loose pass, like String → Id
+            return loose && ((a.name === 'String' && p.name === 'Id') || (a.name === 'Date' && p.name === 'Datetime'));
         case 'list':
         case 'set':
             return a.k === p.k && converts(it, a.elem, p.elem, true);
