@@ -4,7 +4,14 @@
 // isUpdateable…) are FLS/sharing decisions the runtime does not model → unsupported.
 import * as V from '../values';
 import { ApexList, ApexMap } from '../collections';
-import { describeField, isCatalogueGap, type SchemaRegistry, type FieldInfo, type SObjectInfo } from '../schema';
+import {
+    describeField,
+    isCatalogueGap,
+    type FieldInfo,
+    type FieldSetInfo,
+    type SchemaRegistry,
+    type SObjectInfo
+} from '../schema';
 import type { SObject } from '../db';
 import type { Interpreter } from './interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from './natives';
@@ -160,6 +167,7 @@ registerNative({
         iscustom: (it, _a, self) => objOf(it, self).custom,
         iscustomsetting: (it, _a, self) => objOf(it, self).isCustomSetting,
         'get:fields': (it, _a, self) => new NativeObject('Schema.FieldsOf', { name: objOf(it, self).name }),
+        'get:fieldsets': (it, _a, self) => new NativeObject('Schema.FieldSetsOf', { name: objOf(it, self).name }),
         isaccessible: objectCheck('DescribeSObjectResult.isAccessible', 'read'),
         iscreateable: objectCheck('DescribeSObjectResult.isCreateable', 'create'),
         isupdateable: objectCheck('DescribeSObjectResult.isUpdateable', 'edit'),
@@ -306,3 +314,98 @@ registerValueMethods('Id', {
         return sobjectTypeToken(info.name);
     }
 });
+
+// Field sets (Apex Reference, "FieldSet Class" / "FieldSetMember Class"; Apex Developer Guide, "Dynamic Field Sets"):
+// `Schema.SObjectType.X.fieldSets.Name`, `.fieldSets.getMap()`; members in their declared order. A field set the
+// metadata does not define is refused (the platform's compile error text is not documented).
+const fieldSetOf = (it: Interpreter, object: string, name: string): FieldSetInfo => {
+    const fs = schemaOf(it).requireObject(object).fieldSets?.get(name.toLowerCase());
+    return fs ?? it.unsupported(`field set ${object}.${name} (not in the project metadata)`);
+};
+const fieldSetToken = (object: string, fs: FieldSetInfo) =>
+    new NativeObject('Schema.FieldSet', { object, name: fs.name });
+registerNative({
+    name: 'Schema.FieldSetsOf',
+    dynamicGet: (it, self, name) => {
+        const object = String((self as NativeObject).state.name);
+        return fieldSetToken(object, fieldSetOf(it, object, name));
+    },
+    methods: {
+        getmap: (it, _a, self) => {
+            const info = objOf(it, self);
+            const m = new DescribeMap({ k: 'prim', name: 'String' }, { k: 'native', name: 'Schema.FieldSet' });
+            for (const fs of info.fieldSets?.values() ?? []) m.set(fs.name.toLowerCase(), fieldSetToken(info.name, fs));
+            return m;
+        }
+    }
+});
+const setOf = (it: Interpreter, self: unknown): { object: string; fs: FieldSetInfo } => {
+    const st = (self as NativeObject).state;
+    return { object: String(st.object), fs: fieldSetOf(it, String(st.object), String(st.name)) };
+};
+registerNative(
+    {
+        name: 'Schema.FieldSet',
+        methods: {
+            getname: (it, _a, self) => setOf(it, self).fs.name,
+            getlabel: (it, _a, self) => setOf(it, self).fs.label,
+            getdescription: (it, _a, self) => setOf(it, self).fs.description,
+            getsobjecttype: (it, _a, self) => sobjectTypeToken(setOf(it, self).object),
+            getfields: (it, _a, self) => {
+                const { object, fs } = setOf(it, self);
+                return new ApexList(
+                    { k: 'native', name: 'Schema.FieldSetMember' },
+                    fs.fields.map(
+                        (f) => new NativeObject('Schema.FieldSetMember', { object, path: f.path, required: f.required })
+                    )
+                );
+            },
+            equals: (it, a, self) =>
+                a[0] instanceof NativeObject &&
+                a[0].cls === 'Schema.FieldSet' &&
+                a[0].state.object === (self as NativeObject).state.object &&
+                a[0].state.name === (self as NativeObject).state.name
+        }
+    },
+    'fieldset'
+);
+/** The object and field a member's path ends on (`Owner.Name` → User.Name). */
+const memberField = (it: Interpreter, self: unknown): { info: SObjectInfo; f: FieldInfo } => {
+    const st = (self as NativeObject).state;
+    const parts = String(st.path).split('.');
+    let info = schemaOf(it).requireObject(String(st.object));
+    for (const rel of parts.slice(0, -1)) {
+        const rf = schemaOf(it).relationshipField(info.name, rel);
+        const target = rf?.referenceTo?.length === 1 ? schemaOf(it).getObject(rf.referenceTo[0]) : undefined;
+        if (!target) return it.unsupported(`field set member path ${String(st.path)} on ${String(st.object)}`);
+        info = target;
+    }
+    const f = info.fields.get(parts[parts.length - 1].toLowerCase());
+    return f ? { info, f } : unknownField(it, info, parts[parts.length - 1]);
+};
+registerNative(
+    {
+        name: 'Schema.FieldSetMember',
+        methods: {
+            getfieldpath: (it, _a, self) => String((self as NativeObject).state.path),
+            getrequired: (it, _a, self) => (self as NativeObject).state.required === true,
+            getdbrequired: (it, _a, self) => memberField(it, self).f.required,
+            getlabel: (it, _a, self) => {
+                const { info, f } = memberField(it, self);
+                return f.label ?? it.unsupported(`label of ${info.name}.${f.name}`);
+            },
+            gettype: (it, _a, self) => {
+                const { info, f } = memberField(it, self);
+                const t = describeField(info, f).type;
+                return t
+                    ? new EnumValue('Schema.DisplayType', t, 0)
+                    : it.unsupported(`FieldSetMember.getType for ${f.type}`);
+            },
+            getsobjectfield: (it, _a, self) => {
+                const { info, f } = memberField(it, self);
+                return fieldToken(info.name, f.name);
+            }
+        }
+    },
+    'fieldsetmember'
+);

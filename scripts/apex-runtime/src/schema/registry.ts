@@ -46,7 +46,8 @@ const ARRAY_TAGS = new Set([
     'objectPermissions',
     'fieldPermissions',
     'userPermissions',
-    'standardValue'
+    'standardValue',
+    'displayedFields'
 ]);
 const xml = new XMLParser({
     ignoreAttributes: false,
@@ -450,6 +451,23 @@ export class SchemaRegistry {
                     label: x.label,
                     active: bool(x.active)
                 });
+            } else if (f.endsWith('.fieldSet-meta.xml')) {
+                const obj = this.getObject(path.basename(path.dirname(path.dirname(f))));
+                const x = readXml(f).FieldSet as X;
+                const name = String(x.fullName ?? path.basename(f, '.fieldSet-meta.xml'));
+                if (!obj) this.warnings.push(`field set ${r} on unknown object`);
+                else {
+                    obj.fieldSets ??= new Map();
+                    obj.fieldSets.set(name.toLowerCase(), {
+                        name,
+                        label: String(x.label ?? name),
+                        description: x.description !== undefined ? String(x.description) : null,
+                        fields: ((x.displayedFields ?? []) as X[]).map((d) => ({
+                            path: String(d.field),
+                            required: bool(d.isRequired)
+                        }))
+                    });
+                }
             } else if (f.endsWith('.validationRule-meta.xml')) {
                 const x = readXml(f).ValidationRule as X;
                 if (bool(x.active))
