@@ -15,6 +15,7 @@ import { nativeSupertypes } from './natives';
 import { sobjectHooks } from './sobject-hooks';
 import { ApexObject, ClassInfo, EnumValue, NativeObject, RType, TypeValue, typeToString } from './types';
 import type { Interpreter } from './interpreter';
+import type { SchemaRegistry } from '../schema';
 
 /** An argument's type for resolution: `static` when the compiler would know it, else taken from the value. */
 export interface ArgType {
@@ -35,6 +36,10 @@ export function staticTypeOf(it: Interpreter, e: Expr): RType | 'null' | null {
             return null;
         }
     };
+    const known = (x: Expr): RType | null => {
+        const t = staticTypeOf(it, x);
+        return t === 'null' ? null : t;
+    };
     switch (e.kind) {
         case 'Lit':
             return e.type === 'Null' ? 'null' : { k: 'prim', name: e.type };
@@ -45,14 +50,70 @@ export function staticTypeOf(it: Interpreter, e: Expr): RType | 'null' | null {
         }
         case 'This':
             return f.cls ? { k: 'class', cls: f.cls } : null;
-        case 'Dot':
-            return e.target.kind === 'This' ? fieldType(it, f.cls, e.name, true) : null;
+        case 'Dot': {
+            if (e.target.kind === 'This') return fieldType(it, f.cls, e.name, true);
+            const t = known(e.target);
+            if (t?.k === 'class') return fieldType(it, t.cls, e.name, true);
+            if (t?.k === 'sobject' && t.name) return sobjectFieldType(it, t.name, e.name);
+            return null;
+        }
+        case 'Index': {
+            const t = known(e.target);
+            return t?.k === 'list' ? t.elem : null;
+        }
+        case 'Call':
+            return callType(it, e);
         case 'Cast':
         case 'New':
             return safe(e.type);
         default:
             return null;
     }
+}
+
+/** Declared return type of a call, when every overload of that arity agrees on it (else unknown). */
+function callType(it: Interpreter, e: Extract<Expr, { kind: 'Call' }>): RType | null {
+    const f = it.frame;
+    const lc = e.name.toLowerCase();
+    let cls: ClassInfo | null = null;
+    if (e.target === null) {
+        for (let c: ClassInfo | null = f.cls; c && !cls; c = c.outer) if (c.findMethods(lc).length) cls = c;
+    } else if (e.target.kind === 'This') cls = f.cls;
+    else {
+        const t = staticTypeOf(it, e.target);
+        if (t && t !== 'null') {
+            if (t.k === 'class') cls = t.cls;
+            else return collectionCallType(t, lc, e.args.length);
+        } else if (e.target.kind === 'Name' && !f.scope.lookup(e.target.name.toLowerCase())) {
+            // Foo.bar(): a static call on a class named by the target
+            const named = it.lookupType([e.target.name], f.cls);
+            if (named?.k === 'class') cls = named.cls;
+        }
+    }
+    if (!cls || cls.builtin) return null;
+    const cands = cls.findMethods(lc).filter((m) => m.params.length === e.args.length);
+    const types = cands.map((m) => (m.returnType ? it.resolveType(m.returnType, cls!.ownerOfMethod(m)) : null));
+    if (!types.length || types.some((t) => !t || typeKey(t) !== typeKey(types[0]!))) return null;
+    return types[0];
+}
+
+/** The generic collection methods whose result type follows from the collection's declared type. */
+function collectionCallType(t: RType, lc: string, argc: number): RType | null {
+    if (t.k === 'list' && argc === 1 && (lc === 'get' || lc === 'remove')) return t.elem;
+    if (t.k === 'map' && argc === 1 && (lc === 'get' || lc === 'remove')) return t.val;
+    if (t.k === 'map' && argc === 0 && lc === 'values') return { k: 'list', elem: t.val };
+    if (t.k === 'map' && argc === 0 && lc === 'keyset') return { k: 'set', elem: t.key };
+    return null;
+}
+
+/** Declared type of `record.Field` on a statically known sObject type (a parent relationship is its sObject). */
+function sobjectFieldType(it: Interpreter, object: string, name: string): RType | null {
+    const schema = it.services.schema as SchemaRegistry | undefined;
+    const info = schema?.getObject(object);
+    const f = info?.fields.get(name.toLowerCase());
+    if (f) return f.type === 'Location' ? null : { k: 'prim', name: f.apexType };
+    const rel = info ? schema!.relationshipField(info.name, name) : undefined;
+    return rel?.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
 }
 
 function fieldType(it: Interpreter, cls: ClassInfo | null, name: string, instance: boolean): RType | null {
