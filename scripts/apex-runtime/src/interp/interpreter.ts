@@ -19,7 +19,15 @@ import { ApexCompileError, ApexLimitThrow, ApexThrow, BUILTIN_EXCEPTIONS } from 
 import { nativeClasses, nativeSupertypes, valueMethods, type NativeClassDef } from './natives';
 import { ANY, ApexObject, ClassInfo, EnumValue, NativeObject, RType, TypeName, TypeValue, typeToString } from './types';
 import { sobjectHooks } from './sobject-hooks';
-import { argTypes, dispatch, noSuchMethod, selectMethod, staticTypeOf, type ArgType } from './overloads';
+import {
+    argTypes,
+    dispatch,
+    noSuchMethod,
+    selectMethod,
+    staticTypeOf,
+    trySelectMethod,
+    type ArgType
+} from './overloads';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -2028,9 +2036,10 @@ export class Interpreter {
         if (!superOnly) {
             const seen = staticCls && o.cls.isSubclassOf(staticCls) ? staticCls : o.cls;
             const cands = seen.findMethods(lc).filter((m) => !m.modifiers.includes('static'));
-            if (cands.length) {
-                const site = { typeName: seen.name, name };
-                const chosen = selectMethod(this, cands, types ?? argTypes(this, null, args), seen, site, line);
+            // no user overload applying leaves the methods every object or exception has (equals(Object), getMessage…)
+            const site = { typeName: seen.name, name };
+            const chosen = trySelectMethod(this, cands, types ?? argTypes(this, null, args), seen, site, line);
+            if (chosen) {
                 this.checkMethod(chosen, seen.ownerOfMethod(chosen), line);
                 const m = dispatch(this, o.cls, seen, chosen);
                 if (o.stub) return this.stubCall(o, m, args);

@@ -275,6 +275,18 @@ export function selectMethod(
     site: CallSite,
     line?: number
 ): MethodDecl {
+    return trySelectMethod(it, cands, args, cls, site, line) ?? noSuchMethod(it, site, args, line);
+}
+
+/** Like selectMethod, but null when no candidate applies (the caller has further methods to try). */
+export function trySelectMethod(
+    it: Interpreter,
+    cands: MethodDecl[],
+    args: ArgType[],
+    cls: ClassInfo | null,
+    site: CallSite,
+    line?: number
+): MethodDecl | null {
     const params = (m: MethodDecl): RType[] => {
         const owner = cls ? cls.ownerOfMethod(m) : null;
         return m.params.map((p) => it.resolveType(p.type, owner));
@@ -283,7 +295,7 @@ export function selectMethod(
     const fits = (loose: boolean) => arity.filter(({ ps }) => ps.every((p, i) => applicable(it, args[i], p, loose)));
     const strict = fits(false);
     const ok = strict.length ? strict : fits(true);
-    if (!ok.length) return noSuchMethod(it, site, args, line);
+    if (!ok.length) return null;
     if (ok.length === 1) return ok[0].m;
     const best = ok.filter((c) => ok.every((d) => d === c || asSpecific(it, c.ps, d.ps)));
     // the same signature seen twice (an override spelled differently) is one method: the first is the most derived
