@@ -45,6 +45,11 @@ describe('apex check', () => {
         expect(f[5].message).toMatch(/expecting one of \d+ tokens/);
         expect(formatFindings(f)).toMatch(/2 error\(s\), 4 unsupported construct\(s\)/);
     });
+    it('accepts custom-metadata relationship traversal (X__r.QualifiedApiName) and geolocation sub-fields', () => {
+        // both were refused as "No such column" although the org compiles them (issue 11)
+        const project = discover(path.join(__dirname, '../conformance/t2/metadata-relationships'));
+        expect(checkProject(project).filter((f) => f.severity === 'error')).toEqual([]);
+    });
     it('has no findings on a clean project', () => {
         expect(checkProject(discover(path.join(__dirname, 'fixtures/basic')))).toEqual([]);
     });

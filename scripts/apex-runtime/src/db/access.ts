@@ -212,6 +212,10 @@ export class AccessModel {
         if (g.objects.get(info.name.toLowerCase())?.viewAll || g.objects.get(info.name.toLowerCase())?.modifyAll) {
             return allow(`View All on ${info.name}`);
         }
+        // records of a custom metadata type are not record-shared: "Public custom metadata types are readable for all
+        // profiles, including the guest user" (Apex Reference, "CustomMetadata Class"; protected ones behave like
+        // public ones outside a managed package)
+        if (info.isCustomMetadata) return allow(`${info.name} records are readable by every user`);
         const owd = info.sharingModel;
         if (owd === undefined) {
             return info.custom || info.fields.has('ownerid')

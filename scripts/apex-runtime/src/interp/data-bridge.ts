@@ -4,7 +4,7 @@
 import * as V from '../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
 import { SObject, Database, AccessModel, recordEditable, compareSObjects, CustomSettings, CustomMetadata } from '../db';
-import { SchemaRegistry, isCatalogueGap } from '../schema';
+import { SchemaRegistry, durableIdGap, isCatalogueGap } from '../schema';
 import type { Interpreter } from './interpreter';
 import { installSObjectHooks } from './sobject-hooks';
 import { ApexList, ApexMap } from '../collections';
@@ -102,7 +102,16 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
     });
 
     function readMember(it2: Interpreter, o: SObject, name: string): unknown {
-        if (o.hasField(name)) return o.get(name);
+        const f = o.info.fields.get(name.toLowerCase());
+        // the compound value of a geolocation field is a System.Location, not modelled (its sub-fields are)
+        if (f?.type === 'Location')
+            return it2.unsupported(`compound geolocation field ${o.type}.${name} (System.Location)`);
+        if (o.hasField(name)) {
+            const v = o.get(name);
+            // a metadata relationship read as a value is the target's durable Id, known only for standard targets
+            const gap = f?.type === 'MetadataRelationship' && typeof v === 'string' ? durableIdGap(f, v) : null;
+            return gap ? it2.unsupported(gap) : v;
+        }
         const rel = schema.relationshipField(o.type, name);
         if (rel) return o.getParent(rel.relationshipName ?? name);
         const child = o.info.childRelationships.get(name.toLowerCase());

@@ -4,9 +4,17 @@
 // isUpdateable…) are FLS/sharing decisions the runtime does not model → unsupported.
 import * as V from '../values';
 import { ApexList, ApexMap } from '../collections';
-import { describeField, isCatalogueGap, type SchemaRegistry, type FieldInfo, type SObjectInfo } from '../schema';
+import {
+    describeField,
+    isCatalogueGap,
+    type FieldInfo,
+    type FieldSetInfo,
+    type SchemaRegistry,
+    type SObjectInfo
+} from '../schema';
+import type { SObject } from '../db';
 import type { Interpreter } from './interpreter';
-import { registerNative, type NativeFn } from './natives';
+import { registerNative, registerValueMethods, type NativeFn } from './natives';
 import { EnumValue, NativeObject } from './types';
 
 /** Map whose String keys match case-insensitively (describe maps). Keys are stored lower-case. */
@@ -52,6 +60,25 @@ export const sobjectTypeToken = (name: string) => new NativeObject('Schema.SObje
 export const fieldToken = (object: string, name: string) => new NativeObject('Schema.SObjectField', { object, name });
 const describeOf = (name: string) => new NativeObject('Schema.DescribeSObjectResult', { name });
 
+/** Schema.SObjectDescribeOptions (Apex Reference, "SObjectDescribeOptions Enum"): FULL, DEFERRED, DEFAULT. */
+const DESCRIBE_OPTIONS = ['DEFAULT', 'DEFERRED', 'FULL'].map(
+    (n, i) => new EnumValue('Schema.SObjectDescribeOptions', n, i)
+);
+registerNative(
+    {
+        name: 'Schema.SObjectDescribeOptions',
+        staticProps: Object.fromEntries(DESCRIBE_OPTIONS.map((e) => [e.name.toLowerCase(), () => e])),
+        statics: {
+            values: () => new ApexList({ k: 'native', name: 'Schema.SObjectDescribeOptions' }, DESCRIBE_OPTIONS)
+        }
+    },
+    'sobjectdescribeoptions'
+);
+const describeOptions = (it: Interpreter, v: unknown): void => {
+    if (v !== undefined && !(v instanceof EnumValue && v.typeName === 'Schema.SObjectDescribeOptions'))
+        it.unsupported('describe with an argument other than SObjectDescribeOptions');
+};
+
 /** Describe access checks answered by the data layer's AccessModel for the running user; 'unknown' → unsupported. */
 interface Answer {
     result: 'allow' | 'deny' | 'unknown';
@@ -89,6 +116,8 @@ const fieldCheck =
 registerNative(
     {
         name: 'Schema.SObjectType',
+        // tokens are values: Account.SObjectType and record.getSObjectType() are the same Map key
+        hashKey: (self) => String(self.state.name).toLowerCase(),
         staticMember: (it, name) =>
             schemaOf(it).getObject(name) ? describeOf(schemaOf(it).getObject(name)!.name) : undefined,
         methods: {
@@ -97,10 +126,26 @@ registerNative(
                 a[0] instanceof NativeObject &&
                 a[0].cls === 'Schema.SObjectType' &&
                 a[0].state.name === (self as NativeObject).state.name,
-            getdescribe: (it, _a, self) => describeOf(objOf(it, self).name),
+            // getDescribe(SObjectDescribeOptions): DEFERRED only delays computing child relationships and the like
+            // (Apex Reference, "SObjectDescribeOptions Enum"); the results read the same
+            getdescribe: (it, a, self) => {
+                describeOptions(it, a[0]);
+                return describeOf(objOf(it, self).name);
+            },
             newsobject: (it, a, self) => {
-                if (a.length) return it.unsupported('SObjectType.newSObject(Id)');
-                return it.services.newSObject(objOf(it, self).name);
+                const name = objOf(it, self).name;
+                if (a.length === 1 && (a[0] instanceof V.ApexId || typeof a[0] === 'string')) {
+                    // newSObject(recordId): "a new sObject of this type, with the specified ID", all other fields null
+                    // (Apex Reference, "SObjectType Class"); an Id of another type is not described
+                    const id = V.coercePrimitive(a[0], 'Id') as V.ApexId;
+                    if (schemaOf(it).objectForId(id)?.name !== name)
+                        return it.unsupported(`SObjectType.newSObject(Id) with an Id that is not a ${name} Id`);
+                    const so = it.services.newSObject(name) as SObject;
+                    so.setRaw('id', id);
+                    return so;
+                }
+                if (a.length) return it.unsupported('SObjectType.newSObject(recordTypeId, loadDefaults)');
+                return it.services.newSObject(name);
             }
         }
     },
@@ -112,12 +157,17 @@ registerNative({
     methods: {
         getname: (it, _a, self) => objOf(it, self).name,
         getlocalname: (it, _a, self) => objOf(it, self).name,
-        getlabel: (it, _a, self) => objOf(it, self).label,
+        // standard-object labels are not in the catalogue (and orgs can rename them): only custom labels are known
+        getlabel: (it, _a, self) => {
+            const o = objOf(it, self);
+            return o.custom ? o.label : it.unsupported(`label of standard object ${o.name}`);
+        },
         getkeyprefix: (it, _a, self) => objOf(it, self).keyPrefix,
         getsobjecttype: (it, _a, self) => sobjectTypeToken(objOf(it, self).name),
         iscustom: (it, _a, self) => objOf(it, self).custom,
         iscustomsetting: (it, _a, self) => objOf(it, self).isCustomSetting,
         'get:fields': (it, _a, self) => new NativeObject('Schema.FieldsOf', { name: objOf(it, self).name }),
+        'get:fieldsets': (it, _a, self) => new NativeObject('Schema.FieldSetsOf', { name: objOf(it, self).name }),
         isaccessible: objectCheck('DescribeSObjectResult.isAccessible', 'read'),
         iscreateable: objectCheck('DescribeSObjectResult.isCreateable', 'create'),
         isupdateable: objectCheck('DescribeSObjectResult.isUpdateable', 'edit'),
@@ -162,6 +212,7 @@ registerNative({
 registerNative(
     {
         name: 'Schema.SObjectField',
+        hashKey: (self) => `${String(self.state.object)}.${String(self.state.name)}`.toLowerCase(),
         methods: {
             tostring: (it, _a, self) => String((self as NativeObject).state.name),
             equals: (it, a, self) =>
@@ -181,7 +232,10 @@ registerNative({
     methods: {
         getname: (it, _a, self) => fieldOf(it, self).name,
         getlocalname: (it, _a, self) => fieldOf(it, self).name,
-        getlabel: (it, _a, self) => fieldOf(it, self).label ?? fieldOf(it, self).name,
+        // the catalogue has no labels for standard fields (Account.Name is "Account Name" on the platform): unsupported
+        getlabel: (it, _a, self) =>
+            fieldOf(it, self).label ??
+            it.unsupported(`label of ${String((self as NativeObject).state.object)}.${fieldOf(it, self).name}`),
         gettype: (it, _a, self) => {
             // one display-type table, the data layer's (src/schema/describe.ts)
             const st = (self as NativeObject).state;
@@ -280,6 +334,7 @@ registerNative(
                 return m;
             },
             describesobjects: (it, a) => {
+                describeOptions(it, a[1]);
                 const names = a[0] instanceof ApexList ? a[0].items : [];
                 return new ApexList(
                     { k: 'native', name: 'Schema.DescribeSObjectResult' },
@@ -289,4 +344,109 @@ registerNative(
         }
     },
     'schema.schema'
+);
+
+// Id.getSObjectType(): the token of the object the Id's key prefix belongs to (Apex Reference, "Id Class"); a prefix
+// the local schema does not know may still be a real object → unsupported
+registerValueMethods('Id', {
+    getsobjecttype: (it, _a, self) => {
+        const info = schemaOf(it).objectForId(self as V.ApexId);
+        if (!info) return it.unsupported(`Id.getSObjectType() for key prefix ${(self as V.ApexId).value.slice(0, 3)}`);
+        return sobjectTypeToken(info.name);
+    }
+});
+
+// Field sets (Apex Reference, "FieldSet Class" / "FieldSetMember Class"; Apex Developer Guide, "Dynamic Field Sets"):
+// `Schema.SObjectType.X.fieldSets.Name`, `.fieldSets.getMap()`; members in their declared order. A field set the
+// metadata does not define is refused (the platform's compile error text is not documented).
+const fieldSetOf = (it: Interpreter, object: string, name: string): FieldSetInfo => {
+    const fs = schemaOf(it).requireObject(object).fieldSets?.get(name.toLowerCase());
+    return fs ?? it.unsupported(`field set ${object}.${name} (not in the project metadata)`);
+};
+const fieldSetToken = (object: string, fs: FieldSetInfo) =>
+    new NativeObject('Schema.FieldSet', { object, name: fs.name });
+registerNative({
+    name: 'Schema.FieldSetsOf',
+    dynamicGet: (it, self, name) => {
+        const object = String((self as NativeObject).state.name);
+        return fieldSetToken(object, fieldSetOf(it, object, name));
+    },
+    methods: {
+        getmap: (it, _a, self) => {
+            const info = objOf(it, self);
+            const m = new DescribeMap({ k: 'prim', name: 'String' }, { k: 'native', name: 'Schema.FieldSet' });
+            for (const fs of info.fieldSets?.values() ?? []) m.set(fs.name.toLowerCase(), fieldSetToken(info.name, fs));
+            return m;
+        }
+    }
+});
+const setOf = (it: Interpreter, self: unknown): { object: string; fs: FieldSetInfo } => {
+    const st = (self as NativeObject).state;
+    return { object: String(st.object), fs: fieldSetOf(it, String(st.object), String(st.name)) };
+};
+registerNative(
+    {
+        name: 'Schema.FieldSet',
+        methods: {
+            getname: (it, _a, self) => setOf(it, self).fs.name,
+            getlabel: (it, _a, self) => setOf(it, self).fs.label,
+            getdescription: (it, _a, self) => setOf(it, self).fs.description,
+            getsobjecttype: (it, _a, self) => sobjectTypeToken(setOf(it, self).object),
+            getfields: (it, _a, self) => {
+                const { object, fs } = setOf(it, self);
+                return new ApexList(
+                    { k: 'native', name: 'Schema.FieldSetMember' },
+                    fs.fields.map(
+                        (f) => new NativeObject('Schema.FieldSetMember', { object, path: f.path, required: f.required })
+                    )
+                );
+            },
+            equals: (it, a, self) =>
+                a[0] instanceof NativeObject &&
+                a[0].cls === 'Schema.FieldSet' &&
+                a[0].state.object === (self as NativeObject).state.object &&
+                a[0].state.name === (self as NativeObject).state.name
+        }
+    },
+    'fieldset'
+);
+/** The object and field a member's path ends on (`Owner.Name` → User.Name). */
+const memberField = (it: Interpreter, self: unknown): { info: SObjectInfo; f: FieldInfo } => {
+    const st = (self as NativeObject).state;
+    const parts = String(st.path).split('.');
+    let info = schemaOf(it).requireObject(String(st.object));
+    for (const rel of parts.slice(0, -1)) {
+        const rf = schemaOf(it).relationshipField(info.name, rel);
+        const target = rf?.referenceTo?.length === 1 ? schemaOf(it).getObject(rf.referenceTo[0]) : undefined;
+        if (!target) return it.unsupported(`field set member path ${String(st.path)} on ${String(st.object)}`);
+        info = target;
+    }
+    const f = info.fields.get(parts[parts.length - 1].toLowerCase());
+    return f ? { info, f } : unknownField(it, info, parts[parts.length - 1]);
+};
+registerNative(
+    {
+        name: 'Schema.FieldSetMember',
+        methods: {
+            getfieldpath: (it, _a, self) => String((self as NativeObject).state.path),
+            getrequired: (it, _a, self) => (self as NativeObject).state.required === true,
+            getdbrequired: (it, _a, self) => memberField(it, self).f.required,
+            getlabel: (it, _a, self) => {
+                const { info, f } = memberField(it, self);
+                return f.label ?? it.unsupported(`label of ${info.name}.${f.name}`);
+            },
+            gettype: (it, _a, self) => {
+                const { info, f } = memberField(it, self);
+                const t = describeField(info, f).type;
+                return t
+                    ? new EnumValue('Schema.DisplayType', t, 0)
+                    : it.unsupported(`FieldSetMember.getType for ${f.type}`);
+            },
+            getsobjectfield: (it, _a, self) => {
+                const { info, f } = memberField(it, self);
+                return fieldToken(info.name, f.name);
+            }
+        }
+    },
+    'fieldsetmember'
 );

@@ -30,6 +30,15 @@ import {
     typeToString
 } from './types';
 import { sobjectHooks } from './sobject-hooks';
+import {
+    argTypes,
+    dispatch,
+    noSuchMethod,
+    selectMethod,
+    staticTypeOf,
+    trySelectMethod,
+    type ArgType
+} from './overloads';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -77,6 +86,18 @@ const NATIVE_PLATFORM_INTERFACES = new Set([
     'SchedulableContext',
     'Database.BatchableContext'
 ]);
+
+/** The constructors every exception class has ("Create Custom Exceptions"); no body: they pass on to Exception. */
+const STANDARD_EXCEPTION_CTORS: MethodDecl[] = [[], ['String'], ['Exception'], ['String', 'Exception']].map((ps) => ({
+    name: '<init>',
+    modifiers: ['public'],
+    annotations: [],
+    returnType: null,
+    params: ps.map((n, i) => ({ type: { names: [n], args: [] }, name: `p${i}` })),
+    body: null,
+    line: 0,
+    col: 0
+}));
 
 const NORMAL = 0;
 const BREAK = 1;
@@ -558,6 +579,10 @@ export class Interpreter {
                 return 'h:' + this.hashKey(this.callMethod(v, 'hashCode', []));
             }
             return 'o:' + this.identity(v);
+        }
+        if (v instanceof NativeObject) {
+            const key = nativeClasses.get(v.cls.toLowerCase())?.hashKey;
+            if (key) return `n:${v.cls}:${key(v)}`;
         }
         const so = sobjectHooks.fields(v);
         if (so)
@@ -1710,16 +1735,14 @@ export class Interpreter {
             if (cls.hasModifier('abstract'))
                 this.compileError(`Abstract classes cannot be instantiated: ${cls.name}`, e.line);
             const args = (e.args ?? []).map((a) => this.eval(a));
-            const ctors = cls.decl?.ctors ?? [];
-            if (ctors.length) {
-                const c = this.selectOverload(ctors, args, cls, `${cls.name}.<Constructor>`);
-                if (!this.visible(c.modifiers, c.annotations, cls))
-                    this.compileError(
-                        `Constructor is not visible: [${cls.name}].<Constructor>(${args.map((a) => this.typeOf(a)).join(', ')})`,
-                        e.line
-                    );
-            }
-            return this.instantiate(cls, args);
+            const types = argTypes(this, e.args ?? [], args);
+            const c = this.selectCtor(cls, types, e.line);
+            if (c && !this.visible(c.modifiers, c.annotations, cls))
+                this.compileError(
+                    `Constructor is not visible: [${cls.name}].<Constructor>(${args.map((a) => this.typeOf(a)).join(', ')})`,
+                    e.line
+                );
+            return this.instantiate(cls, args, types);
         }
         if (t.k === 'sobject') {
             if (!sobjectHooks.create) return this.unsupported(`new ${typeToString(t)}`, e.line);
@@ -1747,16 +1770,31 @@ export class Interpreter {
             if (!this.tx.staticInitStarted.has(c)) this.staticSlots(c);
     }
 
-    instantiate(cls: ClassInfo, args: unknown[]): ApexObject {
+    instantiate(cls: ClassInfo, args: unknown[], types?: ArgType[]): ApexObject {
         this.ensureStaticInit(cls);
         const o = new ApexObject(cls);
         if (cls.isException) o.exc = { message: null, cause: null, line: this.curLine, stack: this.stackTrace() };
         this.tx.limits.heap(32);
-        this.construct(cls, o, args);
+        this.construct(cls, o, args, types ?? argTypes(this, null, args));
         return o;
     }
 
-    private construct(cls: ClassInfo, o: ApexObject, args: unknown[]): void {
+    /**
+     * The constructor `new cls(args)` runs: a declared one, or for an exception class one of the four every
+     * exception has even beside declared ones ("Create Custom Exceptions": (), (String), (Exception),
+     * (String, Exception)); null = the implicit no-argument constructor of a class that declares none.
+     */
+    private selectCtor(cls: ClassInfo, types: ArgType[], line?: number): MethodDecl | null {
+        if (cls.builtin) return null;
+        const declared = cls.decl!.ctors;
+        const site = { typeName: cls.name, name: '<Constructor>', ctor: true };
+        if (cls.isException)
+            return selectMethod(this, [...declared, ...STANDARD_EXCEPTION_CTORS], types, cls, site, line);
+        if (!declared.length) return types.length ? noSuchMethod(this, site, types, line) : null;
+        return selectMethod(this, declared, types, cls, site, line);
+    }
+
+    private construct(cls: ClassInfo, o: ApexObject, args: unknown[], types: ArgType[]): void {
         if (cls.builtin) {
             // built-in Exception constructors: (), (String), (Exception), (String, Exception)
             if (!o.exc) return;
@@ -1770,17 +1808,13 @@ export class Interpreter {
             }
             return;
         }
-        const ctors = cls.decl!.ctors;
-        if (!ctors.length) {
-            if (args.length && !cls.isException)
-                this.compileError(
-                    `Constructor not defined: [${cls.name}].<Constructor>(${args.map((a) => this.typeOf(a)).join(', ')})`
-                );
-            if (cls.superclass) this.construct(cls.superclass, o, cls.isException ? args : []);
+        const ctor = this.selectCtor(cls, types);
+        if (!ctor || !ctor.body) {
+            // implicit constructor, or a standard exception constructor: the superclass gets the arguments
+            if (cls.superclass) this.construct(cls.superclass, o, ctor ? args : [], ctor ? types : []);
             this.runInstanceInit(cls, o);
             return;
         }
-        const ctor = this.selectOverload(ctors, args, cls, `${cls.name}.<Constructor>`);
         this.runCtor(cls, o, ctor, args);
     }
 
@@ -1797,16 +1831,21 @@ export class Interpreter {
                 this.curLine = first.line;
                 frame.cov?.add(first.line);
                 const a = cc.args.map((x) => this.eval(x));
+                const types = argTypes(this, cc.args, a);
                 rest = stmts.slice(1);
                 if (cc.which === 'this') {
-                    const target = this.selectOverload(cls.decl!.ctors, a, cls, `${cls.name}.<Constructor>`);
-                    this.runCtor(cls, o, target, a);
+                    const target = this.selectCtor(cls, types, first.line);
+                    if (target?.body) this.runCtor(cls, o, target, a);
+                    else {
+                        if (cls.superclass) this.construct(cls.superclass, o, a, types);
+                        this.runInstanceInit(cls, o);
+                    }
                 } else {
-                    if (cls.superclass) this.construct(cls.superclass, o, a);
+                    if (cls.superclass) this.construct(cls.superclass, o, a, types);
                     this.runInstanceInit(cls, o);
                 }
             } else {
-                if (cls.superclass) this.construct(cls.superclass, o, []);
+                if (cls.superclass) this.construct(cls.superclass, o, [], []);
                 this.runInstanceInit(cls, o);
             }
             for (const s of rest) {
@@ -1851,59 +1890,6 @@ export class Interpreter {
         });
     }
 
-    selectOverload(cands: MethodDecl[], args: unknown[], cls: ClassInfo | null, what: string): MethodDecl {
-        const arity = cands.filter((m) => m.params.length === args.length);
-        if (arity.length === 1) {
-            // An argument whose run-time type cannot be converted to the parameter type means the static types did
-            // not match either: the platform refuses to compile the call (it is not a run-time TypeException).
-            arity[0].params.forEach((p, i) => {
-                if (args[i] === null || args[i] === undefined) return;
-                try {
-                    this.coerce(args[i], this.resolveType(p.type, cls));
-                } catch (err) {
-                    const e = this.toApexThrow(err);
-                    if (e instanceof ApexThrow && e.value.cls.apexName === 'System.TypeException')
-                        this.compileError(
-                            `Method does not exist or incorrect signature: ${what}(${args.map((a) => this.typeOf(a)).join(', ')})`
-                        );
-                    throw e;
-                }
-            });
-            return arity[0];
-        }
-        if (!arity.length)
-            return this.compileError(
-                `Method does not exist or incorrect signature: ${what}(${args.map((a) => this.typeOf(a)).join(', ')})`
-            );
-        let best: MethodDecl | null = null;
-        let bestScore = -1;
-        for (const m of arity) {
-            let score = 0;
-            let ok = true;
-            m.params.forEach((p, i) => {
-                if (!ok) return;
-                const t = this.resolveType(p.type, cls);
-                const a = args[i];
-                if (a === null) score += t.k === 'any' ? 1 : 2;
-                else if (t.k === 'prim' && V.typeOfPrimitive(a) === t.name) score += 4;
-                else if (this.isInstance(a, t)) score += t.k === 'any' ? 1 : 3;
-                else if (t.k === 'prim' && V.isApexNumber(a) && ['Long', 'Double', 'Decimal'].includes(t.name))
-                    score += 2;
-                else if (t.k === 'prim' && t.name === 'Id' && typeof a === 'string') score += 2;
-                else ok = false;
-            });
-            if (ok && score > bestScore) {
-                best = m;
-                bestScore = score;
-            }
-        }
-        if (!best)
-            return this.compileError(
-                `Method does not exist or incorrect signature: ${what}(${args.map((a) => this.typeOf(a)).join(', ')})`
-            );
-        return best;
-    }
-
     /** Invoke a user method `m` declared on `owner`, with receiver `o` (null for static). */
     invoke(owner: ClassInfo, m: MethodDecl, o: ApexObject | null, args: unknown[], direct = false): unknown {
         if (!o && owner.decl && !this.tx.staticInitStarted.has(owner)) this.ensureStaticInit(owner);
@@ -1942,9 +1928,8 @@ export class Interpreter {
     /** Virtual call of a user method by name on an object. */
     callMethod(o: ApexObject, name: string, args: unknown[]): unknown {
         const cands = o.cls.findMethods(name.toLowerCase()).filter((m) => !m.modifiers.includes('static'));
-        if (!cands.length)
-            return this.compileError(`Method does not exist or incorrect signature: ${o.cls.name}.${name}`);
-        const m = this.selectOverload(cands, args, o.cls, `${o.cls.name}.${name}`);
+        const site = { typeName: o.cls.name, name };
+        const m = selectMethod(this, cands, argTypes(this, null, args), o.cls, site);
         if (o.stub) return this.stubCall(o, m, args);
         return this.invoke(o.cls.ownerOfMethod(m), m, o, args);
     }
@@ -2002,25 +1987,31 @@ export class Interpreter {
         const lc = e.name.toLowerCase();
         if (e.target === null) {
             const args = e.args.map((a) => this.eval(a));
-            // methods of this class chain (instance or static), then outer classes (static), then anonymous methods
+            const types = argTypes(this, e.args, args);
+            // methods of the lexical class chain (instance or static), then outer classes (static), then anonymous
+            // methods; the compiler picks the signature on the lexical class, the object's class runs its override
             for (let c: ClassInfo | null = f.cls; c; c = c.outer) {
                 const self = c === f.cls ? f.thisObj : null;
-                const runtimeCls = self ? self.cls : c;
-                const cands = runtimeCls.findMethods(lc).filter((m) => self || m.modifiers.includes('static'));
+                const cands = c.findMethods(lc).filter((m) => self || m.modifiers.includes('static'));
                 if (cands.length) {
-                    const m = this.selectOverload(cands, args, runtimeCls, `${runtimeCls.name}.${e.name}`);
-                    const isStatic = m.modifiers.includes('static');
-                    return this.invoke(runtimeCls.ownerOfMethod(m), m, isStatic ? null : self, args);
+                    const chosen = selectMethod(this, cands, types, c, { typeName: c.name, name: e.name }, e.line);
+                    if (chosen.modifiers.includes('static'))
+                        return this.invoke(c.ownerOfMethod(chosen), chosen, null, args);
+                    const m = dispatch(this, self!.cls, c, chosen);
+                    if (self!.stub) return this.stubCall(self!, m, args);
+                    return this.invoke(self!.cls.ownerOfMethod(m), m, self, args);
                 }
             }
             if (f.anon) {
                 const cands = f.anon.methods.filter((m) => m.name.toLowerCase() === lc);
-                if (cands.length) return this.invokeAnon(f.anon, this.selectOverload(cands, args, null, e.name), args);
+                if (cands.length)
+                    return this.invokeAnon(
+                        f.anon,
+                        selectMethod(this, cands, types, null, { typeName: 'AnonymousBlock', name: e.name }, e.line),
+                        args
+                    );
             }
-            return this.compileError(
-                `Method does not exist or incorrect signature: ${e.name}(${args.map((a) => this.typeOf(a)).join(', ')})`,
-                e.line
-            );
+            return noSuchMethod(this, { typeName: f.cls?.name ?? 'AnonymousBlock', name: e.name }, types, e.line);
         }
         if (e.target.kind === 'Super') {
             const self = f.thisObj;
@@ -2029,7 +2020,8 @@ export class Interpreter {
             const args = e.args.map((a) => this.eval(a));
             if (sup.builtin) return this.callObjectMethod(self, e.name, args, e.line, true);
             const cands = sup.findMethods(lc);
-            const m = this.selectOverload(cands, args, sup, `${sup.name}.${e.name}`);
+            const site = { typeName: sup.name, name: e.name };
+            const m = selectMethod(this, cands, argTypes(this, e.args, args), sup, site, e.line);
             return this.invoke(sup.ownerOfMethod(m), m, self, args);
         }
         const target = this.evalTarget(e.target);
@@ -2038,9 +2030,15 @@ export class Interpreter {
             this.npe();
         }
         const args = e.args.map((a) => this.eval(a));
+        const types = argTypes(this, e.args, args);
         this.curLine = e.line;
-        if (target instanceof TypeName) return this.callStatic(target, e.name, args, e.line);
-        if (target instanceof ApexObject) return this.callObjectMethod(target, e.name, args, e.line);
+        if (target instanceof TypeName) return this.callStatic(target, e.name, args, e.line, types);
+        if (target instanceof ApexObject) {
+            // the receiver's static type decides which overloads the compiler saw
+            const st = staticTypeOf(this, e.target);
+            const staticCls = st && st !== 'null' && st.k === 'class' && !st.cls.builtin ? st.cls : null;
+            return this.callObjectMethod(target, e.name, args, e.line, false, types, staticCls);
+        }
         return this.callValueMethod(target, e.name, args, e.line);
     }
 
@@ -2055,7 +2053,7 @@ export class Interpreter {
         }
     }
 
-    callStatic(tn: TypeName, name: string, args: unknown[], line: number): unknown {
+    callStatic(tn: TypeName, name: string, args: unknown[], line: number, types?: ArgType[]): unknown {
         const lc = name.toLowerCase();
         if (tn.ns) {
             const nat = nativeClasses.get(tn.ns);
@@ -2074,9 +2072,9 @@ export class Interpreter {
                     const s = String(args[0]);
                     return cls.enumValues.find((v) => v.name === s) ?? null;
                 }
-                return this.compileError(`Method does not exist or incorrect signature: ${cls.name}.${name}`, line);
             }
-            const m = this.selectOverload(cands, args, cls, `${cls.name}.${name}`);
+            const site = { typeName: cls.name, name };
+            const m = selectMethod(this, cands, types ?? argTypes(this, null, args), cls, site, line);
             this.checkMethod(m, cls.ownerOfMethod(m), line);
             return this.invoke(cls.ownerOfMethod(m), m, null, args);
         }
@@ -2098,13 +2096,25 @@ export class Interpreter {
         return this.unsupported(`${typeToString(t)}.${name}()`, line);
     }
 
-    callObjectMethod(o: ApexObject, name: string, args: unknown[], line: number, superOnly = false): unknown {
+    callObjectMethod(
+        o: ApexObject,
+        name: string,
+        args: unknown[],
+        line: number,
+        superOnly = false,
+        types?: ArgType[],
+        staticCls: ClassInfo | null = null
+    ): unknown {
         const lc = name.toLowerCase();
         if (!superOnly) {
-            const cands = o.cls.findMethods(lc).filter((m) => !m.modifiers.includes('static'));
-            if (cands.length) {
-                const m = this.selectOverload(cands, args, o.cls, `${o.cls.name}.${name}`);
-                this.checkMethod(m, o.cls.ownerOfMethod(m), line);
+            const seen = staticCls && o.cls.isSubclassOf(staticCls) ? staticCls : o.cls;
+            const cands = seen.findMethods(lc).filter((m) => !m.modifiers.includes('static'));
+            // no user overload applying leaves the methods every object or exception has (equals(Object), getMessage…)
+            const site = { typeName: seen.name, name };
+            const chosen = trySelectMethod(this, cands, types ?? argTypes(this, null, args), seen, site, line);
+            if (chosen) {
+                this.checkMethod(chosen, seen.ownerOfMethod(chosen), line);
+                const m = dispatch(this, o.cls, seen, chosen);
                 if (o.stub) return this.stubCall(o, m, args);
                 return this.invoke(o.cls.ownerOfMethod(m), m, o, args);
             }
@@ -2143,7 +2153,7 @@ export class Interpreter {
                 if (!args.length) return this.str(o);
                 break;
         }
-        return this.compileError(`Method does not exist or incorrect signature: ${o.cls.name}.${name}`, line);
+        return noSuchMethod(this, { typeName: o.cls.name, name }, types ?? argTypes(this, null, args), line);
     }
 
     callValueMethod(v: unknown, name: string, args: unknown[], line: number): unknown {

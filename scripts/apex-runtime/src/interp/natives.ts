@@ -1,6 +1,7 @@
 // Closed registry of platform classes and of instance methods on built-in value types.
 // Anything not registered here is `unsupported` (never undefined / null).
 import type { Interpreter } from './interpreter';
+import type { NativeObject } from './types';
 
 export type NativeFn = (it: Interpreter, args: unknown[], self: unknown) => unknown;
 
@@ -18,6 +19,8 @@ export interface NativeClassDef {
     dynamicGet?: (it: Interpreter, self: unknown, name: string) => unknown;
     /** instance methods (for NativeObject instances whose cls is `name`) */
     methods?: Record<string, NativeFn>;
+    /** value identity as a Map/Set key, for platform values compared by value (its `equals` must agree) */
+    hashKey?: (self: NativeObject) => string;
 }
 
 export const nativeClasses = new Map<string, NativeClassDef>();

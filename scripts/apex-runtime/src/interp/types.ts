@@ -51,6 +51,15 @@ export interface FieldInfo {
     owner: ClassInfo;
 }
 
+/** Parameter type as written, without the implicit System./Schema. namespace, generics included. */
+function signatureKey(t: TypeRef): string {
+    const name = t.names
+        .join('.')
+        .toLowerCase()
+        .replace(/^(system|schema)\./, '');
+    return t.args.length ? `${name}<${t.args.map(signatureKey).join(',')}>` : name;
+}
+
 /** A user-defined (or built-in exception) class, interface or enum. */
 export class ClassInfo {
     superclass: ClassInfo | null = null;
@@ -107,25 +116,35 @@ export class ClassInfo {
         return !!this.decl?.modifiers.includes(m);
     }
 
-    /** All methods named `lc` visible on this class: own first, then inherited (virtual dispatch order). */
+    /**
+     * All methods named `lc` visible on this class: the class chain first (own, then each superclass), then the
+     * interfaces, so a concrete method inherited from a superclass implements an interface method of a subclass
+     * ("Interfaces": any class in the hierarchy may provide the implementation). Same signature = the most
+     * derived one only.
+     */
     findMethods(lc: string): MethodDecl[] {
         const hit = this.methodCache.get(lc);
         if (hit) return hit;
         const out: MethodDecl[] = [];
         const seen = new Set<string>();
-        const visit = (c: ClassInfo | null): void => {
-            for (; c; c = c.superclass) {
-                for (const m of c.methods.get(lc) ?? []) {
-                    const sig = m.params.map((p) => p.type.names.join('.').toLowerCase()).join(',');
-                    if (seen.has(sig)) continue;
-                    seen.add(sig);
-                    out.push(m);
-                    this.ownerOf.set(m, c);
-                }
-                for (const i of c.interfaces) visit(i);
+        const add = (c: ClassInfo): void => {
+            for (const m of c.methods.get(lc) ?? []) {
+                const sig = m.params.map((p) => signatureKey(p.type)).join(',');
+                if (seen.has(sig)) continue;
+                seen.add(sig);
+                out.push(m);
+                this.ownerOf.set(m, c);
             }
         };
-        visit(this);
+        const interfaces: ClassInfo[] = [];
+        for (let c: ClassInfo | null = this; c; c = c.superclass) {
+            add(c);
+            interfaces.push(...c.interfaces);
+        }
+        for (let i = 0; i < interfaces.length; i++) {
+            add(interfaces[i]);
+            interfaces.push(...interfaces[i].interfaces);
+        }
         this.methodCache.set(lc, out);
         return out;
     }

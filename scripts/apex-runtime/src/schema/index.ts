@@ -1,3 +1,4 @@
 export * from './registry';
 export * from './describe';
 export * from './standard-values';
+export * from './metadata-relationships';

@@ -32,6 +32,7 @@ import type {
     StandardValue
 } from './types';
 import catalogue from './standard-objects.json';
+import { definitionObjects, geolocationSubFields } from './metadata-relationships';
 
 export * from './types';
 
@@ -45,7 +46,8 @@ const ARRAY_TAGS = new Set([
     'objectPermissions',
     'fieldPermissions',
     'userPermissions',
-    'standardValue'
+    'standardValue',
+    'displayedFields'
 ]);
 const xml = new XMLParser({
     ignoreAttributes: false,
@@ -273,6 +275,8 @@ export class SchemaRegistry {
     static standard(): SchemaRegistry {
         const r = new SchemaRegistry();
         r.loadCatalogue(catalogue as unknown as Record<string, unknown>);
+        // targets of metadata relationships; not queryable themselves (no key prefix, no rows)
+        for (const o of definitionObjects()) r.objects.set(o.name.toLowerCase(), o);
         return r;
     }
 
@@ -447,6 +451,23 @@ export class SchemaRegistry {
                     label: x.label,
                     active: bool(x.active)
                 });
+            } else if (f.endsWith('.fieldSet-meta.xml')) {
+                const obj = this.getObject(path.basename(path.dirname(path.dirname(f))));
+                const x = readXml(f).FieldSet as X;
+                const name = String(x.fullName ?? path.basename(f, '.fieldSet-meta.xml'));
+                if (!obj) this.warnings.push(`field set ${r} on unknown object`);
+                else {
+                    obj.fieldSets ??= new Map();
+                    obj.fieldSets.set(name.toLowerCase(), {
+                        name,
+                        label: String(x.label ?? name),
+                        description: x.description !== undefined ? String(x.description) : null,
+                        fields: ((x.displayedFields ?? []) as X[]).map((d) => ({
+                            path: String(d.field),
+                            required: bool(d.isRequired)
+                        }))
+                    });
+                }
             } else if (f.endsWith('.validationRule-meta.xml')) {
                 const x = readXml(f).ValidationRule as X;
                 if (bool(x.active))
@@ -880,7 +901,15 @@ export class SchemaRegistry {
             fi.createable = fi.updateable = false;
         }
         if (type === 'Lookup' && !x.relationshipName) fi.relationshipName = name.replace(/__c$/i, '__r');
+        if (type === 'MetadataRelationship') {
+            // traversed as X__r (EntityDefinition, FieldDefinition or another type's record); no child relationship
+            // on the target is modelled
+            fi.relationshipName = name.replace(/__c$/i, '__r');
+            fi.childRelationshipName = undefined;
+        }
         obj.fields.set(name.toLowerCase(), fi);
+        if (type === 'Location')
+            for (const sub of geolocationSubFields(fi)) obj.fields.set(sub.name.toLowerCase(), sub);
     }
 
     private loadCustomMetadataRecord(file: string, relFile: string) {

@@ -122,6 +122,16 @@ export interface SObjectInfo {
     /** platform event (`X__e`): published with EventBus.publish, never stored; `publishBehavior` from metadata */
     isPlatformEvent?: boolean;
     publishBehavior?: 'PublishImmediately' | 'PublishAfterCommit';
+    /** field sets from `objects/X/fieldSets/*.fieldSet-meta.xml`, keyed by lower-case name */
+    fieldSets?: Map<string, FieldSetInfo>;
+}
+
+/** A field set (Metadata API "FieldSet"): its displayed fields in order, each a field path from the object. */
+export interface FieldSetInfo {
+    name: string;
+    label: string;
+    description: string | null;
+    fields: { path: string; required: boolean }[];
 }
 
 export interface CustomMetadataRecord {

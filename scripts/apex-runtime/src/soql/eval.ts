@@ -35,7 +35,7 @@ import {
 import type { Database, Row, AccessModel, AccessAnswer } from '../db';
 import { SObject, combine } from '../db';
 import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
-import { isCatalogueGap, parseFieldSpec } from '../schema';
+import { definitionRow, durableIdGap, isCatalogueGap, isDefinitionObject, parseFieldSpec } from '../schema';
 import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from './ast';
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
@@ -311,7 +311,7 @@ class Evaluator {
     run(query: SoqlQuery): QueryResult {
         this.evaluateBinds(query);
         const info = this.db.schema.getObject(query.from);
-        if (!info) {
+        if (!info || isDefinitionObject(info.name)) {
             throw new ApexRuntimeUnsupported(`SOQL FROM ${query.from} (unknown sObject type)`, this.env.site);
         }
         const q = this.expandFields(query, info);
@@ -370,7 +370,8 @@ class Evaluator {
     /** Static validation only (see checkSoql). */
     check(query: SoqlQuery): void {
         const info = this.db.schema.getObject(query.from);
-        if (!info) throw new ApexRuntimeUnsupported(`SOQL FROM ${query.from} (unknown sObject type)`, this.env.site);
+        if (!info || isDefinitionObject(info.name))
+            throw new ApexRuntimeUnsupported(`SOQL FROM ${query.from} (unknown sObject type)`, this.env.site);
         const q = this.expandFields(query, info);
         this.validate(q, info);
         const visit = (base: SObjectInfo, c: Cond | undefined): void => {
@@ -447,10 +448,36 @@ class Evaluator {
         if (!f && isCatalogueGap(cur, p[p.length - 1]))
             this.unsupported(`field ${cur.name}.${p[p.length - 1]} (not in the standard-object catalogue)`);
         if (!f) throw noSuchColumn(p[p.length - 1], cur.name);
+        if (f.type === 'Location')
+            this.unsupported(`compound geolocation field ${cur.name}.${f.name} (System.Location)`);
         if (f.formula !== undefined || f.summary) {
             this.unsupported(`${f.summary ? 'roll-up summary' : 'formula'} field ${cur.name}.${f.name}`);
         }
         return f;
+    }
+
+    /**
+     * The parent row a relationship field points to: a record by Id, or for a custom-metadata relationship the
+     * definition (object / field) or the other type's record its stored name designates (schema/metadata-relationships).
+     */
+    private parentOf(rf: FieldInfo, row: Row | undefined): { info: SObjectInfo; row: Row } | undefined {
+        const v = row?.get(rf.name.toLowerCase());
+        if (rf.type !== 'MetadataRelationship') return v instanceof ApexId ? this.db.getRow(v, true) : undefined;
+        const target = rf.referenceTo?.[0];
+        if (typeof v !== 'string' || v === '' || !target) return undefined;
+        const info = this.db.schema.getObject(target);
+        if (!info) this.unsupported(`metadata relationship ${rf.name} to unknown type ${target}`);
+        if (isDefinitionObject(target)) return { info, row: definitionRow(target, v) as Row };
+        const hit = this.db
+            .rows(info.name)
+            .find((r) => r.get('developername') === v || r.get('qualifiedapiname') === v);
+        return hit ? { info, row: hit } : undefined;
+    }
+
+    private checkDurableId(f: FieldInfo, value: ApexPrimitive | null): void {
+        if (f.type !== 'MetadataRelationship' || typeof value !== 'string') return;
+        const gap = durableIdGap(f, value);
+        if (gap) this.unsupported(gap);
     }
 
     private normPath(info: SObjectInfo, path: string[]): string[] {
@@ -525,9 +552,7 @@ class Evaluator {
                 return { value: parent ? parent.info.name : null, field: POLY_TYPE_FIELD };
             }
             if (!rf) return { value: null, field: this.fieldAt(info, path) }; // polymorphic parent of another type
-            const id: ApexPrimitive | undefined = curRow?.get(rf.name.toLowerCase());
-            const parent: { info: SObjectInfo; row: Row } | undefined =
-                id instanceof ApexId ? this.db.getRow(id, true) : undefined;
+            const parent = this.parentOf(rf, curRow);
             if (!parent) {
                 return { value: null, field: this.fieldAt(curInfo, p.slice(i)) };
             }
@@ -537,6 +562,7 @@ class Evaluator {
         const own = curInfo.fields.get(p[p.length - 1].toLowerCase());
         if (!own) return { value: null, field: this.fieldAt(info, path) }; // polymorphic parent of another type
         const v = curRow?.get(own.name.toLowerCase());
+        this.checkDurableId(own, v ?? null);
         return { value: v === undefined ? null : v, field: own };
     }
 
@@ -773,8 +799,7 @@ class Evaluator {
         const rel = rf.relationshipName!.toLowerCase();
         s.queried!.add(rel);
         const existing = s.parents.get(rel);
-        const id = row.get(rf.name.toLowerCase());
-        const parent = id instanceof ApexId ? this.db.getRow(id, true) : undefined;
+        const parent = this.parentOf(rf, row);
         if (!parent) {
             if (existing === undefined) s.parents.set(rel, null);
             return;

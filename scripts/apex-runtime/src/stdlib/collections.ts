@@ -3,7 +3,8 @@ import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexList, ApexMap, ApexSet } from '../collections';
-import { ApexObject, EnumValue, NativeObject, type RType } from '../interp/types';
+import { ApexObject, EnumValue, NativeObject, typeToString, type RType } from '../interp/types';
+import { sobjectTypeToken } from '../interp/describe';
 import { sobjectHooks } from '../interp/sobject-hooks';
 import { arity, jsInt } from './core';
 
@@ -75,12 +76,19 @@ const listMethods: Record<string, NativeFn> = {
     contains: (it, a, s) => L(s).items.some((x) => it.valueEquals(x, a[0])),
     indexof: (it, a, s) => V.int(L(s).items.findIndex((x) => it.valueEquals(x, a[0]))),
     clone: (it, _a, s) => new ApexList(L(s).elemType, L(s).items.slice()),
-    deepclone: (it, _a, s) => {
+    // List.deepClone(preserveId, preserveReadonlyTimestamps, preserveAutonumber), all false by default (Apex
+    // Reference, "List Class"): each sObject is cloned deeply with those flags
+    deepclone: (it, a, s) => {
         const l = L(s);
         if (l.elemType.k !== 'sobject') return it.unsupported('List.deepClone on non-sObject lists');
+        const [preserveId, timestamps, autonumber] = [0, 1, 2].map((i) => a[i] === true);
         return new ApexList(
             l.elemType,
-            l.items.map((x) => (x === null ? null : it.callValueMethod(x, 'clone', [false, true], it.curLine)))
+            l.items.map((x) =>
+                x === null
+                    ? null
+                    : it.callValueMethod(x, 'clone', [preserveId, true, timestamps, autonumber], it.curLine)
+            )
         );
     },
     sort: (it, a, s) => {
@@ -97,7 +105,13 @@ const listMethods: Record<string, NativeFn> = {
     // List.iterator(): a snapshot iterator (Iterator Interface: hasNext / next)
     iterator: (_it, _a, s) =>
         new NativeObject('System.ListIterator', { list: L(s), items: L(s).items, size: L(s).items.length, pos: 0 }),
-    getsobjecttype: (it, _a, s) => it.unsupported('List.getSObjectType()')
+    // "Returns the token of the sObject type that makes up a list of sObjects" (Apex Reference, "List Class"); the
+    // result for a List<SObject> is not documented
+    getsobjecttype: (it, _a, s) => {
+        const t = L(s).elemType;
+        if (t.k !== 'sobject' || t.name === null) return it.unsupported(`List<${typeToString(t)}>.getSObjectType()`);
+        return sobjectTypeToken(t.name);
+    }
 };
 function hashOf(s: string): number {
     let h = 0;
@@ -200,6 +214,17 @@ registerValueMethods('Map', {
     clone: (it, _a, s) => {
         const c = new ApexMap(M(s).keyType, M(s).valType);
         for (const [k, v] of M(s).entries()) c.set(k, v);
+        return c;
+    },
+    // Map.deepClone copies sObject values too (Apex Reference, "Map Class"); whether their Ids are kept is not
+    // documented, and nested collections / objects are not described, so only immutable values are copied here
+    deepclone: (it, _a, s) => {
+        const m = M(s);
+        const immutable = (t: RType): boolean => t.k === 'prim' || (t.k === 'class' && t.cls.kind === 'enum');
+        if (!immutable(m.valType))
+            return it.unsupported(`Map<${typeToString(m.keyType)}, ${typeToString(m.valType)}>.deepClone()`);
+        const c = new ApexMap(m.keyType, m.valType);
+        for (const [k, v] of m.entries()) c.set(k, v);
         return c;
     },
     equals: (it, a, s) => it.valueEquals(s, a[0]),

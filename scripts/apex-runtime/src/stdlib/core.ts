@@ -371,6 +371,8 @@ registerValueMethods('Type', {
     newinstance: (it, _a, self) => {
         const t = (self as TypeValue).t;
         if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
+        // Type.forName('Account').newInstance() is a new, empty sObject of that type (Apex Reference, "Type Class")
+        if (t.k === 'sobject' && t.name !== null && it.services.newSObject) return it.services.newSObject(t.name);
         return it.unsupported(`Type.newInstance for ${typeToString(t)}`);
     }
 });

@@ -9,4 +9,5 @@ import './platform';
 import './messaging';
 import './events';
 import './dml-options';
+import './url';
 import '../approval/natives';
