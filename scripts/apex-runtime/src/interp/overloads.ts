@@ -189,6 +189,8 @@ export function converts(it: Interpreter, a: RType, p: RType, elem = false, loos
             return a.k === 'map' && converts(it, a.key, p.key, true) && converts(it, a.val, p.val, true);
         case 'class':
             if (a.k === 'class') return a.cls.isSubclassOf(p.cls);
+            // List and Set implement Iterable (Apex Reference, "Iterable Interface"); its type argument is not tracked
+            if ((a.k === 'list' || a.k === 'set') && p.cls.builtin && p.cls.name === 'Iterable') return true;
             return a.k === 'native' && p.cls.builtin && p.cls.kind === 'interface' && nativeIs(a.name, p.cls.name);
         case 'sobject':
             return a.k === 'sobject' && (p.name === null || a.name?.toLowerCase() === p.name.toLowerCase());
