@@ -189,6 +189,8 @@ export function converts(it: Interpreter, a: RType, p: RType, elem = false, loos
             return a.k === 'map' && converts(it, a.key, p.key, true) && converts(it, a.val, p.val, true);
         case 'class':
             if (a.k === 'class') return a.cls.isSubclassOf(p.cls);
+            // List and Set implement Iterable (Apex Reference, "Iterable Interface"); its type argument is not tracked
+            if ((a.k === 'list' || a.k === 'set') && p.cls.builtin && p.cls.name === 'Iterable') return true;
             return a.k === 'native' && p.cls.builtin && p.cls.kind === 'interface' && nativeIs(a.name, p.cls.name);
         case 'sobject':
             return a.k === 'sobject' && (p.name === null || a.name?.toLowerCase() === p.name.toLowerCase());
@@ -275,7 +277,17 @@ export function selectMethod(
     site: CallSite,
     line?: number
 ): MethodDecl {
-    return trySelectMethod(it, cands, args, cls, site, line) ?? noSuchMethod(it, site, args, line);
+    const chosen = trySelectMethod(it, cands, args, cls, site, line);
+    if (chosen) return chosen;
+    // Public code compiles on the platform, so "no overload fits the declared types although the values would" points
+    // at a conversion this model lacks more often than at a real compile error: refuse to decide instead of failing.
+    const byValue = args.map((a) => ({ t: runtimeTypeOf(it, a.value), isStatic: false, value: a.value }));
+    if (args.some((a) => a.isStatic) && trySelectMethod(it, cands, byValue, cls, site, line))
+        return it.unsupported(
+            `call ${site.typeName}.${site.name}(${signatureText(args)}): no overload takes the declared argument types, the values would fit`,
+            line
+        );
+    return noSuchMethod(it, site, args, line);
 }
 
 /** Like selectMethod, but null when no candidate applies (the caller has further methods to try). */
