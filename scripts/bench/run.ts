@@ -77,7 +77,9 @@ User u = new User(LastName = 'Approver', Alias = 'appr', Email = 'approver@examp
     Username = 'approver@d365-bench.example.invalid', ProfileId = [SELECT Id FROM Profile WHERE Name = 'Standard User'].Id,
     TimeZoneSidKey = 'America/Los_Angeles', LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
 insert u;
-insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = [SELECT Id FROM PermissionSet WHERE Name = 'D365_Sync_User'].Id);
+// D365_Sync_Data_Load: the bench sets Approved directly (the data-load path the trigger allows with it)
+for (PermissionSet ps : [SELECT Id FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Data_Load')])
+    insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = ps.Id);
 System.debug(u.Id);`
     );
     if (setup.outcome.kind !== 'ok') throw new Error(`bench setup failed: ${JSON.stringify(setup.outcome)}`);
@@ -261,7 +263,8 @@ How far to trust the numbers:
   collection/object allocations, not the platform's heap measurement. Use them to compare runs, not against the
   10 s / 6 MB limits.
 - A data load through the Bulk API arrives as transactions of up to 200 records; here each batch is one
-  anonymous transaction inserting 200 Accounts with \`D365_Approval_Status__c = 'Approved'\`; queued workers run
+  anonymous transaction inserting 200 Accounts with \`D365_Approval_Status__c = 'Approved'\` as a user holding
+  \`D365_Sync_Data_Load\` (without it the trigger refuses approvals that bypass the approval process); queued workers run
   right after the transaction that enqueued them (no platform queue delay); if rows were left, the retry job
   would drain them (clock advanced by 1 h between runs) — the section says how many runs were needed.
 - Not a per-transaction limit but worth watching: every async job execution counts against the org's daily

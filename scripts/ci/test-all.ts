@@ -13,6 +13,7 @@ export const STEPS: string[] = [
     'check:lwc',
     'check:apex',
     'check:meta',
+    'check:deploy',
     'check:pmd',
     'mapping:check',
     'integration:check',

@@ -244,6 +244,25 @@ System.debug('integration=' + integration.Id);
         );
         okTx(setup);
         const approverId = debugValue(setup, 'approver=');
+        // Approve through the shipped approval process (a direct change to Approved is refused by the trigger):
+        // the approver submits the Accounts they own, picks themselves (adhoc step) and approves.
+        const approveThroughProcess = (accounts: string) => `
+List<Approval.ProcessSubmitRequest> submits = new List<Approval.ProcessSubmitRequest>();
+for (Account a : ${accounts}) {
+    Approval.ProcessSubmitRequest r = new Approval.ProcessSubmitRequest();
+    r.setObjectId(a.Id);
+    r.setNextApproverIds(new List<Id>{ UserInfo.getUserId() });
+    submits.add(r);
+}
+List<Approval.ProcessWorkitemRequest> approvals = new List<Approval.ProcessWorkitemRequest>();
+for (Approval.ProcessResult submitted : Approval.process(submits)) {
+    Approval.ProcessWorkitemRequest w = new Approval.ProcessWorkitemRequest();
+    w.setWorkitemId(submitted.getNewWorkitemIds()[0]);
+    w.setAction('Approve');
+    approvals.add(w);
+}
+Approval.process(approvals);
+`;
         const integrationId = debugValue(setup, 'integration=');
         expect(
             rt.permissionSetsOf(approverId).includes('D365_Sync_User'),
@@ -278,12 +297,8 @@ for (Account a : accs) { System.debug('id=' + a.Id); }
         const firstIds = created.debug.filter((d) => d.startsWith('id=')).map((d) => d.slice(3));
         expect(outbox().length === 0, 'Draft Accounts open no outbox row');
         const approved = runTx(
-            "approval final field update: D365_Approval_Status__c = 'Approved'",
-            `
-List<Account> accs = [SELECT Id FROM Account WHERE D365_Approval_Status__c = 'Draft'];
-for (Account a : accs) { a.D365_Approval_Status__c = 'Approved'; }
-update accs;
-`,
+            "submit and approve (approval process; final field update D365_Approval_Status__c = 'Approved')",
+            approveThroughProcess("[SELECT Id FROM Account WHERE D365_Approval_Status__c = 'Draft']"),
             approverId
         );
         okTx(approved);
@@ -326,7 +341,7 @@ System.debug('id=' + a.Id);
         const umbrellaId = debugValue(c1, 'id=');
         const c2 = runTx(
             'approve Umbrella Inc',
-            `Account a = [SELECT Id FROM Account WHERE Name = 'Umbrella Inc']; a.D365_Approval_Status__c = 'Approved'; update a;`,
+            approveThroughProcess("[SELECT Id FROM Account WHERE Name = 'Umbrella Inc']"),
             approverId
         );
         okTx(c2);
@@ -495,10 +510,8 @@ System.debug('id=' + a.Id);
             `
 Account a = new Account(Name = 'Stark Industries', BillingCity = 'New York', BillingCountry = 'US');
 insert a;
-a.D365_Approval_Status__c = 'Approved';
-update a;
 System.debug('id=' + a.Id);
-`,
+${approveThroughProcess('new List<Account>{ a }')}`,
             approverId
         );
         okTx(e1);

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Program } from './interp/interpreter';
 import { Session } from './session';
+import { discover } from './project/project';
+import { runTests } from './runner/runner';
 
 export interface T1Case {
     id: string;
@@ -61,4 +63,30 @@ export function runT1(c: T1Case): T1Result {
     const debugOk = JSON.stringify(debug) === JSON.stringify(c.expectDebug);
     const excOk = c.expectException ? outcome === c.expectException : o.kind === 'ok';
     return { ok: debugOk && excOk, debug, outcome };
+}
+
+/** Every T1 case of `dir`, by id (run on the Apex stack by the Jest suite: host/apex-stack.ts). */
+export function runT1Corpus(dir: string): Record<string, T1Result> {
+    return Object.fromEntries(loadT1(dir).map((c) => [c.id, runT1(c)]));
+}
+
+/** The T2 projects under `root` (folders with an `expected.json`). */
+export const t2Projects = (root: string): string[] =>
+    fs
+        .readdirSync(root)
+        .filter((d) => fs.existsSync(path.join(root, d, 'expected.json')))
+        .sort();
+
+/** Per T2 project: `Class.method` → `Pass` or `<Outcome>: <message>`. */
+export function runT2Corpus(root: string): Record<string, Record<string, string>> {
+    return Object.fromEntries(
+        t2Projects(root).map((p) => {
+            const r = runTests(discover(path.join(root, p)), { classes: [], methods: [] });
+            const got = r.tests.map((t) => [
+                `${t.className}.${t.methodName}`,
+                t.outcome === 'Pass' ? 'Pass' : `${t.outcome}: ${t.message}`
+            ]);
+            return [p, Object.fromEntries(got)];
+        })
+    );
 }

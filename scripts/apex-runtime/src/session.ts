@@ -9,6 +9,7 @@ import { installServices } from './stdlib/services';
 import { SchemaRegistry } from './schema';
 import { Database } from './db';
 import { installDataLayer } from './interp/data-bridge';
+import { onApexStack } from './host/apex-stack';
 
 export interface DebugLine {
     line: number;
@@ -64,7 +65,14 @@ export class Session {
             };
         if (x instanceof ApexCompileError) return { kind: 'compile', message: x.message };
         const err = x as Error;
-        return { kind: 'crash', message: String(err?.message ?? err), stack: String(err?.stack ?? '') };
+        // the host stack ran out before Apex's own 1,000-frame limit: off the Apex stack the caller should use
+        // host/apex-stack.ts; on it, the runtime recursed too deeply by itself
+        const depth = (err as { apexDepth?: number } | null)?.apexDepth ?? 0;
+        const hint =
+            err instanceof RangeError && /call stack/i.test(err.message)
+                ? ` (host stack exhausted at Apex call depth ${depth}; ${onApexStack() ? 'a runtime bug' : 'run Apex through host/apex-stack'})`
+                : '';
+        return { kind: 'crash', message: String(err?.message ?? err) + hint, stack: String(err?.stack ?? '') };
     }
 
     runAnonymous(source: string, file = 'anonymous.apex'): Outcome {

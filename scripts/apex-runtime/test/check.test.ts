@@ -17,7 +17,7 @@ function fixture(): string {
             '        List<Account> a = [SELECT Id, NoSuchField__c FROM Account];',
             '        Foo__Bar x;',
             '        ConnectApi.FeedItem f;',
-            '        Approval.ProcessSubmitRequest req;',
+            '        Reports.ReportResults results;',
             '        Flow.Interview flow;',
             '    }',
             '}'
@@ -41,7 +41,7 @@ describe('apex check', () => {
             'error Broken.cls:1'
         ]);
         expect(f[0].message).toMatch(/No such column 'NoSuchField__c' on entity 'Account'/);
-        expect(f[3].message).toMatch(/Approval\.ProcessSubmitRequest/);
+        expect(f[3].message).toMatch(/Reports\.ReportResults/);
         expect(f[5].message).toMatch(/expecting one of \d+ tokens/);
         expect(formatFindings(f)).toMatch(/2 error\(s\), 4 unsupported construct\(s\)/);
     });

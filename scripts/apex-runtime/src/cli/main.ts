@@ -8,6 +8,7 @@ import { runTests, type ClassCoverage, type RunOptions } from '../runner/runner'
 import { humanReport, writeJson, writeJunit } from '../runner/report';
 import { checkProject, formatFindings } from '../runner/check';
 import { checkTimeZone, parseInstant, withClock, type ClockOptions } from '../values';
+import { callOnApexStack } from '../host/apex-stack';
 
 interface Args {
     cmd: string;
@@ -151,4 +152,12 @@ export function coverageBelow(coverage: ClassCoverage[], floor: number): string 
         : `Coverage ${percent.toFixed(1)}% is below the required ${floor}% (${covered} of ${total} lines).`;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+// Apex runs on a stack deep enough for its own 1,000-frame limit (host/apex-stack.ts)
+if (require.main === module)
+    callOnApexStack<number>(__filename, 'main', [process.argv.slice(2)]).then(
+        (code) => (process.exitCode = code),
+        (e: Error) => {
+            process.stderr.write(`internal error: ${e.message}\n`);
+            process.exitCode = 4;
+        }
+    );

@@ -157,7 +157,8 @@ export class AccessModel {
 
     /** Field-level security (read or edit) of the user on one field (object access not included). */
     fieldAccess(userId: string, info: SObjectInfo, f: FieldInfo, op: 'read' | 'edit'): AccessAnswer {
-        if (f.name === 'Id') return allow('Id is always accessible');
+        // the Id is readable with the object and never written (describe: isCreateable/isUpdateable false)
+        if (f.name === 'Id') return op === 'read' ? allow('Id is always accessible') : deny('Id is never writeable');
         const g = this.grants(userId);
         // Compound address fields: one field-level security setting covers the compound field and all of its
         // components (a grant on `Account.BillingAddress` grants BillingStreet, BillingCity … and the reverse).

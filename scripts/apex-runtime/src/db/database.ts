@@ -37,6 +37,8 @@ interface JournalEntry {
     id: string;
     /** row before the change; undefined = the row did not exist */
     before: Row | undefined;
+    /** a side-data entry (setSide): its value before the change */
+    side?: { before: unknown };
 }
 
 export interface DbSnapshot {
@@ -45,6 +47,7 @@ export interface DbSnapshot {
     ids: Map<string, number>;
     autoNumbers: Map<string, number>;
     runningUserId: string;
+    side: Map<string, unknown>;
 }
 
 const AUDIT = ['createddate', 'createdbyid', 'lastmodifieddate', 'lastmodifiedbyid', 'systemmodstamp'];
@@ -54,6 +57,8 @@ export class Database {
     readonly ids = new IdGenerator();
     private autoNumbers = new Map<string, number>();
     private journal: JournalEntry[] = [];
+    /** Keyed platform state that is not a queryable row (approval locks: src/approval/), journaled like rows. */
+    private side = new Map<string, unknown>();
     /** 18-char Id of the running user (System.runAs changes it). */
     runningUserId = '';
     /** Ids of seeded records, for tests and the runner. */
@@ -158,6 +163,17 @@ export class Database {
 
     private record(table: string, id: string, before: Row | undefined) {
         this.journal.push({ table, id, before: before ? new Map(before) : undefined });
+    }
+
+    /** Side data (treat values as immutable: replace, never mutate). */
+    getSide<T>(key: string): T | undefined {
+        return this.side.get(key) as T | undefined;
+    }
+    /** Replace side data (undefined removes it); rolled back with the rows. */
+    setSide(key: string, value: unknown): void {
+        this.journal.push({ table: '', id: key, before: undefined, side: { before: this.side.get(key) } });
+        if (value === undefined) this.side.delete(key);
+        else this.side.set(key, value);
     }
 
     /** Next AutoNumber text for a field, e.g. `DSR-{00000000}` → `DSR-00000001`. */
@@ -302,6 +318,11 @@ export class Database {
     rollback(sp: number): void {
         while (this.journal.length > sp) {
             const e = this.journal.pop()!;
+            if (e.side) {
+                if (e.side.before === undefined) this.side.delete(e.id);
+                else this.side.set(e.id, e.side.before);
+                continue;
+            }
             const info = this.schema.getObject(e.table)!;
             const t = this.tableOf(info);
             if (e.before) t.set(e.id, e.before);
@@ -322,7 +343,8 @@ export class Database {
             cascadeLog: new Map(this.cascadeLog),
             ids: this.ids.snapshot(),
             autoNumbers: new Map(this.autoNumbers),
-            runningUserId: this.runningUserId
+            runningUserId: this.runningUserId,
+            side: new Map(this.side)
         };
     }
     restore(s: DbSnapshot): void {
@@ -337,6 +359,7 @@ export class Database {
         for (const [k, v] of s.cascadeLog) this.cascadeLog.set(k, v);
         this.autoNumbers = new Map(s.autoNumbers);
         this.runningUserId = s.runningUserId;
+        this.side = new Map(s.side);
         this.journal = [];
         this.mixedDml = {};
     }

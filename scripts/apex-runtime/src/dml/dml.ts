@@ -27,6 +27,7 @@ import type { FieldInfo, SObjectInfo } from '../schema';
 import { coerceFieldValue, TEXT_FIELD_TYPES } from '../schema';
 import { currentLimits } from '../limits/limits';
 import { checkUserModeDml, UserModeAccess } from './user-mode';
+import { lockViolation } from '../approval/locks';
 
 export type DmlOp = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
 export type TriggerOp = 'insert' | 'update' | 'delete' | 'undelete';
@@ -96,6 +97,8 @@ export interface DmlOptions {
      * to the field length instead of failing with STRING_TOO_LONG.
      */
     allowFieldTruncation?: boolean;
+    /** internal (approval engine): the approval's own field updates may write the records it locked */
+    approvalFieldUpdate?: boolean;
     /** internal (convertLead): update may write read-only fields such as Lead.IsConverted */
     allowReadOnlyFields?: boolean;
     /** upsert key field (API name); default Id */
@@ -380,9 +383,16 @@ function runChunk(
     for (const i of idxs) {
         const r = records[i];
         const id = r.id;
+        // approval-process record locks (src/approval/locks.ts): the record itself, or a locked master of a detail
+        const locked = (own: string | null, value: (k: string) => ApexPrimitive | undefined) =>
+            opts.approvalFieldUpdate ? null : lockViolation(db, info, own, value, env.site);
         if (op === 'insert') {
             if (id) fail(i, err('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']));
-            else live.push(i);
+            else {
+                const e = locked(null, (k) => r.getRaw(k));
+                if (e) fail(i, e);
+                else live.push(i);
+            }
             continue;
         }
         if (!id) {
@@ -402,6 +412,13 @@ function runChunk(
                     ? err('UNDELETE_FAILED', 'Entity is not in the recycle bin')
                     : err('ENTITY_IS_DELETED', 'entity is deleted')
             );
+            continue;
+        }
+        const lockErr =
+            locked(id.value, (k) => found.row.get(k)) ??
+            (op === 'update' ? locked(null, (k) => r.getRaw(k) ?? found.row.get(k)) : null); // reparented detail
+        if (lockErr) {
+            fail(i, lockErr);
             continue;
         }
         oldRows.set(i, found.row);

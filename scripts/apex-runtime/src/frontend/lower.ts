@@ -743,9 +743,9 @@ export class Lowerer {
         let copied = start;
         const visit = (n: Ctx): void => {
             if (n instanceof P.BoundExpressionContext) {
-                const e = n.expression();
+                const e: Ctx = n.expression();
                 text += source.slice(copied - start, e.start.start - start) + `__bind${binds.length}`;
-                copied = e.stop.stop + 1;
+                copied = (e.stop.stop as number) + 1;
                 binds.push(this.expr(e));
                 return;
             }

@@ -388,6 +388,11 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         };
     };
     s.user = () => userOf(db.runningUserId);
+    // UserInfo getters read the running user's row and the org (stdlib/userinfo.ts)
+    s.runningUserField = (field: string): V.ApexPrimitive | null =>
+        db.getRow(db.runningUserId)?.row.get(field.toLowerCase()) ?? null;
+    s.organizationField = (field: string): V.ApexPrimitive | null =>
+        db.getRow(db.seeded.orgId)?.row.get(field.toLowerCase()) ?? null;
     s.userFromRecord = (it2: Interpreter, v: unknown): RunningUser => {
         if (!isSObj(v) || v.type !== 'User') return it2.compileError('System.runAs requires a User');
         const id = v.id;
@@ -538,6 +543,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         onFidelityNote: notes,
         site: { file: it2.file, line }
     });
+    // the approval model (src/approval/natives.ts) runs its field updates through this DML environment
+    s.approvalData = { db, schema, env: (it2: Interpreter) => env(it2, it2.curLine) };
     s.dml = (
         it2: Interpreter,
         op: string,
@@ -754,7 +761,6 @@ export function fireTriggers(it: Interpreter, ev: TriggerEvent): void {
         (t: TriggerDecl) => t.object.toLowerCase() === ev.sobjectType.toLowerCase() && t.events.includes(event)
     );
     if (!triggers.length) return;
-    if (it.tx.triggerDepth >= 16) it.throwApex('LimitException', 'Maximum trigger depth exceeded');
     const ro: SObject[] = [];
     const markRO = (l: SObject[] | null) => {
         for (const r of l ?? [])

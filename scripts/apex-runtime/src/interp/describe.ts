@@ -187,7 +187,7 @@ registerNative({
             const st = (self as NativeObject).state;
             const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).type;
             if (!t) return it.unsupported(`DescribeFieldResult.getType for ${fieldOf(it, self).type}`);
-            return new EnumValue('Schema.DisplayType', t, 0);
+            return displayType(it, t);
         },
         getlength: (it, _a, self) => V.int(fieldOf(it, self).length ?? 0),
         getprecision: (it, _a, self) => V.int(fieldOf(it, self).precision ?? 0),
@@ -228,6 +228,47 @@ registerNative({
         isactive: () => true
     }
 });
+
+// Apex Reference "DisplayType Enum". The platform's ordinal order is not documented: ordinal -1, which the
+// Enum methods report as Unsupported.
+const DISPLAY_TYPES = new Map(
+    [
+        'ADDRESS',
+        'ANYTYPE',
+        'BASE64',
+        'BOOLEAN',
+        'COMBOBOX',
+        'COMPLEXVALUE',
+        'CURRENCY',
+        'DATACATEGORYGROUPREFERENCE',
+        'DATE',
+        'DATETIME',
+        'DOUBLE',
+        'EMAIL',
+        'ENCRYPTEDSTRING',
+        'ID',
+        'INTEGER',
+        'JSON',
+        'LOCATION',
+        'LONG',
+        'MULTIPICKLIST',
+        'PERCENT',
+        'PHONE',
+        'PICKLIST',
+        'REFERENCE',
+        'STRING',
+        'TEXTAREA',
+        'TIME',
+        'URL'
+    ].map((n) => [n.toLowerCase(), new EnumValue('Schema.DisplayType', n, -1)])
+);
+function displayType(it: Interpreter, name: string): EnumValue {
+    return DISPLAY_TYPES.get(name.toLowerCase()) ?? it.unsupported(`Schema.DisplayType.${name}`);
+}
+registerNative(
+    { name: 'Schema.DisplayType', staticMember: (_it, name) => DISPLAY_TYPES.get(name.toLowerCase()) },
+    'displaytype'
+);
 
 registerNative(
     {

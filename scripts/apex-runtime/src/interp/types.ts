@@ -38,6 +38,9 @@ export function typeToString(t: RType): string {
     }
 }
 
+/** Identity of a type for equality and hashing (type names are case-insensitive). */
+export const typeKey = (t: RType): string => typeToString(t).toLowerCase();
+
 export interface FieldInfo {
     name: string;
     mods: string[];

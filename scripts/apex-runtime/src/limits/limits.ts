@@ -29,6 +29,9 @@ export const SYNC_LIMITS = {
 };
 export const ASYNC_LIMITS = { ...SYNC_LIMITS, soqlQueries: 200, queueableJobs: 1, futureCalls: 0 };
 
+/** Apex call-stack depth: 1,000 frames (the 1,001st raises LimitException). */
+export const MAX_STACK_DEPTH = 1000;
+
 /** Thrown for a breached limit; the interpreter turns it into an uncatchable System.LimitException. */
 export class LimitBreach extends ApexPlatformError {
     constructor(message: string) {
@@ -75,7 +78,9 @@ export class Limits {
     }
     /** EventBus.publish calls of the current context (a callout after one is unsupported) */
     eventPublishes = 0;
-    private savedEvents: number[] = [];
+    /** of them, calls for events configured to publish immediately (Limits.getPublishImmediateDML) */
+    immediatePublishes = 0;
+    private savedEvents: [number, number][] = [];
     /** Messaging.sendEmail invocations of the current context (kept apart from LimitCounters, like SOSL). */
     emailInvocations = 0;
     private savedEmail: number[] = [];
@@ -119,8 +124,9 @@ export class Limits {
         this.saved.push(this.used);
         this.savedSosl.push(this.soslUsed);
         this.savedEmail.push(this.emailInvocations);
-        this.savedEvents.push(this.eventPublishes);
+        this.savedEvents.push([this.eventPublishes, this.immediatePublishes]);
         this.eventPublishes = 0;
+        this.immediatePublishes = 0;
         this.used = zeroLimitCounters();
         this.soslUsed = 0;
         this.emailInvocations = 0;
@@ -130,10 +136,13 @@ export class Limits {
         this.used = this.saved.pop() ?? zeroLimitCounters();
         this.soslUsed = this.savedSosl.pop() ?? 0;
         this.emailInvocations = this.savedEmail.pop() ?? 0;
-        this.eventPublishes = this.savedEvents.pop() ?? 0;
+        [this.eventPublishes, this.immediatePublishes] = this.savedEvents.pop() ?? [0, 0];
         this.limits = SYNC_LIMITS;
     }
 }
+
+/** "Maximum number of EventBus.publish calls for platform events configured to publish immediately" (Execution Governors and Limits) */
+export const PUBLISH_IMMEDIATE_LIMIT = 150;
 
 let current: Limits = new Limits();
 export function currentLimits(): Limits {

@@ -467,7 +467,11 @@ export class SchemaRegistry {
                         r
                     );
                 }
+            } else if (f.endsWith('.approvalProcess-meta.xml')) {
+                // read by the approval model (src/approval/definitions.ts); an approval process fires on no DML
+                (this.setup.approvalFiles ??= []).push(f);
             } else if (f.endsWith('.workflow-meta.xml')) {
+                (this.setup.workflowFiles ??= []).push(f);
                 // Only workflow RULES fire on DML; field updates used by approval processes do not
                 // (docs/data-model.md "Runtime notes for metadata").
                 const x = readXml(f).Workflow as X;

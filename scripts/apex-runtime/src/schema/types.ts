@@ -180,6 +180,9 @@ export interface ProjectSetupData {
     }[];
     /** Standard value sets from force-app (OpportunityStage, CaseStatus, TaskStatus…) keyed lower-case. */
     standardValueSets?: Map<string, StandardValue[]>;
+    /** Absolute paths of `*.approvalProcess-meta.xml` / `*.workflow-meta.xml` files (src/approval/definitions.ts). */
+    approvalFiles?: string[];
+    workflowFiles?: string[];
 }
 
 /** One value of a standard value set (StandardValueSet metadata: closed / won / probability / forecastCategory). */

@@ -9,8 +9,9 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
 import { ApexList } from '../collections';
-import { EnumValue, TypeValue, typeToString } from '../interp/types';
+import { EnumValue, TypeValue, typeKey, typeToString } from '../interp/types';
 import { ApexObject } from '../interp/types';
+import { PUBLISH_IMMEDIATE_LIMIT } from '../limits/limits';
 
 export const num = (it: Interpreter, v: unknown, what = 'argument'): V.ApexNumber => {
     if (v === null || v === undefined) it.npe();
@@ -237,7 +238,9 @@ function valueOfNumber(kind: V.NumericKind): NativeFn {
             if (kind === 'Double') return V.parseDouble(a);
             try {
                 return V.ApexDecimal.parse(a.trim());
-            } catch {
+            } catch (e) {
+                // only the parser's own TypeException is re-worded: a host error stays an internal error
+                if (!(e instanceof ApexPlatformError)) throw e;
                 throw new ApexPlatformError('System.TypeException', `Invalid decimal: ${a}`);
             }
         }
@@ -353,7 +356,10 @@ registerValueMethods('Boolean', {
 // ---------------------------------------------------------------- enums and Type
 registerValueMethods('Enum', {
     name: (it, _a, self) => (self as EnumValue).name,
-    ordinal: (it, _a, self) => V.int((self as EnumValue).ordinal),
+    ordinal: (it, _a, self) =>
+        (self as EnumValue).ordinal < 0
+            ? it.unsupported(`ordinal() of ${(self as EnumValue).typeName} (the platform's order is not documented)`)
+            : V.int((self as EnumValue).ordinal),
     tostring: (it, _a, self) => (self as EnumValue).name,
     equals: (it, a, self) => self === a[0],
     hashcode: (it, _a, self) => V.int(hashString((self as EnumValue).typeName + '.' + (self as EnumValue).name))
@@ -361,7 +367,7 @@ registerValueMethods('Enum', {
 registerValueMethods('Type', {
     getname: (it, _a, self) => typeToString((self as TypeValue).t),
     tostring: (it, _a, self) => typeToString((self as TypeValue).t),
-    equals: (it, a, self) => a[0] instanceof TypeValue && typeToString(a[0].t) === typeToString((self as TypeValue).t),
+    equals: (it, a, self) => a[0] instanceof TypeValue && typeKey(a[0].t) === typeKey((self as TypeValue).t),
     newinstance: (it, _a, self) => {
         const t = (self as TypeValue).t;
         if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
@@ -542,26 +548,12 @@ registerNative(
             getcputime: (it) => V.int(Math.floor(it.tx.limits.used.cpuSteps / 1000)),
             getlimitcputime: () => V.int(10000),
             getheapsize: (it) => V.int(it.tx.limits.used.heapEstimate),
-            getlimitheapsize: () => V.int(6000000)
+            getlimitheapsize: () => V.int(6000000),
+            getpublishimmediatedml: (it) => V.int(it.tx.limits.immediatePublishes),
+            getlimitpublishimmediatedml: () => V.int(PUBLISH_IMMEDIATE_LIMIT)
         }
     },
     'system.limits'
-);
-
-// ---------------------------------------------------------------- UserInfo (running user from services)
-registerNative(
-    {
-        name: 'UserInfo',
-        statics: {
-            getuserid: (it) => it.services.user?.().id ?? it.unsupported('UserInfo.getUserId (no user model)'),
-            getusername: (it) => it.services.user?.().username ?? it.unsupported('UserInfo.getUserName'),
-            getname: (it) => it.services.user?.().name ?? it.unsupported('UserInfo.getName'),
-            getorganizationid: (it) => it.services.user?.().orgId ?? it.unsupported('UserInfo.getOrganizationId'),
-            gettimezone: (it) => it.unsupported('UserInfo.getTimeZone'),
-            getlocale: () => V.runtimeSettings().locale
-        }
-    },
-    'system.userinfo'
 );
 
 // exceptions get a few more methods through valueMethods('Exception') if needed later

@@ -18,7 +18,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { NativeObject } from '../interp/types';
 import { ApexList } from '../collections';
-import { ASYNC_LIMITS } from '../limits/limits';
+import { ASYNC_LIMITS, PUBLISH_IMMEDIATE_LIMIT } from '../limits/limits';
 import type { SObject } from '../db';
 import { TriggerExecutionError, withDefaults, type DmlRowResult } from '../dml/dml';
 import { ApexThrow } from '../interp/exceptions';
@@ -59,6 +59,12 @@ function publish(it: Interpreter, args: unknown[]): unknown {
     limits.dml();
     limits.dmlRows(items.length);
     limits.eventPublishes++;
+    if (items.some((e) => (e as SObject).info.publishBehavior !== 'PublishAfterCommit')) {
+        // "Maximum number of EventBus.publish calls for platform events configured to publish immediately: 150"
+        // (Execution Governors and Limits); the message past it is not documented
+        if (++limits.immediatePublishes > PUBLISH_IMMEDIATE_LIMIT)
+            return it.unsupported('more than 150 EventBus.publish calls of publish-immediately events');
+    }
     const t = it.services.test as { running: boolean; inStartStop: boolean; startCalled: boolean };
     const results: NativeObject[] = [];
     items.forEach((e, index) => {

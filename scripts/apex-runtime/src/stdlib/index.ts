@@ -1,5 +1,7 @@
 // Side-effect imports: every platform class registers itself in the closed registry (interp/natives.ts).
 import './core';
+import './userinfo';
+import './request';
 import './string';
 import './collections';
 import './json';
@@ -7,3 +9,4 @@ import './platform';
 import './messaging';
 import './events';
 import './dml-options';
+import '../approval/natives';

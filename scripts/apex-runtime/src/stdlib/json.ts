@@ -271,6 +271,19 @@ function scalarJson(it: Interpreter, v: unknown): string | undefined {
 function serialize(it: Interpreter, v: unknown, suppressNulls: boolean, pretty: boolean, depth = 0): string {
     const s = scalarJson(it, v);
     if (s !== undefined) return s;
+    // an object graph with a cycle: the platform's result is not documented (interp walkOnce)
+    if (v !== null && typeof v === 'object')
+        return it.walkOnce('JSON.serialize', v, () => serializeComposite(it, v, suppressNulls, pretty, depth));
+    return serializeComposite(it, v, suppressNulls, pretty, depth);
+}
+
+function serializeComposite(
+    it: Interpreter,
+    v: unknown,
+    suppressNulls: boolean,
+    pretty: boolean,
+    depth: number
+): string {
     const arr = (items: unknown[]): string =>
         renderArray(
             items.map((x) => serialize(it, x, suppressNulls, pretty, depth)),

@@ -637,10 +637,24 @@ const testClass: Record<string, NativeFn> = {
     createstub: (it, args) => {
         arity(it, args, 2);
         const t = args[0];
-        if (!(t instanceof TypeValue) || t.t.k !== 'class' || t.t.cls.builtin)
-            return it.unsupported('Test.createStub for a platform type');
         if (!cls(it, args[1], 'StubProvider')) it.compileError('Test.createStub requires a System.StubProvider');
-        const o = new ApexObject(t.t.cls);
+        // Apex Developer Guide, "Apex Stub API Limitations": these can't be mocked. The platform's error for them
+        // is not documented, so they are unsupported rather than a guessed exception.
+        const refused = (what: string) =>
+            it.unsupported(
+                `Test.createStub of ${what} (the Stub API cannot mock it; the platform's error is not documented)`
+            );
+        if (!(it.services.test as TestState).running) return it.unsupported('Test.createStub outside a test');
+        if (!(t instanceof TypeValue) || t.t.k !== 'class' || t.t.cls.builtin)
+            return refused('a system type or an sObject');
+        const c = t.t.cls;
+        if (c.outer) return refused(`the inner class ${c.name}`);
+        if (c.isSubclassOf(it.builtinInterface('Database.Batchable')))
+            return refused(`${c.name}, which implements Database.Batchable`);
+        const ctors = c.decl?.ctors ?? [];
+        if (ctors.length && ctors.every((m) => m.modifiers.includes('private')))
+            return refused(`${c.name}, which has only private constructors`);
+        const o = new ApexObject(c);
         o.stub = args[1] as ApexObject;
         return o;
     },

@@ -1,0 +1,3 @@
+trigger AccountReview on Account(after update) {
+    ReviewNotes.onApproved(Trigger.new, Trigger.oldMap);
+}

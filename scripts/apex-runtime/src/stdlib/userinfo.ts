@@ -1,0 +1,80 @@
+// UserInfo and TimeZone (Apex Reference: "UserInfo Class", "TimeZone Class"): the running user's identity,
+// profile, locale and time zone, read from the running user's User row (System.runAs switches it).
+// What the runtime does not model — sessions, the UI theme, licences of managed packages, currencies of a
+// multi-currency org, time-zone display names — stays Unsupported.
+import * as V from '../values';
+import type { Interpreter } from '../interp/interpreter';
+import { registerNative } from '../interp/natives';
+import { NativeObject } from '../interp/types';
+import { arity, str } from './core';
+
+type Field = (name: string) => V.ApexPrimitive | null;
+
+function userField(it: Interpreter, name: string): V.ApexPrimitive | null {
+    const read = it.services.runningUserField as Field | undefined;
+    return read ? read(name) : it.unsupported(`UserInfo: User.${name} of the running user`);
+}
+
+function timeZoneOf(it: Interpreter, id: string): NativeObject {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: id });
+    } catch {
+        // TimeZone.getTimeZone with an unknown id returns GMT on the platform [Known]; not modelled
+        return it.unsupported(`TimeZone.getTimeZone('${id}') with an id the runtime does not know`);
+    }
+    return new NativeObject('TimeZone', { id });
+}
+
+const zoneId = (self: unknown): string => (self as NativeObject).state.id as string;
+
+registerNative(
+    {
+        name: 'UserInfo',
+        statics: {
+            getuserid: (it) => it.services.user?.().id ?? it.unsupported('UserInfo.getUserId (no user model)'),
+            getusername: (it) => it.services.user?.().username ?? it.unsupported('UserInfo.getUserName'),
+            getname: (it) => it.services.user?.().name ?? it.unsupported('UserInfo.getName'),
+            getfirstname: (it) => userField(it, 'FirstName'),
+            getlastname: (it) => userField(it, 'LastName'),
+            getuseremail: (it) => userField(it, 'Email'),
+            getprofileid: (it) => userField(it, 'ProfileId'),
+            getuserroleid: (it) => userField(it, 'UserRoleId'),
+            getusertype: (it) => userField(it, 'UserType'),
+            getlanguage: (it) => userField(it, 'LanguageLocaleKey'),
+            getlocale: (it) => userField(it, 'LocaleSidKey') ?? V.runtimeSettings().locale,
+            gettimezone: (it) =>
+                timeZoneOf(it, String(userField(it, 'TimeZoneSidKey') ?? V.runtimeSettings().timeZone)),
+            getorganizationid: (it) => it.services.user?.().orgId ?? it.unsupported('UserInfo.getOrganizationId'),
+            getorganizationname: (it) => {
+                const read = it.services.organizationField as Field | undefined;
+                return read ? read('Name') : it.unsupported('UserInfo.getOrganizationName');
+            },
+            // the local org has one currency (a new scratch org's default)
+            ismulticurrencyorganization: () => false
+        }
+    },
+    'system.userinfo'
+);
+
+registerNative(
+    {
+        name: 'TimeZone',
+        statics: {
+            gettimezone: (it, a) => {
+                arity(it, a, 1);
+                return timeZoneOf(it, str(it, a[0]));
+            }
+        },
+        methods: {
+            getid: (_it, _a, self) => zoneId(self),
+            tostring: (_it, _a, self) => zoneId(self),
+            // offset in ms from GMT at that instant, daylight saving included
+            getoffset: (it, a, self) => {
+                arity(it, a, 1);
+                if (!(a[0] instanceof V.ApexDatetime)) return it.unsupported('TimeZone.getOffset without a Datetime');
+                return V.int(V.tzOffsetMs(a[0].epochMs, zoneId(self)));
+            }
+        }
+    },
+    'system.timezone'
+);
