@@ -385,6 +385,9 @@ export async function runSetup(o: SetupOptions, d: SetupDeps, r: SetupReport): P
     await retryJob(o, d, r);
     await enableSending(o, d, r, url, keyStored);
     await inboundApp(o, d, r);
-    r.add('todo', 'approval process "D365 Sync Approval": choose who approves (docs/metadata.md, Approval process)');
+    r.add(
+        'todo',
+        'approval process "D365 Sync Approval": check who approves (set in the repo\'s XML before deploying; docs/metadata.md, Approval process)'
+    );
     r.add('todo', 'Account record page: add the d365SyncStatus component in Lightning App Builder (docs/ui.md)');
 }
