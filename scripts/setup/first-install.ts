@@ -12,6 +12,8 @@ export const EVERY_DEPLOY_ROOT = path.join(REPO_ROOT, 'force-app');
 export interface Component {
     type: string;
     fullName: string;
+    /** the source file (`-meta.xml`), when resolved from the repo */
+    file?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function componentsIn(root: string): Component[] {
     return ComponentSet.fromSource(root)
         .getSourceComponents()
         .toArray()
-        .map((c) => ({ type: c.type.name, fullName: c.fullName }))
+        .map((c) => ({ type: c.type.name, fullName: c.fullName, file: c.xml }))
         .sort((a, b) => `${a.type}:${a.fullName}`.localeCompare(`${b.type}:${b.fullName}`));
 }
 

@@ -1,12 +1,12 @@
 // The `D365_Sync_Setting.Default` record as a Metadata API deploy: custom metadata records cannot be written
 // through REST DML, so "enable sending" deploys the record with every value the org has now and only
 // Enabled__c changed (an admin's batch size or backoff is never reset to the shipped value).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { API_VERSION, DEFAULT_PACKAGE_DIR } from '../generators/lib/paths';
+import { DEFAULT_PACKAGE_DIR } from '../generators/lib/paths';
 import { CmdtValue, valueElement, XSD, XSI } from '../generators/mapping/mapping-records';
 import { el, metadataDocument } from '../generators/lib/xml';
+import { MetadataFile } from './metadata-dir';
 
 export const SETTINGS_TYPE = 'D365_Sync_Setting';
 export const SETTINGS_RECORD = 'Default';
@@ -39,14 +39,12 @@ export function settingsRecordXml(fields: Map<string, string>, row: Record<strin
     );
 }
 
-/** Writes a one-record Metadata API folder (package.xml + the record) and returns it. */
-export function writeSettingsDeployDir(xml: string): string {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'd365-setup-'));
-    mkdirSync(path.join(dir, 'customMetadata'));
-    writeFileSync(path.join(dir, 'customMetadata', `${SETTINGS_TYPE}.${SETTINGS_RECORD}.md`), xml);
-    writeFileSync(
-        path.join(dir, 'package.xml'),
-        `<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <types>\n        <members>${SETTINGS_TYPE}.${SETTINGS_RECORD}</members>\n        <name>CustomMetadata</name>\n    </types>\n    <version>${API_VERSION}</version>\n</Package>\n`
-    );
-    return dir;
+/** The record as a file of a Metadata API folder (metadata-dir.ts). */
+export function settingsRecordFile(xml: string): MetadataFile {
+    return {
+        type: 'CustomMetadata',
+        fullName: `${SETTINGS_TYPE}.${SETTINGS_RECORD}`,
+        file: `customMetadata/${SETTINGS_TYPE}.${SETTINGS_RECORD}.md`,
+        xml
+    };
 }

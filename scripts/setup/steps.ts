@@ -6,7 +6,7 @@
 //   7. the inbound External Client App's admin-owned parts
 // Each step first reads the org and changes only what differs, so a second run changes nothing. A dry run reads
 // and reports what it would do. A refusal stops the run: what comes after it depends on it.
-import { rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
     getNamedCredential,
@@ -15,10 +15,12 @@ import {
     setPrincipalCredential
 } from '../generators/credentials/named-credential-api';
 import { GeneratorError } from '../generators/lib/errors';
+import { escapeXml } from '../generators/lib/xml';
 import { REPO_ROOT } from '../generators/lib/paths';
 import { Component, isOutbound, label } from './first-install';
 import { OrgClient, soqlString } from './org-client';
-import { SETTINGS_RECORD, SETTINGS_TYPE, settingsRecordXml, writeSettingsDeployDir } from './settings-record';
+import { deployMetadataFiles, MetadataFile } from './metadata-dir';
+import { SETTINGS_RECORD, SETTINGS_TYPE, settingsRecordFile, settingsRecordXml } from './settings-record';
 
 export const NAMED_CREDENTIAL = 'D365_APIM';
 export const CREDENTIAL_TARGET = {
@@ -340,40 +342,79 @@ async function enableSending(
         );
     }
     r.add('done', `Test connection: ${test.line}`);
-    const dir = writeSettingsDeployDir(settingsRecordXml(d.settingsFields, { ...row, Enabled__c: true }));
-    try {
-        await d.client.sf(['project', 'deploy', 'start', '--metadata-dir', dir, '--single-package']);
-    } finally {
-        rmSync(dir, { recursive: true, force: true });
-    }
+    await deployMetadataFiles(d.client, [
+        settingsRecordFile(settingsRecordXml(d.settingsFields, { ...row, Enabled__c: true }))
+    ]);
     r.add('done', `enabled sending (${SETTINGS_TYPE}.${SETTINGS_RECORD}: Enabled__c = true, every other value kept)`);
+}
+
+const OAUTH_POLICIES = 'ExtlClntAppOauthConfigurablePolicies';
+
+/**
+ * The shipped OAuth policies with the client-credentials flow on for `runAs` — only ever for the first install of
+ * the component (afterwards the admin owns it). The platform refuses a Run As user without API Only
+ * ("This user must have the API Only permission", ExtlClntAppOauthConfigurablePolicies).
+ */
+export function oauthPoliciesWithRunAs(xml: string, runAs: string): string {
+    if (xml.includes('<clientCredentialsFlowUser>')) return xml; // the integration config already names one
+    return xml
+        .replace(
+            /(\n\s*)<commaSeparatedPermissionSet>/,
+            `$1<clientCredentialsFlowUser>${escapeXml(runAs)}</clientCredentialsFlowUser>$1<commaSeparatedPermissionSet>`
+        )
+        .replace(
+            '<isClientCredentialsFlowEnabled>false</isClientCredentialsFlowEnabled>',
+            '<isClientCredentialsFlowEnabled>true</isClientCredentialsFlowEnabled>'
+        );
+}
+
+/** A source component as a file of a Metadata API folder (`<folder>/<name>.<suffix>`, no `-meta.xml`). */
+function asMetadataFile(c: Component, xml: string): MetadataFile {
+    const file = c.file ?? '';
+    return {
+        type: c.type,
+        fullName: c.fullName,
+        file: `${path.basename(path.dirname(file))}/${path.basename(file).replace(/-meta\.xml$/, '')}`,
+        xml
+    };
 }
 
 async function inboundApp(o: SetupOptions, d: SetupDeps, r: SetupReport): Promise<void> {
     const parts = d.firstInstall.filter((c) => !isOutbound(c));
     const missing = await missingComponents(d.client, parts);
+    const policies = o.integrationUser ? missing.find((c) => c.type === OAUTH_POLICIES) : undefined;
+    const plain = missing.filter((c) => c !== policies);
+    const runAsText = `with the client-credentials flow on, Run As = ${o.integrationUser}`;
     if (missing.length === 0) {
         r.add(
             'unchanged',
             `first-install: ${parts.map(label).join(', ')} already in the org (admin-owned: not deployed again)`
         );
     } else if (o.dryRun) {
-        r.add('would', `first-install: deploy ${missing.map(label).join(', ')} (absent in the org)`);
+        if (plain.length) r.add('would', `first-install: deploy ${plain.map(label).join(', ')} (absent in the org)`);
+        if (policies) r.add('would', `first-install: deploy ${label(policies)} ${runAsText} (absent in the org)`);
     } else {
         try {
-            await deployComponents(d.client, missing);
+            if (plain.length) await deployComponents(d.client, plain);
+            if (policies) {
+                const xml = oauthPoliciesWithRunAs(readFileSync(policies.file!, 'utf8'), o.integrationUser!);
+                await deployMetadataFiles(d.client, [asMetadataFile(policies, xml)]);
+            }
         } catch (error) {
             throw new GeneratorError(
                 `${(error as Error).message}`,
-                'the External Client App global OAuth settings deploy only when the org allows it: Setup → External Client App Settings → turn on "Allow access to External Client App consumer secrets via REST API/Metadata API" (scratch orgs get it from config/project-scratch-def.json), then run setup again'
+                'the External Client App global OAuth settings deploy only when the org allows it: Setup → External Client App Settings → turn on "Allow access to External Client App consumer secrets via REST API/Metadata API" (scratch orgs get it from config/project-scratch-def.json); the Run As user must be an API Only user. Then run setup again'
             );
         }
-        r.add('done', `first-install: deployed ${missing.map(label).join(', ')} (absent in the org)`);
+        if (plain.length) r.add('done', `first-install: deployed ${plain.map(label).join(', ')} (absent in the org)`);
+        if (policies) r.add('done', `first-install: deployed ${label(policies)} ${runAsText} (absent in the org)`);
     }
-    r.add(
-        'todo',
-        `client credentials for D365: Setup → External Client App Manager → D365 Sync Inbound → Edit Policies → OAuth Policies → Enable Client Credentials Flow, Run As = ${o.integrationUser ?? 'the API-only integration user'} (docs/d365-handoff.md)`
-    );
+    if (!policies) {
+        r.add(
+            'todo',
+            `client credentials for D365: Setup → External Client App Manager → D365 Sync Inbound → Edit Policies → OAuth Policies → Enable Client Credentials Flow, Run As = ${o.integrationUser ?? 'the API-only integration user'} (docs/d365-handoff.md)`
+        );
+    }
 }
 
 /** Runs every step in order; throws a Refusal (or another error) at the first step that cannot go on. */

@@ -45,6 +45,11 @@ export class FakeOrg {
     connection = 'Reachable';
     /** metadata types whose deploy fails (e.g. the org setting for ECA global OAuth settings is off) */
     failingTypes = new Set<string>();
+    /** the credential endpoint refuses the value and echoes it back (as a careless server might) */
+    echoCredentialError = false;
+    /** the External Client App's client-credentials Run As user and flow switch, as deployed */
+    runAs: string | null = null;
+    clientCredentialsFlow = false;
 
     readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
         const url = new URL(String(input));
@@ -84,7 +89,11 @@ export class FakeOrg {
                     credentials: this.storedKey ? { SubscriptionKey: { value: '******', encrypted: true } } : {}
                 });
             }
-            this.storedKey = (body as CredentialBody).credentials!.SubscriptionKey.value;
+            const value = (body as CredentialBody).credentials!.SubscriptionKey.value;
+            if (this.echoCredentialError) {
+                return json(400, [{ errorCode: 'INVALID_INPUT', message: `bad value ${value}` }]);
+            }
+            this.storedKey = value;
             this.writes.push({ kind: 'credential', detail: `${method} SubscriptionKey` });
             return json(method === 'POST' ? 201 : 200, {});
         }
@@ -111,12 +120,23 @@ export class FakeOrg {
         }
         if (cmd === 'project deploy start' && args.includes('--metadata-dir')) {
             const dir = args[args.indexOf('--metadata-dir') + 1];
-            const xml = readFileSync(path.join(dir, 'customMetadata', 'D365_Sync_Setting.Default.md'), 'utf8');
-            this.settings = { MasterLabel: /<label>([^<]*)</.exec(xml)?.[1], ...parseValues(xml) };
-            this.writes.push({
-                kind: 'deploy-dir',
-                detail: `D365_Sync_Setting.Default Enabled__c=${String(this.settings.Enabled__c)}`
-            });
+            const manifest = readFileSync(path.join(dir, 'package.xml'), 'utf8');
+            if (manifest.includes('<members>D365_Sync_Setting.Default</members>')) {
+                const xml = readFileSync(path.join(dir, 'customMetadata', 'D365_Sync_Setting.Default.md'), 'utf8');
+                this.settings = { MasterLabel: /<label>([^<]*)</.exec(xml)?.[1], ...parseValues(xml) };
+                this.writes.push({
+                    kind: 'deploy-dir',
+                    detail: `D365_Sync_Setting.Default Enabled__c=${String(this.settings.Enabled__c)}`
+                });
+            }
+            const policies = 'extlClntAppOauthPolicies/D365_Sync_Inbound_oauthPlcy.ecaOauthPlcy';
+            if (manifest.includes('<name>ExtlClntAppOauthConfigurablePolicies</name>')) {
+                const xml = readFileSync(path.join(dir, policies), 'utf8');
+                this.runAs = /<clientCredentialsFlowUser>([^<]*)</.exec(xml)?.[1] ?? null;
+                this.clientCredentialsFlow = xml.includes('<isClientCredentialsFlowEnabled>true<');
+                this.metadata.set('ExtlClntAppOauthConfigurablePolicies', new Set(['D365_Sync_Inbound_oauthPlcy']));
+                this.writes.push({ kind: 'deploy-dir', detail: `D365_Sync_Inbound_oauthPlcy Run As ${this.runAs}` });
+            }
             return ok({ status: 'Succeeded' });
         }
         if (cmd === 'project deploy start') {

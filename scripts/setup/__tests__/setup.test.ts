@@ -1,10 +1,14 @@
 // `npm run setup` against the fake org (fake-org.ts): order, idempotence, dry run, refusals, no secret in output.
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type { SecretSource } from '../../generators/credentials/secret-input';
-import { captureIo } from '../../generators/__tests__/helpers';
+import { captureIo, cleanupTempDirs, tempDir, xmllint } from '../../generators/__tests__/helpers';
 import { main } from '../main';
-import { apimUrlProblem, isPlaceholderUrl } from '../steps';
+import { apimUrlProblem, isPlaceholderUrl, oauthPoliciesWithRunAs } from '../steps';
 import { FakeOrg, PLACEHOLDER, TOKEN, shippedSettings } from './fake-org';
+
+afterAll(cleanupTempDirs);
 
 const KEY = 'setup-test-subscription-key-not-real';
 const APIM = 'https://contoso.azure-api.net/d365';
@@ -54,8 +58,11 @@ describe('npm run setup', () => {
             'apex schedule-retry-job.apex',
             'apex test-connection.apex',
             'deploy-dir D365_Sync_Setting.Default Enabled__c=true',
-            'deploy ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth ExtlClntAppOauthConfigurablePolicies:D365_Sync_Inbound_oauthPlcy'
+            'deploy ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth',
+            'deploy-dir D365_Sync_Inbound_oauthPlcy Run As d365-integration@example.com'
         ]);
+        expect(org.runAs).toBe('d365-integration@example.com');
+        expect(org.clientCredentialsFlow).toBe(true);
         expect(org.storedKey).toBe(KEY);
         expect(org.namedCredential?.calloutUrl).toBe(APIM);
         // only Enabled__c changed: every other value of the record is what the org had
@@ -66,7 +73,8 @@ describe('npm run setup', () => {
         expect(run.out).toContain('Test connection: Reachable (HTTP 200');
         expect(run.out).toContain('Left to a person:');
         expect(run.out).toContain('Run As = d365-integration@example.com');
-        expect(run.out).toMatch(/setup: changed 10, unchanged 0, left to a person 3$/);
+        expect(run.out).toMatch(/setup: changed 11, unchanged 0, left to a person 2$/);
+        expect(run.out).not.toContain('Edit Policies');
     });
 
     it('changes nothing on a second run with the same arguments (the key is stored again only because it is given)', async () => {
@@ -87,6 +95,24 @@ describe('npm run setup', () => {
         expect(noKey.out).toContain('a subscription key is stored');
         expect(noKey.out).toContain('sending is enabled');
         expect(noKey.out).toMatch(/setup: changed 0, unchanged \d+, left to a person 3$/);
+    });
+
+    it('sets the Run As user only on the first install of the OAuth policies', async () => {
+        const org = new FakeOrg();
+        await setup(org, []);
+        expect(org.metadata.get('ExtlClntAppOauthConfigurablePolicies')).toEqual(
+            new Set(['D365_Sync_Inbound_oauthPlcy'])
+        );
+        expect(org.runAs).toBeNull();
+        org.writes.length = 0;
+        const later = await setup(org, ['--integration-user', 'd365-integration@example.com']);
+        expect(later.code).toBe(0);
+        expect(org.writes.map((w) => w.detail)).toEqual([
+            'PermissionSetAssignment 0PS000000000003AAA:005000000000003AAA'
+        ]);
+        expect(later.out).toContain(
+            'Edit Policies → OAuth Policies → Enable Client Credentials Flow, Run As = d365-integration@example.com'
+        );
     });
 
     it('never redeploys first-install components an admin already owns', async () => {
@@ -124,9 +150,10 @@ describe('npm run setup', () => {
             'would assign D365_Sync_Integration to d365-integration@example.com',
             'would schedule the retry job every 15 minutes (scripts/apex/schedule-retry-job.apex), running as you',
             'would run Test connection, and enable sending only if it says Reachable',
-            'would first-install: deploy ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth, ExtlClntAppOauthConfigurablePolicies:D365_Sync_Inbound_oauthPlcy (absent in the org)'
+            'would first-install: deploy ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth (absent in the org)',
+            'would first-install: deploy ExtlClntAppOauthConfigurablePolicies:D365_Sync_Inbound_oauthPlcy with the client-credentials flow on, Run As = d365-integration@example.com (absent in the org)'
         ]);
-        expect(run.out).toMatch(/setup: would change 9, unchanged 0/);
+        expect(run.out).toMatch(/setup: would change 10, unchanged 0/);
     });
 
     it('does not read stdin in a dry run', async () => {
@@ -154,6 +181,16 @@ describe('npm run setup', () => {
         expect(run.code).toBe(0);
         expect(org.storedKey).toBe(KEY);
         expect(run.text).not.toContain(KEY);
+    });
+
+    it('never prints the key, not even when the org echoes it in an error', async () => {
+        const org = new FakeOrg();
+        org.echoCredentialError = true;
+        const run = await setup(org, ['--apim-url', APIM, '--enable'], KEY);
+        expect(run.code).toBe(1);
+        expect(run.err).toContain('could not set the credential');
+        expect(run.err).toContain('bad value ***');
+        expect(org.settings?.Enabled__c).toBe(false);
     });
 
     it('refuses to store the key while the URL is the placeholder, and sends it nowhere', async () => {
@@ -261,5 +298,34 @@ describe('placeholder and APIM URL rules', () => {
         expect(apimUrlProblem('https://user:pw@contoso.azure-api.net')).toContain('credentials');
         expect(apimUrlProblem('https://contoso.azure-api.net/d365?x=1')).toContain('no query');
         expect(apimUrlProblem('not a url')).toContain('is not a URL');
+    });
+});
+
+describe('the OAuth policies with the Run As user (first install only)', () => {
+    const shipped = readFileSync(
+        path.join(
+            __dirname,
+            '../../../first-install/main/default/extlClntAppOauthPolicies/D365_Sync_Inbound_oauthPlcy.ecaOauthPlcy-meta.xml'
+        ),
+        'utf8'
+    );
+
+    it('switches the client-credentials flow on for the user and stays schema-valid', () => {
+        const xml = oauthPoliciesWithRunAs(shipped, 'd365-integration@example.com');
+        expect(xml).toMatch(
+            /\n {4}<clientCredentialsFlowUser>d365-integration@example.com<\/clientCredentialsFlowUser>\n {4}<commaSeparatedPermissionSet>/
+        );
+        expect(xml).toContain('<isClientCredentialsFlowEnabled>true</isClientCredentialsFlowEnabled>');
+        const file = path.join(tempDir('setup-policies-'), 'D365_Sync_Inbound_oauthPlcy.ecaOauthPlcy-meta.xml');
+        writeFileSync(file, xml);
+        expect(xmllint([file])).toEqual({ ok: true, output: '' });
+    });
+
+    it('keeps a Run As user the integration config already names', () => {
+        const named = shipped.replace(
+            '<commaSeparatedPermissionSet>',
+            '<clientCredentialsFlowUser>x@example.com</clientCredentialsFlowUser><commaSeparatedPermissionSet>'
+        );
+        expect(oauthPoliciesWithRunAs(named, 'other@example.com')).toBe(named);
     });
 });
