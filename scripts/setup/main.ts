@@ -14,7 +14,9 @@ import {
 import { componentsIn, FIRST_INSTALL_ROOT } from './first-install';
 import { OrgClient } from './org-client';
 import { settingsFields } from './settings-record';
-import { apimUrlProblem, Refusal, runSetup, SetupDeps, SetupOptions, SetupReport } from './steps';
+import { apimUrlProblem } from './apim-url';
+import { Refusal, SetupDeps, SetupOptions, SetupReport } from './context';
+import { runSetup } from './steps';
 
 const OPTIONS: Record<string, OptionSpec> = {
     'target-org': { type: 'string', valueName: 'ALIAS', description: 'alias or username of the org (required)' },

@@ -6,7 +6,6 @@
 //   7. the inbound External Client App's admin-owned parts
 // Each step first reads the org and changes only what differs, so a second run changes nothing. A dry run reads
 // and reports what it would do. A refusal stops the run: what comes after it depends on it.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
     getNamedCredential,
@@ -15,11 +14,13 @@ import {
     setPrincipalCredential
 } from '../generators/credentials/named-credential-api';
 import { GeneratorError } from '../generators/lib/errors';
-import { escapeXml } from '../generators/lib/xml';
 import { REPO_ROOT } from '../generators/lib/paths';
+import { isPlaceholderUrl } from './apim-url';
+import { deployComponents, missingComponents, Refusal, SetupDeps, SetupOptions, SetupReport } from './context';
 import { Component, isOutbound, label } from './first-install';
+import { inboundApp } from './inbound-app';
+import { deployMetadataFiles } from './metadata-dir';
 import { OrgClient, soqlString } from './org-client';
-import { deployMetadataFiles, MetadataFile } from './metadata-dir';
 import { SETTINGS_RECORD, SETTINGS_TYPE, settingsRecordFile, settingsRecordXml } from './settings-record';
 
 export const NAMED_CREDENTIAL = 'D365_APIM';
@@ -38,89 +39,6 @@ const RETRY_JOB_PREFIX = 'D365 Sync Retry :';
 const LIVE_CRON_STATES = new Set(['WAITING', 'ACQUIRED', 'EXECUTING']);
 const APEX_DIR = path.join(REPO_ROOT, 'scripts', 'apex');
 const REACHABLE = 'Reachable'; // D365Client.REACHABLE
-
-/** A URL on a `.invalid` host can never resolve (RFC 2606 §2): the shipped placeholder is one. */
-export function isPlaceholderUrl(url: string | undefined): boolean {
-    if (!url) return true;
-    try {
-        return new URL(url).hostname.endsWith('.invalid');
-    } catch {
-        return true;
-    }
-}
-
-/** Why an APIM URL given on the command line cannot be used, or null when it can. */
-export function apimUrlProblem(value: string): string | null {
-    let url: URL;
-    try {
-        url = new URL(value);
-    } catch {
-        return `"${value}" is not a URL`;
-    }
-    if (url.protocol !== 'https:') return 'the APIM URL must use https';
-    if (isPlaceholderUrl(value)) return 'the APIM URL is the reserved placeholder host (.invalid)';
-    if (url.username || url.password) return 'the APIM URL must not carry credentials';
-    if (url.search || url.hash) return 'the APIM URL takes no query or fragment (the engine adds the endpoint path)';
-    return null;
-}
-
-export interface SetupOptions {
-    dryRun: boolean;
-    apimUrl?: string;
-    admins: string[];
-    approvers: string[];
-    integrationUser?: string;
-    enable: boolean;
-}
-
-export interface SetupDeps {
-    client: OrgClient;
-    /** the first-install components (first-install.ts) */
-    firstInstall: Component[];
-    /** field API name → type of D365_Sync_Setting__mdt */
-    settingsFields: Map<string, string>;
-    /** null when no key was given (env/stdin); reading happens only when the key step runs for real */
-    key: { source: string; read: () => Promise<string> } | null;
-}
-
-export type Outcome = 'done' | 'unchanged' | 'would' | 'todo';
-
-/** A step that must not run (and stops the run): the person gets the reason and what to do. */
-export class Refusal extends GeneratorError {}
-
-export class SetupReport {
-    readonly lines: { outcome: Outcome; text: string }[] = [];
-
-    constructor(private readonly print: (line: string) => void) {}
-
-    add(outcome: Outcome, text: string): void {
-        this.lines.push({ outcome, text });
-        if (outcome !== 'todo') this.print(`  ${outcome.padEnd(9)} ${text}`);
-    }
-
-    todos(): string[] {
-        return this.lines.filter((l) => l.outcome === 'todo').map((l) => l.text);
-    }
-
-    count(outcome: Outcome): number {
-        return this.lines.filter((l) => l.outcome === outcome).length;
-    }
-}
-
-async function deployComponents(client: OrgClient, components: Component[]): Promise<void> {
-    await client.sf(['project', 'deploy', 'start', ...components.flatMap((c) => ['--metadata', label(c)])]);
-}
-
-/** The first-install components the org does not have yet (`sf org list metadata`, one call per type). */
-async function missingComponents(client: OrgClient, components: Component[]): Promise<Component[]> {
-    const byType = new Map<string, Set<string>>();
-    const missing: Component[] = [];
-    for (const c of components) {
-        if (!byType.has(c.type)) byType.set(c.type, await client.listMetadata(c.type));
-        if (!byType.get(c.type)!.has(c.fullName)) missing.push(c);
-    }
-    return missing;
-}
 
 async function firstInstallOutbound(o: SetupOptions, d: SetupDeps, r: SetupReport): Promise<Component[]> {
     const outbound = d.firstInstall.filter(isOutbound);
@@ -346,75 +264,6 @@ async function enableSending(
         settingsRecordFile(settingsRecordXml(d.settingsFields, { ...row, Enabled__c: true }))
     ]);
     r.add('done', `enabled sending (${SETTINGS_TYPE}.${SETTINGS_RECORD}: Enabled__c = true, every other value kept)`);
-}
-
-const OAUTH_POLICIES = 'ExtlClntAppOauthConfigurablePolicies';
-
-/**
- * The shipped OAuth policies with the client-credentials flow on for `runAs` — only ever for the first install of
- * the component (afterwards the admin owns it). The platform refuses a Run As user without API Only
- * ("This user must have the API Only permission", ExtlClntAppOauthConfigurablePolicies).
- */
-export function oauthPoliciesWithRunAs(xml: string, runAs: string): string {
-    if (xml.includes('<clientCredentialsFlowUser>')) return xml; // the integration config already names one
-    return xml
-        .replace(
-            /(\n\s*)<commaSeparatedPermissionSet>/,
-            `$1<clientCredentialsFlowUser>${escapeXml(runAs)}</clientCredentialsFlowUser>$1<commaSeparatedPermissionSet>`
-        )
-        .replace(
-            '<isClientCredentialsFlowEnabled>false</isClientCredentialsFlowEnabled>',
-            '<isClientCredentialsFlowEnabled>true</isClientCredentialsFlowEnabled>'
-        );
-}
-
-/** A source component as a file of a Metadata API folder (`<folder>/<name>.<suffix>`, no `-meta.xml`). */
-function asMetadataFile(c: Component, xml: string): MetadataFile {
-    const file = c.file ?? '';
-    return {
-        type: c.type,
-        fullName: c.fullName,
-        file: `${path.basename(path.dirname(file))}/${path.basename(file).replace(/-meta\.xml$/, '')}`,
-        xml
-    };
-}
-
-async function inboundApp(o: SetupOptions, d: SetupDeps, r: SetupReport): Promise<void> {
-    const parts = d.firstInstall.filter((c) => !isOutbound(c));
-    const missing = await missingComponents(d.client, parts);
-    const policies = o.integrationUser ? missing.find((c) => c.type === OAUTH_POLICIES) : undefined;
-    const plain = missing.filter((c) => c !== policies);
-    const runAsText = `with the client-credentials flow on, Run As = ${o.integrationUser}`;
-    if (missing.length === 0) {
-        r.add(
-            'unchanged',
-            `first-install: ${parts.map(label).join(', ')} already in the org (admin-owned: not deployed again)`
-        );
-    } else if (o.dryRun) {
-        if (plain.length) r.add('would', `first-install: deploy ${plain.map(label).join(', ')} (absent in the org)`);
-        if (policies) r.add('would', `first-install: deploy ${label(policies)} ${runAsText} (absent in the org)`);
-    } else {
-        try {
-            if (plain.length) await deployComponents(d.client, plain);
-            if (policies) {
-                const xml = oauthPoliciesWithRunAs(readFileSync(policies.file!, 'utf8'), o.integrationUser!);
-                await deployMetadataFiles(d.client, [asMetadataFile(policies, xml)]);
-            }
-        } catch (error) {
-            throw new GeneratorError(
-                `${(error as Error).message}`,
-                'the External Client App global OAuth settings deploy only when the org allows it: Setup → External Client App Settings → turn on "Allow access to External Client App consumer secrets via REST API/Metadata API" (scratch orgs get it from config/project-scratch-def.json); the Run As user must be an API Only user. Then run setup again'
-            );
-        }
-        if (plain.length) r.add('done', `first-install: deployed ${plain.map(label).join(', ')} (absent in the org)`);
-        if (policies) r.add('done', `first-install: deployed ${label(policies)} ${runAsText} (absent in the org)`);
-    }
-    if (!policies) {
-        r.add(
-            'todo',
-            `client credentials for D365: Setup → External Client App Manager → D365 Sync Inbound → Edit Policies → OAuth Policies → Enable Client Credentials Flow, Run As = ${o.integrationUser ?? 'the API-only integration user'} (docs/d365-handoff.md)`
-        );
-    }
 }
 
 /** Runs every step in order; throws a Refusal (or another error) at the first step that cannot go on. */

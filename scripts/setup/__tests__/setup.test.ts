@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import type { SecretSource } from '../../generators/credentials/secret-input';
 import { captureIo, cleanupTempDirs, tempDir, xmllint } from '../../generators/__tests__/helpers';
 import { main } from '../main';
-import { apimUrlProblem, isPlaceholderUrl, oauthPoliciesWithRunAs } from '../steps';
+import { apimUrlProblem, isPlaceholderUrl } from '../apim-url';
+import { oauthPoliciesWithRunAs } from '../inbound-app';
 import { FakeOrg, PLACEHOLDER, TOKEN, shippedSettings } from './fake-org';
 
 afterAll(cleanupTempDirs);
