@@ -41,3 +41,14 @@ echo "scratch-org: running Apex tests"
 mkdir -p .tmp/apex-test-results
 sf apex run test --target-org "$alias_name" --test-level RunLocalTests --code-coverage \
     --result-format human --output-dir .tmp/apex-test-results --wait 20
+
+# After the tests: a scheduled retry job is org data the tests would see (CronTrigger is visible in tests).
+echo "scratch-org: npm run setup (first-install metadata, retry job; no URL or key in CI)"
+npm run --silent setup -- --target-org "$alias_name"
+echo "scratch-org: npm run setup --dry-run must find nothing left to change"
+plan=$(npm run --silent setup -- --target-org "$alias_name" --dry-run)
+printf '%s\n' "$plan"
+if printf '%s\n' "$plan" | grep -q '^  would '; then
+    echo "scratch-org: setup is not idempotent: a second run would change the org" >&2
+    exit 1
+fi

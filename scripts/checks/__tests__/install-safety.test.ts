@@ -5,12 +5,15 @@ import * as path from 'node:path';
 import { ROOT } from './run-gate';
 
 const SRC = path.join(ROOT, 'force-app', 'main', 'default');
+// Admin-owned components ship in the first-install folder (deployed once by `npm run setup`).
+const FIRST_INSTALL = path.join(ROOT, 'first-install', 'main', 'default');
 const read = (rel: string): string => readFileSync(path.join(SRC, rel), 'utf8');
+const readFirstInstall = (rel: string): string => readFileSync(path.join(FIRST_INSTALL, rel), 'utf8');
 const tag = (xml: string, name: string): string[] =>
     [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]);
 
 describe('install safety of the shipped metadata', () => {
-    const nc = read('namedCredentials/D365_APIM.namedCredential-meta.xml');
+    const nc = readFirstInstall('namedCredentials/D365_APIM.namedCredential-meta.xml');
 
     it('ships the Named Credential with the placeholder the Apex guard refuses (one owner: D365Endpoint)', () => {
         const placeholder = /PLACEHOLDER_URL = '([^']+)'/.exec(read('classes/sync/D365Endpoint.cls'))?.[1];
@@ -25,7 +28,7 @@ describe('install safety of the shipped metadata', () => {
     });
 
     it('ships sending disabled (the admin enables it after the URL and the key)', () => {
-        const settings = read('customMetadata/D365_Sync_Setting.Default.md-meta.xml');
+        const settings = readFirstInstall('customMetadata/D365_Sync_Setting.Default.md-meta.xml');
         expect(settings).toMatch(/<field>Enabled__c<\/field>\s*<value xsi:type="xsd:boolean">false<\/value>/);
     });
 

@@ -53,6 +53,28 @@ function read(file: string): string {
     return fs.readFileSync(file, 'utf8');
 }
 
+describe('integration:generate splits admin-owned parts from what every deploy overwrites', () => {
+    // The run-as user / client-credentials switch (OAuth policies) and the global OAuth settings are set by the
+    // admin after the first install: a redeploy of force-app must not reset them (docs/metadata.md).
+    it('writes the OAuth policies and global OAuth settings into --first-install-out, the rest into --out', async () => {
+        const d = dirs('integration-split-');
+        const firstInstall = path.join(d.root, 'first-install');
+        const { code } = await generate(d, ['--first-install-out', firstInstall]);
+        expect(code).toBe(0);
+        expect(listFiles(firstInstall)).toEqual([
+            'extlClntAppGlobalOauthSets/D365_Sync_Inbound_glbloauth.ecaGlblOauth-meta.xml',
+            'extlClntAppOauthPolicies/D365_Sync_Inbound_oauthPlcy.ecaOauthPlcy-meta.xml'
+        ]);
+        expect(listFiles(d.out)).toEqual([
+            'externalClientApps/D365_Sync_Inbound.eca-meta.xml',
+            'extlClntAppOauthSettings/D365_Sync_Inbound_oauth.ecaOauth-meta.xml',
+            'extlClntAppPolicies/D365_Sync_Inbound_plcy.ecaPlcy-meta.xml',
+            'permissionsets/D365_Sync_Integration.permissionset-meta.xml'
+        ]);
+        expect((await generate(d, ['--first-install-out', firstInstall, '--check'])).code).toBe(0);
+    });
+});
+
 describe('integration:generate with the default configs', () => {
     const d = dirs('integration-default-');
     let first: Awaited<ReturnType<typeof generate>>;

@@ -3,7 +3,7 @@ import { EXIT_OK, UsageError } from '../lib/errors';
 import { Io, processIo, runCli, runMain } from '../lib/run-cli';
 import { Fetch, setPrincipalCredential } from './named-credential-api';
 import { orgSession, RunCommand, runCommand } from './org-session';
-import { readSubscriptionKey, SECRET_ENV, SecretSource } from './secret-input';
+import { readSubscriptionKey, refuseSecretArguments, SECRET_ENV, SecretSource } from './secret-input';
 
 const OPTIONS: Record<string, OptionSpec> = {
     org: { type: 'string', valueName: 'ALIAS', description: 'alias or username of the target org (required)' },
@@ -36,11 +36,7 @@ export interface CredentialsDeps {
 export async function main(argv: string[], io: Io = processIo, deps: CredentialsDeps = {}): Promise<number> {
     return runCli(
         async () => {
-            if (argv.some((a) => /^--(key|subscription-key|secret|value|token)(=|$)/.test(a))) {
-                throw new UsageError(
-                    `the key is never passed as an argument (it would end up in the shell history); set ${SECRET_ENV} or use stdin`
-                );
-            }
+            refuseSecretArguments(argv);
             const options = parseOptions(argv, OPTIONS);
             if (options.help) {
                 io.out(USAGE);

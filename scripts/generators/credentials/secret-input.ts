@@ -1,6 +1,15 @@
-import { GeneratorError } from '../lib/errors';
+import { GeneratorError, UsageError } from '../lib/errors';
 
 export const SECRET_ENV = 'D365_APIM_SUBSCRIPTION_KEY';
+
+/** A secret on the command line ends up in the shell history and the process list: refuse it (exit 2). */
+export function refuseSecretArguments(argv: string[]): void {
+    if (argv.some((a) => /^--(key|subscription-key|secret|value|token)(=|$)/.test(a))) {
+        throw new UsageError(
+            `the key is never passed as an argument (it would end up in the shell history); set ${SECRET_ENV} or use stdin`
+        );
+    }
+}
 
 export interface SecretSource {
     env: NodeJS.ProcessEnv;

@@ -9,16 +9,35 @@ import { markerComment } from './integration-plan-common';
  * (metadataRegistry.json): type → [directoryName, suffix, fullName suffix].
  */
 export const ECA_PARTS = {
-    app: { dir: 'externalClientApps', suffix: 'eca', nameSuffix: '' },
-    oauthSettings: { dir: 'extlClntAppOauthSettings', suffix: 'ecaOauth', nameSuffix: '_oauth' },
-    globalOauth: { dir: 'extlClntAppGlobalOauthSets', suffix: 'ecaGlblOauth', nameSuffix: '_glbloauth' },
-    oauthPolicies: { dir: 'extlClntAppOauthPolicies', suffix: 'ecaOauthPlcy', nameSuffix: '_oauthPlcy' },
-    policies: { dir: 'extlClntAppPolicies', suffix: 'ecaPlcy', nameSuffix: '_plcy' }
+    app: { dir: 'externalClientApps', suffix: 'eca', nameSuffix: '', adminOwned: false },
+    oauthSettings: { dir: 'extlClntAppOauthSettings', suffix: 'ecaOauth', nameSuffix: '_oauth', adminOwned: false },
+    // The flow switch and the consumer key/secret Salesforce generates on the first deploy.
+    globalOauth: {
+        dir: 'extlClntAppGlobalOauthSets',
+        suffix: 'ecaGlblOauth',
+        nameSuffix: '_glbloauth',
+        adminOwned: true
+    },
+    // The run-as user and the client-credentials switch the admin sets in Setup.
+    oauthPolicies: {
+        dir: 'extlClntAppOauthPolicies',
+        suffix: 'ecaOauthPlcy',
+        nameSuffix: '_oauthPlcy',
+        adminOwned: true
+    },
+    policies: { dir: 'extlClntAppPolicies', suffix: 'ecaPlcy', nameSuffix: '_plcy', adminOwned: false }
 } as const;
 
-export function ecaFile(packageDir: string, part: keyof typeof ECA_PARTS, appName: string): string {
+/** Where the app's parts go: admin-owned parts into the first-install folder, so a redeploy never resets them. */
+export interface EcaDirs {
+    packageDir: string;
+    firstInstallDir: string;
+}
+
+export function ecaFile(dirs: EcaDirs, part: keyof typeof ECA_PARTS, appName: string): string {
     const p = ECA_PARTS[part];
-    return path.join(packageDir, p.dir, `${appName}${p.nameSuffix}.${p.suffix}-meta.xml`);
+    const root = p.adminOwned ? dirs.firstInstallDir : dirs.packageDir;
+    return path.join(root, p.dir, `${appName}${p.nameSuffix}.${p.suffix}-meta.xml`);
 }
 
 /**
@@ -27,17 +46,13 @@ export function ecaFile(packageDir: string, part: keyof typeof ECA_PARTS, appNam
  * generates both on deploy), OAuth policies (run-as user, pre-authorisation by permission set, IP
  * and session policy) and the plugin policies that switch the OAuth plugin on.
  */
-export function planExternalClientApp(
-    config: IntegrationConfig,
-    packageDir: string,
-    configFile: string
-): PlannedFile[] {
+export function planExternalClientApp(config: IntegrationConfig, dirs: EcaDirs, configFile: string): PlannedFile[] {
     const { app, oauth, policies, permissionSet } = config;
     const comment = markerComment(configFile);
     const runAs = oauth.runAsUsername;
     return [
         {
-            file: ecaFile(packageDir, 'app', app.name),
+            file: ecaFile(dirs, 'app', app.name),
             content: metadataDocument(
                 'ExternalClientApplication',
                 [
@@ -51,7 +66,7 @@ export function planExternalClientApp(
             )
         },
         {
-            file: ecaFile(packageDir, 'oauthSettings', app.name),
+            file: ecaFile(dirs, 'oauthSettings', app.name),
             content: metadataDocument(
                 'ExtlClntAppOauthSettings',
                 [
@@ -63,7 +78,7 @@ export function planExternalClientApp(
             )
         },
         {
-            file: ecaFile(packageDir, 'globalOauth', app.name),
+            file: ecaFile(dirs, 'globalOauth', app.name),
             content: metadataDocument(
                 'ExtlClntAppGlobalOauthSettings',
                 [
@@ -85,7 +100,7 @@ export function planExternalClientApp(
             )
         },
         {
-            file: ecaFile(packageDir, 'oauthPolicies', app.name),
+            file: ecaFile(dirs, 'oauthPolicies', app.name),
             content: metadataDocument(
                 'ExtlClntAppOauthConfigurablePolicies',
                 [
@@ -107,7 +122,7 @@ export function planExternalClientApp(
             )
         },
         {
-            file: ecaFile(packageDir, 'policies', app.name),
+            file: ecaFile(dirs, 'policies', app.name),
             content: metadataDocument(
                 'ExtlClntAppConfigurablePolicies',
                 [

@@ -6,6 +6,7 @@ import { formatLikeRepo } from '../lib/format';
 import { checkOrApplyPlan, OwnedScope, Plan, PlannedFile } from '../lib/output-plan';
 import {
     DEFAULT_DOCS_DIR,
+    DEFAULT_FIRST_INSTALL_DIR,
     DEFAULT_INTEGRATION_CONFIG,
     DEFAULT_PACKAGE_DIR,
     displayPath,
@@ -32,6 +33,12 @@ const OPTIONS: Record<string, OptionSpec> = {
         type: 'string',
         valueName: 'DIR',
         description: 'package folder to write metadata into (default force-app/main/default)'
+    },
+    'first-install-out': {
+        type: 'string',
+        valueName: 'DIR',
+        description:
+            'folder for the admin-owned parts deployed once by npm run setup (default first-install/main/default; with --out, the --out folder)'
     },
     'docs-dir': {
         type: 'string',
@@ -67,6 +74,8 @@ function repoRelative(file: string): string {
 export interface IntegrationPaths {
     configFile: string;
     packageDir: string;
+    /** admin-owned parts (OAuth policies, global OAuth settings): deployed once, never by `npm run deploy` */
+    firstInstallDir: string;
     docsDir: string;
     objectsDir: string;
     legacyConnectedApp: boolean;
@@ -82,7 +91,7 @@ export async function planIntegration(
     const model = buildInboundModel(config, mapping);
 
     const files: PlannedFile[] = [
-        ...planExternalClientApp(config, paths.packageDir, configName),
+        ...planExternalClientApp(config, paths, configName),
         planPermissionSet(config, mapping, paths.packageDir, configName)
     ];
     if (paths.legacyConnectedApp) {
@@ -101,7 +110,7 @@ export async function planIntegration(
 
     const scopes: OwnedScope[] = [
         ...Object.values(ECA_PARTS).map((p) => ({
-            dir: path.join(paths.packageDir, p.dir),
+            dir: path.join(p.adminOwned ? paths.firstInstallDir : paths.packageDir, p.dir),
             pattern: new RegExp(`\\.${p.suffix}-meta\\.xml$`)
         })),
         { dir: path.join(paths.packageDir, CONNECTED_APP_DIR), pattern: /\.connectedApp-meta\.xml$/ },
@@ -120,9 +129,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
                 io.out(USAGE);
                 return EXIT_OK;
             }
+            const out = options.out as string | undefined;
             const paths: IntegrationPaths = {
                 configFile: path.resolve((options.config as string | undefined) ?? DEFAULT_INTEGRATION_CONFIG),
-                packageDir: path.resolve((options.out as string | undefined) ?? DEFAULT_PACKAGE_DIR),
+                packageDir: path.resolve(out ?? DEFAULT_PACKAGE_DIR),
+                firstInstallDir: path.resolve(
+                    (options['first-install-out'] as string | undefined) ?? out ?? DEFAULT_FIRST_INSTALL_DIR
+                ),
                 docsDir: path.resolve((options['docs-dir'] as string | undefined) ?? DEFAULT_DOCS_DIR),
                 objectsDir: path.resolve(
                     (options['objects-dir'] as string | undefined) ?? path.join(DEFAULT_PACKAGE_DIR, 'objects')
