@@ -26,7 +26,8 @@ const COMPONENTS = [
     'd365SyncErrorPanel',
     'd365SyncStatus',
     'd365SyncDashboard',
-    'd365SyncRequestDetail'
+    'd365SyncRequestDetail',
+    'd365SyncRetryJobPanel'
 ];
 
 const lwc = ((lwcModule as unknown as { default?: typeof lwcModule }).default ?? lwcModule) as typeof lwcModule;
