@@ -186,3 +186,39 @@ describe('--now and --timezone (the clock and the running user time zone are tes
         expect(badZone.stderr).toContain('unknown time zone "Mars/Olympus_Mons"');
     });
 });
+
+describe('names the platform parser refuses', () => {
+    it('a local variable named bulk or limit is the compile error Salesforce reports, in check and test', () => {
+        const dir = project({
+            GoodTest: PASSING_TEST,
+            Reserved:
+                'public class Reserved {\n    void m() {\n        Integer bulk = 1;\n        for (Integer limit : new List<Integer>()) {\n        }\n    }\n}\n'
+        });
+        const check = run('check', '--project', dir);
+        expect(check.stdout).toContain('error: force-app/main/default/classes/Reserved.cls:3 ');
+        expect(check.stdout).toContain("3:16 Unexpected token 'bulk'.");
+        expect(check.stdout).toContain("4:21 Unexpected token 'limit'.");
+        expect(check.status).toBe(1);
+        expect(run('test', '--project', dir).status).toBe(1);
+    });
+    it('the same words stay usable where the platform accepts them: sObject fields, SOQL, method calls', () => {
+        const dir = project({
+            OkTest: [
+                '@IsTest',
+                'private class OkTest {',
+                '    @IsTest',
+                '    static void uses_keywords_in_allowed_places() {',
+                "        Account a = new Account(Name = 'x');",
+                '        insert a;',
+                '        Integer n = [SELECT COUNT() FROM Account WHERE Name LIKE :a.Name LIMIT 1];',
+                '        Assert.areEqual(1, n);',
+                '        Assert.areEqual(2, Limits.getLimitQueries() > 0 ? 2 : 0);',
+                '    }',
+                '}',
+                ''
+            ].join('\n')
+        });
+        expect(run('check', '--project', dir).status).toBe(0);
+        expect(run('test', '--project', dir).status).toBe(0);
+    });
+});

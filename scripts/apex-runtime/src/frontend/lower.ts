@@ -52,11 +52,45 @@ export function parseUnit(source: string, file: string, kind: 'class' | 'trigger
             : kind === 'anonymous'
               ? parser.anonymousUnit()
               : parser.compilationUnit();
+    if (!errs.errors.length) reservedNames(tree, errs);
     if (errs.errors.length) throw new ApexSyntaxErrors(file, errs.errors);
     const l = new Lowerer(file);
     if (kind === 'trigger') return { unit: 'trigger', trigger: l.trigger(tree), lines: l.sortedLines() };
     if (kind === 'anonymous') return { unit: 'anonymous', anon: l.anonymous(tree), lines: l.sortedLines() };
     return { unit: 'class', type: l.typeDeclaration((tree as Ctx).typeDeclaration()), lines: l.sortedLines() };
+}
+
+/**
+ * Words Salesforce's own Apex parser refuses as a declared name (local variable, field, property, parameter,
+ * method, loop or catch variable) although this grammar accepts them: the SOQL keywords and a few reserved words
+ * ("Reserved Keywords", Apex Developer Guide). Measured with prettier-plugin-apex's parser (Salesforce's jorje),
+ * which answers `Unexpected token 'bulk'.` for `Integer bulk;`; words the grammar already refuses are not listed.
+ */
+const RESERVED_NAMES = new Set(
+    'and as asc bulk by commit desc from having in instanceof like limit not nulls or select trigger using where'.split(
+        ' '
+    )
+);
+const DECLARATIONS = [
+    P.VariableDeclaratorContext,
+    P.FormalParameterContext,
+    P.MethodDeclarationContext,
+    P.InterfaceMethodDeclarationContext,
+    P.PropertyDeclarationContext,
+    P.EnhancedForControlContext,
+    P.CatchClauseContext
+];
+
+function reservedNames(tree: Ctx, errs: Collect): void {
+    const visit = (n: Ctx): void => {
+        if (DECLARATIONS.some((c) => n instanceof c)) {
+            const id = n.id?.();
+            if (id && RESERVED_NAMES.has(id.getText().toLowerCase()))
+                errs.apexSyntaxError(id.start.line, id.start.column, `Unexpected token '${id.getText()}'.`);
+        }
+        for (const ch of n.children ?? []) if (!isTerminal(ch)) visit(ch);
+    };
+    visit(tree);
 }
 
 /** Parse a standalone expression (used by tests and by dynamic code paths). */
