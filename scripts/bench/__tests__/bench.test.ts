@@ -3,7 +3,7 @@
  * (The 10,000-Account load is `npm run bench`; here the small scenarios, which finish in about a second.)
  */
 import * as path from 'node:path';
-import { approve, drafts, measure, renderTable } from '../run';
+import { approve, concurrentChains, drafts, measure, renderTable } from '../run';
 
 const PROJECT = path.resolve(__dirname, '../../..');
 
@@ -38,4 +38,13 @@ test('200 approvals in one DML: the worker chain sends batches of Batch_Size__c 
     const t = renderTable([r]);
     expect(t).toMatch(/callouts\s+0\s+100\s+50\s+100/);
     expect(t).toContain('LimitException: no');
+}, 60_000);
+
+test('parallel chains get disjoint work: each chain claims its own batch, every row is sent once', () => {
+    const r = measure('parallel', PROJECT, concurrentChains(3, 150));
+    expect(r.failures).toEqual([]);
+    expect(r.notes[0]).toContain('50/50/50');
+    expect(r.callouts).toBe(150);
+    expect([r.outboxRows, r.succeeded]).toEqual([150, 150]);
+    expect(r.limitException).toBe(false);
 }, 60_000);

@@ -432,6 +432,71 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             }
         });
     };
+    // The user async work runs as: a job runs as the user who enqueued it, a platform event trigger as its
+    // subscriber's user (stdlib/services.ts runJob, stdlib/events.ts deliverEvents).
+    s.currentUserId = () => db.runningUserId;
+    s.asUser = <T>(userId: string, body: () => T): T => {
+        const saved = db.runningUserId;
+        const savedSettings = { ...V.runtimeSettings() };
+        db.runningUserId = userId;
+        const row = db.getRow(userId)?.row;
+        const tz = row?.get('timezonesidkey');
+        const loc = row?.get('localesidkey');
+        V.setRuntimeSettings({
+            ...(typeof tz === 'string' ? { timeZone: tz } : {}),
+            ...(typeof loc === 'string' ? { locale: loc } : {})
+        });
+        try {
+            return body();
+        } finally {
+            db.runningUserId = saved;
+            V.setRuntimeSettings(savedSettings);
+        }
+    };
+    // Who runs the triggers of a platform event, and in batches of how many (Platform Events Developer Guide,
+    // "Configure the User and Batch Size for Your Platform Event Trigger with PlatformEventSubscriberConfig"):
+    // by default the Automated Process user and 2,000 events; a PlatformEventSubscriberConfig of the trigger
+    // names another user (by username) and/or a batch size. Two triggers with different configurations on one
+    // event are separate subscribers the runtime does not model (it fires an object's triggers together).
+    s.eventSubscriber = (it2: Interpreter, eventType: string): { userId: string; batchSize: number } => {
+        const triggers = it2.program.triggers.filter(
+            (t: TriggerDecl) => t.object.toLowerCase() === eventType.toLowerCase()
+        );
+        const configs = triggers.map((t: TriggerDecl) =>
+            (schema.setup.eventSubscriberConfigs ?? []).find((c) => c.consumer.toLowerCase() === t.name.toLowerCase())
+        );
+        const keys = new Set(configs.map((c) => (c ? `${c.user ?? ''}|${c.batchSize ?? ''}` : '')));
+        if (keys.size > 1)
+            return it2.unsupported(`triggers on ${eventType} with different PlatformEventSubscriberConfig settings`);
+        const config = configs[0];
+        const size = config?.batchSize ?? 2000;
+        if (!Number.isInteger(size) || size < 1 || size > 2000)
+            return it2.unsupported(`PlatformEventSubscriberConfig batchSize ${String(size)} (1 to 2,000)`);
+        if (!config?.user) return { userId: automatedProcessUser(), batchSize: size };
+        const wanted = config.user.toLowerCase();
+        const user = db.rows('User').find((r) => String(r.get('username') ?? '').toLowerCase() === wanted);
+        if (!user)
+            return it2.unsupported(
+                `PlatformEventSubscriberConfig of ${config.consumer} runs as "${config.user}", which is not a User here`
+            );
+        return { userId: (user.get('id') as V.ApexId).value, batchSize: size };
+    };
+    // The Automated Process user: no profile, permission sets or External Credential principal access here
+    // (access decisions that need its profile stay 'unknown' → unsupported). Created when first needed.
+    const automatedProcessUser = (): string => {
+        const found = db.rows('User').find((r) => r.get('usertype') === 'AutomatedProcess');
+        if (found) return (found.get('id') as V.ApexId).value;
+        const info = schema.getObject('User')!;
+        const values = new Map<string, V.ApexPrimitive>([
+            ['username', `autoproc@${db.seeded.orgId.toLowerCase()}.local.invalid`],
+            ['lastname', 'Automated Process'],
+            ['name', 'Automated Process'],
+            ['alias', 'autoproc'],
+            ['usertype', 'AutomatedProcess'],
+            ['isactive', true]
+        ]);
+        return (db.insertRow(info, values).get('id') as V.ApexId).value;
+    };
     s.fireTriggers = (ev: TriggerEvent) => fireTriggers(it, ev);
 
     // ------------------------------------------------------------------ SOQL

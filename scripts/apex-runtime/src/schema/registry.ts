@@ -488,6 +488,17 @@ export class SchemaRegistry {
                         r
                     );
                 }
+            } else if (f.endsWith('.platformEventSubscriberConfig-meta.xml')) {
+                // Metadata API "PlatformEventSubscriberConfig": platformEventConsumer (the trigger), user
+                // (a username), batchSize (1-2,000); read by stdlib/events.ts
+                const x = readXml(f).PlatformEventSubscriberConfig as X;
+                const size = x?.batchSize === undefined ? null : Number(x.batchSize);
+                (this.setup.eventSubscriberConfigs ??= []).push({
+                    consumer: String(x?.platformEventConsumer ?? ''),
+                    user: x?.user === undefined ? null : String(x.user),
+                    batchSize: size,
+                    file: f
+                });
             } else if (f.endsWith('.approvalProcess-meta.xml')) {
                 // read by the approval model (src/approval/definitions.ts); an approval process fires on no DML
                 (this.setup.approvalFiles ??= []).push(f);

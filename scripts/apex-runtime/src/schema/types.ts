@@ -193,6 +193,8 @@ export interface ProjectSetupData {
     /** Absolute paths of `*.approvalProcess-meta.xml` / `*.workflow-meta.xml` files (src/approval/definitions.ts). */
     approvalFiles?: string[];
     workflowFiles?: string[];
+    /** `*.platformEventSubscriberConfig-meta.xml`: running user (a username) and batch size of an event trigger. */
+    eventSubscriberConfigs?: { consumer: string; user: string | null; batchSize: number | null; file: string }[];
 }
 
 /** One value of a standard value set (StandardValueSet metadata: closed / won / probability / forecastCategory). */

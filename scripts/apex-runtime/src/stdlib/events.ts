@@ -11,8 +11,9 @@
 // Not modelled (unsupported): EventBus.TriggerContext / resume checkpoints, RetryableException, publish callbacks,
 // Test.getEventBus().fail(), an unhandled exception in an event trigger (its test-visible effect is not documented),
 // events published before Test.startTest() still queued at stopTest(), change data capture events.
-// Approximation (documented in docs/apex-runtime.md): the triggers run as the test's running user, not the
-// Automated Process user.
+// - The triggers run as the Automated Process user, or as the user (and in batches of the size) that the
+//   trigger's PlatformEventSubscriberConfig names (interp/data-bridge.ts eventSubscriber); CreatedById of an
+//   event is its publisher.
 import * as crypto from 'node:crypto';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
@@ -95,6 +96,7 @@ function publish(it: Interpreter, args: unknown[]): unknown {
                   ]
               }
             : { index, id: eventIds.next(rec.info.keyPrefix), success: true, errors: [] };
+        if (row.success) rec.setRaw('CreatedById', it.services.user().id);
         if (row.success)
             pending(it).push({
                 type: rec.info.name,
@@ -120,19 +122,32 @@ export function deliverEvents(it: Interpreter, atStopTest: boolean): boolean {
         r.setRaw('ReplayId', String(++replay));
         r.setRaw('EventUuid', crypto.randomUUID());
         r.setRaw('CreatedDate', V.ApexDatetime.now());
-        r.setRaw('CreatedById', s.user().id);
         byType.set(e.type, [...(byType.get(e.type) ?? []), r]);
     }
+    const subscriberOf = s.eventSubscriber as
+        ((it2: Interpreter, type: string) => { userId: string; batchSize: number }) | undefined;
+    const asUser = s.asUser as (<T>(userId: string, fn: () => T) => T) | undefined;
     for (const [type, recs] of byType) {
-        for (let i = 0; i < recs.length; i += 2000) {
-            const chunk = recs.slice(i, i + 2000);
+        if (!subscriberOf || !asUser)
+            return it.unsupported('platform event triggers without the data layer (running user unknown)');
+        const subscriber = subscriberOf(it, type);
+        for (let i = 0; i < recs.length; i += subscriber.batchSize) {
+            const chunk = recs.slice(i, i + subscriber.batchSize);
             const limits = it.tx.limits;
             const savedWork = limits.uncommittedWork;
             limits.push(ASYNC_LIMITS);
             limits.uncommittedWork = false;
             try {
-                s.asyncExecution(() =>
-                    s.fireTriggers({ sobjectType: type, timing: 'after', op: 'insert', newList: chunk, oldList: null })
+                asUser(subscriber.userId, () =>
+                    s.asyncExecution(() =>
+                        s.fireTriggers({
+                            sobjectType: type,
+                            timing: 'after',
+                            op: 'insert',
+                            newList: chunk,
+                            oldList: null
+                        })
+                    )
                 );
             } catch (e) {
                 // an Apex exception (or a limit) ending the trigger: its effect on the test is not documented;

@@ -38,6 +38,8 @@ export interface AsyncJob {
     batch?: boolean;
     /** the Finalizer of this job is running */
     inFinalizer?: boolean;
+    /** the user whose transaction enqueued the job: the job and its Finalizer run as this user */
+    userId?: string;
 }
 
 export interface TestState {
@@ -137,6 +139,7 @@ export function installServices(it: Interpreter): void {
             job: null as unknown as ApexObject,
             kind: 'future',
             future: { owner, method: m, args, callout: ann.params.callout === true },
+            userId: s.currentUserId?.(),
             finalizer: null,
             status: 'Queued',
             depth: 1,
@@ -176,6 +179,7 @@ export function installServices(it: Interpreter): void {
             id: s.recordAsyncJob?.('Queueable', (job as ApexObject).cls.topLevel.name, null) ?? jobIds.next('707'),
             job: job as ApexObject,
             kind: 'queueable',
+            userId: s.currentUserId?.(),
             finalizer: null,
             status: 'Queued',
             depth,
@@ -224,7 +228,16 @@ export function installServices(it: Interpreter): void {
     };
     s.asyncExecution = asyncExecution;
 
+    // A queueable or @future job (and its Finalizer) runs as the user whose transaction enqueued it, not as
+    // whoever is running when it starts (Apex Developer Guide, "Queueable Apex" / "Transaction Finalizers";
+    // docs/apex-runtime.md): so a callout from the job uses that user's External Credential principal access.
     s.runJob = (it2: Interpreter, job: AsyncJob) => {
+        const asUser = s.asUser as (<T>(userId: string, fn: () => T) => T) | undefined;
+        if (job.userId && asUser) return asUser(job.userId, () => runJobBody(it2, job));
+        return runJobBody(it2, job);
+    };
+
+    const runJobBody = (it2: Interpreter, job: AsyncJob) => {
         const limits = it2.tx.limits;
         const savedWork = limits.uncommittedWork;
         // limits table: future calls are 0 from a future context, 50 from a queueable (Execution Governors and Limits)

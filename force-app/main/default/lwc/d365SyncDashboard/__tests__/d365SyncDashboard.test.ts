@@ -289,7 +289,7 @@ describe('c-d365-sync-dashboard', () => {
         await flushPromises();
         expect(retryAllFailed).toHaveBeenCalledTimes(1);
         expect(toast.mock.calls[0][0].detail.message).toBe(
-            '4990 request(s) queued again. 10 skipped (no longer failed or retry-scheduled). More failed requests remain: run "Retry all failed" again.'
+            '1990 request(s) queued again. 10 skipped (no longer failed or retry-scheduled). More failed requests remain: run "Retry all failed" again.'
         );
     });
 

@@ -9,4 +9,5 @@ trigger OrderEventTrigger on Order_Event__e(after insert) {
     insert accounts;
     OrderEvents.batches.add(Trigger.new.size());
     OrderEvents.asyncQueries = Limits.getLimitQueries();
+    OrderEvents.runningUsers.add(UserInfo.getUserId());
 }
