@@ -28,6 +28,7 @@ import { coerceFieldValue, TEXT_FIELD_TYPES } from '../schema';
 import { currentLimits } from '../limits/limits';
 import { checkUserModeDml, UserModeAccess } from './user-mode';
 import { lockViolation } from '../approval/locks';
+import { checkPermissionSetupDml, syncProfileAssignment } from '../db/setup-permissions';
 
 export type DmlOp = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
 export type TriggerOp = 'insert' | 'update' | 'delete' | 'undelete';
@@ -161,6 +162,7 @@ export function executeDml(env: DmlEnv, op: DmlOp, records: SObject[], opts: Dml
 
     // pre-checks that throw before anything runs
     for (const r of records) {
+        checkPermissionSetupDml(env.db, r.info, op, [r], env.site);
         if (!r.info.createable || (r.info.insertable === false && (op === 'insert' || (op === 'upsert' && !r.id)))) {
             throw new ApexPlatformError(
                 'System.TypeException',
@@ -512,6 +514,7 @@ function runChunk(
             const before = op === 'update' ? oldRows.get(i) : undefined;
             const row = op === 'insert' ? db.insertRow(info, values) : db.updateRow(info, rec.id!.value, values);
             if (op === 'insert' && info.name === 'ContentVersion') contentLinks.push(...publishContentVersion(db, row));
+            if (info.name === 'User') syncProfileAssignment(db, (row.get('id') as ApexId).value);
             if (op === 'insert' && info.name === 'CollaborationGroup') {
                 // the owner becomes a member with the Admin role ([Known]); inserted through the pipeline below
                 const gm = new SObject(db.schema.getObject('CollaborationGroupMember')!);
