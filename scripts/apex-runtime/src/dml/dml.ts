@@ -102,6 +102,11 @@ export interface DmlOptions {
     approvalFieldUpdate?: boolean;
     /** internal (convertLead): update may write read-only fields such as Lead.IsConverted */
     allowReadOnlyFields?: boolean;
+    /**
+     * internal (merge, dml/merge.ts): called for each deleted duplicate after its before-delete triggers and before
+     * the row is deleted, with its Trigger.old record (reparents children, sets MasterRecordId)
+     */
+    mergeInto?: (id: ApexId, old: SObject) => void;
     /** upsert key field (API name); default Id */
     externalIdField?: string;
 }
@@ -529,6 +534,7 @@ function runChunk(
             afterNew.set(i, after);
         } else if (op === 'delete') {
             const id = records[i].id!.value;
+            opts.mergeInto?.(records[i].id!, oldRecs.get(i)!);
             db.deleteRow(info, id);
             deletedIds.add(id);
         } else {

@@ -9,4 +9,5 @@ import './platform';
 import './messaging';
 import './events';
 import './dml-options';
+import './merge';
 import '../approval/natives';
