@@ -29,6 +29,7 @@ import { currentLimits } from '../limits/limits';
 import { checkUserModeDml, UserModeAccess } from './user-mode';
 import { lockViolation } from '../approval/locks';
 import { checkPermissionSetupDml, syncProfileAssignment } from '../db/setup-permissions';
+import { evalDefault } from './default-values';
 
 export type DmlOp = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
 export type TriggerOp = 'insert' | 'update' | 'delete' | 'undelete';
@@ -435,7 +436,7 @@ function runChunk(
     const newRecs = new Map<number, SObject>();
     const oldRecs = new Map<number, SObject>();
     for (const i of live) {
-        if (op === 'insert') newRecs.set(i, withDefaults(records[i]));
+        if (op === 'insert') newRecs.set(i, withDefaults(records[i], db.runningUserId, env.site));
         else if (op === 'update') {
             const merged = db.toSObject(info, oldRows.get(i)!);
             for (const [name, v] of records[i].populated()) {
@@ -636,8 +637,8 @@ function collectAddErrors(order: number[], recs: Map<number, SObject>, fail: (i:
     }
 }
 
-/** Insert: apply field defaults (picklist default values, defaultValue literals) to unset fields. */
-export function withDefaults(src: SObject): SObject {
+/** Insert: a copy of `src` with picklist defaults and `defaultValue` formulas (dml/default-values.ts) on unset fields. */
+export function withDefaults(src: SObject, userId: string | null, site?: SourcePos): SObject {
     const rec = src.clone(false, false, true, true);
     rec.queried = null;
     for (const f of rec.info.fields.values()) {
@@ -647,22 +648,9 @@ export function withDefaults(src: SObject): SObject {
             rec.setRaw(f.name, pick.value);
             continue;
         }
-        if (f.defaultValue !== undefined) rec.setRaw(f.name, evalDefault(f, rec.info));
+        if (f.defaultValue !== undefined) rec.setRaw(f.name, evalDefault(f, rec.info, userId, site));
     }
     return rec;
-}
-
-/** Default-value formulas: literals, TODAY(), NOW(); anything else is unsupported. */
-function evalDefault(f: FieldInfo, info: SObjectInfo): ApexPrimitive {
-    const t = f.defaultValue!.trim();
-    let v: ApexPrimitive;
-    if (/^(true|false)$/i.test(t)) v = t.toLowerCase() === 'true';
-    else if (/^-?\d+(\.\d+)?$/.test(t)) v = ApexDecimal.parse(t);
-    else if (/^'.*'$/s.test(t) || /^".*"$/s.test(t)) v = t.slice(1, -1);
-    else if (/^TODAY\(\)$/i.test(t)) v = ApexDate.today();
-    else if (/^NOW\(\)$/i.test(t)) v = new ApexDatetime(runtimeSettings().now());
-    else throw new ApexRuntimeUnsupported(`default value formula '${t}' on ${info.name}.${f.name}`);
-    return coerceFieldValue(f, v);
 }
 
 const TEXT_TYPES = new Set<string>(TEXT_FIELD_TYPES);
