@@ -1631,6 +1631,13 @@ export class Interpreter {
                 }
                 return this.compileError(`Variable does not exist: ${e.name}`, e.line);
             }
+            if (target instanceof TypeName && target.t?.k === 'native') {
+                const nat = nativeClasses.get(target.t.name.toLowerCase());
+                const get = nat?.staticProps?.[lc];
+                const set = nat?.staticSetters?.[lc];
+                if (get && set) return { get: () => get(this), set: (v) => set(this, v), type: ANY };
+                return this.unsupported(`assignment to ${target.t.name}.${e.name}`, e.line);
+            }
             if (target instanceof ApexObject) {
                 const fi = target.cls.findField(lc);
                 if (!fi || fi.isStatic) return this.compileError(`Variable does not exist: ${e.name}`, e.line);

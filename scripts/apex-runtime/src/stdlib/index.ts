@@ -10,4 +10,5 @@ import './messaging';
 import './events';
 import './dml-options';
 import './merge';
+import './rest';
 import '../approval/natives';
