@@ -29,6 +29,7 @@ import {
 } from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
 import { SObject } from './sobject';
+import { seedPermissionSetup } from './setup-permissions';
 
 export type Row = Map<string, ApexPrimitive>;
 
@@ -533,7 +534,15 @@ export class Database {
             });
         }
         for (const cls of this.schema.setup.apexClasses) {
-            put('ApexClass', { Name: cls, Status: 'Active', ApiVersion: ApexDecimal.parse('66.0'), IsValid: true });
+            // Body: the class source as deployed (Object Reference "ApexClass")
+            const file = this.schema.setup.apexClassFiles?.get(cls.toLowerCase());
+            put('ApexClass', {
+                Name: cls,
+                Body: file ? fs.readFileSync(file, 'utf8') : null,
+                Status: 'Active',
+                ApiVersion: ApexDecimal.parse('66.0'),
+                IsValid: true
+            });
         }
         // NamedCredential rows (Object Reference: DeveloperName, MasterLabel, Endpoint = the URL), from metadata
         for (const nc of this.schema.setup.namedCredentials ?? []) {
@@ -564,6 +573,7 @@ export class Database {
                 }
             }
         }
+        seedPermissionSetup(this, put, this.seeded.profiles, this.seeded.adminUserId);
         for (const o of this.schema.allObjects()) {
             for (const rt of o.recordTypes) {
                 put('RecordType', {

@@ -28,6 +28,8 @@ import { coerceFieldValue, TEXT_FIELD_TYPES } from '../schema';
 import { currentLimits } from '../limits/limits';
 import { checkUserModeDml, UserModeAccess } from './user-mode';
 import { lockViolation } from '../approval/locks';
+import { checkPermissionSetupDml, syncProfileAssignment } from '../db/setup-permissions';
+import { evalDefault } from './default-values';
 
 export type DmlOp = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
 export type TriggerOp = 'insert' | 'update' | 'delete' | 'undelete';
@@ -101,6 +103,11 @@ export interface DmlOptions {
     approvalFieldUpdate?: boolean;
     /** internal (convertLead): update may write read-only fields such as Lead.IsConverted */
     allowReadOnlyFields?: boolean;
+    /**
+     * internal (merge, dml/merge.ts): called for each deleted duplicate after its before-delete triggers and before
+     * the row is deleted, with its Trigger.old record (reparents children, sets MasterRecordId)
+     */
+    mergeInto?: (id: ApexId, old: SObject) => void;
     /** upsert key field (API name); default Id */
     externalIdField?: string;
 }
@@ -161,6 +168,7 @@ export function executeDml(env: DmlEnv, op: DmlOp, records: SObject[], opts: Dml
 
     // pre-checks that throw before anything runs
     for (const r of records) {
+        checkPermissionSetupDml(env.db, r.info, op, [r], env.site);
         if (!r.info.createable || (r.info.insertable === false && (op === 'insert' || (op === 'upsert' && !r.id)))) {
             throw new ApexPlatformError(
                 'System.TypeException',
@@ -428,7 +436,7 @@ function runChunk(
     const newRecs = new Map<number, SObject>();
     const oldRecs = new Map<number, SObject>();
     for (const i of live) {
-        if (op === 'insert') newRecs.set(i, withDefaults(records[i]));
+        if (op === 'insert') newRecs.set(i, withDefaults(records[i], db.runningUserId, env.site));
         else if (op === 'update') {
             const merged = db.toSObject(info, oldRows.get(i)!);
             for (const [name, v] of records[i].populated()) {
@@ -512,6 +520,7 @@ function runChunk(
             const before = op === 'update' ? oldRows.get(i) : undefined;
             const row = op === 'insert' ? db.insertRow(info, values) : db.updateRow(info, rec.id!.value, values);
             if (op === 'insert' && info.name === 'ContentVersion') contentLinks.push(...publishContentVersion(db, row));
+            if (info.name === 'User') syncProfileAssignment(db, (row.get('id') as ApexId).value);
             if (op === 'insert' && info.name === 'CollaborationGroup') {
                 // the owner becomes a member with the Admin role ([Known]); inserted through the pipeline below
                 const gm = new SObject(db.schema.getObject('CollaborationGroupMember')!);
@@ -526,6 +535,7 @@ function runChunk(
             afterNew.set(i, after);
         } else if (op === 'delete') {
             const id = records[i].id!.value;
+            opts.mergeInto?.(records[i].id!, oldRecs.get(i)!);
             db.deleteRow(info, id);
             deletedIds.add(id);
         } else {
@@ -627,8 +637,8 @@ function collectAddErrors(order: number[], recs: Map<number, SObject>, fail: (i:
     }
 }
 
-/** Insert: apply field defaults (picklist default values, defaultValue literals) to unset fields. */
-export function withDefaults(src: SObject): SObject {
+/** Insert: a copy of `src` with picklist defaults and `defaultValue` formulas (dml/default-values.ts) on unset fields. */
+export function withDefaults(src: SObject, userId: string | null, site?: SourcePos): SObject {
     const rec = src.clone(false, false, true, true);
     rec.queried = null;
     for (const f of rec.info.fields.values()) {
@@ -638,22 +648,9 @@ export function withDefaults(src: SObject): SObject {
             rec.setRaw(f.name, pick.value);
             continue;
         }
-        if (f.defaultValue !== undefined) rec.setRaw(f.name, evalDefault(f, rec.info));
+        if (f.defaultValue !== undefined) rec.setRaw(f.name, evalDefault(f, rec.info, userId, site));
     }
     return rec;
-}
-
-/** Default-value formulas: literals, TODAY(), NOW(); anything else is unsupported. */
-function evalDefault(f: FieldInfo, info: SObjectInfo): ApexPrimitive {
-    const t = f.defaultValue!.trim();
-    let v: ApexPrimitive;
-    if (/^(true|false)$/i.test(t)) v = t.toLowerCase() === 'true';
-    else if (/^-?\d+(\.\d+)?$/.test(t)) v = ApexDecimal.parse(t);
-    else if (/^'.*'$/s.test(t) || /^".*"$/s.test(t)) v = t.slice(1, -1);
-    else if (/^TODAY\(\)$/i.test(t)) v = ApexDate.today();
-    else if (/^NOW\(\)$/i.test(t)) v = new ApexDatetime(runtimeSettings().now());
-    else throw new ApexRuntimeUnsupported(`default value formula '${t}' on ${info.name}.${f.name}`);
-    return coerceFieldValue(f, v);
 }
 
 const TEXT_TYPES = new Set<string>(TEXT_FIELD_TYPES);

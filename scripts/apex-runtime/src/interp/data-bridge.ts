@@ -30,6 +30,7 @@ import { registerValueMethods } from './natives';
 import { sobjectTypeToken, fieldToken, fieldTokensOf } from './describe';
 import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
 import { resolveDmlOptions } from '../stdlib/dml-options';
+import { databaseMerge, mergeStatement } from '../stdlib/merge';
 
 const isSObj = (v: unknown): v is SObject => v instanceof SObject;
 
@@ -682,6 +683,29 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         return new ApexList({ k: 'native', name: cls }, res.map(wrap));
     };
 
+    // merge / Database.merge (stdlib/merge.ts → dml/merge.ts); in 'with sharing' code every record must be editable
+    // (a denial's merge error text is not documented → unsupported)
+    const mergeEnv = (it2: Interpreter, line: number, records: unknown[]) => {
+        if (it2.frames.length && it2.frame.sharing === 'with') {
+            for (const r of records.flatMap((x) => (x instanceof ApexList ? x.items : [x]))) {
+                const id = r instanceof SObject ? r.id : r instanceof V.ApexId ? r : null;
+                const found = id ? db.getRow(id) : undefined;
+                if (!found) continue;
+                const a = recordEditable(model, db, db.runningUserId, found.info, found.row);
+                if (a.result !== 'allow')
+                    throw new ApexRuntimeUnsupported(`merge in 'with sharing' code: ${a.reason}`, {
+                        file: it2.file,
+                        line
+                    });
+            }
+        }
+        return env(it2, line);
+    };
+    s.merge = (it2: Interpreter, master: unknown, dups: unknown, line: number) =>
+        mergeStatement(it2, mergeEnv(it2, line, [master, dups]), master, dups);
+    s.databaseMerge = (it2: Interpreter, args: unknown[]) =>
+        databaseMerge(it2, mergeEnv(it2, it2.curLine, args.slice(0, 2)), args);
+
     // Database.convertLead(lc | List<lc> [, allOrNone [, AccessLevel]]) → the data layer's convertLeads (new or
     // existing Account/Contact, optional Opportunity, lead update — all through the DML pipeline).
     s.convertLead = (it2: Interpreter, args: unknown[]) => {
@@ -798,6 +822,7 @@ registerNative(
             upsert: (it, a) => it.services.dmlCall(it, 'upsert', a),
             delete: (it, a) => it.services.dmlCall(it, 'delete', a),
             undelete: (it, a) => it.services.dmlCall(it, 'undelete', a),
+            merge: (it, a) => it.services.databaseMerge(it, a),
             // Database.setSavepoint / rollback each count as a DML statement (Execution Governors and Limits)
             setsavepoint: (it, a) => {
                 if (a.length) return it.compileError('Database.setSavepoint()');

@@ -1049,11 +1049,20 @@ export class Interpreter {
         const dml = this.services.dml as
             ((it: Interpreter, op: string, target: unknown, opts: any) => unknown) | undefined;
         if (!dml) this.unsupported(`DML ${s.op}`, s.line);
-        if (s.op === 'merge') this.unsupported('merge statement', s.line);
         // `insert as user` → the data layer's user-mode checks (dml/user-mode.ts); `as system` = default mode
         if (s.access && s.access !== 'asuser' && s.access !== 'assystem') this.unsupported(`DML ${s.access}`, s.line);
         const target = this.eval(s.expr);
         if (target === null) this.npe();
+        if (s.op === 'merge') {
+            if (s.access) this.unsupported(`merge ${s.access}`, s.line);
+            (this.services.merge as (it: Interpreter, m: unknown, d: unknown, line: number) => void)(
+                this,
+                target,
+                this.eval(s.expr2!),
+                s.line
+            );
+            return;
+        }
         dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
     }
 
@@ -1646,6 +1655,13 @@ export class Interpreter {
                         };
                 }
                 return this.compileError(`Variable does not exist: ${e.name}`, e.line);
+            }
+            if (target instanceof TypeName && target.t?.k === 'native') {
+                const nat = nativeClasses.get(target.t.name.toLowerCase());
+                const get = nat?.staticProps?.[lc];
+                const set = nat?.staticSetters?.[lc];
+                if (get && set) return { get: () => get(this), set: (v) => set(this, v), type: ANY };
+                return this.unsupported(`assignment to ${target.t.name}.${e.name}`, e.line);
             }
             if (target instanceof ApexObject) {
                 const fi = target.cls.findField(lc);

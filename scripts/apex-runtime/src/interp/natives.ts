@@ -11,6 +11,8 @@ export interface NativeClassDef {
     statics?: Record<string, NativeFn>;
     /** static properties (`Trigger.new`) */
     staticProps?: Record<string, (it: Interpreter) => unknown>;
+    /** assignable static properties (`RestContext.request = r`); each also needs a `staticProps` getter */
+    staticSetters?: Record<string, (it: Interpreter, value: unknown) => void>;
     /** `new X(args)` */
     ctor?: NativeFn;
     /** `X.<anything>` resolved at run time (Schema.SObjectType.Account); undefined = no such member */

@@ -580,6 +580,7 @@ export class SchemaRegistry {
                 });
             } else if (f.endsWith('.cls')) {
                 this.setup.apexClasses.push(path.basename(f, '.cls'));
+                (this.setup.apexClassFiles ??= new Map()).set(path.basename(f, '.cls').toLowerCase(), f);
             } else if (f.endsWith('.trigger-meta.xml')) {
                 // object name from the trigger header `trigger X on Account (...)`
                 const src = f.slice(0, -'-meta.xml'.length);

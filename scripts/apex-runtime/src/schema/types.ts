@@ -170,6 +170,8 @@ export interface ProjectSetupData {
     permissionSets: PermissionSetInfo[];
     customPermissions: { name: string; label: string }[];
     apexClasses: string[];
+    /** lower-case class name → absolute path of its `.cls` (ApexClass.Body) */
+    apexClassFiles?: Map<string, string>;
     /** Named Credentials in force-app: name, label and `Url` parameter (for NamedCredential rows). */
     namedCredentials?: { name: string; label: string; endpoint: string | null }[];
     /** Apex triggers in force-app: name + object (for ApexTrigger rows). */

@@ -40,6 +40,7 @@ import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from '
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
 import { currentLimits } from '../limits/limits';
+import { opaqueRows, OpaqueRows } from '../db/setup-permissions';
 
 /** Provided by the interpreter (docs/apex-runtime-internals.md). */
 export interface BindContext {
@@ -334,6 +335,7 @@ class Evaluator {
                 ? this.env.access
                 : undefined;
         this.validate(q, info);
+        this.checkComplete(info, q.where);
         let rows = this.db.rows(info.name, q.allRows);
         if (q.where) rows = rows.filter((r) => this.test(q.where!, info, r));
         if (sharing) rows = rows.filter((r) => this.visible(info, r));
@@ -595,6 +597,36 @@ class Evaluator {
         }
     }
 
+    /**
+     * A query that could return rows the runtime cannot list (db/setup-permissions.ts) is unsupported, never a partial
+     * answer: every opaque set must be excluded by the WHERE clause.
+     */
+    private checkComplete(info: SObjectInfo, where: Cond | undefined) {
+        for (const o of opaqueRows(this.db, info.name)) {
+            if (!this.excludes(where, info, o)) this.unsupported(`FROM ${info.name}: ${o.reason}`);
+        }
+    }
+
+    /** True when `c` is false for every row of the opaque set `o` (decided on its known fields only). */
+    private excludes(c: Cond | undefined, info: SObjectInfo, o: OpaqueRows): boolean {
+        if (!c) return false;
+        switch (c.kind) {
+            case 'and':
+                return c.items.some((x) => this.excludes(x, info, o));
+            case 'or':
+                return c.items.every((x) => this.excludes(x, info, o));
+            case 'not':
+                return false;
+            case 'cmp': {
+                if ('agg' in c.left || c.left.dateFn) return false;
+                const path = this.normPath(info, c.left.path);
+                if (o.excludes?.(path, c.op, this.resolve(c.value))) return true;
+                if (!o.known.includes(path[0].toLowerCase())) return false;
+                return !this.test(c, info, o.row);
+            }
+        }
+    }
+
     private compare(v: Resolved, field: FieldInfo | undefined, op: string, rhs: unknown): boolean {
         if (op === 'IN' || op === 'NOT IN') {
             const list = Array.isArray(rhs) ? rhs : [rhs];
@@ -705,6 +737,7 @@ class Evaluator {
             this.unsupported('semi-join selecting more than one field');
         const path = (q.select[0] as { path: string[] }).path;
         this.fieldAt(info, path);
+        this.checkComplete(info, q.where);
         let rows = this.db.rows(info.name);
         if (q.where) rows = rows.filter((r) => this.test(q.where!, info, r));
         return rows.map((r) => this.valueAt(info, r, path).value);
@@ -843,6 +876,13 @@ class Evaluator {
                 byParent.set(v.value, list);
             }
             this.childIndex.set(q, byParent);
+        }
+        // children the runtime cannot list (e.g. ObjectPerms of a profile-owned permission set) → unsupported
+        const link = rel.field.toLowerCase();
+        for (const o of opaqueRows(this.db, child.name)) {
+            const v = o.row.get(link);
+            if (o.known.includes(link) && (!(v instanceof ApexId) || v.value !== pid.value)) continue;
+            if (!this.excludes(q.where, child, o)) this.unsupported(`child subquery ${rel.name}: ${o.reason}`);
         }
         let rows = byParent.get(pid.value) ?? [];
         rows = this.sortAndSlice(q, child, rows);

@@ -20,7 +20,7 @@ import { registerNative } from '../interp/natives';
 import { NativeObject } from '../interp/types';
 import { ApexList } from '../collections';
 import { ASYNC_LIMITS, PUBLISH_IMMEDIATE_LIMIT } from '../limits/limits';
-import type { SObject } from '../db';
+import type { Database, SObject } from '../db';
 import { TriggerExecutionError, withDefaults, type DmlRowResult } from '../dml/dml';
 import { ApexThrow } from '../interp/exceptions';
 import * as V from '../values';
@@ -70,7 +70,7 @@ function publish(it: Interpreter, args: unknown[]): unknown {
     const results: NativeObject[] = [];
     items.forEach((e, index) => {
         // the published message carries the field defaults (as an insert would); checkboxes are never null
-        const rec = withDefaults(e as SObject);
+        const rec = withDefaults(e as SObject, (it.services.database as Database).runningUserId);
         for (const f of rec.info.fields.values())
             if (f.type === 'Checkbox' && f.createable && (rec.getRaw(f.name) ?? null) === null)
                 rec.setRaw(f.name, false);

@@ -10,4 +10,6 @@ import './messaging';
 import './events';
 import './dml-options';
 import './url';
+import './merge';
+import './rest';
 import '../approval/natives';

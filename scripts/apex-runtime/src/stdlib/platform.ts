@@ -3,6 +3,7 @@ import * as crypto from 'node:crypto';
 import { registerNative } from '../interp/natives';
 import { EnumValue, NativeObject } from '../interp/types';
 import { arity, str } from './core';
+import { cryptoCipherStatics } from './crypto-cipher';
 
 const uuidState = (o: unknown) => (o as NativeObject).state.value as string;
 registerNative(
@@ -140,7 +141,8 @@ registerNative(
 );
 
 // ---------------------------------------------------------------- Crypto subset (Apex Reference: Crypto Class):
-// digests, HMACs and random numbers. Encryption/signing with certificates is unsupported.
+// digests, HMACs and random numbers here; AES encryption and RSA signing in crypto-cipher.ts. Certificates, ECDSA
+// and verify are unsupported.
 const DIGESTS: Record<string, string> = {
     md5: 'md5',
     sha1: 'sha1',
@@ -179,7 +181,8 @@ registerNative(
                 if (![128, 192, 256].includes(bits))
                     return it.throwApex('InvalidParameterValueException', `Invalid key size: ${bits}`);
                 return new V.ApexBlob(new Uint8Array(crypto.randomBytes(bits / 8)));
-            }
+            },
+            ...cryptoCipherStatics
         }
     },
     'system.crypto'
