@@ -41,6 +41,7 @@ const ARRAY_TAGS = new Set([
     'values',
     'referenceTo',
     'customPermissions',
+    'customMetadataTypeAccesses',
     'rules',
     'fieldUpdates',
     'objectPermissions',
@@ -519,8 +520,27 @@ export class SchemaRegistry {
                     customPermissions: ((x?.customPermissions ?? []) as X[])
                         .filter((c) => bool(c.enabled))
                         .map((c) => String(c.name)),
-                    objectPermissions: new Map(
-                        ((x?.objectPermissions ?? []) as X[]).map((o) => [
+                    objectPermissions: new Map([
+                        // A custom metadata type is readable through the permission set's customMetadataTypeAccesses
+                        // (Trailhead "Protect Custom Metadata Types and Records": "Access can be granted to users
+                        // through profiles and permission sets"); records are never written by DML.
+                        ...((x?.customMetadataTypeAccesses ?? []) as X[])
+                            .filter((c) => bool(c.enabled))
+                            .map(
+                                (c) =>
+                                    [
+                                        String(c.name).toLowerCase(),
+                                        {
+                                            read: true,
+                                            create: false,
+                                            edit: false,
+                                            delete: false,
+                                            viewAll: false,
+                                            modifyAll: false
+                                        }
+                                    ] as const
+                            ),
+                        ...((x?.objectPermissions ?? []) as X[]).map((o) => [
                             String(o.object).toLowerCase(),
                             {
                                 read: bool(o.allowRead),
@@ -531,7 +551,7 @@ export class SchemaRegistry {
                                 modifyAll: bool(o.modifyAllRecords)
                             }
                         ])
-                    ),
+                    ]),
                     fieldPermissions: new Map(
                         ((x?.fieldPermissions ?? []) as X[]).map((f) => [
                             String(f.field).toLowerCase(),

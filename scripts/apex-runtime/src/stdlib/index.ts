@@ -10,4 +10,5 @@ import './messaging';
 import './events';
 import './dml-options';
 import './url';
+import './metadata';
 import '../approval/natives';
