@@ -162,7 +162,9 @@ export class AccessModel {
         // Custom metadata type fields carry no field-level security of their own: access is granted to the type
         // (customMetadataTypeAccesses); the records are never edited by DML.
         if (info.isCustomMetadata)
-            return op === 'read' ? this.objectAccess(userId, info, 'read') : deny(`${info.name} is not writeable by DML`);
+            return op === 'read'
+                ? this.objectAccess(userId, info, 'read')
+                : deny(`${info.name} is not writeable by DML`);
         const g = this.grants(userId);
         // Compound address fields: one field-level security setting covers the compound field and all of its
         // components (a grant on `Account.BillingAddress` grants BillingStreet, BillingCity … and the reverse).
