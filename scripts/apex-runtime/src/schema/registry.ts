@@ -26,6 +26,7 @@ import type {
     CustomMetadataRecord,
     FieldInfo,
     FieldType,
+    ObjectPermission,
     PicklistValue,
     ProjectSetupData,
     SObjectInfo,
@@ -520,7 +521,7 @@ export class SchemaRegistry {
                     customPermissions: ((x?.customPermissions ?? []) as X[])
                         .filter((c) => bool(c.enabled))
                         .map((c) => String(c.name)),
-                    objectPermissions: new Map([
+                    objectPermissions: new Map<string, ObjectPermission>([
                         // A custom metadata type is readable through the permission set's customMetadataTypeAccesses
                         // (Trailhead "Protect Custom Metadata Types and Records": "Access can be granted to users
                         // through profiles and permission sets"); records are never written by DML.
@@ -538,9 +539,9 @@ export class SchemaRegistry {
                                             viewAll: false,
                                             modifyAll: false
                                         }
-                                    ] as const
+                                    ] as [string, ObjectPermission]
                             ),
-                        ...((x?.objectPermissions ?? []) as X[]).map((o) => [
+                        ...((x?.objectPermissions ?? []) as X[]).map((o): [string, ObjectPermission] => [
                             String(o.object).toLowerCase(),
                             {
                                 read: bool(o.allowRead),
