@@ -130,6 +130,47 @@ declare namespace D365Sync {
         message?: string;
     }
 
+    /** D365SyncMappingController.Entry: one D365_Field_Mapping__mdt record in the editor. */
+    interface MappingEntry {
+        name: string;
+        label?: string;
+        sourceField: string;
+        targetProperty: string;
+        dataType: string;
+        maxLength?: number | null;
+        required: boolean;
+        defaultValue?: string | null;
+        valueMap?: string | null;
+        sortOrder?: number | null;
+        active: boolean;
+    }
+
+    /** D365SyncMappingController.MappingView */
+    interface MappingView {
+        entries: MappingEntry[];
+        canSave: boolean;
+    }
+
+    /** D365SyncMappingController.Issue */
+    interface MappingIssue {
+        entry?: string;
+        field?: string;
+        message: string;
+    }
+
+    /** A deployment started by the mapping editor: Queued until its D365_Mapping_Deploy__e event arrives. */
+    interface MappingDeployState {
+        jobId: string;
+        status: string;
+        message?: string;
+    }
+
+    /** D365SyncMappingController.SaveResult */
+    interface MappingSaveResult {
+        jobId: string;
+        recordCount: number;
+    }
+
     /** LightningConfirm's static opener (not declared by @salesforce/lightning-types). */
     interface ConfirmOpener {
         open(options: { message: string; label: string; theme?: string; variant?: string }): Promise<boolean>;

@@ -75,3 +75,19 @@ declare module 'c/*' {
     const Cmp: typeof LightningElement;
     export default Cmp;
 }
+
+declare module 'lightning/empApi' {
+    export interface EmpSubscription {
+        channel?: string;
+    }
+    export function subscribe(
+        channel: string,
+        replayId: number,
+        onMessage: (message: { data: { payload: Record<string, unknown> } }) => void
+    ): Promise<EmpSubscription>;
+    export function unsubscribe(
+        subscription: EmpSubscription,
+        callback?: (response: unknown) => void
+    ): Promise<unknown>;
+    export function onError(callback: (error: unknown) => void): void;
+}

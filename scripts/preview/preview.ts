@@ -27,7 +27,8 @@ const COMPONENTS = [
     'd365SyncStatus',
     'd365SyncDashboard',
     'd365SyncRequestDetail',
-    'd365SyncRetryJobPanel'
+    'd365SyncRetryJobPanel',
+    'd365SyncMappingEditor'
 ];
 
 const lwc = ((lwcModule as unknown as { default?: typeof lwcModule }).default ?? lwcModule) as typeof lwcModule;
@@ -38,6 +39,11 @@ function platformFakes(): Plugin {
     const virtual: Record<string, string> = {
         '@salesforce/apex': 'export const refreshApex = () => Promise.resolve();',
         'lightning/uiRecordApi': 'export const notifyRecordUpdateAvailable = () => Promise.resolve();',
+        // the mapping editor's deployment result: answered with a success for the job id it subscribed for
+        'lightning/empApi':
+            'export const onError = () => undefined; export const unsubscribe = () => Promise.resolve(true); ' +
+            'export const subscribe = (channel, replay, onMessage) => { setTimeout(() => onMessage({ data: { payload: ' +
+            '{ Job_Id__c: "0Af5g00000ABCDEFGH", Status__c: "Succeeded" } } }), 400); return Promise.resolve({ channel }); };',
         'lightning/platformShowToastEvent':
             'export class ShowToastEvent extends CustomEvent { constructor(t) { super("lightning__showtoast", { detail: t, bubbles: true, composed: true }); console.log("toast", JSON.stringify(t)); } }'
     };
@@ -170,6 +176,18 @@ const SHOTS: Shot[] = [
         file: 'd365SyncDashboard-detail.png',
         selector: 'c-d365-sync-dashboard',
         act: 'rowAction("details", 0)'
+    },
+    {
+        view: 'mapping-issues',
+        file: 'd365SyncMappingEditor-issues.png',
+        selector: 'c-d365-sync-mapping-editor',
+        act: 'clickButton("c-d365-sync-mapping-editor", "Check against this org")'
+    },
+    {
+        view: 'mapping',
+        file: 'd365SyncMappingEditor-deployed.png',
+        selector: 'c-d365-sync-mapping-editor',
+        act: 'clickButton("c-d365-sync-mapping-editor", "Save and deploy")'
     }
 ];
 
@@ -211,7 +229,7 @@ async function screenshots(baseUrl: string): Promise<void> {
             try {
                 // rendered = content is there and no spinner is left (a string: this file has no DOM types)
                 await page.waitForFunction(
-                    "deepAll(document, 'lightning-badge, lightning-datatable, .empty-state').length > 0 && " +
+                    "deepAll(document, 'lightning-badge, lightning-datatable, .empty-state, .mapping-table').length > 0 && " +
                         "deepAll(document, 'lightning-spinner').length === 0",
                     undefined,
                     { timeout: 15000 }
@@ -225,7 +243,7 @@ async function screenshots(baseUrl: string): Promise<void> {
             }
             if (shot.act) {
                 await page.evaluate(shot.act);
-                await page.waitForTimeout(600);
+                await page.waitForTimeout(1200);
             }
             await page.locator(shot.selector).screenshot({ path: path.join(IMAGES, shot.file) });
             console.log(`${shot.file}: ${errors.length ? errors.join('; ') : 'ok, 0 page errors'}`);
@@ -248,7 +266,7 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     if (process.argv.includes('--serve')) {
         console.log(
-            `serving ${baseUrl}/?view=status-failed | status-synced | status-pending | dashboard (Ctrl+C stops)`
+            `serving ${baseUrl}/?view=status-failed | status-synced | status-pending | dashboard | mapping | mapping-issues (Ctrl+C stops)`
         );
         return;
     }

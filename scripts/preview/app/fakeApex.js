@@ -10,6 +10,9 @@ import connectionKeyRejected from '../../../force-app/main/default/lwc/d365SyncD
 import requestDetail from '../../../force-app/main/default/lwc/d365SyncRequestDetail/__tests__/data/requestDetail.json';
 import retryJobMissing from '../../../force-app/main/default/lwc/d365SyncRetryJobPanel/__tests__/data/missing.json';
 import retryJobHealthy from '../../../force-app/main/default/lwc/d365SyncRetryJobPanel/__tests__/data/healthy.json';
+import mappings from '../../../force-app/main/default/lwc/d365SyncMappingEditor/__tests__/data/mappings.json';
+import mappingsWithIssues from '../../../force-app/main/default/lwc/d365SyncMappingEditor/__tests__/data/mappingsWithIssues.json';
+import mappingIssues from '../../../force-app/main/default/lwc/d365SyncMappingEditor/__tests__/data/issues.json';
 import attempt401 from '../../../force-app/main/default/lwc/d365SyncRequestDetail/__tests__/data/attempt401.json';
 
 const view = new URLSearchParams(window.location.search).get('view') || 'status-failed';
@@ -28,7 +31,11 @@ const ANSWERS = {
     'D365SyncAdminController.scheduleRetryJob': () => retryJobHealthy,
     'D365SyncAdminController.retryOne': () => ({ requested: 1, requeued: 1, moreRemaining: false }),
     'D365SyncAdminController.retrySelected': () => ({ requested: 2, requeued: 2, moreRemaining: false }),
-    'D365SyncAdminController.retryAllFailed': () => ({ requested: 42, requeued: 42, moreRemaining: false })
+    'D365SyncAdminController.retryAllFailed': () => ({ requested: 42, requeued: 42, moreRemaining: false }),
+    'D365SyncMappingController.getMappings': () => (view === 'mapping-issues' ? mappingsWithIssues : mappings),
+    'D365SyncMappingController.validate': () => (view === 'mapping-issues' ? mappingIssues : []),
+    'D365SyncMappingController.preview': () => '{"salesforceId":"001000000000001AAA","OrganizationName":"Acme"}',
+    'D365SyncMappingController.save': () => ({ jobId: '0Af5g00000ABCDEFGH', recordCount: mappings.entries.length })
 };
 
 /** An Apex method: callable imperatively and usable as a wire adapter (cacheable methods). */

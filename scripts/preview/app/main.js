@@ -3,6 +3,7 @@ import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import D365SyncStatus from 'c/d365SyncStatus';
 import D365SyncDashboard from 'c/d365SyncDashboard';
+import D365SyncMappingEditor from 'c/d365SyncMappingEditor';
 
 const view = new URLSearchParams(window.location.search).get('view') || 'status-failed';
 const root = document.getElementById('root');
@@ -11,6 +12,8 @@ if (view.startsWith('status')) {
     const el = createElement('c-d365-sync-status', { is: D365SyncStatus });
     el.recordId = '001000000000001AAA';
     root.appendChild(el);
+} else if (view.startsWith('mapping')) {
+    root.appendChild(createElement('c-d365-sync-mapping-editor', { is: D365SyncMappingEditor }));
 } else {
     const el = createElement('c-d365-sync-dashboard', { is: D365SyncDashboard });
     root.appendChild(el);

@@ -159,6 +159,12 @@ export class AccessModel {
     fieldAccess(userId: string, info: SObjectInfo, f: FieldInfo, op: 'read' | 'edit'): AccessAnswer {
         // the Id is readable with the object and never written (describe: isCreateable/isUpdateable false)
         if (f.name === 'Id') return op === 'read' ? allow('Id is always accessible') : deny('Id is never writeable');
+        // Custom metadata type fields carry no field-level security of their own: access is granted to the type
+        // (customMetadataTypeAccesses); the records are never edited by DML.
+        if (info.isCustomMetadata)
+            return op === 'read'
+                ? this.objectAccess(userId, info, 'read')
+                : deny(`${info.name} is not writeable by DML`);
         const g = this.grants(userId);
         // Compound address fields: one field-level security setting covers the compound field and all of its
         // components (a grant on `Account.BillingAddress` grants BillingStreet, BillingCity … and the reverse).

@@ -161,7 +161,8 @@ export class Program {
             'Iterable',
             'Iterator',
             'System.Comparator',
-            'StubProvider'
+            'StubProvider',
+            'Metadata.DeployCallback'
         ]) {
             const c = new ClassInfo(n, 'interface', null, null, true);
             c.resolved = true;
@@ -1346,6 +1347,7 @@ export class Interpreter {
                 'connectapi',
                 'auth',
                 'messaging',
+                'metadata',
                 'approval',
                 'eventbus',
                 'flow',

@@ -26,6 +26,7 @@ import type {
     CustomMetadataRecord,
     FieldInfo,
     FieldType,
+    ObjectPermission,
     PicklistValue,
     ProjectSetupData,
     SObjectInfo,
@@ -41,6 +42,7 @@ const ARRAY_TAGS = new Set([
     'values',
     'referenceTo',
     'customPermissions',
+    'customMetadataTypeAccesses',
     'rules',
     'fieldUpdates',
     'objectPermissions',
@@ -530,8 +532,27 @@ export class SchemaRegistry {
                     customPermissions: ((x?.customPermissions ?? []) as X[])
                         .filter((c) => bool(c.enabled))
                         .map((c) => String(c.name)),
-                    objectPermissions: new Map(
-                        ((x?.objectPermissions ?? []) as X[]).map((o) => [
+                    objectPermissions: new Map<string, ObjectPermission>([
+                        // A custom metadata type is readable through the permission set's customMetadataTypeAccesses
+                        // (Trailhead "Protect Custom Metadata Types and Records": "Access can be granted to users
+                        // through profiles and permission sets"); records are never written by DML.
+                        ...((x?.customMetadataTypeAccesses ?? []) as X[])
+                            .filter((c) => bool(c.enabled))
+                            .map(
+                                (c) =>
+                                    [
+                                        String(c.name).toLowerCase(),
+                                        {
+                                            read: true,
+                                            create: false,
+                                            edit: false,
+                                            delete: false,
+                                            viewAll: false,
+                                            modifyAll: false
+                                        }
+                                    ] as [string, ObjectPermission]
+                            ),
+                        ...((x?.objectPermissions ?? []) as X[]).map((o): [string, ObjectPermission] => [
                             String(o.object).toLowerCase(),
                             {
                                 read: bool(o.allowRead),
@@ -542,7 +563,7 @@ export class SchemaRegistry {
                                 modifyAll: bool(o.modifyAllRecords)
                             }
                         ])
-                    ),
+                    ]),
                     fieldPermissions: new Map(
                         ((x?.fieldPermissions ?? []) as X[]).map((f) => [
                             String(f.field).toLowerCase(),

@@ -12,4 +12,5 @@ import './dml-options';
 import './url';
 import './merge';
 import './rest';
+import './metadata';
 import '../approval/natives';
