@@ -204,5 +204,23 @@ pushed back to D365.
    pre-authorized* with \`${model.permissionSetName}\`.
 4. Give the user sharing access to the ${model.object} records D365 updates.
 5. Share My Domain URL, consumer key and secret as described in section 1.
+
+## 9. Salesforce → D365: the idempotency contract
+
+Every push (\`POST <endpoint path>\`, one Account per request) carries two headers:
+
+| Header | Value | Same on a retry? |
+| --- | --- | --- |
+| \`X-Correlation-Id\` | the outbox row's \`Idempotency_Key__c\` (a UUID) | yes, for every attempt of the row |
+| \`Idempotency-Key\` | \`<Idempotency_Key__c>.<first 32 hex digits of SHA-256 of the exact body>\` | only when the body is byte-for-byte the same body |
+
+What D365 / APIM may rely on:
+
+- The same \`Idempotency-Key\` always comes with the same body. Replaying the stored answer for a repeated key is
+  safe (the Salesforce side retries after timeouts and 5xx, and a late job may repeat a send).
+- A row whose Account changed between attempts (a mapped-field edit merged into a scheduled retry, a manual retry
+  after an edit) is sent with a **new** \`Idempotency-Key\`: process it as a new write. A D365 that replayed the old
+  answer would drop the newer data while Salesforce shows the row as Succeeded.
+- Use \`X-Correlation-Id\` to tie the attempts of one row together in logs; never de-duplicate on it.
 `;
 }
