@@ -328,6 +328,15 @@ function fieldUpdates(
     failed: Map<number, DmlError>
 ) {
     const withUpdates = plans.filter((p) => actions(p.def).length);
+    // a checkbox field update's literal is 1 or 0 in metadata (workflow fieldUpdates retrieved from orgs)
+    const literal = (c: ApprovalCtx, type: string, u: FieldUpdateDef): string | boolean | null =>
+        type !== 'Checkbox'
+            ? u.literalValue
+            : u.literalValue === '1'
+              ? true
+              : u.literalValue === '0'
+                ? false
+                : unsupported(c, `checkbox field update ${u.name} with literal ${u.literalValue}`);
     if (!withUpdates.length) return;
     const records = withUpdates.map((p) => {
         const info = ctx.schema.getObject(p.def.object)!;
@@ -335,12 +344,12 @@ function fieldUpdates(
         rec.setRaw('Id', new ApexId(p.recordId));
         for (const u of actions(p.def)) {
             const f = info.fields.get(u.field.toLowerCase());
-            if (!f || !['Picklist', 'Text', 'TextArea', 'LongTextArea'].includes(f.type))
+            if (!f || !['Picklist', 'Text', 'TextArea', 'LongTextArea', 'Checkbox'].includes(f.type))
                 unsupported(
                     ctx,
                     `field update ${u.name} on ${p.def.object}.${u.field} (${f?.type ?? 'unknown field'})`
                 );
-            rec.put(f.name, u.operation === 'Null' ? null : u.literalValue);
+            rec.put(f.name, u.operation === 'Null' ? null : literal(ctx, f.type, u));
         }
         return rec;
     });

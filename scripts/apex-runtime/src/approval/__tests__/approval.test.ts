@@ -81,6 +81,12 @@ describe('approval process metadata', () => {
         });
         expect(d365?.finalApproval).toEqual([
             {
+                name: 'Mark_D365_Approved_By_Process',
+                field: 'D365_Approved_By_Process__c',
+                operation: 'Literal',
+                literalValue: '1'
+            },
+            {
                 name: 'Set_D365_Approved',
                 field: 'D365_Approval_Status__c',
                 operation: 'Literal',
