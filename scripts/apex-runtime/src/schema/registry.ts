@@ -502,6 +502,8 @@ export class SchemaRegistry {
                     batchSize: size,
                     file: f
                 });
+            } else if (f.endsWith('.cachePartition-meta.xml')) {
+                (this.setup.cachePartitionFiles ??= []).push(f);
             } else if (f.endsWith('.approvalProcess-meta.xml')) {
                 // read by the approval model (src/approval/definitions.ts); an approval process fires on no DML
                 (this.setup.approvalFiles ??= []).push(f);

@@ -200,6 +200,8 @@ export interface ProjectSetupData {
     standardValueSets?: Map<string, StandardValue[]>;
     /** Absolute paths of `*.approvalProcess-meta.xml` / `*.workflow-meta.xml` files (src/approval/definitions.ts). */
     approvalFiles?: string[];
+    /** `cachePartitions/*.cachePartition-meta.xml`, read by stdlib/platform-cache.ts */
+    cachePartitionFiles?: string[];
     workflowFiles?: string[];
     /** `*.platformEventSubscriberConfig-meta.xml`: running user (a username) and batch size of an event trigger. */
     eventSubscriberConfigs?: { consumer: string; user: string | null; batchSize: number | null; file: string }[];
