@@ -14,6 +14,7 @@ import {
 } from '../schema';
 import type { SObject } from '../db';
 import type { Interpreter } from './interpreter';
+import { childRelationshipsOf, labelPluralOf } from './describe-children';
 import { registerNative, registerValueMethods, type NativeFn } from './natives';
 import { EnumValue, NativeObject } from './types';
 
@@ -162,6 +163,8 @@ registerNative({
             const o = objOf(it, self);
             return o.custom ? o.label : it.unsupported(`label of standard object ${o.name}`);
         },
+        getlabelplural: (it, _a, self) => labelPluralOf(it, objOf(it, self)),
+        getchildrelationships: (it, _a, self) => childRelationshipsOf(it, objOf(it, self)),
         getkeyprefix: (it, _a, self) => objOf(it, self).keyPrefix,
         getsobjecttype: (it, _a, self) => sobjectTypeToken(objOf(it, self).name),
         iscustom: (it, _a, self) => objOf(it, self).custom,

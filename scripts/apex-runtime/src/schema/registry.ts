@@ -384,7 +384,8 @@ export class SchemaRegistry {
                         name: f.childRelationshipName,
                         childObject: o.name,
                         field: f.name,
-                        cascadeDelete: f.type === 'MasterDetail'
+                        cascadeDelete: f.type === 'MasterDetail',
+                        restrictedDelete: f.deleteConstraint === 'Restrict'
                     });
                 }
             }
@@ -501,6 +502,8 @@ export class SchemaRegistry {
                     batchSize: size,
                     file: f
                 });
+            } else if (f.endsWith('.cachePartition-meta.xml')) {
+                (this.setup.cachePartitionFiles ??= []).push(f);
             } else if (f.endsWith('.approvalProcess-meta.xml')) {
                 // read by the approval model (src/approval/definitions.ts); an approval process fires on no DML
                 (this.setup.approvalFiles ??= []).push(f);
@@ -741,6 +744,7 @@ export class SchemaRegistry {
         const info: SObjectInfo = {
             name,
             label: x.label ?? name,
+            labelPlural: x.pluralLabel !== undefined ? String(x.pluralLabel) : undefined,
             keyPrefix: prefixes.get(name.toLowerCase())!,
             custom: true,
             isCustomMetadata: isMdt,
@@ -926,6 +930,8 @@ export class SchemaRegistry {
             restrictedPicklist: vs ? bool(vs.restricted) : undefined,
             formula: x.formula !== undefined ? String(x.formula) : undefined,
             summary: type === 'Summary' || undefined,
+            deleteConstraint:
+                type === 'Lookup' && x.deleteConstraint !== undefined ? String(x.deleteConstraint) : undefined,
             displayFormat: x.displayFormat,
             startingNumber: num(x.startingNumber)
         });

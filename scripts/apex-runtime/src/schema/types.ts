@@ -68,6 +68,8 @@ export interface FieldInfo {
     formula?: string;
     /** Roll-up summary field. */
     summary?: boolean;
+    /** Lookup `deleteConstraint` (SetNull default, Restrict, Cascade) from the field metadata. */
+    deleteConstraint?: string;
     /** AutoNumber display format, e.g. `DSR-{00000000}`. */
     displayFormat?: string;
     startingNumber?: number;
@@ -87,6 +89,8 @@ export interface ChildRelationship {
     childObject: string;
     field: string;
     cascadeDelete: boolean;
+    /** the parent can't be deleted while a child references it (lookup `deleteConstraint` Restrict) */
+    restrictedDelete: boolean;
 }
 
 export type AutomationKind =
@@ -102,6 +106,8 @@ export interface Automation {
 export interface SObjectInfo {
     name: string;
     label: string;
+    /** `<pluralLabel>` of a project custom object (standard objects' plural labels are not catalogued) */
+    labelPlural?: string;
     keyPrefix: string;
     custom: boolean;
     isCustomMetadata: boolean;
@@ -194,6 +200,8 @@ export interface ProjectSetupData {
     standardValueSets?: Map<string, StandardValue[]>;
     /** Absolute paths of `*.approvalProcess-meta.xml` / `*.workflow-meta.xml` files (src/approval/definitions.ts). */
     approvalFiles?: string[];
+    /** `cachePartitions/*.cachePartition-meta.xml`, read by stdlib/platform-cache.ts */
+    cachePartitionFiles?: string[];
     workflowFiles?: string[];
     /** `*.platformEventSubscriberConfig-meta.xml`: running user (a username) and batch size of an event trigger. */
     eventSubscriberConfigs?: { consumer: string; user: string | null; batchSize: number | null; file: string }[];

@@ -13,4 +13,5 @@ import './url';
 import './merge';
 import './rest';
 import './metadata';
+import './platform-cache';
 import '../approval/natives';

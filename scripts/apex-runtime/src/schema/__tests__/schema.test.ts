@@ -61,7 +61,14 @@ describe('project metadata (fixture)', () => {
             name: 'Reqs__r',
             childObject: 'Req__c',
             field: 'Account__c',
-            cascadeDelete: true
+            cascadeDelete: true,
+            restrictedDelete: false
+        });
+        // a lookup's deleteConstraint (Metadata API "CustomField"): SetNull neither cascades nor restricts
+        expect(s.getField('Att__c', 'Contact__c')!.deleteConstraint).toBe('SetNull');
+        expect(s.getObject('Contact')!.childRelationships.get('atts__r')).toMatchObject({
+            cascadeDelete: false,
+            restrictedDelete: false
         });
     });
     it('reads field attributes', () => {

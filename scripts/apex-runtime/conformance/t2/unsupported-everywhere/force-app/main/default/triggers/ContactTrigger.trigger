@@ -1,8 +1,8 @@
 trigger ContactTrigger on Contact(before insert) {
-    // Platform Cache is not modelled by the local runtime: the trigger meets an unsupported construct
+    // a standard object's child relationships are not modelled locally: the trigger meets an unsupported construct
     for (Contact c : Trigger.new) {
-        if (c.LastName == 'Cached') {
-            Cache.Org.put('lastContact', c.LastName);
+        if (c.LastName == 'Described') {
+            c.Description = String.valueOf(Account.SObjectType.getDescribe().getChildRelationships().size());
         }
     }
 }
