@@ -80,9 +80,16 @@ insert u;
 // D365_Sync_Data_Load: the bench sets Approved directly (the data-load path the trigger allows with it)
 for (PermissionSet ps : [SELECT Id FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Data_Load')])
     insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = ps.Id);
+// the callout user npm run setup --callout-user configures: every worker (and its callouts) runs as this user
+User callout = new User(LastName = 'D365 Callout', Alias = 'd365out', Email = 'd365-callout@example.invalid',
+    Username = 'd365-callout@d365-bench.example.invalid', ProfileId = [SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'].Id,
+    TimeZoneSidKey = 'GMT', LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
+insert callout;
+insert new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = [SELECT Id FROM PermissionSet WHERE Name = 'D365_Sync_User'].Id);
 System.debug(u.Id);`
     );
     if (setup.outcome.kind !== 'ok') throw new Error(`bench setup failed: ${JSON.stringify(setup.outcome)}`);
+    rt.configureCalloutUser('d365-callout@d365-bench.example.invalid');
     return { rt, approverId: setup.debug[0], calls: () => n };
 }
 
