@@ -235,13 +235,13 @@ User callout = new User(LastName = 'D365 Callout', Alias = 'd365out', Email = 'd
     LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
 insert new List<User>{ approver, integration, callout };
 Map<String, Id> ps = new Map<String, Id>();
-for (PermissionSet p : [SELECT Id, Name FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Integration', 'D365_Sync_Admin')]) {
+for (PermissionSet p : [SELECT Id, Name FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Integration', 'D365_Sync_Admin', 'D365_Sync_Callout')]) {
     ps.put(p.Name, p.Id);
 }
 insert new List<PermissionSetAssignment>{
     new PermissionSetAssignment(AssigneeId = approver.Id, PermissionSetId = ps.get('D365_Sync_User')),
     new PermissionSetAssignment(AssigneeId = integration.Id, PermissionSetId = ps.get('D365_Sync_Integration')),
-    new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = ps.get('D365_Sync_User')),
+    new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = ps.get('D365_Sync_Callout')),
     new PermissionSetAssignment(AssigneeId = UserInfo.getUserId(), PermissionSetId = ps.get('D365_Sync_Admin'))
 };
 System.debug('approver=' + approver.Id);
@@ -275,7 +275,7 @@ Approval.process(approvals);
         const integrationId = debugValue(setup, 'integration=');
         expect(
             rt.permissionSetsOf(approverId).includes('D365_Sync_User'),
-            'the approver holds D365_Sync_User (grants the D365_APIM-APIM_Subscription principal)'
+            'the approver holds D365_Sync_User (no External Credential access: the callout user calls out)'
         );
         expect(
             rt.db.customPermissionsOf(integrationId).has('d365_sync_integration_user'),

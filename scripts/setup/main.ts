@@ -40,7 +40,7 @@ const OPTIONS: Record<string, OptionSpec> = {
     'callout-user': {
         type: 'string',
         valueName: 'USER',
-        description: 'username every D365 callout runs as (gets D365_Sync_User; set once, then admin-owned)'
+        description: 'username every D365 callout runs as (gets D365_Sync_Callout; set once, then admin-owned)'
     },
     enable: {
         type: 'boolean',

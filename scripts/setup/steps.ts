@@ -34,7 +34,8 @@ export const CREDENTIAL_TARGET = {
 export const PERMISSION_SETS = {
     admins: 'D365_Sync_Admin',
     approvers: 'D365_Sync_User',
-    integrationUser: 'D365_Sync_Integration'
+    integrationUser: 'D365_Sync_Integration',
+    calloutUser: 'D365_Sync_Callout'
 } as const;
 /** D365SyncRetryJob.JOB_NAME_PREFIX and its live CronTrigger states (D365SyncRetryJob.LIVE_STATES). */
 const RETRY_JOB_PREFIX = 'D365 Sync Retry :';
@@ -138,8 +139,7 @@ async function permissionSets(o: SetupOptions, d: SetupDeps, r: SetupReport): Pr
         ...o.admins.map((u): [string, string] => [PERMISSION_SETS.admins, u]),
         ...o.approvers.map((u): [string, string] => [PERMISSION_SETS.approvers, u]),
         ...(o.integrationUser ? [[PERMISSION_SETS.integrationUser, o.integrationUser] as [string, string]] : []),
-        // the callout user needs D365_Sync_User's External Credential principal access
-        ...(o.calloutUser ? [[PERMISSION_SETS.approvers, o.calloutUser] as [string, string]] : [])
+        ...(o.calloutUser ? [[PERMISSION_SETS.calloutUser, o.calloutUser] as [string, string]] : [])
     ];
     if (wanted.length === 0) {
         r.add(

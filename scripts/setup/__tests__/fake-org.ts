@@ -37,7 +37,8 @@ export class FakeOrg {
     permissionSets = [
         { Id: '0PS000000000001AAA', Name: 'D365_Sync_Admin' },
         { Id: '0PS000000000002AAA', Name: 'D365_Sync_User' },
-        { Id: '0PS000000000003AAA', Name: 'D365_Sync_Integration' }
+        { Id: '0PS000000000003AAA', Name: 'D365_Sync_Integration' },
+        { Id: '0PS000000000004AAA', Name: 'D365_Sync_Callout' }
     ];
     assignments: { AssigneeId: string; PermissionSetId: string }[] = [];
     cronJobs: { name: string; state: string }[] = [];

@@ -59,7 +59,7 @@ describe('npm run setup', () => {
             'insert PermissionSetAssignment 0PS000000000001AAA:005000000000001AAA',
             'insert PermissionSetAssignment 0PS000000000002AAA:005000000000002AAA',
             'insert PermissionSetAssignment 0PS000000000003AAA:005000000000003AAA',
-            'insert PermissionSetAssignment 0PS000000000002AAA:005000000000004AAA',
+            'insert PermissionSetAssignment 0PS000000000004AAA:005000000000004AAA',
             'deploy-dir D365_Sync_Setting.Default Enabled__c=false',
             'deploy-dir D365SyncKickTriggerConfig user d365-callout@example.com',
             'apex schedule-retry-job.apex',
@@ -161,7 +161,7 @@ describe('npm run setup', () => {
             'would assign D365_Sync_Admin to admin@example.com',
             'would assign D365_Sync_User to approver@example.com',
             'would assign D365_Sync_Integration to d365-integration@example.com',
-            'would assign D365_Sync_User to d365-callout@example.com',
+            'would assign D365_Sync_Callout to d365-callout@example.com',
             'would first-install: deploy PlatformEventSubscriberConfig:D365SyncKickTriggerConfig (the kick trigger runs as d365-callout@example.com) and D365_Sync_Setting.Default Callout_User__c',
             'would schedule the retry job every 15 minutes (scripts/apex/schedule-retry-job.apex), running as you',
             'would run Test connection, and enable sending only if it says Reachable',
@@ -379,7 +379,7 @@ describe('the callout user (the kick trigger subscriber config, first install on
         const again = await setup(org, ['--callout-user', 'approver@example.com']);
         expect(again.code).toBe(0);
         expect(org.writes.map((w) => w.detail)).toEqual([
-            'PermissionSetAssignment 0PS000000000002AAA:005000000000002AAA'
+            'PermissionSetAssignment 0PS000000000004AAA:005000000000002AAA'
         ]);
         expect(org.kickUser).toBe('d365-callout@example.com');
         expect(again.out).toContain(
