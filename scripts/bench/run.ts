@@ -45,6 +45,9 @@ const max = (a: LimitCounters, b: LimitCounters): LimitCounters => {
     return o;
 };
 
+/** the user the kick trigger runs as (npm run setup -- --callout-user), so the one that calls out */
+const CALLOUT_USERNAME = 'd365-callout@d365-bench.example.invalid';
+
 function makeRuntime(projectDir: string): { rt: SandboxRuntime; approverId: string; calls: () => number } {
     const key = `local-bench-${randomBytes(12).toString('base64url')}`;
     let n = 0;
@@ -80,9 +83,16 @@ insert u;
 // D365_Sync_Data_Load: the bench sets Approved directly (the data-load path the trigger allows with it)
 for (PermissionSet ps : [SELECT Id FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Data_Load')])
     insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = ps.Id);
+// the callout user npm run setup --callout-user configures: every worker (and its callouts) runs as this user
+User callout = new User(LastName = 'D365 Callout', Alias = 'd365out', Email = 'd365-callout@example.invalid',
+    Username = '${CALLOUT_USERNAME}', ProfileId = [SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'].Id,
+    TimeZoneSidKey = 'GMT', LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
+insert callout;
+insert new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = [SELECT Id FROM PermissionSet WHERE Name = 'D365_Sync_Callout'].Id);
 System.debug(u.Id);`
     );
     if (setup.outcome.kind !== 'ok') throw new Error(`bench setup failed: ${JSON.stringify(setup.outcome)}`);
+    rt.configureCalloutUser(CALLOUT_USERNAME);
     return { rt, approverId: setup.debug[0], calls: () => n };
 }
 
@@ -92,7 +102,7 @@ export function measure(
     body: (
         rt: SandboxRuntime,
         approverId: string,
-        run: (label: string, src: string) => TxReport,
+        run: (label: string, src: string, asUserId?: string) => TxReport,
         note: (s: string) => void
     ) => void
 ): ScenarioResult {
@@ -114,8 +124,8 @@ export function measure(
         notes: [],
         seconds: 0
     };
-    const run = (label: string, src: string): TxReport => {
-        const r = rt.tx(label, src, approverId);
+    const run = (label: string, src: string, asUserId = approverId): TxReport => {
+        const r = rt.tx(label, src, asUserId);
         res.transactions++;
         res.syncMax = max(res.syncMax, r.limits);
         for (const j of r.jobs) {
@@ -171,10 +181,12 @@ export const concurrentChains = (chains: number, dueRows: number) =>
     function body(
         rt: SandboxRuntime,
         uid: string,
-        run: (label: string, src: string) => TxReport,
+        run: (label: string, src: string, asUserId?: string) => TxReport,
         note: (s: string) => void
     ): void {
         const ids = drafts(rt, uid, dueRows, 'Parallel');
+        // chains are started by the kick trigger, so as the callout user
+        const calloutUser = rt.rows('User').find((u) => u.get('username') === CALLOUT_USERNAME);
         run(
             'seed due rows',
             `List<D365_Sync_Request__c> rows = new List<D365_Sync_Request__c>();
@@ -195,7 +207,8 @@ for (Integer k = 0; k < ${chains}; k++) {
     sizes.add(String.valueOf(claimed.size()));
     if (!claimed.isEmpty()) { System.enqueueJob(new D365SyncWorker(claimed, token)); }
 }
-System.debug(String.join(sizes, '/'));`
+System.debug(String.join(sizes, '/'));`,
+            calloutUser ? String((calloutUser.get('id') as { value: string }).value) : uid
         );
         note(`rows claimed per chain at the same moment: ${r.debug[0] ?? '?'} (disjoint: each row is claimed once)`);
     };

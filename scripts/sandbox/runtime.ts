@@ -228,6 +228,21 @@ export class SandboxRuntime {
         if (!settings) throw new Error('D365_Sync_Setting__mdt.Default is not in the project');
         settings.set('enabled__c', true);
     }
+
+    /**
+     * What `npm run setup -- --callout-user` does: the kick trigger's PlatformEventSubscriberConfig (shipped in
+     * first-install without a user) names the callout user, and the settings record remembers the username.
+     */
+    configureCalloutUser(username: string): void {
+        const config = (this.db.schema.setup.eventSubscriberConfigs ?? []).find(
+            (c) => c.consumer === 'D365SyncKickTrigger'
+        );
+        if (!config) throw new Error('first-install has no PlatformEventSubscriberConfig for D365SyncKickTrigger');
+        config.user = username;
+        const settings = this.db.rows('D365_Sync_Setting__mdt').find((r) => r.get('developername') === 'Default');
+        if (!settings) throw new Error('D365_Sync_Setting__mdt.Default is not in the project');
+        settings.set('callout_user__c', username);
+    }
 }
 
 /** Display a stored value: Ids 18 chars, datetimes GMT ISO, decimals plain. */

@@ -216,7 +216,9 @@ export async function runSandbox(opts: SandboxOptions = {}): Promise<SandboxResu
 
         // ---------------------------------------------------------------- a. setup
         step = 'a. setup';
-        write(`\n=== ${step}: approver (D365_Sync_User) and API-only integration user (D365_Sync_Integration) ===\n`);
+        write(
+            `\n=== ${step}: approver (D365_Sync_User), API-only integration user (D365_Sync_Integration), callout user ===\n`
+        );
         const setup = runTx(
             'setup users and permission set assignments',
             `
@@ -228,21 +230,28 @@ User approver = new User(LastName = 'Approver', FirstName = 'Alex', Alias = 'aap
 User integration = new User(LastName = 'D365 Integration', Alias = 'd365int', Email = 'd365-integration@example.invalid',
     Username = 'd365-integration@d365-sandbox.example.invalid', ProfileId = minimum.Id, TimeZoneSidKey = 'GMT',
     LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-insert new List<User>{ approver, integration };
+User callout = new User(LastName = 'D365 Callout', Alias = 'd365out', Email = 'd365-callout@example.invalid',
+    Username = 'd365-callout@d365-sandbox.example.invalid', ProfileId = minimum.Id, TimeZoneSidKey = 'GMT',
+    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
+insert new List<User>{ approver, integration, callout };
 Map<String, Id> ps = new Map<String, Id>();
-for (PermissionSet p : [SELECT Id, Name FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Integration', 'D365_Sync_Admin')]) {
+for (PermissionSet p : [SELECT Id, Name FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Integration', 'D365_Sync_Admin', 'D365_Sync_Callout')]) {
     ps.put(p.Name, p.Id);
 }
 insert new List<PermissionSetAssignment>{
     new PermissionSetAssignment(AssigneeId = approver.Id, PermissionSetId = ps.get('D365_Sync_User')),
     new PermissionSetAssignment(AssigneeId = integration.Id, PermissionSetId = ps.get('D365_Sync_Integration')),
+    new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = ps.get('D365_Sync_Callout')),
     new PermissionSetAssignment(AssigneeId = UserInfo.getUserId(), PermissionSetId = ps.get('D365_Sync_Admin'))
 };
 System.debug('approver=' + approver.Id);
 System.debug('integration=' + integration.Id);
+System.debug('callout=' + callout.Id);
 `
         );
         okTx(setup);
+        // npm run setup -- --callout-user: the kick trigger (and so every worker and its callouts) runs as this user
+        rt.configureCalloutUser('d365-callout@d365-sandbox.example.invalid');
         const approverId = debugValue(setup, 'approver=');
         // Approve through the shipped approval process (a direct change to Approved is refused by the trigger):
         // the approver submits the Accounts they own, picks themselves (adhoc step) and approves.
@@ -266,7 +275,7 @@ Approval.process(approvals);
         const integrationId = debugValue(setup, 'integration=');
         expect(
             rt.permissionSetsOf(approverId).includes('D365_Sync_User'),
-            'the approver holds D365_Sync_User (grants the D365_APIM-APIM_Subscription principal)'
+            'the approver holds D365_Sync_User (no External Credential access: the callout user calls out)'
         );
         expect(
             rt.db.customPermissionsOf(integrationId).has('d365_sync_integration_user'),

@@ -9,6 +9,8 @@ export interface SetupOptions {
     admins: string[];
     approvers: string[];
     integrationUser?: string;
+    /** the user every callout runs as (the kick trigger's PlatformEventSubscriberConfig) */
+    calloutUser?: string;
     enable: boolean;
 }
 

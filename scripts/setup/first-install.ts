@@ -18,13 +18,15 @@ export interface Component {
 
 /**
  * The admin-owned kinds: the Named Credential (its URL), the sync settings record (kill switch, batch size …),
- * and the External Client App parts the admin changes in Setup (client-credentials switch and run-as user in
+ * the kick trigger's subscriber configuration (it names the org's callout user by username), and the External
+ * Client App parts the admin changes in Setup (client-credentials switch and run-as user in
  * the OAuth policies; the global OAuth settings that hold the consumer key and secret generated on the first
  * deploy). The field-mapping records are not here: the repo's config owns them (docs/field-mapping.md).
  */
 export function isAdminOwned(c: Component): boolean {
     return (
         c.type === 'NamedCredential' ||
+        c.type === 'PlatformEventSubscriberConfig' ||
         c.type === 'ExtlClntAppOauthConfigurablePolicies' ||
         c.type === 'ExtlClntAppGlobalOauthSettings' ||
         (c.type === 'CustomMetadata' && c.fullName.startsWith('D365_Sync_Setting.'))
@@ -34,6 +36,11 @@ export function isAdminOwned(c: Component): boolean {
 /** The outbound part the engine needs before it can send; the inbound app's parts are deployed after it. */
 export function isOutbound(c: Component): boolean {
     return c.type === 'NamedCredential' || c.type === 'CustomMetadata';
+}
+
+/** The inbound External Client App's admin-owned parts (deployed last: D365's access does not block sending). */
+export function isInbound(c: Component): boolean {
+    return c.type.startsWith('ExtlClntApp');
 }
 
 /** Components of a package directory exactly as the CLI resolves them (source-deploy-retrieve, .forceignore). */

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { GeneratorError } from '../generators/lib/errors';
 import { escapeXml } from '../generators/lib/xml';
 import { deployComponents, missingComponents, SetupDeps, SetupOptions, SetupReport } from './context';
-import { Component, isOutbound, label } from './first-install';
+import { Component, isInbound, label } from './first-install';
 import { deployMetadataFiles, MetadataFile } from './metadata-dir';
 
 const OAUTH_POLICIES = 'ExtlClntAppOauthConfigurablePolicies';
@@ -40,7 +40,7 @@ function asMetadataFile(c: Component, xml: string): MetadataFile {
 }
 
 export async function inboundApp(o: SetupOptions, d: SetupDeps, r: SetupReport): Promise<void> {
-    const parts = d.firstInstall.filter((c) => !isOutbound(c));
+    const parts = d.firstInstall.filter(isInbound);
     const missing = await missingComponents(d.client, parts);
     const policies = o.integrationUser ? missing.find((c) => c.type === OAUTH_POLICIES) : undefined;
     const plain = missing.filter((c) => c !== policies);

@@ -37,6 +37,11 @@ const OPTIONS: Record<string, OptionSpec> = {
         valueName: 'USER',
         description: 'API-only username for D365_Sync_Integration'
     },
+    'callout-user': {
+        type: 'string',
+        valueName: 'USER',
+        description: 'username every D365 callout runs as (gets D365_Sync_Callout; set once, then admin-owned)'
+    },
     enable: {
         type: 'boolean',
         description: 'enable sending (only with a real URL, a stored key and a Reachable Test connection)'
@@ -45,7 +50,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 export const USAGE = usageText(
     'npm run setup --',
-    'Post-deploy setup of the D365 sync, in a safe order: first-install metadata (once), Named Credential URL, subscription key, permission sets, retry job, enable sending. Run `npm run deploy` first. Running it again changes only what differs.',
+    'Post-deploy setup of the D365 sync, in a safe order: first-install metadata (once), Named Credential URL, subscription key, permission sets, callout user, retry job, enable sending. Run `npm run deploy` first. Running it again changes only what differs.',
     OPTIONS,
     [
         `The subscription key comes from ${SECRET_ENV} or, with --key-stdin, from stdin; never from an argument, never printed.`,
@@ -87,6 +92,7 @@ export async function main(argv: string[], io: Io = processIo, deps: SetupCliDep
                 admins: list(options.admins),
                 approvers: list(options.approvers),
                 integrationUser: options['integration-user'] as string | undefined,
+                calloutUser: options['callout-user'] as string | undefined,
                 enable: Boolean(options.enable)
             };
             const secrets = deps.secretSource ?? { env: process.env, stdin: process.stdin, prompt: process.stderr };

@@ -1,9 +1,10 @@
 // The post-deploy steps of `npm run setup`, in the one safe order (README "Install into an org"):
 //   1. first-install metadata (only what the org lacks: admin-owned, never overwritten)
 //   2. Named Credential URL          3. subscription key (only once the URL is real)
-//   4. permission-set assignments    5. retry-job schedule
-//   6. enable sending (explicit flag; only with a real URL, a stored key and a Reachable Test connection)
-//   7. the inbound External Client App's admin-owned parts
+//   4. permission-set assignments    5. callout user (the kick trigger's subscriber config)
+//   6. retry-job schedule
+//   7. enable sending (explicit flag; only with a real URL, a stored key and a Reachable Test connection)
+//   8. the inbound External Client App's admin-owned parts
 // Each step first reads the org and changes only what differs, so a second run changes nothing. A dry run reads
 // and reports what it would do. A refusal stops the run: what comes after it depends on it.
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { REPO_ROOT } from '../generators/lib/paths';
 import { isPlaceholderUrl } from './apim-url';
 import { deployComponents, missingComponents, Refusal, SetupDeps, SetupOptions, SetupReport } from './context';
 import { Component, isOutbound, label } from './first-install';
+import { calloutUser } from './callout-user';
 import { inboundApp } from './inbound-app';
 import { deployMetadataFiles } from './metadata-dir';
 import { OrgClient, soqlString } from './org-client';
@@ -32,7 +34,8 @@ export const CREDENTIAL_TARGET = {
 export const PERMISSION_SETS = {
     admins: 'D365_Sync_Admin',
     approvers: 'D365_Sync_User',
-    integrationUser: 'D365_Sync_Integration'
+    integrationUser: 'D365_Sync_Integration',
+    calloutUser: 'D365_Sync_Callout'
 } as const;
 /** D365SyncRetryJob.JOB_NAME_PREFIX and its live CronTrigger states (D365SyncRetryJob.LIVE_STATES). */
 const RETRY_JOB_PREFIX = 'D365 Sync Retry :';
@@ -135,7 +138,8 @@ async function permissionSets(o: SetupOptions, d: SetupDeps, r: SetupReport): Pr
     const wanted: [string, string][] = [
         ...o.admins.map((u): [string, string] => [PERMISSION_SETS.admins, u]),
         ...o.approvers.map((u): [string, string] => [PERMISSION_SETS.approvers, u]),
-        ...(o.integrationUser ? [[PERMISSION_SETS.integrationUser, o.integrationUser] as [string, string]] : [])
+        ...(o.integrationUser ? [[PERMISSION_SETS.integrationUser, o.integrationUser] as [string, string]] : []),
+        ...(o.calloutUser ? [[PERMISSION_SETS.calloutUser, o.calloutUser] as [string, string]] : [])
     ];
     if (wanted.length === 0) {
         r.add(
@@ -272,6 +276,7 @@ export async function runSetup(o: SetupOptions, d: SetupDeps, r: SetupReport): P
     const url = await namedCredentialUrl(o, d, r, o.dryRun && missing.some((c) => c.type === 'NamedCredential'));
     const keyStored = await subscriptionKey(o, d, r, url);
     await permissionSets(o, d, r);
+    await calloutUser(o, d, r);
     await retryJob(o, d, r);
     await enableSending(o, d, r, url, keyStored);
     await inboundApp(o, d, r);

@@ -7,17 +7,17 @@ import { approve, concurrentChains, drafts, measure, renderTable } from '../run'
 
 const PROJECT = path.resolve(__dirname, '../../..');
 
-test('1 approval: one sync transaction, one worker job with one callout', () => {
+test('1 approval: one sync transaction, the kick trigger, one worker job with one callout', () => {
     const r = measure('1 approval', PROJECT, (rt, uid, run) => {
         run('approve 1', approve(drafts(rt, uid, 1, 'One')));
     });
     expect(r.failures).toEqual([]);
     expect(r.transactions).toBe(1);
-    expect(r.asyncJobs).toBe(1);
+    expect(r.asyncJobs).toBe(2); // the kick trigger's delivery, then the worker it enqueues
     expect(r.finalizerRuns).toBe(1); // the worker's Transaction Finalizer, in a transaction of its own
     expect(r.callouts).toBe(1);
     expect(r.syncMax.callouts).toBe(0);
-    expect(r.syncMax.queueableJobs).toBe(1);
+    expect(r.syncMax.queueableJobs).toBe(0); // the approver enqueues nothing: the kick trigger does
     expect(r.asyncMax.callouts).toBe(1);
     expect(r.succeeded).toBe(1);
     expect(r.limitException).toBe(false);
@@ -28,7 +28,7 @@ test('200 approvals in one DML: the worker chain sends batches of Batch_Size__c 
         run('approve 200', approve(drafts(rt, uid, 200, 'Bulk')));
     });
     expect(r.failures).toEqual([]);
-    expect(r.asyncJobs).toBe(4);
+    expect(r.asyncJobs).toBe(5); // the kick trigger + a chain of 4 workers
     expect(r.finalizerRuns).toBe(4);
     expect(r.asyncMax.callouts).toBe(50);
     expect(r.callouts).toBe(200);

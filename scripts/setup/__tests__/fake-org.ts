@@ -31,12 +31,14 @@ export class FakeOrg {
     users = [
         { Id: '005000000000001AAA', Username: 'admin@example.com' },
         { Id: '005000000000002AAA', Username: 'approver@example.com' },
-        { Id: '005000000000003AAA', Username: 'd365-integration@example.com' }
+        { Id: '005000000000003AAA', Username: 'd365-integration@example.com' },
+        { Id: '005000000000004AAA', Username: 'd365-callout@example.com' }
     ];
     permissionSets = [
         { Id: '0PS000000000001AAA', Name: 'D365_Sync_Admin' },
         { Id: '0PS000000000002AAA', Name: 'D365_Sync_User' },
-        { Id: '0PS000000000003AAA', Name: 'D365_Sync_Integration' }
+        { Id: '0PS000000000003AAA', Name: 'D365_Sync_Integration' },
+        { Id: '0PS000000000004AAA', Name: 'D365_Sync_Callout' }
     ];
     assignments: { AssigneeId: string; PermissionSetId: string }[] = [];
     cronJobs: { name: string; state: string }[] = [];
@@ -50,6 +52,8 @@ export class FakeOrg {
     /** the External Client App's client-credentials Run As user and flow switch, as deployed */
     runAs: string | null = null;
     clientCredentialsFlow = false;
+    /** the user the kick trigger's PlatformEventSubscriberConfig names, as deployed */
+    kickUser: string | null = null;
 
     readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
         const url = new URL(String(input));
@@ -128,6 +132,13 @@ export class FakeOrg {
                     kind: 'deploy-dir',
                     detail: `D365_Sync_Setting.Default Enabled__c=${String(this.settings.Enabled__c)}`
                 });
+            }
+            const kickConfig = 'platformEventSubscriberConfigs/D365SyncKickTriggerConfig.platformEventSubscriberConfig';
+            if (manifest.includes('<name>PlatformEventSubscriberConfig</name>')) {
+                const xml = readFileSync(path.join(dir, kickConfig), 'utf8');
+                this.kickUser = /<user>([^<]*)</.exec(xml)?.[1] ?? null;
+                this.metadata.set('PlatformEventSubscriberConfig', new Set(['D365SyncKickTriggerConfig']));
+                this.writes.push({ kind: 'deploy-dir', detail: `D365SyncKickTriggerConfig user ${this.kickUser}` });
             }
             const policies = 'extlClntAppOauthPolicies/D365_Sync_Inbound_oauthPlcy.ecaOauthPlcy';
             if (manifest.includes('<name>ExtlClntAppOauthConfigurablePolicies</name>')) {

@@ -18,7 +18,8 @@ describe('admin-owned metadata is split from what every deploy overwrites', () =
             'CustomMetadata:D365_Sync_Setting.Default',
             'ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth',
             'ExtlClntAppOauthConfigurablePolicies:D365_Sync_Inbound_oauthPlcy',
-            'NamedCredential:D365_APIM'
+            'NamedCredential:D365_APIM',
+            'PlatformEventSubscriberConfig:D365SyncKickTriggerConfig'
         ]);
         expect(firstInstall.every(isAdminOwned)).toBe(true);
     });

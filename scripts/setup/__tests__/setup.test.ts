@@ -7,6 +7,7 @@ import { captureIo, cleanupTempDirs, tempDir, xmllint } from '../../generators/_
 import { main } from '../main';
 import { apimUrlProblem, isPlaceholderUrl } from '../apim-url';
 import { oauthPoliciesWithRunAs } from '../inbound-app';
+import { subscriberConfigWithUser } from '../callout-user';
 import { FakeOrg, PLACEHOLDER, TOKEN, shippedSettings } from './fake-org';
 
 afterAll(cleanupTempDirs);
@@ -19,7 +20,9 @@ const PEOPLE = [
     '--approvers',
     'approver@example.com',
     '--integration-user',
-    'd365-integration@example.com'
+    'd365-integration@example.com',
+    '--callout-user',
+    'd365-callout@example.com'
 ];
 
 function secrets(env: string | undefined, stdin = ''): SecretSource {
@@ -56,6 +59,9 @@ describe('npm run setup', () => {
             'insert PermissionSetAssignment 0PS000000000001AAA:005000000000001AAA',
             'insert PermissionSetAssignment 0PS000000000002AAA:005000000000002AAA',
             'insert PermissionSetAssignment 0PS000000000003AAA:005000000000003AAA',
+            'insert PermissionSetAssignment 0PS000000000004AAA:005000000000004AAA',
+            'deploy-dir D365_Sync_Setting.Default Enabled__c=false',
+            'deploy-dir D365SyncKickTriggerConfig user d365-callout@example.com',
             'apex schedule-retry-job.apex',
             'apex test-connection.apex',
             'deploy-dir D365_Sync_Setting.Default Enabled__c=true',
@@ -67,14 +73,20 @@ describe('npm run setup', () => {
         expect(org.storedKey).toBe(KEY);
         expect(org.namedCredential?.calloutUrl).toBe(APIM);
         // only Enabled__c changed: every other value of the record is what the org had
-        expect(org.settings).toEqual({ ...shippedSettings(), Enabled__c: true });
+        expect(org.settings).toEqual({
+            ...shippedSettings(),
+            Callout_User__c: 'd365-callout@example.com',
+            Enabled__c: true
+        });
+        // every callout runs as the callout user: the kick trigger's subscriber config names it
+        expect(org.kickUser).toBe('d365-callout@example.com');
         expect(run.out).toContain(
             'created SubscriptionKey on D365_APIM / APIM_Subscription (from D365_APIM_SUBSCRIPTION_KEY; never printed)'
         );
         expect(run.out).toContain('Test connection: Reachable (HTTP 200');
         expect(run.out).toContain('Left to a person:');
         expect(run.out).toContain('Run As = d365-integration@example.com');
-        expect(run.out).toMatch(/setup: changed 11, unchanged 0, left to a person 2$/);
+        expect(run.out).toMatch(/setup: changed 13, unchanged 0, left to a person 2$/);
         expect(run.out).not.toContain('Edit Policies');
     });
 
@@ -149,12 +161,14 @@ describe('npm run setup', () => {
             'would assign D365_Sync_Admin to admin@example.com',
             'would assign D365_Sync_User to approver@example.com',
             'would assign D365_Sync_Integration to d365-integration@example.com',
+            'would assign D365_Sync_Callout to d365-callout@example.com',
+            'would first-install: deploy PlatformEventSubscriberConfig:D365SyncKickTriggerConfig (the kick trigger runs as d365-callout@example.com) and D365_Sync_Setting.Default Callout_User__c',
             'would schedule the retry job every 15 minutes (scripts/apex/schedule-retry-job.apex), running as you',
             'would run Test connection, and enable sending only if it says Reachable',
             'would first-install: deploy ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth (absent in the org)',
             'would first-install: deploy ExtlClntAppOauthConfigurablePolicies:D365_Sync_Inbound_oauthPlcy with the client-credentials flow on, Run As = d365-integration@example.com (absent in the org)'
         ]);
-        expect(run.out).toMatch(/setup: would change 10, unchanged 0/);
+        expect(run.out).toMatch(/setup: would change 12, unchanged 0/);
     });
 
     it('does not read stdin in a dry run', async () => {
@@ -242,6 +256,7 @@ describe('npm run setup', () => {
             'set the APIM URL',
             'after the URL, store the subscription key',
             'assign permission sets',
+            'choose the user every D365 callout runs as (until then the Automated Process user, which cannot call out)',
             'enable sending once Test connection says Reachable',
             'client credentials for D365',
             'approval process "D365 Sync Approval"',
@@ -328,5 +343,55 @@ describe('the OAuth policies with the Run As user (first install only)', () => {
             '<clientCredentialsFlowUser>x@example.com</clientCredentialsFlowUser><commaSeparatedPermissionSet>'
         );
         expect(oauthPoliciesWithRunAs(named, 'other@example.com')).toBe(named);
+    });
+});
+
+describe('the callout user (the kick trigger subscriber config, first install only)', () => {
+    const shipped = readFileSync(
+        path.join(
+            __dirname,
+            '../../../first-install/main/default/platformEventSubscriberConfigs/D365SyncKickTriggerConfig.platformEventSubscriberConfig-meta.xml'
+        ),
+        'utf8'
+    );
+
+    it('names the user in the shipped config, which names none (the Automated Process user)', () => {
+        expect(shipped).not.toContain('<user>');
+        const xml = subscriberConfigWithUser(shipped, 'd365-callout@example.com');
+        expect(xml).toMatch(
+            /\n {4}<user>d365-callout@example.com<\/user>\n {4}<platformEventConsumer>D365SyncKickTrigger</
+        );
+        const file = path.join(
+            tempDir('setup-kick-'),
+            'D365SyncKickTriggerConfig.platformEventSubscriberConfig-meta.xml'
+        );
+        writeFileSync(file, xml);
+        expect(xmllint([file])).toEqual({ ok: true, output: '' });
+        expect(subscriberConfigWithUser(xml, 'other@example.com')).toBe(xml);
+    });
+
+    it('deploys the config only once: a later run with another user leaves the org config alone', async () => {
+        const org = new FakeOrg();
+        await setup(org, ['--callout-user', 'd365-callout@example.com']);
+        expect(org.kickUser).toBe('d365-callout@example.com');
+        expect(org.settings?.Callout_User__c).toBe('d365-callout@example.com');
+        org.writes.length = 0;
+        const again = await setup(org, ['--callout-user', 'approver@example.com']);
+        expect(again.code).toBe(0);
+        expect(org.writes.map((w) => w.detail)).toEqual([
+            'PermissionSetAssignment 0PS000000000004AAA:005000000000002AAA'
+        ]);
+        expect(org.kickUser).toBe('d365-callout@example.com');
+        expect(again.out).toContain(
+            'unchanged first-install: PlatformEventSubscriberConfig:D365SyncKickTriggerConfig already in the org'
+        );
+    });
+
+    it('fails on an unknown callout user before deploying its config', async () => {
+        const org = new FakeOrg();
+        const run = await setup(org, ['--callout-user', 'nobody@example.com']);
+        expect(run.code).toBe(1);
+        expect(run.err).toContain('no user with username "nobody@example.com"');
+        expect(org.kickUser).toBeNull();
     });
 });

@@ -81,7 +81,8 @@ describe('named credential metadata', () => {
         expect(ec.headers).toEqual([
             { name: 'Ocp-Apim-Subscription-Key', value: '{!$Credential.D365_APIM.SubscriptionKey}' }
         ]);
-        expect(permissionSetsGrantPrincipal(md, ['D365_Sync_User'], 'D365_APIM')).toBe(true);
+        expect(permissionSetsGrantPrincipal(md, ['D365_Sync_Callout'], 'D365_APIM')).toBe(true);
+        expect(permissionSetsGrantPrincipal(md, ['D365_Sync_User'], 'D365_APIM')).toBe(false);
         expect(permissionSetsGrantPrincipal(md, ['D365_Sync_Admin'], 'D365_APIM')).toBe(true);
         expect(permissionSetsGrantPrincipal(md, ['D365_Sync_Integration'], 'D365_APIM')).toBe(false);
         expect(permissionSetsGrantPrincipal(md, [], 'D365_APIM')).toBe(false);
