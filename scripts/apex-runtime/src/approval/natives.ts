@@ -18,7 +18,7 @@ import { ApexId } from '../values';
 import { AccessModel, SObject, type Database } from '../db';
 import type { SchemaRegistry } from '../schema';
 import type { DmlEnv, DmlError } from '../dml/dml';
-import { arity, str } from '../stdlib/core';
+import { arity, stateGetter as getter, stateSetter as setter, str } from '../stdlib/core';
 import { approvalProcesses } from './definitions';
 import { approvalState, changeApprovalState, id18, lockOver, type RecordLock } from './locks';
 import { processRequests, type ProcessOutcome, type SubmitRequest, type WorkitemRequest } from './process';
@@ -52,20 +52,6 @@ const idList = (it: Interpreter, v: unknown): string[] => {
     if (!(v instanceof ApexList)) return it.throwApex('TypeException', `Expected a List<Id>, got ${it.typeOf(v)}`);
     return v.items.map((x) => idOf(it, x));
 };
-const setter =
-    (key: string, conv: (it: Interpreter, v: unknown) => unknown): NativeFn =>
-    (it, a, self) => {
-        arity(it, a, 1);
-        st(self)[key] = a[0] === null || a[0] === undefined ? null : conv(it, a[0]);
-        return null;
-    };
-const getter =
-    (key: string, out: (v: unknown) => unknown = (v) => v): NativeFn =>
-    (it, a, self) => {
-        arity(it, a, 0);
-        const v = st(self)[key];
-        return v === null || v === undefined ? null : out(v);
-    };
 const asId = (it: Interpreter, v: unknown) => new ApexId(idOf(it, v));
 const asIds = (it: Interpreter, v: unknown) => idList(it, v);
 const toIdList = (v: unknown) =>

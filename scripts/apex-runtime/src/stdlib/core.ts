@@ -9,7 +9,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
 import { ApexList } from '../collections';
-import { EnumValue, TypeValue, typeKey, typeToString } from '../interp/types';
+import { EnumValue, NativeObject, TypeValue, typeKey, typeToString } from '../interp/types';
 import { ApexObject } from '../interp/types';
 import { GOVERNOR_LIMITS, type LimitKey } from '../limits/limits';
 
@@ -30,6 +30,24 @@ export const str = (it: Interpreter, v: unknown): string => {
     if (v instanceof V.ApexId) return v.value;
     return it.compileError(`expected a String, got ${it.typeOf(v)}`);
 };
+/** A platform object's setter method (`setSubject(v)`): stores the converted value, or null, in its state. */
+export const stateSetter =
+    (key: string, conv: (it: Interpreter, v: unknown) => unknown): NativeFn =>
+    (it, a, self) => {
+        arity(it, a, 1);
+        (self as NativeObject).state[key] = a[0] === null || a[0] === undefined ? null : conv(it, a[0]);
+        return null;
+    };
+
+/** A platform object's getter method (`getSubject()`): its stored value, converted by `out`, or null. */
+export const stateGetter =
+    (key: string, out: (v: unknown) => unknown = (v) => v): NativeFn =>
+    (it, a, self) => {
+        arity(it, a, 0);
+        const v = (self as NativeObject).state[key];
+        return v === null || v === undefined ? null : out(v);
+    };
+
 export function arity(it: Interpreter, args: unknown[], ...allowed: number[]): void {
     if (!allowed.includes(args.length)) it.compileError(`wrong number of arguments (${args.length})`);
 }

@@ -8,7 +8,7 @@ import { nativeSupertypes, registerNative, type NativeFn } from '../interp/nativ
 import { NativeObject } from '../interp/types';
 import { ApexList } from '../collections';
 import * as V from '../values';
-import { arity, str } from './core';
+import { arity, stateGetter as getter, stateSetter as setter, str } from './core';
 
 export interface SentEmail {
     to: string[];
@@ -26,20 +26,7 @@ export interface SentEmail {
 const SEM = 'Messaging.SingleEmailMessage';
 nativeSupertypes.set(SEM, ['Messaging.Email']);
 
-type St = Record<string, unknown>;
-const st = (o: unknown): St => (o as NativeObject).state;
 
-const setter =
-    (key: string, conv: (it: Interpreter, v: unknown) => unknown): NativeFn =>
-    (it, a, self) => {
-        arity(it, a, 1);
-        st(self)[key] = a[0] === null || a[0] === undefined ? null : conv(it, a[0]);
-        return null;
-    };
-const getter =
-    (key: string): NativeFn =>
-    (_it, _a, self) =>
-        st(self)[key] ?? null;
 const strList = (it: Interpreter, v: unknown): ApexList => {
     if (!(v instanceof ApexList)) return it.throwApex('TypeException', `Expected a List<String>, got ${it.typeOf(v)}`);
     return v;
