@@ -26,7 +26,6 @@ export interface SentEmail {
 const SEM = 'Messaging.SingleEmailMessage';
 nativeSupertypes.set(SEM, ['Messaging.Email']);
 
-
 const strList = (it: Interpreter, v: unknown): ApexList => {
     if (!(v instanceof ApexList)) return it.throwApex('TypeException', `Expected a List<String>, got ${it.typeOf(v)}`);
     return v;
