@@ -16,7 +16,8 @@ const SET_HELP: Record<D365Sync.ResyncSet, string> = {
     'Never Synced': 'Approved Accounts that were never delivered to D365 (no D365 Last Synced).',
     Failed: 'Approved Accounts whose D365 Sync Status is Failed.',
     'Changed Since': 'Approved Accounts changed (Last Modified Date) on or after a date.',
-    'Account Ids': 'Approved Accounts from a pasted list of Account Ids (e.g. the Account ID column of a report or list view export).'
+    'Account Ids':
+        'Approved Accounts from a pasted list of Account Ids (e.g. the Account ID column of a report or list view export).'
 };
 
 /** Seconds as "1 h 5 min", "4 min", "40 s". */
@@ -109,7 +110,9 @@ export default class D365SyncResyncPanel extends LightningElement {
         if (!this.preview) {
             return '';
         }
-        const count = this.preview.atLeast ? `${this.preview.count.toLocaleString()} or more` : this.preview.count.toLocaleString();
+        const count = this.preview.atLeast
+            ? `${this.preview.count.toLocaleString()} or more`
+            : this.preview.count.toLocaleString();
         const found =
             this.preview.idsFound === undefined || this.preview.idsFound === null
                 ? ''
