@@ -300,9 +300,7 @@ export default class D365SyncResyncPanel extends LightningElement {
     private startPolling(): void {
         if (this.pollTimer === undefined) {
             // eslint-disable-next-line @lwc/lwc/no-async-operation -- progress polling, cleared when the run ends or the component is removed
-            this.pollTimer = setInterval(() => {
-                void this.poll();
-            }, POLL_INTERVAL_MS);
+            this.pollTimer = setInterval(() => this.poll(), POLL_INTERVAL_MS);
         }
     }
 
