@@ -187,7 +187,6 @@ declare namespace D365Sync {
         accountIdCount: number;
         status: 'Running' | 'Stop Requested' | 'Stopped' | 'Paused' | 'Completed' | 'Failed';
         total: number;
-        totalAtLeast: boolean;
         processed: number;
         enqueued: number;
         skippedOpen: number;
@@ -216,7 +215,6 @@ declare namespace D365Sync {
 
     interface ResyncPreview {
         count: number;
-        atLeast: boolean;
         idsFound?: number;
     }
 }

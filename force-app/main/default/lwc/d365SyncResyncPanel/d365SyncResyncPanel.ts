@@ -110,9 +110,7 @@ export default class D365SyncResyncPanel extends LightningElement {
         if (!this.preview) {
             return '';
         }
-        const count = this.preview.atLeast
-            ? `${this.preview.count.toLocaleString()} or more`
-            : this.preview.count.toLocaleString();
+        const count = this.preview.count.toLocaleString();
         const found =
             this.preview.idsFound === undefined || this.preview.idsFound === null
                 ? ''
@@ -163,7 +161,7 @@ export default class D365SyncResyncPanel extends LightningElement {
             const confirmed = await confirmAction({
                 label: 'Start the resync?',
                 message:
-                    `${preview.atLeast ? 'At least ' : ''}${preview.count} approved Account(s) (${this.selection}) are sent to ` +
+                    `${preview.count} approved Account(s) (${this.selection}) are sent to ` +
                     'D365 again. Accounts already waiting in the outbox are skipped, not sent twice.',
                 theme: 'warning'
             });
@@ -202,7 +200,7 @@ export default class D365SyncResyncPanel extends LightningElement {
         if (!this.run) {
             return '';
         }
-        return this.run.totalAtLeast ? `${this.run.total.toLocaleString()}+` : this.run.total.toLocaleString();
+        return this.run.total.toLocaleString();
     }
 
     get selectionText(): string {

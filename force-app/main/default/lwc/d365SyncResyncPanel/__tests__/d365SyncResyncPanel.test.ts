@@ -54,7 +54,7 @@ describe('c-d365-sync-resync-panel', () => {
         element.addEventListener('lightning__showtoast', (e: any) => toasts.push(e.detail));
 
     it('offers the five sets and previews the count of the chosen one', async () => {
-        (previewCount as jest.Mock).mockResolvedValue({ count: 1234, atLeast: false });
+        (previewCount as jest.Mock).mockResolvedValue({ count: 1234 });
         const element = await mount(overviewIdle);
         expect($(element, '.set-choice').options.map((o: any) => o.value)).toEqual(overviewIdle.sets);
         expect($(element, '.run')).toBeNull();
@@ -69,7 +69,7 @@ describe('c-d365-sync-resync-panel', () => {
     });
 
     it('sends the date for "Changed Since" and the pasted text for "Account Ids"', async () => {
-        (previewCount as jest.Mock).mockResolvedValue({ count: 2, atLeast: false, idsFound: 3 });
+        (previewCount as jest.Mock).mockResolvedValue({ count: 2, idsFound: 3 });
         const element = await mount(overviewIdle);
         choose(element, 'Changed Since');
         await flushPromises();
@@ -102,7 +102,7 @@ describe('c-d365-sync-resync-panel', () => {
 
     it('asks before starting, starts, shows the progress and polls until the run ends', async () => {
         jest.useFakeTimers({ doNotFake: ['setTimeout', 'queueMicrotask', 'nextTick', 'setImmediate'] }); // flushPromises needs a real setTimeout
-        (previewCount as jest.Mock).mockResolvedValue({ count: 1000, atLeast: false });
+        (previewCount as jest.Mock).mockResolvedValue({ count: 1000 });
         (startResync as jest.Mock).mockResolvedValue(runRunning);
         (getProgress as jest.Mock).mockResolvedValueOnce(runRunning).mockResolvedValueOnce(runCompleted);
         const element = await mount(overviewIdle);
@@ -141,7 +141,7 @@ describe('c-d365-sync-resync-panel', () => {
 
     it('does nothing when the admin cancels the start', async () => {
         confirmOpen.mockResolvedValue(false);
-        (previewCount as jest.Mock).mockResolvedValue({ count: 5, atLeast: false });
+        (previewCount as jest.Mock).mockResolvedValue({ count: 5 });
         const element = await mount(overviewIdle);
         $(element, '.start-button').click();
         await flushPromises();
@@ -183,8 +183,8 @@ describe('c-d365-sync-resync-panel', () => {
         const element = await mount({ ...overviewIdle, latest: runPaused });
         listen(element);
         expect($(element, '.run-status').textContent).toBe('Paused');
-        expect($(element, '.processed').textContent).toBe('400 of 50,000+');
-        expect($(element, '.eta').textContent).toBe('—');
+        expect($(element, '.processed').textContent).toBe('400 of 5,000');
+        expect($(element, '.eta').textContent).toBe('—'); // no ETA while not running
         expect($(element, '.run-error').textContent.trim()).toContain('kill switch');
         expect($(element, '.run-audit').textContent).toContain('last resumed by Bob Builder');
 
