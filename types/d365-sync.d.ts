@@ -175,4 +175,46 @@ declare namespace D365Sync {
     interface ConfirmOpener {
         open(options: { message: string; label: string; theme?: string; variant?: string }): Promise<boolean>;
     }
+
+    // ---- D365SyncResyncController
+    type ResyncSet = 'Approved' | 'Never Synced' | 'Failed' | 'Changed Since' | 'Account Ids';
+
+    interface ResyncProgress {
+        id: string;
+        name: string;
+        selection: ResyncSet;
+        changedSince?: string;
+        accountIdCount: number;
+        status: 'Running' | 'Stop Requested' | 'Stopped' | 'Paused' | 'Completed' | 'Failed';
+        total: number;
+        processed: number;
+        enqueued: number;
+        skippedOpen: number;
+        errors: number;
+        failedChunks: number;
+        percent: number;
+        ratePerMinute?: number;
+        etaSeconds?: number;
+        lastError?: string;
+        startedBy?: string;
+        resumedBy?: string;
+        startedAt?: string;
+        finishedAt?: string;
+        running: boolean;
+        canStop: boolean;
+        canResume: boolean;
+    }
+
+    interface ResyncOverview {
+        canAdminister: boolean;
+        syncEnabled: boolean;
+        sets: ResyncSet[];
+        maxAccountIds: number;
+        latest?: ResyncProgress;
+    }
+
+    interface ResyncPreview {
+        count: number;
+        idsFound?: number;
+    }
 }

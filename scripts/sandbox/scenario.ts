@@ -8,6 +8,7 @@ import { API_VERSION, SalesforceRestEmulator } from '../emulators/salesforce-res
 import { EmulatorHost } from './emulator-host';
 import { SandboxRuntime, show, type TxReport } from './runtime';
 import { limitsTable, table } from './report';
+import { resyncApex } from '../resync/apex';
 
 export interface Check {
     step: string;
@@ -542,6 +543,74 @@ ${approveThroughProcess('new List<Account>{ a }')}`,
             `plain-words message: "${str(sRow?.get('last_error__c')).slice(0, 90)}…"`
         );
         activeKey = key;
+
+        // ---------------------------------------------------------------- f. resync
+        step = 'f. resync';
+        write(
+            `\n=== ${step}: the key is fixed; an admin resyncs the failed Accounts (npm run resync -- --set failed) ===\n`
+        );
+        // the anonymous Apex `npm run resync` sends with sf apex run (scripts/resync/apex.ts)
+        const resync = resyncApex({ kind: 'start', set: 'Failed' });
+        const refusedResync = runTx('the approver tries to start a resync', resync, approverId);
+        expect(
+            refusedResync.outcome.kind === 'exception' &&
+                refusedResync.outcome.type.endsWith('NotAllowedException') &&
+                rt.rows('D365_Sync_Resync__c').length === 0,
+            'a user without D365_Sync_Administer cannot start a resync (no run recorded)'
+        );
+        const rowsBeforeResync = rowsFor(starkId).length;
+        const f1 = runTx('npm run resync -- --set failed', resync, rt.adminUserId);
+        okTx(f1);
+        const runs = rt.rows('D365_Sync_Resync__c');
+        write('Resync runs D365_Sync_Resync__c\n');
+        write(
+            table(
+                [
+                    'Name',
+                    'Selection',
+                    'Status',
+                    'Total',
+                    'Processed',
+                    'Enqueued',
+                    'Skipped open',
+                    'Errors',
+                    'Started by'
+                ],
+                runs.map((r) => [
+                    str(r.get('name')),
+                    str(r.get('selection__c')),
+                    str(r.get('status__c')),
+                    str(r.get('total__c')),
+                    str(r.get('processed__c')),
+                    str(r.get('enqueued__c')),
+                    str(r.get('skipped_open__c')),
+                    str(r.get('errors__c')),
+                    userName(idOf(r.get('createdbyid')))
+                ])
+            )
+        );
+        showAccounts(new Set([starkId]));
+        const pushF = await newRequests();
+        const run = runs[0];
+        expect(
+            runs.length === 1 &&
+                str(run?.get('status__c')) === 'Completed' &&
+                str(run?.get('total__c')) === '1' &&
+                str(run?.get('enqueued__c')) === '1' &&
+                idOf(run?.get('createdbyid')) === rt.adminUserId,
+            'one audited run by the admin: Completed, 1 failed Account found and queued'
+        );
+        const starkRows = rowsFor(starkId);
+        expect(
+            starkRows.length === rowsBeforeResync + 1 &&
+                str(starkRows[starkRows.length - 1]?.get('trigger_reason__c')) === 'Resync' &&
+                str(starkRows[starkRows.length - 1]?.get('status__c')) === 'Succeeded',
+            'Stark Industries got one new row (reason Resync), sent with the right key: Succeeded'
+        );
+        expect(
+            pushF.length === 1 && pushF[0].status === 200 && pushF[0].keyValid === true,
+            'exactly one request for the one failed Account (the approved, synced Accounts were not in the set)'
+        );
 
         // ---------------------------------------------------------------- secrets
         step = 'secrets';
