@@ -2,7 +2,7 @@
 // org applies the same rules (D365_Sync_Administer, kill switch, one active run). Pure functions, no I/O.
 import { UsageError } from '../generators/lib/errors';
 
-/** The sets as the CLI names them → `D365SyncResync.SET_*` values. */
+/** The sets as the CLI names them → `D365SyncResyncRun.SET_*` values. */
 export const SETS: Record<string, string> = {
     approved: 'Approved',
     never: 'Never Synced',
