@@ -406,8 +406,10 @@ registerValueMethods('Type', {
     isassignablefrom: (it, a, self) => {
         if (a.length !== 1) it.compileError('Type.isAssignableFrom takes one Type');
         if (a[0] === null || a[0] === undefined) it.unsupported('Type.isAssignableFrom(null)');
-        if (!(a[0] instanceof TypeValue)) it.compileError(`Type.isAssignableFrom takes a Type, got ${it.typeOf(a[0])}`);
-        return typeAssignable(it, (self as TypeValue).t, a[0].t);
+        const source = a[0];
+        if (!(source instanceof TypeValue))
+            return it.compileError(`Type.isAssignableFrom takes a Type, got ${it.typeOf(source)}`);
+        return typeAssignable(it, (self as TypeValue).t, source.t);
     },
     getname: (it, _a, self) => typeToString((self as TypeValue).t),
     tostring: (it, _a, self) => typeToString((self as TypeValue).t),
