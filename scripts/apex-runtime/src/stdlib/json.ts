@@ -355,7 +355,7 @@ function serializeComposite(
         for (const [k, x] of attrs) attrMap.set(k, x);
         const entries: [string, unknown][] = [['attributes', attrMap]];
         for (const [k, x] of v.populated()) entries.push([k, x]);
-        for (const [k, p] of v.parents) if (p) entries.push([p.type === k ? k : relName(v, k), p]);
+        for (const [k, p] of v.parents) if (p) entries.push([p.type === k ? k : v.relationshipName(k), p]);
         if (v.children.size) return it.unsupported('JSON.serialize of sObjects with child relationship records');
         return obj(entries);
     }
@@ -384,12 +384,6 @@ function serializeComposite(
     }
     if (v instanceof TypeValue) return it.unsupported('JSON.serialize of a Type');
     return it.unsupported(`JSON.serialize of ${it.typeOf(v)}`);
-}
-
-function relName(o: SObject, lowerRel: string): string {
-    for (const f of o.info.fields.values())
-        if (f.relationshipName && f.relationshipName.toLowerCase() === lowerRel) return f.relationshipName;
-    return lowerRel;
 }
 
 const typeArg = (it: Interpreter, v: unknown): RType => {
