@@ -210,7 +210,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'getpopulatedfieldsasmap': {
                 const m = new ApexMap({ k: 'prim', name: 'String' }, { k: 'any' });
                 for (const [k, v] of o.populated()) m.set(k, v);
-                for (const [k, p] of o.parents) if (p) m.set(k, p);
+                // keys in API spelling, as for fields ("Account", not the lower-case key the record holds)
+                for (const [k, p] of o.parents) if (p) m.set(o.relationshipName(k), p);
                 return m;
             }
             case 'getsobjecttype':

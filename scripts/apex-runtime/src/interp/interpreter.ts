@@ -99,6 +99,8 @@ const STANDARD_EXCEPTION_CTORS: MethodDecl[] = [[], ['String'], ['Exception'], [
     col: 0
 }));
 
+const NUMERIC_KINDS: readonly string[] = ['Integer', 'Long', 'Double', 'Decimal'];
+
 const NORMAL = 0;
 const BREAK = 1;
 const CONTINUE = 2;
@@ -1100,8 +1102,13 @@ export class Interpreter {
             }
             case 'New':
                 return this.evalNew(e);
-            case 'Cast':
-                return this.cast(this.eval(e.expr), this.resolveType(e.type, this.frame.cls));
+            case 'Cast': {
+                const t = this.resolveType(e.type, this.frame.cls);
+                const v = this.eval(e.expr);
+                if (t.k === 'prim' && V.isApexNumber(v) && NUMERIC_KINDS.includes(t.name) && v.kind !== t.name)
+                    return this.numericCast(e.expr, v, t.name as V.NumericKind);
+                return this.cast(v, t);
+            }
             case 'CastOrBin': {
                 const c = e.cast as Extract<Expr, { kind: 'Cast' }>;
                 const name = c.type.names[0].toLowerCase();
@@ -1187,6 +1194,55 @@ export class Interpreter {
         const n = V.isApexNumber(i) ? Number((V.convertNumber(i, 'Integer') as V.ApexInteger).value) : NaN;
         if (!(n >= 0 && n < l.items.length)) this.throwApex('ListException', `List index out of bounds: ${n}`);
         return n;
+    }
+
+    /**
+     * `(Integer) 5.2`, `(Double) count`, `(Integer) Math.floor(x)`: a cast between numeric primitives converts
+     * (Double/Decimal → Integer/Long truncate); a cast of an `Object` holding another number kind is a run-time
+     * check that fails ([Obs] "You can't hop more than one data type per cast": `Object o = 5.2; (Integer) o` throws
+     * "Invalid conversion from runtime type Decimal to Integer", salesforce.stackexchange.com/questions/207118).
+     * Which applies depends on the operand's static type; where this runtime cannot tell, it says so.
+     */
+    private numericCast(operand: Expr, v: V.ApexNumber, to: V.NumericKind): unknown {
+        const kind = this.numericStatic(operand);
+        if (kind === 'numeric') return V.convertNumber(v, to);
+        if (kind === 'object')
+            return this.throwApex('TypeException', `Invalid conversion from runtime type ${v.kind} to ${to}`);
+        return this.unsupported(`cast of a ${v.kind} value to ${to} from an expression whose static type is not known`);
+    }
+
+    /** Whether an expression's static type is a numeric primitive, Object, or not known here. */
+    private numericStatic(e: Expr): 'numeric' | 'object' | 'unknown' {
+        const numeric = (t: RType | 'null' | null) =>
+            t !== null && t !== 'null' && t.k === 'prim' && NUMERIC_KINDS.includes(t.name);
+        switch (e.kind) {
+            case 'Bin':
+                if (['+', '-', '*', '/'].includes(e.op)) {
+                    const l = this.numericStatic(e.left);
+                    const r = this.numericStatic(e.right);
+                    return l === 'numeric' && r === 'numeric' ? 'numeric' : 'unknown';
+                }
+                return 'unknown';
+            case 'Unary':
+                return e.op === '-' || e.op === '+' ? this.numericStatic(e.expr) : 'unknown';
+            case 'Cond': {
+                const a = this.numericStatic(e.then);
+                return a === this.numericStatic(e.else) ? a : 'unknown';
+            }
+            case 'Call':
+                // every method of the Math class takes and returns numbers (Apex Reference, "Math Class")
+                if (
+                    e.target?.kind === 'Name' &&
+                    e.target.name.toLowerCase() === 'math' &&
+                    !this.frame.scope.lookup('math')
+                )
+                    return 'numeric';
+                break;
+        }
+        const t = staticTypeOf(this, e);
+        if (numeric(t)) return 'numeric';
+        if (t !== null && t !== 'null' && t.k === 'any') return 'object';
+        return 'unknown';
     }
 
     cast(v: unknown, t: RType): unknown {

@@ -9,7 +9,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
 import { ApexList } from '../collections';
-import { EnumValue, NativeObject, TypeValue, typeKey, typeToString } from '../interp/types';
+import { EnumValue, NativeObject, TypeValue, typeKey, typeToString, type RType } from '../interp/types';
 import { ApexObject } from '../interp/types';
 import { GOVERNOR_LIMITS, type LimitKey } from '../limits/limits';
 
@@ -382,7 +382,35 @@ registerValueMethods('Enum', {
     equals: (it, a, self) => self === a[0],
     hashcode: (it, _a, self) => V.int(hashString((self as EnumValue).typeName + '.' + (self as EnumValue).name))
 });
+/**
+ * `target.isAssignableFrom(source)` (Apex Reference, "Type Class"): a variable of the target type can hold a value
+ * of the source type. Decided here only where Apex's reference rules are plain — the same type, Object, a class
+ * or interface and its subclasses/implementers, SObject and concrete sObjects; every other pairing (primitive
+ * widening, collection variance, platform classes) is reported unsupported rather than guessed.
+ */
+function typeAssignable(it: Interpreter, target: RType, source: RType): boolean {
+    if (typeKey(target) === typeKey(source)) return true;
+    if (target.k === 'any') return true;
+    if (target.k === 'class' && source.k === 'class') {
+        return it.ensureResolved(source.cls).isSubclassOf(it.ensureResolved(target.cls));
+    }
+    if (target.k === 'sobject' && source.k === 'sobject') return target.name === null;
+    const reference = (t: RType) => t.k === 'class' || t.k === 'sobject';
+    // a user class is never an sObject, and an sObject never a user class or interface
+    if (reference(target) && reference(source) && !(target.k === 'class' && target.cls.builtin)) return false;
+    if (target.k === 'class' && !target.cls.builtin && source.k === 'prim') return false;
+    return it.unsupported(`Type.isAssignableFrom(${typeToString(source)}) on ${typeToString(target)}`);
+}
+
 registerValueMethods('Type', {
+    isassignablefrom: (it, a, self) => {
+        if (a.length !== 1) it.compileError('Type.isAssignableFrom takes one Type');
+        if (a[0] === null || a[0] === undefined) it.unsupported('Type.isAssignableFrom(null)');
+        const source = a[0];
+        if (!(source instanceof TypeValue))
+            return it.compileError(`Type.isAssignableFrom takes a Type, got ${it.typeOf(source)}`);
+        return typeAssignable(it, (self as TypeValue).t, source.t);
+    },
     getname: (it, _a, self) => typeToString((self as TypeValue).t),
     tostring: (it, _a, self) => typeToString((self as TypeValue).t),
     equals: (it, a, self) => a[0] instanceof TypeValue && typeKey(a[0].t) === typeKey((self as TypeValue).t),

@@ -14,4 +14,5 @@ import './merge';
 import './rest';
 import './metadata';
 import './platform-cache';
+import './security';
 import '../approval/natives';
