@@ -27,6 +27,10 @@ declare namespace D365Sync {
         errorCategory?: string;
         lastError?: string;
         stuck: boolean;
+        /** also sent (Apex D365SyncViews.RequestView is shared with the dashboard); not shown by d365SyncStatus */
+        accountId?: string;
+        accountName?: string;
+        lastChange?: string;
     }
     interface AttemptView {
         id: string;

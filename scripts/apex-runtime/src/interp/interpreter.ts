@@ -186,6 +186,20 @@ export class Program {
     declare(decl: TypeDecl, outer: ClassInfo | null): ClassInfo {
         const name = outer ? `${outer.name}.${decl.name}` : decl.name;
         const ci = new ClassInfo(name, decl.kind, decl, outer);
+        // A class may not declare the same signature twice (the org refuses the class: "Method already defined").
+        const refText = (t: { names: string[]; args: { names: string[]; args: unknown[] }[] }): string =>
+            t.names.join('.') + (t.args.length ? '<' + t.args.map((a) => refText(a as typeof t)).join(',') + '>' : '');
+        const signatures = new Set<string>();
+        for (const m of decl.methods) {
+            const signature = `${m.name}(${m.params.map((p) => refText(p.type)).join(',')})`;
+            if (signatures.has(signature.toLowerCase()))
+                throw new ApexCompileError(
+                    `Method already defined: ${signature} from the type ${name}`,
+                    decl.file,
+                    m.line
+                );
+            signatures.add(signature.toLowerCase());
+        }
         for (const m of decl.methods) {
             const lc = m.name.toLowerCase();
             const l = ci.methods.get(lc) ?? [];
