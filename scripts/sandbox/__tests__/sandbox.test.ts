@@ -46,13 +46,15 @@ describe('npm run sandbox scenario', () => {
             ['Succeeded', '1'],
             ['Succeeded', '1'],
             ['Succeeded', '2'],
+            ['Succeeded', '1'], // the approver's edit of Acme's BillingCity (before the stale D365 write)
             ['Succeeded', '1'],
             ['Failed', '1']
         ]);
         expect(byAccount('Umbrella').length).toBe(1);
         expect(s(byAccount('Stark')[0].get('error_category__c'))).toBe('Configuration');
-        expect(byAccount('Acme').length).toBe(1); // the D365 write-back opened nothing
-        expect(r.requests.map((q) => q.status)).toEqual([200, 200, 200, 503, 200, 200, 401]);
+        // the D365 write-backs opened nothing; the approver's edit of a shared field did (Mapped Field Change)
+        expect(byAccount('Acme').length).toBe(2);
+        expect(r.requests.map((q) => q.status)).toEqual([200, 200, 200, 503, 200, 200, 200, 401]);
         expect(r.requests[3].headers['x-correlation-id']).toBe(r.requests[4].headers['x-correlation-id']);
         const numbers = r.runtime.rows('Account').map((a) => s(a.get('d365_account_number__c')));
         expect(numbers.filter((n) => n !== null).sort()).toEqual(['SF-000001', 'SF-000002', 'SF-000003', 'SF-000004']);
