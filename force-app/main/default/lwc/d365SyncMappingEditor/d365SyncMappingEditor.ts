@@ -13,9 +13,9 @@ export const DATA_TYPES = ['string', 'number', 'boolean', 'date', 'datetime', 'p
 
 /** Who owns a field (Owner__c, docs/field-mapping.md "Field ownership and conflicts"); a blank owner is salesforce. */
 export const OWNERS = [
-    { label: 'Salesforce (pushed, never written back)', value: 'salesforce' },
-    { label: 'D365 (read-only in Salesforce)', value: 'd365' },
-    { label: 'Both (newer change wins)', value: 'both' }
+    { label: 'Salesforce', value: 'salesforce' },
+    { label: 'D365', value: 'd365' },
+    { label: 'Both', value: 'both' }
 ];
 
 interface Row extends D365Sync.MappingEntry {

@@ -74,6 +74,7 @@ describe('c-d365-sync-mapping-editor', () => {
         // Phone's record has no Owner__c (saved before ownership existed): blank means salesforce
         expect(owners.map((e) => e.value)).toEqual(['d365', 'salesforce', 'salesforce']);
         expect(owners[0].options.map((o: { value: string }) => o.value)).toEqual(['salesforce', 'd365', 'both']);
+        expect($(element, '.owner-note').textContent).toContain('D365 — written by D365, read-only for');
     });
 
     it('sends an edited owner with the entries, and salesforce for a new entry', async () => {
