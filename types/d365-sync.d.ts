@@ -141,6 +141,8 @@ declare namespace D365Sync {
         sourceField: string;
         targetProperty: string;
         dataType: string;
+        /** `salesforce`, `d365` or `both` (blank: salesforce) */
+        owner?: string | null;
         maxLength?: number | null;
         required: boolean;
         defaultValue?: string | null;

@@ -47,6 +47,7 @@ describe('npm run sandbox scenario', () => {
             ['Succeeded', '1'],
             ['Succeeded', '1'],
             ['Succeeded', '2'],
+            ['Succeeded', '1'], // the approver's edit of Acme's BillingCity (before the stale D365 write)
             ['Succeeded', '1'],
             ['Failed', '1'],
             ['Succeeded', '1'] // f. the resync of the failed Account, with the right key
@@ -58,8 +59,9 @@ describe('npm run sandbox scenario', () => {
         expect(runs.map((x) => [s(x.get('status__c')), s(x.get('total__c')), s(x.get('enqueued__c'))])).toEqual([
             ['Completed', '1', '1']
         ]);
-        expect(byAccount('Acme').length).toBe(1); // the D365 write-back opened nothing
-        expect(r.requests.map((q) => q.status)).toEqual([200, 200, 200, 503, 200, 200, 401, 200]);
+        // the D365 write-backs opened nothing; the approver's edit of a shared field did (Mapped Field Change)
+        expect(byAccount('Acme').length).toBe(2);
+        expect(r.requests.map((q) => q.status)).toEqual([200, 200, 200, 503, 200, 200, 200, 401, 200]);
         expect(r.requests[3].headers['x-correlation-id']).toBe(r.requests[4].headers['x-correlation-id']);
         const numbers = r.runtime.rows('Account').map((a) => s(a.get('d365_account_number__c')));
         expect(numbers.filter((n) => n !== null).sort()).toEqual([
