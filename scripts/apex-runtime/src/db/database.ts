@@ -499,6 +499,19 @@ export class Database {
                 FolderId: new ApexId(folderId ?? this.seeded.orgId)
             });
         }
+        // custom notification types from force-app (setup data: Apex looks the type's Id up by DeveloperName)
+        for (const t of this.schema.setup.customNotificationTypes ?? []) {
+            if (!this.schema.getObject('CustomNotificationType')) break;
+            put('CustomNotificationType', {
+                CustomNotifTypeName: t.typeName,
+                DeveloperName: t.developerName,
+                MasterLabel: t.label,
+                Description: t.description,
+                Desktop: t.desktop,
+                Mobile: t.mobile,
+                IsSlack: false
+            });
+        }
         // picklist-master objects (LeadStatus, OpportunityStage, CaseStatus, TaskStatus) from the value sets in effect
         // (Object Reference: MasterLabel, ApiName, IsConverted / IsClosed / IsWon, DefaultProbability, SortOrder)
         const masters: [string, string][] = [
