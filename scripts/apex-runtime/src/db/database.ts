@@ -292,6 +292,15 @@ export class Database {
         table.set(id, row);
     }
 
+    /** Database.emptyRecycleBin: a deleted row leaves for good (journaled, so a rollback brings it back). */
+    purgeRow(info: SObjectInfo, id: string): void {
+        const table = this.tableOf(info);
+        const before = table.get(id);
+        if (!before) return;
+        this.record(info.name.toLowerCase(), id, before);
+        table.delete(id);
+    }
+
     undeleteRow(info: SObjectInfo, id: string): void {
         const table = this.tableOf(info);
         const before = table.get(id);
