@@ -117,6 +117,28 @@ declare namespace D365Sync {
         requeued: number;
         moreRemaining: boolean;
     }
+    /** D365SyncOpsController.AlertRow (D365_Sync_Alert__c) */
+    interface AlertRow {
+        id: string;
+        condition: 'Permanent Failures' | 'Failure Rate' | 'Kill Switch Backlog' | 'Retry Job Missing';
+        message?: string;
+        raisedAt: string;
+        notifiedUsers: number;
+        emailed: boolean;
+        deliveryError?: string;
+    }
+    /** D365SyncOpsController.OpsStatus */
+    interface OpsStatus {
+        purgeScheduled: boolean;
+        purgeNextRun?: string;
+        purgeLastRun?: string;
+        purgeRunsAs?: string;
+        succeededDays: number;
+        attemptDays: number;
+        alertIntervalMinutes: number;
+        emailDigest: boolean;
+        recentAlerts: AlertRow[];
+    }
     /** D365SyncRetryJob.Health */
     interface RetryJobHealth {
         scheduled: boolean;

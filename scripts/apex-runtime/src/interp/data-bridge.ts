@@ -31,6 +31,7 @@ import { sobjectTypeToken, fieldToken, fieldTokensOf } from './describe';
 import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
 import { resolveDmlOptions } from '../stdlib/dml-options';
 import { databaseMerge, mergeStatement } from '../stdlib/merge';
+import { emptyRecycleBin } from '../dml/recycle-bin';
 
 const isSObj = (v: unknown): v is SObject => v instanceof SObject;
 
@@ -847,6 +848,7 @@ registerNative(
                 const l = it.services.dynamicSoql(it, String(text), null) as ApexList;
                 return new NativeObject('Database.QueryLocator', { records: l.items });
             },
+            emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),
             convertlead: (it, a) => it.services.convertLead(it, a)
         }
@@ -1081,6 +1083,7 @@ registerNative({
     methods: { ...resultMethods, iscreated: (_it, _a, self) => !!rowOf(self).created }
 });
 registerNative({ name: 'Database.DeleteResult', methods: resultMethods });
+registerNative({ name: 'Database.EmptyRecycleBinResult', methods: resultMethods });
 registerNative({ name: 'Database.UndeleteResult', methods: resultMethods });
 registerNative({
     name: 'Database.Error',

@@ -628,6 +628,18 @@ export class SchemaRegistry {
                     cacheControl: x?.cacheControl,
                     file: body ?? null
                 });
+            } else if (f.endsWith('.notiftype-meta.xml')) {
+                // Metadata API "CustomNotificationType" (notificationtypes/<Name>.notiftype-meta.xml)
+                const x = readXml(f).CustomNotificationType as X;
+                const name = path.basename(f, '.notiftype-meta.xml');
+                (this.setup.customNotificationTypes ??= []).push({
+                    developerName: name,
+                    typeName: String(x?.customNotifTypeName ?? name),
+                    label: String(x?.masterLabel ?? name),
+                    description: x?.description ?? null,
+                    desktop: bool(x?.desktop),
+                    mobile: bool(x?.mobile)
+                });
             } else if (f.endsWith('.email-meta.xml')) {
                 const x = readXml(f).EmailTemplate as X;
                 const src = f.slice(0, -'-meta.xml'.length);

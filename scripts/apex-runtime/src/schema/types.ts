@@ -196,6 +196,15 @@ export interface ProjectSetupData {
         available: boolean;
         description: string | null;
     }[];
+    /** Custom notification types in force-app (`notificationtypes/`) for CustomNotificationType rows. */
+    customNotificationTypes?: {
+        developerName: string;
+        typeName: string;
+        label: string;
+        description: string | null;
+        desktop: boolean;
+        mobile: boolean;
+    }[];
     /** Standard value sets from force-app (OpportunityStage, CaseStatus, TaskStatus…) keyed lower-case. */
     standardValueSets?: Map<string, StandardValue[]>;
     /** Absolute paths of `*.approvalProcess-meta.xml` / `*.workflow-meta.xml` files (src/approval/definitions.ts). */
