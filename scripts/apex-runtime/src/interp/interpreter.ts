@@ -733,7 +733,9 @@ export class Interpreter {
                 const f = v.cls.findField(k);
                 parts.push(`${f?.name ?? k}=${this.str(x, forConcat)}`);
             }
-            return `${v.cls.name}:[${parts.join(', ')}]`;
+            // an inner class prints its own name, without the outer class (observed: handler-name idioms rely on it)
+            const shortName = v.cls.name.slice(v.cls.name.lastIndexOf('.') + 1);
+            return `${shortName}:[${parts.join(', ')}]`;
         }
         if (v instanceof TypeValue) return typeToString(v.t);
         if (v instanceof NativeObject) {
