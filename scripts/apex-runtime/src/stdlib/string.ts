@@ -437,8 +437,8 @@ registerNative(
         statics: {
             valueof: (it, a) => {
                 arity(it, a, 1);
-                // Whether String.valueOf(null) gives null or 'null' is not documented: refuse rather than guess.
-                if (a[0] === null) return it.unsupported('String.valueOf(null) (platform result not documented)');
+                // null, not 'null' (observed, unlike Java): public test factories test the result against null
+                if (a[0] === null) return null;
                 return it.str(a[0]);
             },
             isblank: (it, a) => isBlank(a[0]),
