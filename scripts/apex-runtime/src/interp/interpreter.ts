@@ -1197,6 +1197,10 @@ export class Interpreter {
         if (t.k === 'prim' && V.isPrimitive(v)) {
             if (V.isApexNumber(v) && ['Integer', 'Long', 'Double', 'Decimal'].includes(t.name)) {
                 if (v.kind === t.name) return v;
+                // Double and Decimal convert both ways ([Obs]: `(Double) ar.get('total')` and `(Decimal) ar.get('total')`
+                // on the same SUM() result both run in orgs); Integer/Long from or to them stay a TypeException
+                if ((v.kind === 'Decimal' || v.kind === 'Double') && (t.name === 'Decimal' || t.name === 'Double'))
+                    return V.convertNumber(v, t.name);
                 return this.throwApex('TypeException', `Invalid conversion from runtime type ${v.kind} to ${t.name}`);
             }
             if (t.name === 'Id' && typeof v === 'string') return this.coerce(v, t);
