@@ -168,6 +168,8 @@ class Evaluator {
         const objects = new Map<string, SObjectInfo>();
         const fields = new Map<string, { obj: SObjectInfo; f: FieldInfo }>();
         const addPath = (base: SObjectInfo, path: string[]) => {
+            // resolve first: an unknown or unmodelled field (a compound address) reports as it does in system mode
+            this.fieldAt(base, path);
             let p = this.normPath(base, path);
             let cur = base;
             objects.set(cur.name, cur);
