@@ -1593,6 +1593,9 @@ export class Interpreter {
      */
     private checkFinalAssign(fi: { name: string; mods: string[] }, owner: ClassInfo, isStatic: boolean, line: number) {
         if (!fi.mods.includes('final')) return;
+        // a final property's own accessor writes its backing value (lazy `static final X { get { if (X == null) X = …` ),
+        // which the platform compiles
+        if (this.frame.accessor === fi.name.toLowerCase() && this.frame.cls === owner) return;
         const where = this.frame.where;
         const base = `Class.${owner.name}.`;
         const ok = isStatic
