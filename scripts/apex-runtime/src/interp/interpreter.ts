@@ -1213,7 +1213,21 @@ export class Interpreter {
             (t.k === 'map' && v instanceof ApexMap) ||
             (t.k === 'set' && v instanceof ApexSet)
         ) {
-            // List<Object> → List<String> casts succeed when the runtime type matches; keep the same collection
+            // a collection keeps its runtime element type: a List<Object> (deserializeUntyped, new List<Object>)
+            // does not become a List<String> by a cast ([Known]: "Invalid conversion from runtime type List<ANY>
+            // to List<String>"); other element casts keep the same collection
+            const elemOf = (c: ApexList | ApexSet | ApexMap) => (c instanceof ApexMap ? c.valType : c.elemType);
+            const target = t.k === 'map' ? t.val : t.elem;
+            if (elemOf(v).k === 'any' && target.k === 'prim') {
+                const from =
+                    v instanceof ApexMap
+                        ? `Map<${typeToString(v.keyType)},ANY>`
+                        : `${v instanceof ApexSet ? 'Set' : 'List'}<ANY>`;
+                return this.throwApex(
+                    'TypeException',
+                    `Invalid conversion from runtime type ${from} to ${typeToString(t)}`
+                );
+            }
             return v;
         }
         return this.throwApex(
