@@ -2110,8 +2110,19 @@ export class Interpreter {
                 if (cls.kind === 'enum' && lc === 'values' && !args.length)
                     return new ApexList({ k: 'class', cls }, cls.enumValues.slice());
                 if (cls.kind === 'enum' && lc === 'valueof' && args.length === 1) {
-                    const s = String(args[0]);
-                    return cls.enumValues.find((v) => v.name === s) ?? null;
+                    // Enum Methods (Apex Reference): the page's own example converts 'delete_failed' to
+                    // DELETE_FAILED (case-insensitive); a string that names no value throws, of a type it does not name
+                    if (typeof args[0] !== 'string')
+                        return this.unsupported(`${cls.name}.valueOf(null) (exception type not documented)`, line);
+                    const s = args[0].toLowerCase();
+                    const hit = cls.enumValues.find((v) => v.name.toLowerCase() === s);
+                    return (
+                        hit ??
+                        this.unsupported(
+                            `${cls.name}.valueOf of a name that is no value (exception type not documented)`,
+                            line
+                        )
+                    );
                 }
             }
             const site = { typeName: cls.name, name };
