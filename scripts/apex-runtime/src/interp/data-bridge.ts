@@ -99,6 +99,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             if (info?.isCustomMetadata) return customMetadataStatic(it2, type, name, args);
             if (info?.isCustomSetting)
                 return customSettingStatic(it2, info.name, info.customSettingsType ?? 'Hierarchy', name, args);
+            // Account.getSObjectType(): the static form of the token, the same value as Account.SObjectType
+            if (info && name.toLowerCase() === 'getsobjecttype' && args.length === 0) return sobjectTypeToken(type);
             return undefined;
         }
     });

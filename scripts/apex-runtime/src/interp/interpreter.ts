@@ -749,7 +749,9 @@ export class Interpreter {
                 const f = v.cls.findField(k);
                 parts.push(`${f?.name ?? k}=${this.str(x, forConcat)}`);
             }
-            return `${v.cls.name}:[${parts.join(', ')}]`;
+            // an inner class prints its own name, without the outer class (observed: handler-name idioms rely on it)
+            const shortName = v.cls.name.slice(v.cls.name.lastIndexOf('.') + 1);
+            return `${shortName}:[${parts.join(', ')}]`;
         }
         if (v instanceof TypeValue) return typeToString(v.t);
         if (v instanceof NativeObject) {
@@ -1265,6 +1267,10 @@ export class Interpreter {
         if (t.k === 'prim' && V.isPrimitive(v)) {
             if (V.isApexNumber(v) && ['Integer', 'Long', 'Double', 'Decimal'].includes(t.name)) {
                 if (v.kind === t.name) return v;
+                // Double and Decimal convert both ways ([Obs]: `(Double) ar.get('total')` and `(Decimal) ar.get('total')`
+                // on the same SUM() result both run in orgs); Integer/Long from or to them stay a TypeException
+                if ((v.kind === 'Decimal' || v.kind === 'Double') && (t.name === 'Decimal' || t.name === 'Double'))
+                    return V.convertNumber(v, t.name);
                 return this.throwApex('TypeException', `Invalid conversion from runtime type ${v.kind} to ${t.name}`);
             }
             if (t.name === 'Id' && typeof v === 'string') return this.coerce(v, t);
@@ -1277,7 +1283,21 @@ export class Interpreter {
             (t.k === 'map' && v instanceof ApexMap) ||
             (t.k === 'set' && v instanceof ApexSet)
         ) {
-            // List<Object> → List<String> casts succeed when the runtime type matches; keep the same collection
+            // a collection keeps its runtime element type: a List<Object> (deserializeUntyped, new List<Object>)
+            // does not become a List<String> by a cast ([Known]: "Invalid conversion from runtime type List<ANY>
+            // to List<String>"); other element casts keep the same collection
+            const elemOf = (c: ApexList | ApexSet | ApexMap) => (c instanceof ApexMap ? c.valType : c.elemType);
+            const target = t.k === 'map' ? t.val : t.elem;
+            if (elemOf(v).k === 'any' && target.k === 'prim') {
+                const from =
+                    v instanceof ApexMap
+                        ? `Map<${typeToString(v.keyType)},ANY>`
+                        : `${v instanceof ApexSet ? 'Set' : 'List'}<ANY>`;
+                return this.throwApex(
+                    'TypeException',
+                    `Invalid conversion from runtime type ${from} to ${typeToString(t)}`
+                );
+            }
             return v;
         }
         return this.throwApex(
@@ -1657,6 +1677,9 @@ export class Interpreter {
      */
     private checkFinalAssign(fi: { name: string; mods: string[] }, owner: ClassInfo, isStatic: boolean, line: number) {
         if (!fi.mods.includes('final')) return;
+        // a final property's own accessor writes its backing value (lazy `static final X { get { if (X == null) X = …` ),
+        // which the platform compiles
+        if (this.frame.accessor === fi.name.toLowerCase() && this.frame.cls === owner) return;
         const where = this.frame.where;
         const base = `Class.${owner.name}.`;
         const ok = isStatic
@@ -2157,8 +2180,19 @@ export class Interpreter {
                 if (cls.kind === 'enum' && lc === 'values' && !args.length)
                     return new ApexList({ k: 'class', cls }, cls.enumValues.slice());
                 if (cls.kind === 'enum' && lc === 'valueof' && args.length === 1) {
-                    const s = String(args[0]);
-                    return cls.enumValues.find((v) => v.name === s) ?? null;
+                    // Enum Methods (Apex Reference): the page's own example converts 'delete_failed' to
+                    // DELETE_FAILED (case-insensitive); a string that names no value throws, of a type it does not name
+                    if (typeof args[0] !== 'string')
+                        return this.unsupported(`${cls.name}.valueOf(null) (exception type not documented)`, line);
+                    const s = args[0].toLowerCase();
+                    const hit = cls.enumValues.find((v) => v.name.toLowerCase() === s);
+                    return (
+                        hit ??
+                        this.unsupported(
+                            `${cls.name}.valueOf of a name that is no value (exception type not documented)`,
+                            line
+                        )
+                    );
                 }
             }
             const site = { typeName: cls.name, name };

@@ -502,6 +502,15 @@ export class SchemaRegistry {
                     batchSize: size,
                     file: f
                 });
+            } else if (f.endsWith('.labels-meta.xml')) {
+                const ls = (readXml(f).CustomLabels as X | undefined)?.labels;
+                const labels = this.setup.customLabels ?? (this.setup.customLabels = new Map());
+                for (const l of (Array.isArray(ls) ? ls : ls ? [ls] : []) as X[])
+                    if (l?.fullName)
+                        labels.set(String(l.fullName).toLowerCase(), {
+                            name: String(l.fullName),
+                            value: String(l.value ?? '')
+                        });
             } else if (f.endsWith('.cachePartition-meta.xml')) {
                 (this.setup.cachePartitionFiles ??= []).push(f);
             } else if (f.endsWith('.approvalProcess-meta.xml')) {

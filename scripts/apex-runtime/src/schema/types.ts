@@ -176,6 +176,8 @@ export interface ProjectSetupData {
     permissionSets: PermissionSetInfo[];
     customPermissions: { name: string; label: string }[];
     apexClasses: string[];
+    /** Custom labels (`labels/CustomLabels.labels-meta.xml`): lower-case name → name and default-language value */
+    customLabels?: Map<string, { name: string; value: string }>;
     /** lower-case class name → absolute path of its `.cls` (ApexClass.Body) */
     apexClassFiles?: Map<string, string>;
     /** Named Credentials in force-app: name, label and `Url` parameter (for NamedCredential rows). */

@@ -8,7 +8,7 @@ import { ApexPlatformError } from '../errors';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
-import { ApexList } from '../collections';
+import { ApexList, ApexMap, ApexSet } from '../collections';
 import { EnumValue, NativeObject, TypeValue, typeKey, typeToString, type RType } from '../interp/types';
 import { ApexObject } from '../interp/types';
 import { GOVERNOR_LIMITS, type LimitKey } from '../limits/limits';
@@ -419,16 +419,54 @@ registerValueMethods('Type', {
         if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
         // Type.forName('Account').newInstance() is a new, empty sObject of that type (Apex Reference, "Type Class")
         if (t.k === 'sobject' && t.name !== null && it.services.newSObject) return it.services.newSObject(t.name);
+        // a collection type from Type.forName('Map<Id,Account>') is instantiated empty, as `new` would
+        if (t.k === 'list') return new ApexList(t.elem);
+        if (t.k === 'set') return new ApexSet(t.elem);
+        if (t.k === 'map') return new ApexMap(t.key, t.val);
         return it.unsupported(`Type.newInstance for ${typeToString(t)}`);
     }
 });
+/**
+ * The type a name denotes, generic collections included ('Map<Id, List<Account>>'), or null when it names
+ * no type (Type.forName returns null then).
+ */
+function typeFromName(it: Interpreter, name: string): RType | null {
+    const tokens = name.match(/[<>,]|[^<>,\s]+/g) ?? [];
+    let pos = 0;
+    const parse = (): RType | null => {
+        const word = tokens[pos++];
+        if (word === undefined || /^[<>,]$/.test(word)) return null;
+        const args: (RType | null)[] = [];
+        if (tokens[pos] === '<') {
+            pos++;
+            for (;;) {
+                args.push(parse());
+                const sep = tokens[pos++];
+                if (sep === '>') break;
+                if (sep !== ',') return null;
+            }
+        }
+        if (args.some((a) => a === null)) return null;
+        const ok = args as RType[];
+        const bare = word.toLowerCase().replace(/^system\./, '');
+        if (bare === 'list' || bare === 'set') {
+            if (ok.length !== 1) return null;
+            return bare === 'list' ? { k: 'list', elem: ok[0] } : { k: 'set', elem: ok[0] };
+        }
+        if (bare === 'map') return ok.length === 2 ? { k: 'map', key: ok[0], val: ok[1] } : null;
+        if (ok.length) return null;
+        return it.lookupType(word.split('.'), null);
+    };
+    const t = parse();
+    return t && pos === tokens.length ? t : null;
+}
+
 registerNative(
     {
         name: 'Type',
         statics: {
             forname: (it, args) => {
-                const name = str(it, args[args.length - 1]);
-                const t = it.lookupType(name.split('.'), null);
+                const t = typeFromName(it, str(it, args[args.length - 1]));
                 return t ? new TypeValue(t) : null;
             }
         }

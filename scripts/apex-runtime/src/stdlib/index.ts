@@ -2,6 +2,7 @@
 import './core';
 import './userinfo';
 import './request';
+import './labels';
 import './string';
 import './collections';
 import './json';
