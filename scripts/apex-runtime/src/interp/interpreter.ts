@@ -1222,8 +1222,8 @@ export class Interpreter {
     private numericCast(operand: Expr, v: V.ApexNumber, to: V.NumericKind): unknown {
         const kind = this.numericStatic(operand);
         if (kind === 'numeric') return V.convertNumber(v, to);
-        if (kind === 'object')
-            return this.throwApex('TypeException', `Invalid conversion from runtime type ${v.kind} to ${to}`);
+        // from Object: the run-time check of `cast` (Decimal and Double convert both ways; others throw)
+        if (kind === 'object') return this.cast(v, { k: 'prim', name: to } as RType);
         return this.unsupported(`cast of a ${v.kind} value to ${to} from an expression whose static type is not known`);
     }
 
