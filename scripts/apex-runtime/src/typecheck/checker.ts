@@ -546,7 +546,7 @@ export class TypeChecker {
         const info = this.schema?.getObject(object);
         if (!info) return null;
         const f = info.fields.get(name.toLowerCase());
-        if (f) return f.type === 'Location' ? null : prim(f.apexType);
+        if (f) return f.type === 'Location' || f.type === 'MetadataRelationship' ? null : prim(f.apexType);
         const rel = this.schema!.relationshipField(info.name, name);
         if (rel) return rel.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
         // a custom field the project does not define on an object it does (a managed package's has a namespace)
@@ -561,8 +561,15 @@ export class TypeChecker {
         if (mods.includes('public') || mods.includes('global') || mods.includes('webservice')) return true;
         if (!from) return true; // triggers and anonymous code: not decided here
         if (from.topLevel === owner.topLevel) return true;
-        if (mods.includes('protected') && from.isSubclassOf(owner)) return true;
-        return from.topLevel.isTestClass && anns.some((a) => a.name.toLowerCase() === 'testvisible');
+        // protected: subclasses, and (not decided here) their inner classes
+        if (mods.includes('protected'))
+            for (let c: ClassInfo | null = from; c; c = c.outer) if (c.isSubclassOf(owner)) return true;
+        if (!from.topLevel.isTestClass) return false;
+        // @TestVisible on the member or (not decided here) on an enclosing class
+        const tv = (a: { name: string }[]): boolean => a.some((x) => x.name.toLowerCase() === 'testvisible');
+        if (tv(anns)) return true;
+        for (let c: ClassInfo | null = owner; c; c = c.outer) if (tv(c.decl?.annotations ?? [])) return true;
+        return false;
     }
 
     private visibleField(

@@ -40,7 +40,26 @@ AsyncApexJob Package Component ApexClass Sobject Url URL UUID Uuid RecordType Ex
     .split(/\s+/)
     .filter(Boolean);
 
-const KNOWN = new Set([...PLATFORM_TYPE_NAMES, ...STANDARD_OBJECT_NAMES].map((n) => n.toLowerCase()));
+// standard objects newer than the jsforce list (Object Reference for Salesforce and Lightning Platform)
+const NEWER_STANDARD_OBJECTS = `
+PermissionSetGroup PermissionSetGroupComponent Quote QuoteLineItem QuoteDocument ContactPointEmail ContactPointPhone
+ContactPointAddress ContactPointConsent ContactPointTypeConsent DataUsePurpose AccountContactRelation
+ServiceAppointment ServiceResource ServiceTerritory ServiceTerritoryMember WorkType WorkOrderLineItem AssignedResource
+ResourceAbsence OperatingHours TimeSlot Skill SkillRequirement ProductConsumed ProductItem ProductRequest
+ProductRequestLineItem ReturnOrder ReturnOrderLineItem LiveChatTranscript LiveChatVisitor Shipment MessagingSession
+MessagingEndUser MessagingChannel DandBCompany FlowInterview FlowDefinitionView FlowRecordRelation FlowOrchestrationInstance
+AuraDefinitionBundle LightningComponentBundle UserAppInfo TenantSecret ApexTypeImplementor AsyncApexJob
+AuthorizationFormConsent AuthorizationForm Image Recommendation KnowledgeArticle KnowledgeArticleVersion Knowledge
+PromptTemplate ExternalCredential NamedCredential ExternalDataSource CustomNotificationType ConnectedApplication
+SetupAssistantStep PlatformCachePartition UserPackageLicense PackageLicense EmailServicesAddress EmailServicesFunction
+ConversationEntry Contract ContractLineItem ServiceContract Entitlement Asset AssetRelationship Location Address
+`
+    .split(/\s+/)
+    .filter(Boolean);
+
+const KNOWN = new Set(
+    [...PLATFORM_TYPE_NAMES, ...STANDARD_OBJECT_NAMES, ...NEWER_STANDARD_OBJECTS].map((n) => n.toLowerCase())
+);
 
 /** True when the pass may report `Invalid type: <names>` for a name nothing resolved. */
 export function reportableInvalidType(names: string[]): boolean {
