@@ -546,7 +546,7 @@ export class TypeChecker {
         const info = this.schema?.getObject(object);
         if (!info) return null;
         const f = info.fields.get(name.toLowerCase());
-        if (f) return f.type === 'Location' || f.type === 'MetadataRelationship' ? null : prim(f.apexType);
+        if (f) return TYPED_FIELDS.has(f.type) ? prim(f.apexType) : null;
         const rel = this.schema!.relationshipField(info.name, name);
         if (rel) return rel.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
         // a custom field the project does not define on an object it does (a managed package's has a namespace)
@@ -832,6 +832,33 @@ export class TypeChecker {
 
 /** the runtime refused to resolve (unsupported) or found its own error: the pass does not decide */
 const undecidable = (e: unknown): boolean => isUnsupported(e) || e instanceof ApexCompileError;
+
+/** Field types whose Apex type the schema knows for certain (roll-up summaries may be dates, compound fields are not primitives). */
+const TYPED_FIELDS = new Set([
+    'Id',
+    'Text',
+    'TextArea',
+    'LongTextArea',
+    'Html',
+    'EncryptedText',
+    'Email',
+    'Phone',
+    'Url',
+    'Picklist',
+    'MultiselectPicklist',
+    'Checkbox',
+    'Number',
+    'Int',
+    'Currency',
+    'Percent',
+    'Date',
+    'DateTime',
+    'Time',
+    'Lookup',
+    'MasterDetail',
+    'AutoNumber',
+    'Base64'
+]);
 
 const norm = (t: RType | null): Ty => (t && t.k === 'any' ? null : t);
 
