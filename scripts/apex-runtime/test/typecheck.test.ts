@@ -4,7 +4,8 @@
 // Salesforce's BSD-licensed Apex language-support sources): variable.does.not.exist, invalid.method.not.found,
 // illegal.assignment, illegal.conversion, duplicate.variable, duplicate.field, interface.implementation.missing.method,
 // class.must.implement.abstract.method, invalid.return.non.void, invalid.return.void, invalid.condition.type,
-// unknown.constructor, method.not.visible, variable.not.visible, invalid.unresolved.type.
+// unknown.constructor, method.not.visible, variable.not.visible, invalid.unresolved.type, invalid.new.abstract,
+// type.not.constructable, invalid.final.super.type, methods.must.override.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -165,6 +166,37 @@ const REFUSED: Refused[] = [
         expect: ['A.cls:3 Variable does not exist: BLUE']
     },
     {
+        name: 'new on an abstract class',
+        files: {
+            'Base.cls': 'public abstract class Base {\n}',
+            'A.cls': 'public class A {\n    public Object m() {\n        return new Base();\n    }\n}'
+        },
+        expect: ['A.cls:3 Abstract classes cannot be constructed: Base']
+    },
+    {
+        name: 'new on an interface',
+        files: {
+            'Shape.cls': 'public interface Shape {\n}',
+            'A.cls': 'public class A {\n    public Object m() {\n        return new Shape();\n    }\n}'
+        },
+        expect: ['A.cls:3 Type cannot be constructed: Shape']
+    },
+    {
+        name: 'extending a class that is neither virtual nor abstract',
+        files: { 'Base.cls': 'public class Base {\n}', 'Impl.cls': 'public class Impl extends Base {\n}' },
+        expect: ['Impl.cls:1 Non-virtual and non-abstract type cannot be extended: Base']
+    },
+    {
+        name: 'redefining a virtual method without override',
+        files: {
+            'Base.cls':
+                'public virtual class Base {\n    public virtual Integer size(String s) {\n        return 0;\n    }\n}',
+            'Impl.cls':
+                'public class Impl extends Base {\n    public Integer size(String s) {\n        return 1;\n    }\n}'
+        },
+        expect: ['Impl.cls:2 Method must use the override keyword: Integer Impl.size(String)']
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':
@@ -244,6 +276,8 @@ describe('compile pass: no finding on code that compiles', () => {
             if (!c.expectException?.startsWith('compile:')) expect([c.id, f]).toEqual([c.id, []]);
         }
         expect(found).toEqual({
+            // the interpreter's own wording differs ("cannot be instantiated", marked unverified in the snippet)
+            'classes/abstract-new-is-error': ['6 Abstract classes cannot be constructed: Shape'],
             'classes/wrong-argument-count': [
                 '12 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
             ],

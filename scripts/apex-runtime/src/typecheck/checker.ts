@@ -209,6 +209,7 @@ export class TypeChecker {
         if (decl.extends) this.resolve(decl.extends, ctx, decl.line);
         for (const i of decl.implements) this.resolve(i, ctx, decl.line);
         if (decl.kind === 'class' && !decl.modifiers.includes('abstract')) this.checkImplements(ci, ctx, decl.line);
+        if (decl.kind === 'class') this.checkOverrides(decl, ci, ctx);
         const classScope = new Scope(null);
         for (const mem of [...decl.staticInit, ...decl.instanceInit]) {
             if (mem.kind === 'field') {
@@ -326,6 +327,44 @@ export class TypeChecker {
                                 this.err(ctx, line, `Class ${ci.name} must implement the abstract method: ${s}`);
                             }
                         }
+        }
+    }
+
+    /**
+     * Inheritance rules between project classes: only a virtual or abstract class can be extended, and a method that
+     * redefines an inherited virtual or abstract one (same name and parameter types) must say `override`.
+     */
+    private checkOverrides(decl: TypeDecl, ci: ClassInfo, ctx: Ctx): void {
+        if (!this.closed(ci) || !ci.superclass) return;
+        const sup = ci.superclass;
+        if (sup.kind === 'class' && !sup.hasModifier('virtual') && !sup.hasModifier('abstract'))
+            this.err(ctx, decl.line, `Non-virtual and non-abstract type cannot be extended: ${sup.name}`);
+        const params = (m: MethodDecl, owner: ClassInfo): string | null => {
+            const ps = m.params.map((p) => this.resolveDecl(p.type, owner));
+            return ps.some((p) => !p) ? null : ps.map((p) => typeToString(p!).toLowerCase()).join(',');
+        };
+        for (const m of decl.methods) {
+            if (m.modifiers.includes('override') || m.modifiers.includes('static')) continue;
+            const mine = params(m, ci);
+            if (mine === null) continue;
+            for (let c: ClassInfo | null = sup; c; c = c.superclass) {
+                const hit = (c.methods.get(m.name.toLowerCase()) ?? []).find(
+                    (x) =>
+                        (x.modifiers.includes('virtual') || x.modifiers.includes('abstract')) &&
+                        !x.modifiers.includes('private') &&
+                        !x.modifiers.includes('static') &&
+                        params(x, c!) === mine
+                );
+                if (hit) {
+                    const ret = m.returnType ? m.returnType.names.join('.') : 'void';
+                    this.err(
+                        ctx,
+                        m.line,
+                        `Method must use the override keyword: ${ret} ${ci.name}.${m.name}(${m.params.map((p) => p.type.names.join('.')).join(', ')})`
+                    );
+                    break;
+                }
+            }
         }
     }
 
@@ -725,7 +764,11 @@ export class TypeChecker {
                 : argTs.length === 0;
             if (!ok)
                 this.err(ctx, e.line, `Constructor not defined: [${t.cls.name}].<Constructor>(${this.sigText(argTs)})`);
+            else if (t.cls.hasModifier('abstract'))
+                this.err(ctx, e.line, `Abstract classes cannot be constructed: ${t.cls.name}`);
         }
+        if (t && t.k === 'class' && !t.cls.builtin && t.cls.kind === 'interface' && e.args && !e.fieldInits)
+            this.err(ctx, e.line, `Type cannot be constructed: ${t.cls.name}`);
         return t;
     }
 
