@@ -197,6 +197,21 @@ const REFUSED: Refused[] = [
         expect: ['Impl.cls:2 Method must use the override keyword: Integer Impl.size(String)']
     },
     {
+        name: 'misspelt variable as the start of a member access',
+        files: {
+            'A.cls':
+                "public class A {\n    public void m() {\n        Account account = new Account();\n        acount.Name = 'x';\n    }\n}"
+        },
+        expect: ['A.cls:4 Variable does not exist: acount']
+    },
+    {
+        name: 'unknown String method',
+        files: {
+            'A.cls': 'public class A {\n    public Integer m(String s) {\n        return s.lenght();\n    }\n}'
+        },
+        expect: ['A.cls:3 Method does not exist or incorrect signature: void lenght() from the type String']
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':

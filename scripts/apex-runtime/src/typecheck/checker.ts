@@ -18,6 +18,7 @@ import { ApexCompileError, isUnsupported } from '../interp/exceptions';
 import { ClassInfo, RType, typeToString } from '../interp/types';
 import type { SchemaRegistry } from '../schema';
 import { reportableInvalidType } from './names';
+import { valueMethods } from '../interp/natives';
 
 export interface TypeFinding {
     file: string;
@@ -513,6 +514,17 @@ export class TypeChecker {
         return undefined;
     }
 
+    /** A local, parameter or field in scope whose name is at most two edits from `name` (and not the same). */
+    private nearVariable(name: string, scope: Scope, ctx: Ctx): boolean {
+        const lc = name.toLowerCase();
+        if (lc.length < 4) return false;
+        const names: string[] = [];
+        for (let s: Scope | null = scope; s; s = s.parent) names.push(...s.vars.keys());
+        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
+            for (let k: ClassInfo | null = c; k; k = k.superclass) names.push(...k.fields.keys());
+        return names.some((n) => n !== lc && n.length >= 4 && editDistance(n, lc) <= 2);
+    }
+
     /** Every class of the lexical chain (and its supertypes) is a project type the pass knows completely. */
     private lexicalClosed(ctx: Ctx): boolean {
         if (ctx.anon) return false;
@@ -526,6 +538,10 @@ export class TypeChecker {
             if (v) return { kind: 'value', t: v.t };
             const t = this.lookup([e.name], ctx.cls);
             if (t) return { kind: 'type', t };
+            // an unknown first segment may be a namespace (managed packages included): refused only when it is a
+            // near-miss of a variable in scope (`acount.Name` next to `account`)
+            if (!ctx.anon && !isPlatformNamespace(e.name) && this.nearVariable(e.name, scope, ctx))
+                this.err(ctx, e.line, `Variable does not exist: ${e.name}`);
             return { kind: 'ns', names: [e.name] };
         }
         if (e.kind === 'Dot' && !e.safe) {
@@ -732,6 +748,18 @@ export class TypeChecker {
         if (!this.known(t)) return null;
         if (t.k === 'class' && !t.cls.builtin && t.cls.kind !== 'enum')
             return this.callOn(t.cls, e.name, argTs, ctx, e.line);
+        if (
+            t.k === 'prim' &&
+            t.name === 'String' &&
+            !STRING_METHODS_DOC.has(lc) &&
+            !(lc in (valueMethods.get('String') ?? {})) &&
+            !OBJECT_METHODS.has(lc)
+        )
+            this.err(
+                ctx,
+                e.line,
+                `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type String`
+            );
         return valueCallType(t, lc, argTs.length);
     }
 
@@ -875,6 +903,40 @@ export class TypeChecker {
 
 /** the runtime refused to resolve (unsupported) or found its own error: the pass does not decide */
 const undecidable = (e: unknown): boolean => isUnsupported(e) || e instanceof ApexCompileError;
+
+function editDistance(a: string, b: string): number {
+    if (Math.abs(a.length - b.length) > 2) return 3;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+
+/**
+ * String instance methods (Apex Reference, "String Class"): the runtime's registry plus the documented ones it does
+ * not implement, so a call outside this list is refused and one inside it is never.
+ */
+const STRING_METHODS_DOC = new Set([
+    ...`abbreviate capitalize center charat codepointat codepointbefore codepointcount compareto contains containsany
+    containsignorecase containsnone containsonly containswhitespace countmatches deletewhitespace difference endswith
+    endswithignorecase equals equalsignorecase escapecsv escapeecmascript escapehtml3 escapehtml4 escapejava
+    escapesinglequotes escapeunicode escapexml format fromchararray getchars getcommonprefix getlevenshteindistance
+    hashcode indexof indexofany indexofanybut indexofchar indexofdifference indexofignorecase isalllowercase
+    isalluppercase isalpha isalphaspace isalphanumeric isalphanumericspace isasciiprintable isblank isempty isnotblank
+    isnotempty isnumeric isnumericspace iswhitespace join lastindexof lastindexofchar lastindexofignorecase left
+    leftpad length matches mid normalizespace offsetbycodepoints remove removeend removeendignorecase removestart
+    removestartignorecase repeat replace replaceall replacefirst reverse right rightpad split splitbycharactertype
+    splitbycharactertypecamelcase startswith startswithignorecase striphtmltags substring substringafter
+    substringafterlast substringbefore substringbeforelast substringbetween swapcase tolowercase touppercase tostring
+    trim uncapitalize unescapecsv unescapeecmascript unescapehtml3 unescapehtml4 unescapejava unescapeunicode
+    unescapexml valueof valueofgmt`
+        .split(/\s+/)
+        .filter(Boolean)
+]);
 
 /** Field types whose Apex type the schema knows for certain (roll-up summaries may be dates, compound fields are not primitives). */
 const TYPED_FIELDS = new Set([
