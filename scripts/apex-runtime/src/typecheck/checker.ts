@@ -517,7 +517,8 @@ export class TypeChecker {
     /** A local, parameter or field in scope whose name is at most two edits from `name` (and not the same). */
     private nearVariable(name: string, scope: Scope, ctx: Ctx): boolean {
         const lc = name.toLowerCase();
-        if (lc.length < 4) return false;
+        // a capitalised name is more likely a class or namespace the pass does not know than a misspelt variable
+        if (lc.length < 4 || !/^[a-z]/.test(name) || !reportableInvalidType([name])) return false;
         const names: string[] = [];
         for (let s: Scope | null = scope; s; s = s.parent) names.push(...s.vars.keys());
         for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
