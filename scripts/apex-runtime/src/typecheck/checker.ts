@@ -934,7 +934,7 @@ const STRING_METHODS_DOC = new Set([
     splitbycharactertypecamelcase startswith startswithignorecase striphtmltags substring substringafter
     substringafterlast substringbefore substringbeforelast substringbetween swapcase tolowercase touppercase tostring
     trim uncapitalize unescapecsv unescapeecmascript unescapehtml3 unescapehtml4 unescapejava unescapeunicode
-    unescapexml valueof valueofgmt`
+    unescapexml valueof valueofgmt fromcodepoint containsanyignorecase tochararray comparetoignorecase`
         .split(/\s+/)
         .filter(Boolean)
 ]);
