@@ -212,6 +212,13 @@ const REFUSED: Refused[] = [
         expect: ['A.cls:3 Method does not exist or incorrect signature: void lenght() from the type String']
     },
     {
+        name: 'unknown List method',
+        files: {
+            'A.cls': 'public class A {\n    public Integer m(List<String> xs) {\n        return xs.length();\n    }\n}'
+        },
+        expect: ['A.cls:3 Method does not exist or incorrect signature: void length() from the type List<String>']
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':

@@ -761,6 +761,15 @@ export class TypeChecker {
                 e.line,
                 `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type String`
             );
+        if (t.k === 'list' || t.k === 'set' || t.k === 'map') {
+            const kind = t.k === 'list' ? 'List' : t.k === 'set' ? 'Set' : 'Map';
+            if (!COLLECTION_METHODS[t.k].has(lc) && !(lc in (valueMethods.get(kind) ?? {})))
+                this.err(
+                    ctx,
+                    e.line,
+                    `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type ${typeToString(t)}`
+                );
+        }
         return valueCallType(t, lc, argTs.length);
     }
 
@@ -938,6 +947,25 @@ const STRING_METHODS_DOC = new Set([
         .split(/\s+/)
         .filter(Boolean)
 ]);
+
+/** List, Set and Map instance methods (Apex Reference, "List Class", "Set Class", "Map Class"), generously. */
+const COLLECTION_METHODS: Record<'list' | 'set' | 'map', Set<string>> = {
+    list: new Set(
+        'add addall clear clone contains deepclone equals get getsobjecttype hashcode indexof isempty iterator remove set size sort tostring removeall retainall containsall'.split(
+            ' '
+        )
+    ),
+    set: new Set(
+        'add addall clear clone contains containsall equals hashcode isempty iterator remove removeall retainall size tostring'.split(
+            ' '
+        )
+    ),
+    map: new Set(
+        'clear clone containskey deepclone equals get getsobjecttype hashcode isempty keyset put putall remove size tostring values'.split(
+            ' '
+        )
+    )
+};
 
 /** Field types whose Apex type the schema knows for certain (roll-up summaries may be dates, compound fields are not primitives). */
 const TYPED_FIELDS = new Set([
