@@ -27,7 +27,9 @@ describe('test runner', () => {
             'System.AssertException: Assertion Failed: mul: Expected: 7, Actual: 6'
         );
         expect(byName.failsOnPurpose.stackTrace).toBe('Class.CalcTest.failsOnPurpose: line 22, column 1');
-        expect(byName.unsupportedThing.message).toMatch(/^unsupported: String\.fooBar\(\) at .*CalcTest\.cls:50$/);
+        expect(byName.unsupportedThing.message).toMatch(
+            /^unsupported: String\.escapeUnicode\(\) at .*CalcTest\.cls:50$/
+        );
         expect(r.summary.outcome).toBe('Failed');
     });
 

@@ -1,6 +1,7 @@
 // `apex check`: static findings over every class and trigger, including code that no test executes —
 // syntax errors, SOQL the platform would reject at compile time (the data layer's checkSoql), type names that
-// are neither project classes, sObjects nor supported platform types, and constructs the runtime refuses.
+// are neither project classes, sObjects nor supported platform types, constructs the runtime refuses, and the
+// compile pass of typecheck/ (unknown names and members, signatures, assignments, returns, implementations).
 import { ApexPlatformError } from '../errors';
 import type { TypeDecl, TypeRef } from '../frontend/ast';
 import { isUnsupported } from '../interp/exceptions';
@@ -10,6 +11,7 @@ import type { ProjectSources } from '../project/project';
 import { Session } from '../session';
 import { checkSoql } from '../soql';
 import type { SchemaRegistry } from '../schema';
+import { typecheckProgram } from '../typecheck';
 
 export interface Finding {
     severity: 'error' | 'unsupported';
@@ -113,6 +115,19 @@ export function checkProject(src: ProjectSources, opts: { explicitSourceDirs?: b
     };
     for (const ci of program.classes.values()) if (ci.decl) walkClass(ci.decl, ci);
     for (const t of program.triggers) walk(t.body, null, t.file, t.line);
+    for (const f of typecheckProgram(program, it)) {
+        findings.push({ severity: 'error', ...f });
+        // an "Invalid type" error replaces the undecided finding for the same name
+        const m = /^Invalid type: (.*)$/.exec(f.message);
+        if (m)
+            for (let i = findings.length - 1; i >= 0; i--)
+                if (
+                    findings[i].severity === 'unsupported' &&
+                    findings[i].file === f.file &&
+                    findings[i].message.startsWith(`type ${m[1]} is not`)
+                )
+                    findings.splice(i, 1);
+    }
     const seen = new Set<string>();
     return findings
         .filter((f) => {

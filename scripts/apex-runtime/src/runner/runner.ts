@@ -11,6 +11,7 @@ import { Session, type Outcome } from '../session';
 import { defaultUser, newTestState } from '../stdlib/services';
 import type { LimitCounters } from '../limits/limits';
 import { withClock, type ClockOptions } from '../values';
+import { formatTypeFinding, typecheckProgram } from '../typecheck';
 
 export interface RunOptions {
     classes: string[];
@@ -124,6 +125,8 @@ function runAtCurrentClock(src: ProjectSources, opts: RunOptions): RunResult {
         sourceDirs: opts.explicitSourceDirs ? src.sourceDirs : []
     });
     const it = session.it;
+    // the compile pass: a class the org would refuse fails the run, as a syntax error does
+    compileErrors.push(...typecheckProgram(program, it).map(formatTypeFinding));
     const tests: TestResult[] = [];
 
     const wantClass = (c: ClassInfo) =>

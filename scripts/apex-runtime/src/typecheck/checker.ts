@@ -1,0 +1,1106 @@
+// The compile pass: checks every class, trigger (and anonymous unit) the way the deploy compiler does, before any
+// test runs. Messages use the compiler's own wording (jorje's messages_en_US.properties: "Variable does not exist:
+// {0}", "Method does not exist or incorrect signature: {0} from the type {1}", "Illegal assignment from {0} to
+// {1}", "Illegal conversion from {0} to {1}", "Duplicate variable: {0}", "Duplicate field: {0}", "Class {0} must
+// implement the method: {1}", "Class {0} must implement the abstract method: {1}", "Missing return statement
+// required return type: {0}", "Void method must not return a value", "Condition expression must be of type
+// Boolean: {0}", "Constructor not defined: [{0}].<Constructor>{1}", "Method is not visible: {0}", "Variable is not
+// visible: {0}", "Invalid type: {0}").
+//
+// The rule that overrides every check: a class the org accepts must never be refused. Every expression gets a
+// static type or `null` (unknown), and unknown silences every check that depends on it. Types are unknown for
+// platform members the runtime's registry does not describe, Object-typed expressions, dynamic sObject access,
+// SOQL results and unknown namespaces; member lookups on a class whose hierarchy includes a platform type (an
+// Exception subclass, a platform interface) or a type that does not resolve are not decided either.
+import type { Expr, MethodDecl, Stmt, TypeDecl, TypeRef, TriggerDecl, AnonymousUnit } from '../frontend/ast';
+import type { Interpreter } from '../interp/interpreter';
+import { ApexCompileError, isUnsupported } from '../interp/exceptions';
+import { ClassInfo, RType, typeToString } from '../interp/types';
+import type { SchemaRegistry } from '../schema';
+import { reportableInvalidType } from './names';
+import { valueMethods } from '../interp/natives';
+
+export interface TypeFinding {
+    file: string;
+    line: number;
+    message: string;
+}
+
+/** null = unknown (silences dependent checks); 'null' = the null literal. */
+type Ty = RType | 'null' | null;
+
+const NUMERIC = ['Integer', 'Long', 'Double', 'Decimal'];
+const BOOL: RType = { k: 'prim', name: 'Boolean' };
+const STR: RType = { k: 'prim', name: 'String' };
+const INT: RType = { k: 'prim', name: 'Integer' };
+const prim = (name: string): RType => ({ k: 'prim', name: name as never });
+/** methods every object answers (Object's), never reported as missing */
+const OBJECT_METHODS = new Set(['equals', 'hashcode', 'tostring', 'clone', 'gettypename']);
+
+class Scope {
+    vars = new Map<string, Ty>();
+    constructor(public parent: Scope | null) {}
+    lookup(lc: string): { t: Ty } | undefined {
+        for (let s: Scope | null = this; s; s = s.parent) if (s.vars.has(lc)) return { t: s.vars.get(lc)! };
+        return undefined;
+    }
+}
+
+interface Ctx {
+    cls: ClassInfo | null;
+    file: string;
+    /** the method's return type: undefined outside methods, 'void' for void methods and constructors */
+    ret?: RType | 'void' | null;
+    /** anonymous Apex: names may come from the block's top level, members are not decided */
+    anon: AnonymousUnit | null;
+}
+
+type Target = { kind: 'value'; t: Ty } | { kind: 'type'; t: RType } | { kind: 'ns'; names: string[] };
+
+export class TypeChecker {
+    findings: TypeFinding[] = [];
+    private mute = 0;
+    private closedCache = new Map<ClassInfo, boolean>();
+
+    constructor(
+        private it: Interpreter,
+        private schema: SchemaRegistry | null
+    ) {}
+
+    private err(ctx: Ctx, line: number, message: string): void {
+        if (this.mute) return;
+        this.findings.push({ file: ctx.file, line, message });
+    }
+
+    // ------------------------------------------------------------------ types
+    private lookup(names: string[], cls: ClassInfo | null): RType | null {
+        try {
+            return this.it.lookupType(names, cls);
+        } catch (e) {
+            if (undecidable(e)) return null;
+            throw e;
+        }
+    }
+
+    /** Resolve a written type; unknown types give null (and, when certain, "Invalid type"). */
+    private resolve(tr: TypeRef, ctx: Ctx, line: number, report = true): RType | null {
+        const lc = tr.names.map((n) => n.toLowerCase());
+        const bare = lc.join('.').replace(/^system\./, '');
+        if (bare === 'list' || bare === 'set' || bare === 'map') {
+            const args = tr.args.map((a) => this.resolve(a, ctx, line, report));
+            if (args.some((a) => a === null)) return null;
+            if (bare === 'map') return args.length === 2 ? { k: 'map', key: args[0]!, val: args[1]! } : null;
+            if (args.length !== 1) return null;
+            return bare === 'list' ? { k: 'list', elem: args[0]! } : { k: 'set', elem: args[0]! };
+        }
+        for (const a of tr.args) this.resolve(a, ctx, line, report);
+        const t = this.lookup(tr.names, ctx.cls);
+        if (t) return tr.args.length ? null : t; // a parameterised platform type (Iterable<T>, Batchable<T>)
+        if (report && !ctx.anon && reportableInvalidType(tr.names))
+            this.err(ctx, line, `Invalid type: ${tr.names.join('.')}`);
+        return null;
+    }
+
+    private resolveDecl(tr: TypeRef, owner: ClassInfo | null): RType | null {
+        try {
+            return this.it.resolveType(tr, owner);
+        } catch (e) {
+            if (undecidable(e)) return null;
+            throw e;
+        }
+    }
+
+    /**
+     * A class whose members the pass may call missing: every class and interface above it is a project type that
+     * resolves. A platform supertype (Exception, Queueable, …) brings members the pass does not know.
+     */
+    private closed(ci: ClassInfo): boolean {
+        const hit = this.closedCache.get(ci);
+        if (hit !== undefined) return hit;
+        this.closedCache.set(ci, false);
+        let ok = !ci.builtin && !!ci.decl;
+        if (ok) {
+            try {
+                this.it.ensureResolved(ci);
+            } catch (e) {
+                if (!undecidable(e)) throw e;
+                ok = false;
+            }
+        }
+        if (ok && ci.decl!.extends && (!ci.superclass || !this.closed(ci.superclass))) ok = false;
+        if (ok && ci.decl!.implements.length !== ci.interfaces.length) ok = false;
+        if (ok) for (const i of ci.interfaces) if (!this.closed(i)) ok = false;
+        this.closedCache.set(ci, ok);
+        return ok;
+    }
+
+    private fieldType(fi: { type: TypeRef; owner: ClassInfo }): Ty {
+        const t = this.resolveDecl(fi.type, fi.owner);
+        return t && t.k === 'any' ? null : t;
+    }
+
+    private known(t: Ty): t is RType {
+        return t !== null && t !== 'null' && t.k !== 'any' && t.k !== 'void';
+    }
+
+    private name(t: Ty): string {
+        return t === 'null' ? 'NULL' : t === null ? 'Object' : typeToString(t);
+    }
+
+    /**
+     * True only when no implicit conversion can take a value of static type `a` to `p` (Apex Developer Guide,
+     * "Rules of Conversion"). Anything the pass cannot model answers false.
+     */
+    private incompatible(a: Ty, p: RType | null, elem = false): boolean {
+        if (!this.known(a) || !p || p.k === 'any' || p.k === 'void' || p.k === 'native') return false;
+        if (a.k === 'native') return false;
+        if (p.k === 'prim') {
+            if (a.k !== 'prim') return a.k !== 'class' || !a.cls.builtin;
+            if (a.name === p.name) return false;
+            if (NUMERIC.includes(a.name) && NUMERIC.includes(p.name))
+                return (
+                    !elem &&
+                    NUMERIC.indexOf(a.name) > NUMERIC.indexOf(p.name) &&
+                    !(a.name === 'Decimal' && p.name === 'Double')
+                );
+            const pair = `${a.name}>${p.name}`;
+            return !['Id>String', 'String>Id', 'Date>Datetime'].includes(pair);
+        }
+        if (a.k === 'prim')
+            return (
+                p.k === 'list' ||
+                p.k === 'set' ||
+                p.k === 'map' ||
+                p.k === 'sobject' ||
+                (p.k === 'class' && !p.cls.builtin)
+            );
+        if (p.k === 'list' || p.k === 'set') {
+            if (a.k === 'map') return true;
+            if (a.k !== p.k) return a.k === 'list' || a.k === 'set';
+            return this.incompatible(a.elem, p.elem, true);
+        }
+        if (p.k === 'map') {
+            if (a.k === 'list' || a.k === 'set') return true;
+            return a.k === 'map' && (this.incompatible(a.key, p.key, true) || this.incompatible(a.val, p.val, true));
+        }
+        if (p.k === 'class' && a.k === 'class') {
+            // unrelated project classes (neither derives from the other); interfaces are left undecided
+            if (p.cls.builtin || a.cls.builtin || p.cls.kind === 'interface' || a.cls.kind === 'interface')
+                return false;
+            if (!this.closed(p.cls) || !this.closed(a.cls)) return false;
+            return !a.cls.isSubclassOf(p.cls) && !p.cls.isSubclassOf(a.cls);
+        }
+        if (p.k === 'class' && !p.cls.builtin)
+            return a.k === 'list' || a.k === 'set' || a.k === 'map' || a.k === 'sobject';
+        if (p.k === 'sobject')
+            return a.k === 'list' || a.k === 'set' || a.k === 'map' || (a.k === 'class' && !a.cls.builtin);
+        return false;
+    }
+
+    /** `Foo x = y` where y never converts to Foo, except a downcast (a superclass value needs an explicit cast). */
+    private assignmentRefused(a: Ty, p: RType | null): boolean {
+        if (this.incompatible(a, p)) return true;
+        return false;
+    }
+
+    // ------------------------------------------------------------------ declarations
+    checkClass(decl: TypeDecl, ci: ClassInfo): void {
+        const ctx: Ctx = { cls: ci, file: decl.file, anon: null };
+        this.checkDuplicates(decl, ctx);
+        if (decl.extends) this.resolve(decl.extends, ctx, decl.line);
+        for (const i of decl.implements) this.resolve(i, ctx, decl.line);
+        if (decl.kind === 'class' && !decl.modifiers.includes('abstract')) this.checkImplements(ci, ctx, decl.line);
+        if (decl.kind === 'class') this.checkOverrides(decl, ci, ctx);
+        const classScope = new Scope(null);
+        for (const mem of [...decl.staticInit, ...decl.instanceInit]) {
+            if (mem.kind === 'field') {
+                const t = this.resolve(mem.field.type, ctx, mem.field.line);
+                for (const d of mem.field.decls)
+                    if (d.init) this.checkAssign(this.expr(d.init, classScope, ctx), t, ctx, d.line, 'assign');
+            } else if (mem.kind === 'block') this.stmt(mem.body, new Scope(classScope), ctx);
+            else {
+                const p = mem.prop;
+                const t = this.resolve(p.type, ctx, p.line);
+                if (p.getter && p.getter !== 'auto') this.stmt(p.getter, new Scope(classScope), { ...ctx, ret: null });
+                if (p.setter && p.setter !== 'auto') {
+                    const s = new Scope(classScope);
+                    s.vars.set('value', t && t.k === 'any' ? null : t);
+                    this.stmt(p.setter, s, { ...ctx, ret: 'void' });
+                }
+            }
+        }
+        for (const m of [...decl.methods, ...decl.ctors]) this.method(m, ctx, decl.ctors.includes(m));
+        for (const inner of decl.inner) {
+            const ici = ci.inner.get(inner.name.toLowerCase());
+            if (ici) this.checkClass(inner, ici);
+        }
+    }
+
+    checkTrigger(t: TriggerDecl): void {
+        const ctx: Ctx = { cls: null, file: t.file, anon: null };
+        this.stmt(t.body, new Scope(null), ctx);
+    }
+
+    checkAnonymous(u: AnonymousUnit): void {
+        const ctx: Ctx = { cls: null, file: u.file, anon: u };
+        const top = new Scope(null);
+        this.stmt(u.body, top, ctx);
+        for (const m of u.methods) this.method(m, ctx, false);
+    }
+
+    private checkDuplicates(decl: TypeDecl, ctx: Ctx): void {
+        const seen = new Set<string>();
+        for (const mem of [...decl.staticInit, ...decl.instanceInit]) {
+            const names =
+                mem.kind === 'field'
+                    ? mem.field.decls.map((d) => ({ n: d.name, line: d.line }))
+                    : mem.kind === 'prop'
+                      ? [{ n: mem.prop.name, line: mem.prop.line }]
+                      : [];
+            for (const { n, line } of names) {
+                if (seen.has(n.toLowerCase())) this.err(ctx, line, `Duplicate field: ${n}`);
+                seen.add(n.toLowerCase());
+            }
+        }
+        const inner = new Set<string>();
+        for (const i of decl.inner) {
+            if (inner.has(i.name.toLowerCase())) this.err(ctx, i.line, `Type name already in use: ${i.name}`);
+            inner.add(i.name.toLowerCase());
+        }
+        // two methods with the same name and parameter types (as written, after resolution)
+        const sigs = new Map<string, MethodDecl>();
+        for (const m of [...decl.methods, ...decl.ctors]) {
+            const ps = m.params.map((p) => this.resolveDecl(p.type, ctx.cls));
+            if (ps.some((p) => p === null)) continue;
+            const key = `${decl.ctors.includes(m) ? 'new ' : ''}${m.name.toLowerCase()}(${ps.map((p) => typeToString(p!).toLowerCase()).join(',')})`;
+            if (sigs.has(key)) {
+                const ret = m.returnType ? m.returnType.names.join('.') : 'void';
+                this.err(
+                    ctx,
+                    m.line,
+                    `Method already defined: ${ret} ${m.name}(${ps.map((p) => typeToString(p!)).join(', ')}) from the type ${ctx.cls!.name}`
+                );
+            }
+            sigs.set(key, m);
+        }
+    }
+
+    /** A concrete class must implement every interface method and inherited abstract method (by name and arity). */
+    private checkImplements(ci: ClassInfo, ctx: Ctx, line: number): void {
+        if (!this.closed(ci)) return;
+        const concrete = (name: string, arity: number): boolean => {
+            for (let c: ClassInfo | null = ci; c; c = c.superclass)
+                for (const m of c.methods.get(name) ?? [])
+                    if (m.params.length === arity && m.body !== null && !m.modifiers.includes('abstract')) return true;
+            return false;
+        };
+        const sig = (m: MethodDecl, owner: ClassInfo): string => {
+            const ps = m.params.map((p) => {
+                const t = this.resolveDecl(p.type, owner);
+                return t ? typeToString(t) : p.type.names.join('.');
+            });
+            const ret = m.returnType ? this.resolveDecl(m.returnType, owner) : null;
+            const rs = m.returnType ? (ret ? typeToString(ret) : m.returnType.names.join('.')) : 'void';
+            return `${rs} ${owner.name}.${m.name}(${ps.join(', ')})`;
+        };
+        const reported = new Set<string>();
+        const visitIface = (i: ClassInfo): void => {
+            for (const [lc, ms] of i.methods)
+                for (const m of ms) {
+                    const s = sig(m, i);
+                    if (!concrete(lc, m.params.length) && !reported.has(s)) {
+                        reported.add(s);
+                        this.err(ctx, line, `Class ${ci.name} must implement the method: ${s}`);
+                    }
+                }
+            for (const sup of i.interfaces) visitIface(sup);
+            if (i.superclass) visitIface(i.superclass); // `interface B extends A`
+        };
+        for (let c: ClassInfo | null = ci; c; c = c.superclass) {
+            for (const i of c.interfaces) visitIface(i);
+            if (c !== ci && c.hasModifier('abstract'))
+                for (const [lc, ms] of c.methods)
+                    for (const m of ms)
+                        if (m.modifiers.includes('abstract') && !concrete(lc, m.params.length)) {
+                            const s = sig(m, c);
+                            if (!reported.has(s)) {
+                                reported.add(s);
+                                this.err(ctx, line, `Class ${ci.name} must implement the abstract method: ${s}`);
+                            }
+                        }
+        }
+    }
+
+    /**
+     * Inheritance rules between project classes: only a virtual or abstract class can be extended, and a method that
+     * redefines an inherited virtual or abstract one (same name and parameter types) must say `override`.
+     */
+    private checkOverrides(decl: TypeDecl, ci: ClassInfo, ctx: Ctx): void {
+        if (!this.closed(ci) || !ci.superclass) return;
+        const sup = ci.superclass;
+        if (sup.kind === 'class' && !sup.hasModifier('virtual') && !sup.hasModifier('abstract'))
+            this.err(ctx, decl.line, `Non-virtual and non-abstract type cannot be extended: ${sup.name}`);
+        const params = (m: MethodDecl, owner: ClassInfo): string | null => {
+            const ps = m.params.map((p) => this.resolveDecl(p.type, owner));
+            return ps.some((p) => !p) ? null : ps.map((p) => typeToString(p!).toLowerCase()).join(',');
+        };
+        for (const m of decl.methods) {
+            if (m.modifiers.includes('override') || m.modifiers.includes('static')) continue;
+            const mine = params(m, ci);
+            if (mine === null) continue;
+            for (let c: ClassInfo | null = sup; c; c = c.superclass) {
+                const hit = (c.methods.get(m.name.toLowerCase()) ?? []).find(
+                    (x) =>
+                        (x.modifiers.includes('virtual') || x.modifiers.includes('abstract')) &&
+                        !x.modifiers.includes('private') &&
+                        !x.modifiers.includes('static') &&
+                        params(x, c!) === mine
+                );
+                if (hit) {
+                    const ret = m.returnType ? m.returnType.names.join('.') : 'void';
+                    this.err(
+                        ctx,
+                        m.line,
+                        `Method must use the override keyword: ${ret} ${ci.name}.${m.name}(${m.params.map((p) => p.type.names.join('.')).join(', ')})`
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
+    private method(m: MethodDecl, outer: Ctx, isCtor: boolean): void {
+        const ret = isCtor || !m.returnType ? 'void' : this.resolve(m.returnType, outer, m.line);
+        const ctx: Ctx = { ...outer, ret: ret && ret !== 'void' && ret.k === 'any' ? null : ret };
+        const scope = new Scope(null);
+        for (const p of m.params) {
+            const lc = p.name.toLowerCase();
+            if (scope.vars.has(lc)) this.err(ctx, m.line, `Duplicate variable: ${p.name}`);
+            const t = this.resolve(p.type, outer, m.line);
+            scope.vars.set(lc, t && t.k === 'any' ? null : t);
+        }
+        if (!m.body) return;
+        this.stmt(m.body, new Scope(scope), ctx);
+        if (
+            m.returnType &&
+            !isCtor &&
+            !(m.returnType.names.length === 1 && m.returnType.names[0].toLowerCase() === 'void')
+        )
+            if (completes(m.body) === true)
+                this.err(ctx, m.line, `Missing return statement required return type: ${m.returnType.names.join('.')}`);
+    }
+
+    // ------------------------------------------------------------------ statements
+    private declare(scope: Scope, name: string, t: Ty, ctx: Ctx, line: number): void {
+        const lc = name.toLowerCase();
+        if (scope.lookup(lc)) this.err(ctx, line, `Duplicate variable: ${name}`);
+        scope.vars.set(lc, t);
+    }
+
+    private cond(e: Expr, scope: Scope, ctx: Ctx): void {
+        const t = this.expr(e, scope, ctx);
+        if (this.known(t) && !(t.k === 'prim' && t.name === 'Boolean'))
+            this.err(ctx, e.line, `Condition expression must be of type Boolean: ${this.name(t)}`);
+    }
+
+    private stmt(s: Stmt, scope: Scope, ctx: Ctx): void {
+        switch (s.kind) {
+            case 'Block': {
+                const inner = new Scope(scope);
+                for (const x of s.stmts) this.stmt(x, inner, ctx);
+                return;
+            }
+            case 'LocalVar': {
+                const t = this.resolve(s.type, ctx, s.line);
+                const vt = t && t.k === 'any' ? null : t;
+                for (const d of s.decls) {
+                    // the initialiser is typed before the name is in scope
+                    if (d.init) this.checkAssign(this.expr(d.init, scope, ctx), t, ctx, d.line, 'assign');
+                    this.declare(scope, d.name, vt, ctx, d.line);
+                }
+                return;
+            }
+            case 'ExprStmt':
+                this.expr(s.expr, scope, ctx);
+                return;
+            case 'If':
+                this.cond(s.cond, scope, ctx);
+                this.stmt(s.then, new Scope(scope), ctx);
+                if (s.else) this.stmt(s.else, new Scope(scope), ctx);
+                return;
+            case 'While':
+            case 'DoWhile':
+                this.cond(s.cond, scope, ctx);
+                this.stmt(s.body, new Scope(scope), ctx);
+                return;
+            case 'For': {
+                const fs = new Scope(scope);
+                for (const i of s.init) this.stmt(i, fs, ctx);
+                if (s.cond) this.cond(s.cond, fs, ctx);
+                for (const u of s.update) this.expr(u, fs, ctx);
+                this.stmt(s.body, new Scope(fs), ctx);
+                return;
+            }
+            case 'ForEach': {
+                this.expr(s.iter, scope, ctx);
+                const fs = new Scope(scope);
+                const t = this.resolve(s.type, ctx, s.line);
+                this.declare(fs, s.name, t && t.k === 'any' ? null : t, ctx, s.line);
+                this.stmt(s.body, fs, ctx);
+                return;
+            }
+            case 'Switch':
+                this.expr(s.expr, scope, ctx);
+                for (const w of s.whens) {
+                    const ws = new Scope(scope);
+                    for (const v of w.values ?? []) {
+                        if (v.kind === 'lit') this.expr(v.expr, scope, ctx);
+                        else if (v.kind === 'type') {
+                            const t = this.resolve(v.type, ctx, s.line);
+                            this.declare(ws, v.name, t, ctx, s.line);
+                        }
+                    }
+                    this.stmt(w.body, ws, ctx);
+                }
+                return;
+            case 'Try':
+                this.stmt(s.body, new Scope(scope), ctx);
+                for (const c of s.catches) {
+                    const cs = new Scope(scope);
+                    const t = this.resolve({ names: c.type, args: [] }, ctx, c.line);
+                    this.declare(cs, c.name, t, ctx, c.line);
+                    this.stmt(c.body, cs, ctx);
+                }
+                if (s.fin) this.stmt(s.fin, new Scope(scope), ctx);
+                return;
+            case 'Return': {
+                const t = s.expr ? this.expr(s.expr, scope, ctx) : null;
+                if (s.expr && ctx.ret === 'void') this.err(ctx, s.line, 'Void method must not return a value');
+                else if (s.expr && ctx.ret && ctx.ret !== 'void') this.checkAssign(t, ctx.ret, ctx, s.line, 'convert');
+                return;
+            }
+            case 'Throw':
+                this.expr(s.expr, scope, ctx);
+                return;
+            case 'Dml':
+                this.expr(s.expr, scope, ctx);
+                if (s.expr2) this.expr(s.expr2, scope, ctx);
+                return;
+            case 'RunAs':
+                for (const a of s.args) this.expr(a, scope, ctx);
+                this.stmt(s.body, new Scope(scope), ctx);
+                return;
+            default:
+                return;
+        }
+    }
+
+    private checkAssign(a: Ty, p: RType | null, ctx: Ctx, line: number, how: 'assign' | 'convert'): void {
+        if (!this.assignmentRefused(a, p)) return;
+        const word = how === 'assign' ? 'assignment' : 'conversion';
+        this.err(ctx, line, `Illegal ${word} from ${this.name(a)} to ${typeToString(p!)}`);
+    }
+
+    // ------------------------------------------------------------------ names and members
+    /** A variable or field visible by simple name, or undefined. */
+    private nameValue(name: string, scope: Scope, ctx: Ctx): { t: Ty } | undefined {
+        const lc = name.toLowerCase();
+        const local = scope.lookup(lc);
+        if (local) return local;
+        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) {
+            const fi = c.findField(lc);
+            if (fi) return { t: this.fieldType(fi) };
+        }
+        return undefined;
+    }
+
+    /** A local, parameter or field in scope whose name is at most two edits from `name` (and not the same). */
+    private nearVariable(name: string, scope: Scope, ctx: Ctx): boolean {
+        const lc = name.toLowerCase();
+        // a capitalised name is more likely a class or namespace the pass does not know than a misspelt variable
+        if (lc.length < 4 || !/^[a-z]/.test(name) || !reportableInvalidType([name])) return false;
+        const names: string[] = [];
+        for (let s: Scope | null = scope; s; s = s.parent) names.push(...s.vars.keys());
+        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
+            for (let k: ClassInfo | null = c; k; k = k.superclass) names.push(...k.fields.keys());
+        return names.some((n) => n !== lc && n.length >= 4 && editDistance(n, lc) <= 2);
+    }
+
+    /** Every class of the lexical chain (and its supertypes) is a project type the pass knows completely. */
+    private lexicalClosed(ctx: Ctx): boolean {
+        if (ctx.anon) return false;
+        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) if (!this.closed(c)) return false;
+        return true;
+    }
+
+    private target(e: Expr, scope: Scope, ctx: Ctx): Target {
+        if (e.kind === 'Name') {
+            const v = this.nameValue(e.name, scope, ctx);
+            if (v) return { kind: 'value', t: v.t };
+            const t = this.lookup([e.name], ctx.cls);
+            if (t) return { kind: 'type', t };
+            // an unknown first segment may be a namespace (managed packages included): refused only when it is a
+            // near-miss of a variable in scope (`acount.Name` next to `account`)
+            if (!ctx.anon && !isPlatformNamespace(e.name) && this.nearVariable(e.name, scope, ctx))
+                this.err(ctx, e.line, `Variable does not exist: ${e.name}`);
+            return { kind: 'ns', names: [e.name] };
+        }
+        if (e.kind === 'Dot' && !e.safe) {
+            const base = this.target(e.target, scope, ctx);
+            if (base.kind === 'ns') {
+                const names = [...base.names, e.name];
+                const t = this.lookup(names, ctx.cls);
+                return t ? { kind: 'type', t } : { kind: 'ns', names };
+            }
+            if (base.kind === 'type') return this.staticMember(base.t, e.name, ctx, e.line);
+            return { kind: 'value', t: this.member(base.t, e.name, ctx, e.line) };
+        }
+        return { kind: 'value', t: this.expr(e, scope, ctx) };
+    }
+
+    /** `Type.name`: an inner type, a static field or an enum value. */
+    private staticMember(t: RType, name: string, ctx: Ctx, line: number): Target {
+        if (t.k !== 'class' || t.cls.builtin) return { kind: 'value', t: null };
+        const lc = name.toLowerCase();
+        const ci = t.cls;
+        if (ci.kind === 'enum') {
+            if (ci.enumValues.some((v) => v.name.toLowerCase() === lc)) return { kind: 'value', t };
+            this.err(ctx, line, `Variable does not exist: ${name}`);
+            return { kind: 'value', t: null };
+        }
+        for (let c: ClassInfo | null = ci; c; c = c.superclass) {
+            const inner = c.inner.get(lc);
+            if (inner) return { kind: 'type', t: { k: 'class', cls: inner } };
+        }
+        const fi = ci.findField(lc);
+        if (fi) {
+            this.visibleField(fi, ctx, line);
+            return { kind: 'value', t: this.fieldType(fi) };
+        }
+        if (this.closed(ci)) this.err(ctx, line, `Variable does not exist: ${name}`);
+        return { kind: 'value', t: null };
+    }
+
+    /** `value.name` on a value of static type t. */
+    private member(t: Ty, name: string, ctx: Ctx, line: number): Ty {
+        if (!this.known(t)) return null;
+        const lc = name.toLowerCase();
+        if (t.k === 'class' && !t.cls.builtin) {
+            const fi = t.cls.findField(lc);
+            if (fi) {
+                this.visibleField(fi, ctx, line);
+                return this.fieldType(fi);
+            }
+            if (t.cls.kind === 'class' && this.closed(t.cls)) this.err(ctx, line, `Variable does not exist: ${name}`);
+            return null;
+        }
+        if (t.k === 'sobject' && t.name) return this.sobjectField(t.name, name, ctx, line);
+        return null;
+    }
+
+    private sobjectField(object: string, name: string, ctx: Ctx, line: number): Ty {
+        const info = this.schema?.getObject(object);
+        if (!info) return null;
+        const f = info.fields.get(name.toLowerCase());
+        if (f) return TYPED_FIELDS.has(f.type) ? prim(f.apexType) : null;
+        const rel = this.schema!.relationshipField(info.name, name);
+        if (rel) return rel.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
+        // a custom field the project does not define on an object it does (a managed package's has a namespace)
+        if (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(name) && name.split('__').length === 2 && info.custom)
+            this.err(ctx, line, `Variable does not exist: ${name}`);
+        return null;
+    }
+
+    /** Apex Developer Guide, "Access Modifiers" (the interpreter's rule, decided from the lexical class). */
+    private isVisible(mods: string[], anns: { name: string }[], owner: ClassInfo, from: ClassInfo | null): boolean {
+        if (owner.builtin || owner.kind === 'interface' || owner.kind === 'enum') return true;
+        if (mods.includes('public') || mods.includes('global') || mods.includes('webservice')) return true;
+        if (!from) return true; // triggers and anonymous code: not decided here
+        if (from.topLevel === owner.topLevel) return true;
+        // protected: subclasses, and (not decided here) their inner classes
+        if (mods.includes('protected'))
+            for (let c: ClassInfo | null = from; c; c = c.outer) if (c.isSubclassOf(owner)) return true;
+        if (!from.topLevel.isTestClass) return false;
+        // @TestVisible on the member or (not decided here) on an enclosing class
+        const tv = (a: { name: string }[]): boolean => a.some((x) => x.name.toLowerCase() === 'testvisible');
+        if (tv(anns)) return true;
+        for (let c: ClassInfo | null = owner; c; c = c.outer) if (tv(c.decl?.annotations ?? [])) return true;
+        return false;
+    }
+
+    private visibleField(
+        fi: { name: string; mods: string[]; anns: { name: string }[]; owner: ClassInfo },
+        ctx: Ctx,
+        line: number
+    ): void {
+        if (ctx.anon || !ctx.cls) return;
+        if (!this.isVisible(fi.mods, fi.anns, fi.owner, ctx.cls))
+            this.err(ctx, line, `Variable is not visible: ${fi.owner.name}.${fi.name}`);
+    }
+
+    /** `obj.prop = v` from another top-level class, where the property's setter is private (`{ get; private set; }`). */
+    private checkSetter(target: Expr, scope: Scope, ctx: Ctx): void {
+        if (target.kind !== 'Dot' || target.safe || ctx.anon || !ctx.cls) return;
+        this.mute++;
+        let base: Target;
+        try {
+            base = this.target(target.target, scope, ctx);
+        } finally {
+            this.mute--;
+        }
+        const t = base.kind === 'ns' ? null : base.t;
+        if (!this.known(t) || t.k !== 'class' || t.cls.builtin) return;
+        const fi = t.cls.findField(target.name.toLowerCase());
+        if (!fi?.prop || !fi.prop.setterMods.length) return;
+        if (!this.isVisible(fi.prop.setterMods, fi.anns, fi.owner, ctx.cls))
+            this.err(ctx, target.line, `Variable is not visible: ${fi.owner.name}.${fi.name}`);
+    }
+
+    // ------------------------------------------------------------------ calls
+    private args(args: Expr[], scope: Scope, ctx: Ctx): Ty[] {
+        return args.map((a) => this.expr(a, scope, ctx));
+    }
+
+    private sigText(ts: Ty[]): string {
+        return ts.map((t) => this.name(t)).join(', ');
+    }
+
+    /**
+     * Methods of a project class named `name`: report when none can take the arguments. Returns the call's type
+     * when every applicable overload agrees on it.
+     */
+    private callOn(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): Ty {
+        const lc = name.toLowerCase();
+        const all = ci.findMethods(lc);
+        const byArity = all.filter((m) => m.params.length === argTs.length);
+        const fits = byArity.filter((m) => {
+            const owner = ci.ownerOfMethod(m);
+            return m.params.every((p, i) => !this.incompatible(argTs[i], this.resolveDecl(p.type, owner)));
+        });
+        if (!fits.length) {
+            if (ci.kind !== 'enum' && this.closed(ci) && !OBJECT_METHODS.has(lc))
+                this.err(
+                    ctx,
+                    line,
+                    `Method does not exist or incorrect signature: void ${name}(${this.sigText(argTs)}) from the type ${ci.name}`
+                );
+            return null;
+        }
+        if (
+            !ctx.anon &&
+            ctx.cls &&
+            fits.every((m) => !this.isVisible(m.modifiers, m.annotations, ci.ownerOfMethod(m), ctx.cls))
+        ) {
+            const m = fits[0];
+            const owner = ci.ownerOfMethod(m);
+            const ps = m.params.map((p) => {
+                const t = this.resolveDecl(p.type, owner);
+                return t ? typeToString(t) : p.type.names.join('.');
+            });
+            this.err(
+                ctx,
+                line,
+                `Method is not visible: ${m.returnType ? m.returnType.names.join('.') : 'void'} ${owner.name}.${m.name}(${ps.join(', ')})`
+            );
+        }
+        const rets = fits.map((m) =>
+            m.returnType ? this.resolveDecl(m.returnType, ci.ownerOfMethod(m)) : ({ k: 'void' } as RType)
+        );
+        if (rets.some((r) => !r) || rets.some((r) => typeToString(r!) !== typeToString(rets[0]!))) return null;
+        const r = rets[0]!;
+        return r.k === 'any' ? null : r;
+    }
+
+    private call(e: Extract<Expr, { kind: 'Call' }>, scope: Scope, ctx: Ctx): Ty {
+        const argTs = this.args(e.args, scope, ctx);
+        const lc = e.name.toLowerCase();
+        if (e.target === null) {
+            for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
+                if (c.findMethods(lc).length) return this.callOn(c, e.name, argTs, ctx, e.line);
+            if (ctx.anon || !ctx.cls || !this.lexicalClosed(ctx) || OBJECT_METHODS.has(lc)) return null;
+            this.err(
+                ctx,
+                e.line,
+                `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type ${ctx.cls.name}`
+            );
+            return null;
+        }
+        if (e.target.kind === 'Super') return null;
+        if (e.target.kind === 'This') {
+            if (!ctx.cls) return null;
+            return this.callOn(ctx.cls, e.name, argTs, ctx, e.line);
+        }
+        const tg = this.target(e.target, scope, ctx);
+        if (tg.kind === 'ns') return staticPlatformCall(tg.names, lc);
+        if (tg.kind === 'type') {
+            const t = tg.t;
+            if (t.k === 'class' && !t.cls.builtin) {
+                if (t.cls.kind === 'enum') {
+                    if (lc === 'values' && !argTs.length) return { k: 'list', elem: t };
+                    if (lc === 'valueof' && argTs.length === 1) return t;
+                    return null;
+                }
+                return this.callOn(t.cls, e.name, argTs, ctx, e.line);
+            }
+            if (t.k === 'prim') return staticPlatformCall([t.name], lc);
+            return null;
+        }
+        const t = tg.t;
+        if (!this.known(t)) return null;
+        if (t.k === 'class' && !t.cls.builtin && t.cls.kind !== 'enum')
+            return this.callOn(t.cls, e.name, argTs, ctx, e.line);
+        if (
+            t.k === 'prim' &&
+            t.name === 'String' &&
+            !STRING_METHODS_DOC.has(lc) &&
+            !(lc in (valueMethods.get('String') ?? {})) &&
+            !OBJECT_METHODS.has(lc)
+        )
+            this.err(
+                ctx,
+                e.line,
+                `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type String`
+            );
+        if (t.k === 'list' || t.k === 'set' || t.k === 'map') {
+            const kind = t.k === 'list' ? 'List' : t.k === 'set' ? 'Set' : 'Map';
+            if (!COLLECTION_METHODS[t.k].has(lc) && !(lc in (valueMethods.get(kind) ?? {})))
+                this.err(
+                    ctx,
+                    e.line,
+                    `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type ${typeToString(t)}`
+                );
+        }
+        return valueCallType(t, lc, argTs.length);
+    }
+
+    private newExpr(e: Extract<Expr, { kind: 'New' }>, scope: Scope, ctx: Ctx): Ty {
+        const t = this.resolve(e.type, ctx, e.line);
+        const argTs = e.args && !e.fieldInits ? this.args(e.args, scope, ctx) : [];
+        for (const fi of e.fieldInits ?? []) this.expr(fi.value, scope, ctx);
+        for (const x of e.listInit ?? []) this.expr(x, scope, ctx);
+        for (const [k, v] of e.mapInit ?? []) {
+            this.expr(k, scope, ctx);
+            this.expr(v, scope, ctx);
+        }
+        if (e.arraySize) this.expr(e.arraySize, scope, ctx);
+        if (
+            t &&
+            t.k === 'class' &&
+            !t.cls.builtin &&
+            t.cls.kind === 'class' &&
+            e.args &&
+            !e.fieldInits &&
+            this.closed(t.cls)
+        ) {
+            const ctors = t.cls.decl!.ctors;
+            const ok = ctors.length
+                ? ctors.some(
+                      (c) =>
+                          c.params.length === argTs.length &&
+                          c.params.every((p, i) => !this.incompatible(argTs[i], this.resolveDecl(p.type, t.cls)))
+                  )
+                : argTs.length === 0;
+            if (!ok)
+                this.err(ctx, e.line, `Constructor not defined: [${t.cls.name}].<Constructor>(${this.sigText(argTs)})`);
+            else if (t.cls.hasModifier('abstract'))
+                this.err(ctx, e.line, `Abstract classes cannot be constructed: ${t.cls.name}`);
+        }
+        if (t && t.k === 'class' && !t.cls.builtin && t.cls.kind === 'interface' && e.args && !e.fieldInits)
+            this.err(ctx, e.line, `Type cannot be constructed: ${t.cls.name}`);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ expressions
+    expr(e: Expr, scope: Scope, ctx: Ctx): Ty {
+        switch (e.kind) {
+            case 'Lit':
+                return e.type === 'Null' ? 'null' : prim(e.type);
+            case 'Name': {
+                const v = this.nameValue(e.name, scope, ctx);
+                if (v) return v.t;
+                if (this.lookup([e.name], ctx.cls)) return null; // a type name in value position: not decided
+                if (!ctx.anon && this.lexicalClosed(ctx) && !isPlatformNamespace(e.name))
+                    this.err(ctx, e.line, `Variable does not exist: ${e.name}`);
+                return null;
+            }
+            case 'This':
+                return ctx.cls ? { k: 'class', cls: ctx.cls } : null;
+            case 'Super':
+                return null;
+            case 'Dot': {
+                if (e.safe) return this.member(this.expr(e.target, scope, ctx), e.name, ctx, e.line);
+                const tg = this.target(e, scope, ctx);
+                return tg.kind === 'value' ? tg.t : null;
+            }
+            case 'Call':
+                return this.call(e, scope, ctx);
+            case 'CtorCall':
+                this.args(e.args, scope, ctx);
+                return null;
+            case 'Index': {
+                const t = this.expr(e.target, scope, ctx);
+                this.expr(e.index, scope, ctx);
+                return this.known(t) && t.k === 'list' ? norm(t.elem) : null;
+            }
+            case 'New':
+                return this.newExpr(e, scope, ctx);
+            case 'Cast': {
+                this.expr(e.expr, scope, ctx);
+                return norm(this.resolve(e.type, ctx, e.line));
+            }
+            case 'Unary': {
+                const t = this.expr(e.expr, scope, ctx);
+                if (e.op === '!') return BOOL;
+                return this.known(t) && t.k === 'prim' && NUMERIC.includes(t.name) ? t : null;
+            }
+            case 'IncDec': {
+                const t = this.expr(e.target, scope, ctx);
+                return this.known(t) && t.k === 'prim' && NUMERIC.includes(t.name) ? t : null;
+            }
+            case 'Bin':
+                return this.binary(e.op, this.expr(e.left, scope, ctx), this.expr(e.right, scope, ctx));
+            case 'InstanceOf':
+                this.expr(e.expr, scope, ctx);
+                this.resolve(e.type, ctx, e.line);
+                return BOOL;
+            case 'Cond': {
+                this.expr(e.cond, scope, ctx);
+                const a = this.expr(e.then, scope, ctx);
+                const b = this.expr(e.else, scope, ctx);
+                return this.known(a) && this.known(b) && typeToString(a) === typeToString(b) ? a : null;
+            }
+            case 'Assign': {
+                const target = this.expr(e.target, scope, ctx);
+                const value = this.expr(e.value, scope, ctx);
+                if (e.op === '=' && this.known(target)) this.checkAssign(value, target, ctx, e.line, 'assign');
+                this.checkSetter(e.target, scope, ctx);
+                return this.known(target) ? target : null;
+            }
+            case 'ClassLit':
+                this.resolve(e.type, ctx, e.line);
+                return null;
+            case 'CastOrBin':
+                // `(a) - b`: which reading the compiler takes depends on what `a` names; check neither
+                this.mute++;
+                try {
+                    this.expr(e.cast, scope, ctx);
+                    this.expr(e.bin, scope, ctx);
+                } finally {
+                    this.mute--;
+                }
+                return null;
+            case 'Soql':
+            case 'Sosl':
+                for (const b of e.binds) this.expr(b, scope, ctx);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private binary(op: string, a: Ty, b: Ty): Ty {
+        if (['==', '!=', '===', '!==', '<', '>', '<=', '>=', '&&', '||'].includes(op)) return BOOL;
+        const pa = this.known(a) && a.k === 'prim' ? a.name : null;
+        const pb = this.known(b) && b.k === 'prim' ? b.name : null;
+        if (op === '+' && (pa === 'String' || pb === 'String')) return STR;
+        if (!pa || !pb) return null;
+        if (['+', '-', '*', '/'].includes(op) && NUMERIC.includes(pa) && NUMERIC.includes(pb))
+            return prim(NUMERIC[Math.max(NUMERIC.indexOf(pa), NUMERIC.indexOf(pb))]);
+        if (['&', '|', '^'].includes(op) && pa === 'Boolean' && pb === 'Boolean') return BOOL;
+        return null;
+    }
+}
+
+/** the runtime refused to resolve (unsupported) or found its own error: the pass does not decide */
+const undecidable = (e: unknown): boolean => isUnsupported(e) || e instanceof ApexCompileError;
+
+function editDistance(a: string, b: string): number {
+    if (Math.abs(a.length - b.length) > 2) return 3;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+
+/**
+ * String instance methods (Apex Reference, "String Class"): the runtime's registry plus the documented ones it does
+ * not implement, so a call outside this list is refused and one inside it is never.
+ */
+const STRING_METHODS_DOC = new Set([
+    ...`abbreviate capitalize center charat codepointat codepointbefore codepointcount compareto contains containsany
+    containsignorecase containsnone containsonly containswhitespace countmatches deletewhitespace difference endswith
+    endswithignorecase equals equalsignorecase escapecsv escapeecmascript escapehtml3 escapehtml4 escapejava
+    escapesinglequotes escapeunicode escapexml format fromchararray getchars getcommonprefix getlevenshteindistance
+    hashcode indexof indexofany indexofanybut indexofchar indexofdifference indexofignorecase isalllowercase
+    isalluppercase isalpha isalphaspace isalphanumeric isalphanumericspace isasciiprintable isblank isempty isnotblank
+    isnotempty isnumeric isnumericspace iswhitespace join lastindexof lastindexofchar lastindexofignorecase left
+    leftpad length matches mid normalizespace offsetbycodepoints remove removeend removeendignorecase removestart
+    removestartignorecase repeat replace replaceall replacefirst reverse right rightpad split splitbycharactertype
+    splitbycharactertypecamelcase startswith startswithignorecase striphtmltags substring substringafter
+    substringafterlast substringbefore substringbeforelast substringbetween swapcase tolowercase touppercase tostring
+    trim uncapitalize unescapecsv unescapeecmascript unescapehtml3 unescapehtml4 unescapejava unescapeunicode
+    unescapexml valueof valueofgmt fromcodepoint containsanyignorecase tochararray comparetoignorecase`
+        .split(/\s+/)
+        .filter(Boolean)
+]);
+
+/** List, Set and Map instance methods (Apex Reference, "List Class", "Set Class", "Map Class"), generously. */
+const COLLECTION_METHODS: Record<'list' | 'set' | 'map', Set<string>> = {
+    list: new Set(
+        'add addall clear clone contains deepclone equals get getsobjecttype hashcode indexof isempty iterator remove set size sort tostring removeall retainall containsall'.split(
+            ' '
+        )
+    ),
+    set: new Set(
+        'add addall clear clone contains containsall equals hashcode isempty iterator remove removeall retainall size tostring'.split(
+            ' '
+        )
+    ),
+    map: new Set(
+        'clear clone containskey deepclone equals get getsobjecttype hashcode isempty keyset put putall remove size tostring values'.split(
+            ' '
+        )
+    )
+};
+
+/** Field types whose Apex type the schema knows for certain (roll-up summaries may be dates, compound fields are not primitives). */
+const TYPED_FIELDS = new Set([
+    'Id',
+    'Text',
+    'TextArea',
+    'LongTextArea',
+    'Html',
+    'EncryptedText',
+    'Email',
+    'Phone',
+    'Url',
+    'Picklist',
+    'MultiselectPicklist',
+    'Checkbox',
+    'Number',
+    'Int',
+    'Currency',
+    'Percent',
+    'Date',
+    'DateTime',
+    'Time',
+    'Lookup',
+    'MasterDetail',
+    'AutoNumber',
+    'Base64'
+]);
+
+const norm = (t: RType | null): Ty => (t && t.k === 'any' ? null : t);
+
+const PLATFORM_NAMESPACES = new Set(
+    'system database schema connectapi auth messaging metadata approval eventbus flow cache dom reports site label apexpages trigger userinfo limits test json math crypto encodingutil process canvas support wave invocable sfc slack datasource functions visualeditor kbmanagement txnsecurity userprovisioning commercepayments lxscheduler'.split(
+        ' '
+    )
+);
+const isPlatformNamespace = (n: string): boolean => PLATFORM_NAMESPACES.has(n.toLowerCase());
+
+/** The few static platform methods whose result type is certain (Apex Reference: String, Integer, Date, …). */
+function staticPlatformCall(names: string[], lc: string): Ty {
+    const cls = names
+        .join('.')
+        .toLowerCase()
+        .replace(/^system\./, '');
+    if (cls === 'string' && lc === 'valueof') return STR;
+    if (cls === 'string' && ['isblank', 'isnotblank', 'isempty', 'isnotempty'].includes(lc)) return BOOL;
+    if (cls === 'string' && ['join', 'escapesinglequotes', 'format'].includes(lc)) return STR;
+    if (['integer', 'long', 'decimal', 'double', 'boolean', 'id', 'date', 'datetime'].includes(cls) && lc === 'valueof')
+        return prim(NUMERIC.find((n) => n.toLowerCase() === cls) ?? cls.charAt(0).toUpperCase() + cls.slice(1));
+    return null;
+}
+
+/** Result types of value methods the runtime implements and whose result is fixed. */
+function valueCallType(t: RType, lc: string, argc: number): Ty {
+    if (t.k === 'list' || t.k === 'set' || t.k === 'map') {
+        if (lc === 'size' && argc === 0) return INT;
+        if (lc === 'isempty' && argc === 0) return BOOL;
+        if ((lc === 'contains' || lc === 'containskey') && argc === 1) return BOOL;
+        if (t.k === 'list' && argc === 1 && lc === 'get') return norm(t.elem);
+        if (t.k === 'map' && argc === 1 && lc === 'get') return norm(t.val);
+        if (t.k === 'map' && argc === 0 && lc === 'keyset') return { k: 'set', elem: t.key };
+        if (t.k === 'map' && argc === 0 && lc === 'values') return { k: 'list', elem: t.val };
+        return null;
+    }
+    if (t.k === 'prim' && t.name === 'String') {
+        if (['length', 'indexof', 'lastindexof', 'compareto'].includes(lc)) return INT;
+        if (
+            [
+                'trim',
+                'touppercase',
+                'tolowercase',
+                'substring',
+                'replace',
+                'replaceall',
+                'left',
+                'right',
+                'capitalize'
+            ].includes(lc)
+        )
+            return STR;
+        if (['contains', 'startswith', 'endswith', 'equalsignorecase', 'isnumeric'].includes(lc)) return BOOL;
+    }
+    return null;
+}
+
+/**
+ * Whether control can reach the end of `s` (Java-style reachability, as the Apex compiler applies it for "Missing
+ * return statement"): true = it can, false = it cannot, null = not decided (loops on constants, switch).
+ */
+export function completes(s: Stmt): boolean | null {
+    switch (s.kind) {
+        case 'Return':
+        case 'Throw':
+            return false;
+        case 'Break':
+        case 'Continue':
+            return null;
+        case 'Block': {
+            for (const x of s.stmts) {
+                const c = completes(x);
+                if (c !== true) return c;
+            }
+            return true;
+        }
+        case 'If': {
+            if (!s.else) return true;
+            const a = completes(s.then);
+            const b = completes(s.else);
+            if (a === true || b === true) return true;
+            return a === false && b === false ? false : null;
+        }
+        case 'Try': {
+            if (s.fin) {
+                const f = completes(s.fin);
+                if (f !== true) return f;
+            }
+            const parts = [completes(s.body), ...s.catches.map((c) => completes(c.body))];
+            if (parts.includes(true)) return true;
+            return parts.every((p) => p === false) ? false : null;
+        }
+        case 'While':
+        case 'For': {
+            const c = s.cond;
+            if (!c || (c.kind === 'Lit' && c.value === true)) return null;
+            return true;
+        }
+        case 'ForEach':
+            return true;
+        case 'DoWhile':
+        case 'Switch':
+            return null;
+        case 'RunAs':
+            return completes(s.body);
+        default:
+            return true;
+    }
+}
+
+export type { Scope };

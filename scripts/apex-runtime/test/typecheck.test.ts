@@ -1,0 +1,311 @@
+// The compile pass (src/typecheck): (a) classes the org refuses are refused with the compiler's message, file and
+// line; (b) every Apex source the project already has — all of which compiles on the platform — gets no finding.
+// Message wording: jorje's messages_en_US.properties (the Apex compiler's message catalogue, as generated into
+// Salesforce's BSD-licensed Apex language-support sources): variable.does.not.exist, invalid.method.not.found,
+// illegal.assignment, illegal.conversion, duplicate.variable, duplicate.field, interface.implementation.missing.method,
+// class.must.implement.abstract.method, invalid.return.non.void, invalid.return.void, invalid.condition.type,
+// unknown.constructor, method.not.visible, variable.not.visible, invalid.unresolved.type, invalid.new.abstract,
+// type.not.constructable, invalid.final.super.type, methods.must.override.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { discover } from '../src/project/project';
+import { checkProject } from '../src/runner/check';
+import { loadT1 } from '../src/conformance';
+import { typecheckAnonymous } from '../src/typecheck';
+import { runTests } from '../src/runner/runner';
+
+interface Refused {
+    name: string;
+    files: Record<string, string>;
+    /** `File.cls:line message` */
+    expect: string[];
+}
+
+// Each case is a class (or pair) the deploy compiler refuses. Written at test time: a .cls that does not compile
+// must not live in the repository, where the deploy gates would (rightly) reject it.
+const REFUSED: Refused[] = [
+    {
+        name: 'unknown variable',
+        files: { 'A.cls': 'public class A {\n    public Integer m() {\n        return countr + 1;\n    }\n}' },
+        expect: ['A.cls:3 Variable does not exist: countr']
+    },
+    {
+        name: 'unknown field on a project class',
+        files: {
+            'A.cls': 'public class A {\n    public Integer size;\n}',
+            'B.cls': 'public class B {\n    public static Integer m(A a) {\n        return a.sise;\n    }\n}'
+        },
+        expect: ['B.cls:3 Variable does not exist: sise']
+    },
+    {
+        name: 'unknown method',
+        files: { 'A.cls': 'public class A {\n    public void m() {\n        doIt(1);\n    }\n}' },
+        expect: ['A.cls:3 Method does not exist or incorrect signature: void doIt(Integer) from the type A']
+    },
+    {
+        name: 'wrong argument type on a static call',
+        files: {
+            'Util.cls':
+                'public class Util {\n    public static String twice(String s) {\n        return s + s;\n    }\n}',
+            'A.cls': 'public class A {\n    public void m() {\n        String s = Util.twice(42);\n    }\n}'
+        },
+        expect: ['A.cls:3 Method does not exist or incorrect signature: void twice(Integer) from the type Util']
+    },
+    {
+        name: 'wrong argument count on an instance call',
+        files: {
+            'A.cls':
+                'public class A {\n    public Integer add(Integer a, Integer b) {\n        return a + b;\n    }\n    public Integer m() {\n        return this.add(1);\n    }\n}'
+        },
+        expect: ['A.cls:6 Method does not exist or incorrect signature: void add(Integer) from the type A']
+    },
+    {
+        name: 'illegal assignment',
+        files: { 'A.cls': "public class A {\n    public void m() {\n        Integer i = 'seven';\n    }\n}" },
+        expect: ['A.cls:3 Illegal assignment from String to Integer']
+    },
+    {
+        name: 'illegal assignment to a field',
+        files: {
+            'A.cls':
+                'public class A {\n    private Decimal total;\n    private Integer count;\n    public void m() {\n        count = total;\n    }\n}'
+        },
+        expect: ['A.cls:5 Illegal assignment from Decimal to Integer']
+    },
+    {
+        name: 'return of the wrong type',
+        files: { 'A.cls': "public class A {\n    public Integer m() {\n        return 'x';\n    }\n}" },
+        expect: ['A.cls:3 Illegal conversion from String to Integer']
+    },
+    {
+        name: 'value returned from a void method',
+        files: { 'A.cls': 'public class A {\n    public void m() {\n        return 1;\n    }\n}' },
+        expect: ['A.cls:3 Void method must not return a value']
+    },
+    {
+        name: 'missing return',
+        files: {
+            'A.cls':
+                'public class A {\n    public Integer m(Boolean b) {\n        if (b) {\n            return 1;\n        }\n    }\n}'
+        },
+        expect: ['A.cls:2 Missing return statement required return type: Integer']
+    },
+    {
+        name: 'duplicate local variable in a nested block',
+        files: {
+            'A.cls':
+                "public class A {\n    public void m() {\n        Integer x = 1;\n        if (x > 0) {\n            String x = 'a';\n        }\n    }\n}"
+        },
+        expect: ['A.cls:5 Duplicate variable: x']
+    },
+    {
+        name: 'duplicate field',
+        files: { 'A.cls': 'public class A {\n    private Integer n;\n    private String n;\n}' },
+        expect: ['A.cls:3 Duplicate field: n']
+    },
+    {
+        name: 'missing interface method',
+        files: {
+            'Shape.cls': 'public interface Shape {\n    Decimal area();\n}',
+            'Square.cls': 'public class Square implements Shape {\n    public Decimal side;\n}'
+        },
+        expect: ['Square.cls:1 Class Square must implement the method: Decimal Shape.area()']
+    },
+    {
+        name: 'missing abstract method',
+        files: {
+            'Base.cls': 'public abstract class Base {\n    public abstract Integer size(String s);\n}',
+            'Impl.cls': 'public class Impl extends Base {\n}'
+        },
+        expect: ['Impl.cls:1 Class Impl must implement the abstract method: Integer Base.size(String)']
+    },
+    {
+        name: 'non-Boolean condition',
+        files: {
+            'A.cls':
+                'public class A {\n    public void m(Integer n) {\n        if (n) {\n            n = 0;\n        }\n    }\n}'
+        },
+        expect: ['A.cls:3 Condition expression must be of type Boolean: Integer']
+    },
+    {
+        name: 'constructor that does not exist',
+        files: {
+            'P.cls': 'public class P {\n    public P(String name) {\n    }\n}',
+            'A.cls': 'public class A {\n    public P m() {\n        return new P(1, 2);\n    }\n}'
+        },
+        expect: ['A.cls:3 Constructor not defined: [P].<Constructor>(Integer, Integer)']
+    },
+    {
+        name: 'private method of another class',
+        files: {
+            'P.cls': 'public class P {\n    private static void secret() {\n    }\n}',
+            'A.cls': 'public class A {\n    public void m() {\n        P.secret();\n    }\n}'
+        },
+        expect: ['A.cls:3 Method is not visible: void P.secret()']
+    },
+    {
+        name: 'private field of another class',
+        files: {
+            'P.cls': 'public class P {\n    private static Integer hidden = 1;\n}',
+            'A.cls': 'public class A {\n    public Integer m() {\n        return P.hidden;\n    }\n}'
+        },
+        expect: ['A.cls:3 Variable is not visible: P.hidden']
+    },
+    {
+        name: 'unknown type',
+        files: { 'A.cls': 'public class A {\n    public void m() {\n        Foo f = null;\n    }\n}' },
+        expect: ['A.cls:3 Invalid type: Foo']
+    },
+    {
+        name: 'unknown enum value',
+        files: {
+            'Color.cls': 'public enum Color {\n    RED,\n    GREEN\n}',
+            'A.cls': 'public class A {\n    public Color m() {\n        return Color.BLUE;\n    }\n}'
+        },
+        expect: ['A.cls:3 Variable does not exist: BLUE']
+    },
+    {
+        name: 'new on an abstract class',
+        files: {
+            'Base.cls': 'public abstract class Base {\n}',
+            'A.cls': 'public class A {\n    public Object m() {\n        return new Base();\n    }\n}'
+        },
+        expect: ['A.cls:3 Abstract classes cannot be constructed: Base']
+    },
+    {
+        name: 'new on an interface',
+        files: {
+            'Shape.cls': 'public interface Shape {\n}',
+            'A.cls': 'public class A {\n    public Object m() {\n        return new Shape();\n    }\n}'
+        },
+        expect: ['A.cls:3 Type cannot be constructed: Shape']
+    },
+    {
+        name: 'extending a class that is neither virtual nor abstract',
+        files: { 'Base.cls': 'public class Base {\n}', 'Impl.cls': 'public class Impl extends Base {\n}' },
+        expect: ['Impl.cls:1 Non-virtual and non-abstract type cannot be extended: Base']
+    },
+    {
+        name: 'redefining a virtual method without override',
+        files: {
+            'Base.cls':
+                'public virtual class Base {\n    public virtual Integer size(String s) {\n        return 0;\n    }\n}',
+            'Impl.cls':
+                'public class Impl extends Base {\n    public Integer size(String s) {\n        return 1;\n    }\n}'
+        },
+        expect: ['Impl.cls:2 Method must use the override keyword: Integer Impl.size(String)']
+    },
+    {
+        name: 'misspelt variable as the start of a member access',
+        files: {
+            'A.cls':
+                "public class A {\n    public void m() {\n        Account account = new Account();\n        acount.Name = 'x';\n    }\n}"
+        },
+        expect: ['A.cls:4 Variable does not exist: acount']
+    },
+    {
+        name: 'unknown String method',
+        files: {
+            'A.cls': 'public class A {\n    public Integer m(String s) {\n        return s.lenght();\n    }\n}'
+        },
+        expect: ['A.cls:3 Method does not exist or incorrect signature: void lenght() from the type String']
+    },
+    {
+        name: 'unknown List method',
+        files: {
+            'A.cls': 'public class A {\n    public Integer m(List<String> xs) {\n        return xs.length();\n    }\n}'
+        },
+        expect: ['A.cls:3 Method does not exist or incorrect signature: void length() from the type List<String>']
+    },
+    {
+        name: 'unknown variable in a trigger',
+        files: {
+            'T.trigger':
+                'trigger T on Account (before insert) {\n    for (Account a : Trigger.new) {\n        a.Name = nme;\n    }\n}'
+        },
+        expect: ['T.trigger:3 Variable does not exist: nme']
+    }
+];
+
+function project(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-typecheck-'));
+    fs.writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'src' }] }));
+    fs.mkdirSync(path.join(dir, 'src'));
+    for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, 'src', name), body + '\n');
+    return dir;
+}
+
+const errors = (dir: string): string[] =>
+    checkProject(discover(dir))
+        .filter((f) => f.severity === 'error')
+        .map((f) => `${path.basename(f.file)}:${f.line} ${f.message}`);
+
+describe('compile pass: classes the org refuses', () => {
+    it.each(REFUSED.map((r) => [r.name, r] as const))('%s', (_name, r) => {
+        expect(errors(project(r.files))).toEqual(r.expect);
+    });
+
+    it('fails `apex test` like a syntax error', () => {
+        const dir = project({
+            ...REFUSED[0].files,
+            'ATest.cls':
+                '@IsTest\nprivate class ATest {\n    @IsTest\n    static void t() {\n        Assert.isTrue(true);\n    }\n}'
+        });
+        const res = runTests(discover(dir), { classes: [], methods: [] });
+        expect(res.tests.map((t) => t.outcome)).toEqual(['Pass']);
+        expect(res.summary.compileErrors).toEqual([
+            expect.stringMatching(/A\.cls: 3: Variable does not exist: countr$/)
+        ]);
+        expect(res.summary.outcome).toBe('Failed');
+    });
+});
+
+describe('compile pass: no finding on code that compiles', () => {
+    const root = path.join(__dirname, '../../..');
+    const rt = path.join(__dirname, '..');
+    const projects = (tier: string): string[] =>
+        fs
+            .readdirSync(path.join(rt, 'conformance', tier))
+            .map((d) => path.join(rt, 'conformance', tier, d))
+            .filter((d) => fs.existsSync(path.join(d, 'sfdx-project.json')));
+
+    it('force-app and first-install', () => {
+        expect(errors(root)).toEqual([]);
+    });
+
+    it('the T2 and T3 projects and the fixtures', () => {
+        const found: Record<string, string[]> = {};
+        for (const d of [...projects('t2'), ...projects('t3'), path.join(rt, 'test/fixtures/basic')]) {
+            const e = errors(d);
+            if (e.length) found[path.relative(rt, d)] = e;
+        }
+        // the one T2 project whose expected outcomes are compile errors (conformance/t2/test-visible/expected.json)
+        expect(found).toEqual({
+            'conformance/t2/test-visible': [
+                'Counter2Test.cls:10 Variable is not visible: Counter2.hidden',
+                'Counter2Test.cls:15 Variable is not visible: Counter2.total'
+            ]
+        });
+    });
+
+    it('every T1 snippet, and the T1 compile errors it can decide', () => {
+        const found: Record<string, string[]> = {};
+        for (const c of loadT1(path.join(rt, 'conformance/t1'))) {
+            const f = typecheckAnonymous(c.source, `${c.id}.apex`);
+            if (f.length) found[c.id] = f.map((x) => `${x.line} ${x.message}`);
+            // a snippet that expects success must get no finding
+            if (!c.expectException?.startsWith('compile:')) expect([c.id, f]).toEqual([c.id, []]);
+        }
+        expect(found).toEqual({
+            // the interpreter's own wording differs ("cannot be instantiated", marked unverified in the snippet)
+            'classes/abstract-new-is-error': ['6 Abstract classes cannot be constructed: Shape'],
+            'classes/wrong-argument-count': [
+                '12 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
+            ],
+            'classes/wrong-argument-type': [
+                '13 Method does not exist or incorrect signature: void greet(Integer) from the type Greeter'
+            ]
+        });
+    });
+});
