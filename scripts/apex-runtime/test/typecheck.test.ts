@@ -153,9 +153,26 @@ const REFUSED: Refused[] = [
         expect: ['A.cls:3 Variable is not visible: P.hidden']
     },
     {
-        name: 'unknown type',
-        files: { 'A.cls': 'public class A {\n    public void m() {\n        Foo f = null;\n    }\n}' },
-        expect: ['A.cls:3 Invalid type: Foo']
+        name: 'unknown type: a near miss of a project class (a typo, or a class missing from the deploy)',
+        files: {
+            'Helper.cls': 'public class Helper {\n}',
+            'A.cls': 'public class A {\n    public void m() {\n        Helpr h = null;\n    }\n}'
+        },
+        expect: ['A.cls:3 Invalid type: Helpr']
+    },
+    {
+        name: 'unknown type: a custom object the project does not define',
+        files: { 'A.cls': 'public class A {\n    public void m() {\n        Widget__c w = null;\n    }\n}' },
+        expect: ['A.cls:3 Invalid type: Widget__c']
+    },
+    {
+        // an org has standard objects no list here holds (AccountTeamMember, CurrencyType, Territory2…): undecided
+        name: 'unknown type that may be a platform type or standard object: no finding',
+        files: {
+            'A.cls':
+                'public class A {\n    public void m() {\n        AccountTeamMember t = null;\n        Foo f = null;\n    }\n}'
+        },
+        expect: []
     },
     {
         name: 'unknown enum value',

@@ -17,7 +17,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { ApexCompileError, isUnsupported } from '../interp/exceptions';
 import { ClassInfo, RType, typeToString } from '../interp/types';
 import type { SchemaRegistry } from '../schema';
-import { reportableInvalidType } from './names';
+import { editDistance, mayBePlatformName, reportableInvalidType } from './names';
 import { valueMethods } from '../interp/natives';
 
 export interface TypeFinding {
@@ -67,6 +67,18 @@ export class TypeChecker {
         private schema: SchemaRegistry | null
     ) {}
 
+    private typeNames: string[] | null = null;
+    /** Names of the project's classes, interfaces, enums (inner ones too) and custom objects. */
+    private projectTypeNames(): string[] {
+        if (!this.typeNames) {
+            this.typeNames = [...this.it.program.classes.values()].flatMap((c) => [
+                c.name,
+                ...[...(c.inner?.values() ?? [])].map((i) => i.name)
+            ]);
+        }
+        return this.typeNames;
+    }
+
     private err(ctx: Ctx, line: number, message: string): void {
         if (this.mute) return;
         this.findings.push({ file: ctx.file, line, message });
@@ -96,7 +108,7 @@ export class TypeChecker {
         for (const a of tr.args) this.resolve(a, ctx, line, report);
         const t = this.lookup(tr.names, ctx.cls);
         if (t) return tr.args.length ? null : t; // a parameterised platform type (Iterable<T>, Batchable<T>)
-        if (report && !ctx.anon && reportableInvalidType(tr.names))
+        if (report && !ctx.anon && reportableInvalidType(tr.names, this.projectTypeNames()))
             this.err(ctx, line, `Invalid type: ${tr.names.join('.')}`);
         return null;
     }
@@ -518,7 +530,7 @@ export class TypeChecker {
     private nearVariable(name: string, scope: Scope, ctx: Ctx): boolean {
         const lc = name.toLowerCase();
         // a capitalised name is more likely a class or namespace the pass does not know than a misspelt variable
-        if (lc.length < 4 || !/^[a-z]/.test(name) || !reportableInvalidType([name])) return false;
+        if (lc.length < 4 || !/^[a-z]/.test(name) || mayBePlatformName(name)) return false;
         const names: string[] = [];
         for (let s: Scope | null = scope; s; s = s.parent) names.push(...s.vars.keys());
         for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
@@ -913,18 +925,6 @@ export class TypeChecker {
 
 /** the runtime refused to resolve (unsupported) or found its own error: the pass does not decide */
 const undecidable = (e: unknown): boolean => isUnsupported(e) || e instanceof ApexCompileError;
-
-function editDistance(a: string, b: string): number {
-    if (Math.abs(a.length - b.length) > 2) return 3;
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++)
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = cur;
-    }
-    return prev[b.length];
-}
 
 /**
  * String instance methods (Apex Reference, "String Class"): the runtime's registry plus the documented ones it does

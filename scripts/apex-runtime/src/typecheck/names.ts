@@ -1,5 +1,6 @@
 // Which unresolved type names the pass may call "Invalid type". A false compile error is worse than a miss, so a
-// name is reported only when it cannot be a platform type or a standard object: one segment (a qualified name may
+// name is reported only when it is surely the project's (see reportableInvalidType) and cannot be a platform type or a
+// standard object: one segment (a qualified name may
 // belong to any namespace, managed packages included), no `__` (custom objects, managed packages), not a System /
 // Schema / Database type or a top-level platform namespace listed below, not a standard object of the list in
 // standard-objects.ts, and not shaped like a generated standard object (…Share, …History, …Feed, …ChangeEvent) or a
@@ -61,11 +62,39 @@ const KNOWN = new Set(
     [...PLATFORM_TYPE_NAMES, ...STANDARD_OBJECT_NAMES, ...NEWER_STANDARD_OBJECTS].map((n) => n.toLowerCase())
 );
 
-/** True when the pass may report `Invalid type: <names>` for a name nothing resolved. */
-export function reportableInvalidType(names: string[]): boolean {
+/** Edit distance (insert / delete / substitute); 3 means "more than two". */
+export function editDistance(a: string, b: string): number {
+    if (Math.abs(a.length - b.length) > 2) return 3;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+
+/**
+ * True when the pass may report `Invalid type: <names>` for a name nothing resolved. The lists above are not the
+ * platform's whole catalogue (an org has hundreds of standard objects more, some only with a feature enabled), so an
+ * unknown name is reported only when it is surely the project's own: a custom type (`X__c`, `X__mdt`, `X__e`…, no
+ * namespace) the project does not define, or a near miss (edit distance <= 2) of one of the project's type names —
+ * a typo or a class missing from the deploy. Anything else stays undecided.
+ */
+export function reportableInvalidType(names: string[], projectTypeNames: Iterable<string> = []): boolean {
     if (names.length !== 1) return false;
     const n = names[0];
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(n) || n.includes('__')) return false;
     if (KNOWN.has(n.toLowerCase())) return false;
-    return !/(Share|History|Feed|ChangeEvent|Event|Exception)$/i.test(n);
+    if (/^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__(c|mdt|e|b|x)$/i.test(n)) return true;
+    if (mayBePlatformName(n) || n.length < 4) return false;
+    for (const p of projectTypeNames) if (editDistance(n.toLowerCase(), p.toLowerCase()) <= 2) return true;
+    return false;
+}
+
+/** A name the lists above know, or shaped like a namespaced, custom or generated platform name. */
+export function mayBePlatformName(n: string): boolean {
+    if (KNOWN.has(n.toLowerCase())) return true;
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(n) || n.includes('__')) return true;
+    return /(Share|History|Feed|ChangeEvent|Event|Exception)$/i.test(n);
 }
