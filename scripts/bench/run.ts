@@ -48,13 +48,26 @@ const max = (a: LimitCounters, b: LimitCounters): LimitCounters => {
 /** the user the kick trigger runs as (npm run setup -- --callout-user), so the one that calls out */
 const CALLOUT_USERNAME = 'd365-callout@d365-bench.example.invalid';
 
-function makeRuntime(projectDir: string): { rt: SandboxRuntime; approverId: string; calls: () => number } {
+/** what D365 answers a push in the bench: by default 200 with a new `CustomerAccount` */
+export type BenchResponder = (req: {
+    url: string;
+    method: string;
+    headers: { name: string; value: string }[];
+    body: string | null;
+    timeoutMs: number;
+}) => CalloutResponse;
+
+export function makeRuntime(
+    projectDir: string,
+    opts: { respond?: BenchResponder; clock?: () => number } = {}
+): { rt: SandboxRuntime; approverId: string; calls: () => number } {
     const key = `local-bench-${randomBytes(12).toString('base64url')}`;
     let n = 0;
-    const responder = (req: { headers: { name: string; value: string }[] }): CalloutResponse => {
+    const responder = (req: Parameters<BenchResponder>[0]): CalloutResponse => {
         const ok = req.headers.some((h) => h.name.toLowerCase() === 'ocp-apim-subscription-key' && h.value === key);
         if (!ok) return { statusCode: 401, status: 'Unauthorized', headers: [], body: '{"statusCode":401}' };
         n++;
+        if (opts.respond) return opts.respond(req);
         return {
             statusCode: 200,
             status: 'OK',
@@ -70,7 +83,8 @@ function makeRuntime(projectDir: string): { rt: SandboxRuntime; approverId: stri
         projectDir,
         urlOverrides: { D365_APIM: 'http://127.0.0.1:1' },
         credentials: (ec, p) => (ec === 'D365_APIM' && p === 'SubscriptionKey' ? key : undefined),
-        send: responder
+        send: responder,
+        clock: opts.clock
     });
     rt.configureAsAdmin({ D365_APIM: 'http://127.0.0.1:1' });
     const setup = rt.tx(

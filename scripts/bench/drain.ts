@@ -1,0 +1,439 @@
+// Drain time (issue #12 item 2): how long approved Accounts take to reach D365, measured by running the package's
+// REAL Apex in the local runtime, one transaction at a time, on a virtual clock (sim/core.ts):
+//  - every async execution the package causes (the kick trigger's delivery, each D365SyncWorker and its Finalizer,
+//    the scheduled D365SyncRetryJob) becomes a job that is ready at a virtual time; a pool of K org async threads
+//    runs ready jobs, earliest first; what a job enqueues becomes ready when it ends (+ a seeded dequeue delay);
+//  - a job's virtual duration = its callouts' latency (APIM model: D365 latency, 429 + Retry-After, outage 503,
+//    timeouts) + a CPU estimate from the statements it executed; `Datetime.now()` / `System.currentTimeMillis()`
+//    inside it read the virtual clock, so the package's backoff, Retry-After and callout-time budget see it;
+//  - every transaction is checked against GOVERNOR_LIMITS (the runtime also throws LimitException itself) and the
+//    120 s callout time (virtual), and the run fails on any limit, job failure, duplicate or undelivered Account.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as V from '../apex-runtime/src/values';
+import { ApexThrow } from '../apex-runtime/src/interp/exceptions';
+import type { AsyncJob } from '../apex-runtime/src/stdlib/services';
+import { deliverEvents, type PendingEvent } from '../apex-runtime/src/stdlib/events';
+import { CalloutError } from '../apex-runtime/src/callouts/named-credentials';
+import type { LimitCounters } from '../apex-runtime/src/limits/limits';
+import { GOVERNOR_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
+import type { JobRun, SandboxRuntime } from '../sandbox/runtime';
+import { ApimModel, Scheduler, percentile, seededRandom, type JobResult, type SimJob } from './sim/core';
+import { insertDrafts, makeRuntime } from './run';
+
+/** The knobs of one run. Times in ms of virtual time. */
+export interface DrainKnobs {
+    /** org async threads running this org's jobs at once (not published by Salesforce: an assumption, see docs) */
+    threads: number;
+    /** D365_Sync_Setting__mdt.Batch_Size__c */
+    batchSize: number;
+    /** D365_Sync_Setting__mdt.Worker_Lanes__c (max parallel worker chains); null = leave the package default */
+    lanes: number | null;
+    /** D365_Sync_Setting__mdt.Max_Chain_Depth__c; null = as shipped (5) */
+    chainDepth: number | null;
+    latencyMs: number;
+    latencyJitter: number;
+    /** APIM rate limit per subscription; null = none */
+    rateLimit: { calls: number; renewalPeriodSeconds: number } | null;
+    /** delay between a job's end (or a commit) and the start of the job it enqueued, drawn uniformly */
+    dequeueDelayMs: [number, number];
+    /** delay between a commit that published a kick and its delivery, drawn uniformly */
+    eventDelayMs: [number, number];
+    /** CPU estimate: virtual ms per Apex statement executed */
+    cpuMsPerStatement: number;
+    /** every how many minutes D365SyncRetryJob runs (scheduleEvery(15) in the package's setup) */
+    retryJobMinutes: number;
+    seed: number;
+}
+
+export const DEFAULT_KNOBS: DrainKnobs = {
+    threads: 10,
+    batchSize: 50,
+    lanes: null,
+    chainDepth: null,
+    latencyMs: 300,
+    latencyJitter: 0.1,
+    rateLimit: { calls: 20, renewalPeriodSeconds: 1 },
+    dequeueDelayMs: [100, 1000],
+    eventDelayMs: [100, 500],
+    cpuMsPerStatement: 0.005,
+    retryJobMinutes: 15,
+    seed: 12
+};
+
+export type DrainMode = 'steady' | 'initial' | 'outage';
+
+export interface DrainScenario {
+    name: string;
+    mode: DrainMode;
+    accounts: number;
+    knobs: DrainKnobs;
+    /** steady/outage: approvals per second arriving, in transactions of `perTx` */
+    arrivalPerSecond?: number;
+    perTx?: number;
+    /** outage: D365 down from `outageFromMs` after the first approval, for `outageMs` */
+    outageFromMs?: number;
+    outageMs?: number;
+    /** stop after this much virtual time (ms) whatever is left */
+    horizonMs?: number;
+}
+
+const LIMIT_KEYS = ['soqlQueries', 'queryRows', 'dmlStatements', 'dmlRows', 'callouts', 'queueableJobs'] as const;
+
+export interface DrainResult {
+    scenario: DrainScenario;
+    /** first approval → last Account accepted by D365 (virtual s) */
+    drainSeconds: number;
+    /** last approval committed (virtual s after the first) */
+    arrivalSeconds: number;
+    acceptedPerSecond: number;
+    callsPerSecond: number;
+    maxConcurrency: number;
+    asyncExecutions: number;
+    calls: number;
+    accepted: number;
+    rateLimited: number;
+    outage503: number;
+    timeouts: number;
+    retries: number;
+    duplicates: number;
+    maxCallsInRateWindow: number;
+    succeeded: number;
+    failedRows: number;
+    open: number;
+    /** approval → accepted by D365, per Account (virtual s) */
+    latencyP50: number;
+    latencyP95: number;
+    latencyMax: number;
+    retryJobRuns: number;
+    asyncMax: LimitCounters;
+    syncMax: LimitCounters;
+    maxCalloutSeconds: number;
+    maxCpuMsAsync: number;
+    maxCpuMsSync: number;
+    failures: string[];
+    realSeconds: number;
+}
+
+const START = Date.parse('2026-12-07T09:00:00Z');
+
+type Payload = { kind: 'job'; job: AsyncJob } | { kind: 'events'; events: PendingEvent[] } | { kind: 'other' };
+
+const maxOf = (a: LimitCounters, b: LimitCounters): LimitCounters => {
+    const o = { ...a };
+    for (const k of Object.keys(o) as (keyof LimitCounters)[]) o[k] = Math.max(a[k], b[k]);
+    return o;
+};
+
+/** Sets a number field of the `Default` settings record (a Setup edit, as in the sandbox). */
+function setSetting(rt: SandboxRuntime, field: string, value: number): void {
+    const row = rt.rows('D365_Sync_Setting__mdt').find((r) => r.get('developername') === 'Default')!;
+    row.set(field.toLowerCase(), V.ApexDecimal.parse(String(value)));
+}
+
+/** whether the package has `D365_Sync_Setting__mdt.Worker_Lanes__c` (the lanes knob) */
+export function hasLanesField(projectDir: string): boolean {
+    return fs.existsSync(
+        path.join(
+            projectDir,
+            'force-app/main/default/objects/D365_Sync_Setting__mdt/fields/Worker_Lanes__c.field-meta.xml'
+        )
+    );
+}
+
+export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
+    const t0real = Date.now();
+    const k = sc.knobs;
+    const random = seededRandom(k.seed);
+    const uniform = ([a, b]: [number, number]) => Math.round(a + (b - a) * random()); // whole ms: Apex reads them
+    const clock = { now: START - 3600_000 };
+    const outage =
+        sc.mode === 'outage'
+            ? { fromMs: START + (sc.outageFromMs ?? 60_000), toMs: START + (sc.outageFromMs ?? 60_000) + (sc.outageMs ?? 300_000) }
+            : null;
+    const apim = new ApimModel(
+        {
+            latencyMs: k.latencyMs,
+            latencyJitter: k.latencyJitter,
+            rateLimit: k.rateLimit,
+            outage,
+            outageLatencyMs: 100,
+            rejectLatencyMs: 20
+        },
+        random
+    );
+    let jobCalloutMs = 0;
+    const calledIds = new Set<string>();
+    const { rt, approverId } = makeRuntime(projectDir, {
+        clock: () => clock.now,
+        respond: (req) => {
+            const a = apim.handle(clock.now, req.body, req.timeoutMs);
+            clock.now += a.latencyMs;
+            jobCalloutMs += a.latencyMs;
+            try {
+                calledIds.add(String((JSON.parse(req.body ?? '{}') as { salesforceId?: string }).salesforceId));
+            } catch {
+                /* not JSON: counted as a call only */
+            }
+            if (a.kind === 'timeout') throw new CalloutError('Read timed out');
+            return {
+                statusCode: a.statusCode,
+                status: a.statusCode === 201 ? 'Created' : String(a.statusCode),
+                headers: Object.entries(a.headers).map(([name, value]) => ({ name, value })),
+                body: a.body
+            };
+        }
+    });
+    setSetting(rt, 'Batch_Size__c', k.batchSize);
+    if (k.chainDepth !== null) setSetting(rt, 'Max_Chain_Depth__c', k.chainDepth);
+    if (k.lanes !== null) {
+        if (!hasLanesField(projectDir)) throw new Error('the package has no Worker_Lanes__c yet: lanes must be null');
+        setSetting(rt, 'Worker_Lanes__c', k.lanes);
+    }
+
+    const it = rt.session.it;
+    // the async work a transaction asked for, collected instead of run at its end (the scheduler runs it)
+    const captured: { jobs: AsyncJob[]; events: PendingEvent[] } = { jobs: [], events: [] };
+    it.services.drainAsync = (it2: typeof it) => {
+        const t = it2.services.test as {
+            queue: AsyncJob[];
+            batchQueue: unknown[];
+            scheduledToRun: unknown[];
+            events?: PendingEvent[];
+        };
+        if (t.batchQueue.length || t.scheduledToRun.length)
+            throw new Error('unsupported: batch or scheduled jobs in the drain bench');
+        captured.jobs.push(...t.queue.splice(0));
+        captured.events.push(...(t.events ?? []).splice(0));
+    };
+    const takeCaptured = (): { jobs: AsyncJob[]; events: PendingEvent[] } => {
+        const c = { jobs: captured.jobs.splice(0), events: captured.events.splice(0) };
+        return c;
+    };
+
+    const res: DrainResult = {
+        scenario: sc,
+        drainSeconds: 0,
+        arrivalSeconds: 0,
+        acceptedPerSecond: 0,
+        callsPerSecond: 0,
+        maxConcurrency: 0,
+        asyncExecutions: 0,
+        calls: 0,
+        accepted: 0,
+        rateLimited: 0,
+        outage503: 0,
+        timeouts: 0,
+        retries: 0,
+        duplicates: 0,
+        maxCallsInRateWindow: 0,
+        succeeded: 0,
+        failedRows: 0,
+        open: 0,
+        latencyP50: 0,
+        latencyP95: 0,
+        latencyMax: 0,
+        retryJobRuns: 0,
+        asyncMax: zeroLimitCounters(),
+        syncMax: zeroLimitCounters(),
+        maxCalloutSeconds: 0,
+        maxCpuMsAsync: 0,
+        maxCpuMsSync: 0,
+        failures: [],
+        realSeconds: 0
+    };
+
+    const sched = new Scheduler<Payload>(k.threads);
+    const approvedAt = new Map<string, number>();
+
+    // what a finished transaction started: its jobs join the pool, its kicks the kick trigger's lane
+    const spawnFrom = (c: { jobs: AsyncJob[]; events: PendingEvent[] }): JobResult<Payload>['spawned'] => [
+        ...c.jobs.map((job) => ({ job: asyncJob(job), delayMs: uniform(k.dequeueDelayMs) })),
+        ...(c.events.length ? [{ job: delivery(c.events), delayMs: uniform(k.eventDelayMs) }] : [])
+    ];
+    const recordRuns = (label: string, runs: JobRun[]): number => {
+        let steps = 0;
+        for (const r of runs) {
+            res.asyncExecutions++;
+            res.asyncMax = maxOf(res.asyncMax, r.limits);
+            steps += r.limits.cpuSteps;
+            res.maxCpuMsAsync = Math.max(res.maxCpuMsAsync, r.limits.cpuSteps * k.cpuMsPerStatement);
+            if (r.error) res.failures.push(`${label} / ${r.name}: ${r.error}`);
+        }
+        return steps;
+    };
+    const runAsync = (label: string, start: number, body: () => void): JobResult<Payload> => {
+        clock.now = start;
+        jobCalloutMs = 0;
+        apim.limiter?.prune(start);
+        const runs = rt.asyncRun(() => {
+            try {
+                body();
+            } catch (e) {
+                // the job's failure is recorded by the runtime (JobRun.error); anything else is the bench's problem
+                if (!(it.toApexThrow(e) instanceof ApexThrow)) throw e;
+            }
+            it.services.drainAsync(it); // collect what the job enqueued or published
+        });
+        res.maxCalloutSeconds = Math.max(res.maxCalloutSeconds, jobCalloutMs / 1000);
+        const steps = recordRuns(label, runs);
+        const duration = clock.now - start + Math.ceil(steps * k.cpuMsPerStatement);
+        return { durationMs: duration, spawned: spawnFrom(takeCaptured()) };
+    };
+    const asyncJob = (job: AsyncJob): SimJob<Payload> => ({
+        name: job.job?.cls?.name ?? 'job',
+        payload: { kind: 'job', job },
+        run: (start) => runAsync(job.job?.cls?.name ?? 'job', start, () => it.services.runJob(it, job))
+    });
+    const delivery = (events: PendingEvent[]): SimJob<Payload> => ({
+        name: 'kick trigger',
+        lane: 'D365SyncKickTrigger',
+        merge: true,
+        payload: { kind: 'events', events },
+        run: (start, merged) =>
+            runAsync('kick trigger', start, () => {
+                const all = [...events, ...merged.flatMap((m) => (m.kind === 'events' ? m.events : []))];
+                (it.services.test as { events?: PendingEvent[] }).events = all;
+                deliverEvents(it, false);
+            })
+    });
+    // a synchronous transaction (an approval, a data-load batch, the scheduled retry job) at virtual time `start`
+    const syncTx = (label: string, src: string, userId: string, start: number, onOk?: (debug: string[]) => void) => {
+        clock.now = start;
+        const r = rt.tx(label, src, userId);
+        res.syncMax = maxOf(res.syncMax, r.limits);
+        res.maxCpuMsSync = Math.max(res.maxCpuMsSync, r.limits.cpuSteps * k.cpuMsPerStatement);
+        if (r.outcome.kind !== 'ok')
+            res.failures.push(`${label}: ${'message' in r.outcome ? r.outcome.message : r.outcome.kind}`);
+        else onOk?.(r.debug);
+        return {
+            durationMs: Math.ceil(r.limits.cpuSteps * k.cpuMsPerStatement + r.limits.dmlRows * 0.5),
+            spawned: spawnFrom(takeCaptured())
+        };
+    };
+
+    // Drafts exist before the clock starts (steady / outage approve them over time).
+    const n = sc.accounts;
+    const draftIds: string[] = [];
+    if (sc.mode !== 'initial') {
+        for (let i = 0; i < n; i += 200) {
+            const r = rt.tx('drafts', insertDrafts(Math.min(200, n - i), `Draft ${i}`), approverId);
+            if (r.outcome.kind !== 'ok') throw new Error(`draft insert failed: ${JSON.stringify(r.outcome)}`);
+            draftIds.push(...r.debug[0].split(','));
+            takeCaptured();
+        }
+    }
+    let lastArrival = START;
+    const arrive = (at: number, label: string, src: string, ids: () => string[]): void =>
+        sched.submit(
+            {
+                name: label,
+                lane: 'users',
+                payload: { kind: 'other' },
+                run: (start) => {
+                    lastArrival = Math.max(lastArrival, start);
+                    return syncTx(label, src, approverId, start, (debug) => {
+                        for (const id of ids().length ? ids() : (debug[0] ?? '').split(',')) approvedAt.set(id, start);
+                    });
+                }
+            },
+            at
+        );
+    if (sc.mode === 'initial') {
+        // a data load: Bulk-API-style transactions of 200 Approved Accounts, all submitted at the start
+        for (let i = 0, b = 0; i < n; i += 200, b++)
+            arrive(START, `load ${b + 1}`, insertDrafts(Math.min(200, n - i), `Load ${b}`, 'Approved'), () => []);
+    } else {
+        const perTx = sc.perTx ?? 10;
+        const gap = (perTx / (sc.arrivalPerSecond ?? 20)) * 1000;
+        let at = START;
+        for (let i = 0; i < n; i += perTx) {
+            const ids = draftIds.slice(i, i + perTx);
+            arrive(
+                at,
+                `approve ${i / perTx + 1}`,
+                `List<Account> accs = new List<Account>();
+for (String i : '${ids.join(',')}'.split(',')) { accs.add(new Account(Id = i, D365_Approval_Status__c = 'Approved')); }
+update accs;`,
+                () => ids
+            );
+            at += Math.round(gap * (0.5 + random())); // seeded jitter around the mean rate
+        }
+    }
+    // the scheduled retry job (cron every retryJobMinutes), re-armed while rows are open
+    const openRows = (): number =>
+        rt.rows('D365_Sync_Request__c').filter((r) => !['Succeeded', 'Failed'].includes(String(r.get('status__c'))))
+            .length;
+    const period = k.retryJobMinutes * 60_000;
+    const retryJob = (): SimJob<Payload> => ({
+        name: 'D365SyncRetryJob',
+        payload: { kind: 'other' },
+        run: (start) => {
+            res.retryJobRuns++;
+            const r = syncTx('retry job', 'new D365SyncRetryJob().execute(null);', rt.adminUserId, start);
+            if (openRows() > 0 || sched.pending > 0) sched.submit(retryJob(), start + period);
+            return r;
+        }
+    });
+    sched.submit(retryJob(), START + period);
+
+    const horizon = START + (sc.horizonMs ?? 8 * 3600_000);
+    while (sched.step(horizon)) {
+        if (apim.createdAt.size >= n && sched.pending === 0) break;
+        if (res.failures.length > 20) break;
+    }
+
+    const rows = rt.rows('D365_Sync_Request__c');
+    if (process.env.DRAIN_DEBUG) console.log(rows.slice(0, 2).map((r) => [r.get('status__c'), r.get('last_error__c'), r.get('attempts__c')]));
+    res.succeeded = rows.filter((r) => String(r.get('status__c')) === 'Succeeded').length;
+    res.failedRows = rows.filter((r) => String(r.get('status__c')) === 'Failed').length;
+    res.open = rows.length - res.succeeded - res.failedRows;
+    const s = apim.stats;
+    const lastAccepted = s.lastAcceptedMs ?? START;
+    res.drainSeconds = (lastAccepted - START) / 1000;
+    res.arrivalSeconds = (lastArrival - START) / 1000;
+    res.calls = s.calls;
+    res.accepted = s.accepted;
+    res.rateLimited = s.rateLimited;
+    res.outage503 = s.outage503;
+    res.timeouts = s.timeouts;
+    res.duplicates = s.duplicates;
+    res.retries = s.calls - calledIds.size;
+    res.maxCallsInRateWindow = apim.limiter?.maxInAnyWindow() ?? 0;
+    res.maxConcurrency = sched.stats.maxConcurrency;
+    const active = Math.max(0.001, res.drainSeconds);
+    res.acceptedPerSecond = s.accepted / active;
+    res.callsPerSecond = s.calls / active;
+    if (sc.mode === 'initial') for (const id of apim.createdAt.keys()) approvedAt.set(id, START);
+    const lat: number[] = [];
+    for (const [id, at] of apim.createdAt) {
+        const a = approvedAt.get(id) ?? approvedAt.get(id.slice(0, 15));
+        if (a !== undefined) lat.push((at - a) / 1000);
+    }
+    res.latencyP50 = percentile(lat, 50);
+    res.latencyP95 = percentile(lat, 95);
+    res.latencyMax = percentile(lat, 100);
+    res.failures.push(...checkDrain(res));
+    res.realSeconds = (Date.now() - t0real) / 1000;
+    return res;
+}
+
+/** What makes a drain run fail: a limit, a duplicate, an Account not delivered, the rate limit exceeded. */
+export function checkDrain(r: DrainResult): string[] {
+    const out: string[] = [];
+    for (const key of LIMIT_KEYS) {
+        const l = GOVERNOR_LIMITS[key];
+        if (r.syncMax[key] > l.sync) out.push(`sync ${key} ${r.syncMax[key]} > ${l.sync}`);
+        if (r.asyncMax[key] > l.async) out.push(`async ${key} ${r.asyncMax[key]} > ${l.async}`);
+    }
+    if (r.maxCalloutSeconds * 1000 > GOVERNOR_LIMITS.calloutTimeMs.async)
+        out.push(`callout time ${r.maxCalloutSeconds.toFixed(1)} s > 120 s in one transaction`);
+    if (r.maxCpuMsAsync > GOVERNOR_LIMITS.cpuTimeMs.async) out.push(`CPU estimate ${r.maxCpuMsAsync} ms > async limit`);
+    if (r.maxCpuMsSync > GOVERNOR_LIMITS.cpuTimeMs.sync) out.push(`CPU estimate ${r.maxCpuMsSync} ms > sync limit`);
+    if (r.duplicates > 0) out.push(`${r.duplicates} duplicate creates at the emulator`);
+    const rl = r.scenario.knobs.rateLimit;
+    if (rl && r.maxCallsInRateWindow > rl.calls) out.push(`rate limit exceeded: ${r.maxCallsInRateWindow} calls`);
+    if (r.succeeded !== r.scenario.accounts || r.open > 0 || r.failedRows > 0)
+        out.push(`${r.succeeded}/${r.scenario.accounts} Succeeded, ${r.failedRows} Failed, ${r.open} open at the end`);
+    return out;
+}
