@@ -19,7 +19,7 @@ import type { LimitCounters } from '../apex-runtime/src/limits/limits';
 import { GOVERNOR_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
 import type { JobRun, SandboxRuntime } from '../sandbox/runtime';
 import { ApimModel, Scheduler, percentile, seededRandom, type JobResult, type SimJob } from './sim/core';
-import { insertDrafts, makeRuntime } from './run';
+import { insertDrafts, makeRuntime } from './org';
 
 /** The knobs of one run. Times in ms of virtual time. */
 export interface DrainKnobs {
@@ -303,9 +303,9 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
         const r = rt.tx(label, src, userId);
         res.syncMax = maxOf(res.syncMax, r.limits);
         res.maxCpuMsSync = Math.max(res.maxCpuMsSync, r.limits.cpuSteps * k.cpuMsPerStatement);
-        if (r.outcome.kind !== 'ok')
-            res.failures.push(`${label}: ${'message' in r.outcome ? r.outcome.message : r.outcome.kind}`);
-        else onOk?.(r.debug);
+        const o = r.outcome;
+        if (o.kind === 'ok') onOk?.(r.debug);
+        else res.failures.push(`${label}: ${o.kind}: ${'message' in o ? o.message : ''}`);
         return {
             durationMs: Math.ceil(r.limits.cpuSteps * k.cpuMsPerStatement + r.limits.dmlRows * 0.5),
             spawned: spawnFrom(takeCaptured())
@@ -384,7 +384,6 @@ update accs;`,
     }
 
     const rows = rt.rows('D365_Sync_Request__c');
-    if (process.env.DRAIN_DEBUG) console.log(rows.slice(0, 2).map((r) => [r.get('status__c'), r.get('last_error__c'), r.get('attempts__c')]));
     res.succeeded = rows.filter((r) => String(r.get('status__c')) === 'Succeeded').length;
     res.failedRows = rows.filter((r) => String(r.get('status__c')) === 'Failed').length;
     res.open = rows.length - res.succeeded - res.failedRows;
@@ -436,4 +435,139 @@ export function checkDrain(r: DrainResult): string[] {
     if (r.succeeded !== r.scenario.accounts || r.open > 0 || r.failedRows > 0)
         out.push(`${r.succeeded}/${r.scenario.accounts} Succeeded, ${r.failedRows} Failed, ${r.open} open at the end`);
     return out;
+}
+
+/**
+ * The scenarios of `npm run bench`: 1,000 Accounts in steady state, as an initial load and through a D365 outage,
+ * plus the goal (10,000 as an initial load), each against one async thread (one serial chain) as the baseline.
+ * `--full` adds 10,000 in every mode and 50,000 (minutes of real time each).
+ */
+export function drainScenarios(projectDir: string, full: boolean, lanes: number[] = []): DrainScenario[] {
+    const base = DEFAULT_KNOBS;
+    const out: DrainScenario[] = [];
+    const sizes = full ? [1000, 10_000, 50_000] : [1000];
+    const withLanes = hasLanesField(projectDir) ? lanes : [];
+    const variants: { tag: string; knobs: DrainKnobs }[] = [
+        { tag: 'serial baseline (1 async thread)', knobs: { ...base, threads: 1 } },
+        { tag: 'package as shipped', knobs: base },
+        ...withLanes.map((l) => ({ tag: `${l} lanes`, knobs: { ...base, lanes: l } }))
+    ];
+    const modes: DrainMode[] = ['steady', 'initial', 'outage'];
+    for (const n of sizes)
+        for (const mode of modes)
+            for (const v of variants) {
+                // the serial baseline only where it finishes in reasonable time
+                if (v.knobs.threads === 1 && (mode !== 'initial' || n > 10_000)) continue;
+                out.push({
+                    name: `${n.toLocaleString('en-US')} ${mode}, ${v.tag}`,
+                    mode,
+                    accounts: n,
+                    knobs: v.knobs,
+                    arrivalPerSecond: 20,
+                    perTx: 10,
+                    outageFromMs: 30_000,
+                    outageMs: 300_000
+                });
+            }
+    if (!full)
+        for (const v of variants)
+            out.push({
+                name: `10,000 initial, ${v.tag}`,
+                mode: 'initial',
+                accounts: 10_000,
+                knobs: v.knobs
+            });
+    return out;
+}
+
+const fmtS = (s: number): string => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+
+/** The drain section of docs/benchmarks.md (and the console). */
+export function renderDrain(results: DrainResult[]): string {
+    const rows = results.map((r) => {
+        const k = r.scenario.knobs;
+        return `| ${r.scenario.name} | ${k.threads} | ${k.lanes ?? '—'} | ${k.batchSize} | ${fmtS(r.drainSeconds)} | ${r.scenario.mode === 'initial' ? '—' : fmtS(r.arrivalSeconds)} | ${r.acceptedPerSecond.toFixed(1)} | ${r.callsPerSecond.toFixed(1)} | ${r.maxConcurrency} | ${r.rateLimited} | ${r.outage503} | ${r.timeouts} | ${r.retries} | ${r.duplicates} | ${fmtS(r.latencyP50)} / ${fmtS(r.latencyP95)} | ${r.retryJobRuns} | ${r.asyncExecutions} | ${r.failures.length ? `**FAIL** (${r.failures.length})` : 'ok'} |`;
+    });
+    const limits = results.map((r) => {
+        const a = r.asyncMax;
+        const s = r.syncMax;
+        return `| ${r.scenario.name} | ${a.soqlQueries} / ${s.soqlQueries} | ${a.queryRows} / ${s.queryRows} | ${a.dmlStatements} / ${s.dmlStatements} | ${a.dmlRows} / ${s.dmlRows} | ${a.callouts} | ${a.queueableJobs} / ${s.queueableJobs} | ${r.maxCalloutSeconds.toFixed(1)} | ${Math.round(r.maxCpuMsAsync)} / ${Math.round(r.maxCpuMsSync)} | ${r.maxCallsInRateWindow} |`;
+    });
+    const fails = results
+        .filter((r) => r.failures.length)
+        .map((r) => `- ${r.scenario.name}: ${r.failures.slice(0, 3).join('; ')}`);
+    return `| scenario | async threads | lanes | batch | drain time | arrivals over | accepted/s | calls/s | max concurrent jobs | 429s | 503s | timeouts | retries | duplicates | latency p50 / p95 | retry-job runs | async executions | result |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+Per-transaction maxima over every transaction of the run (async job / synchronous transaction):
+
+| scenario | SOQL (200/100) | query rows (50,000) | DML (150) | DML rows (10,000) | callouts (100) | queueables (1/50) | callout time s (120) | CPU estimate ms (60,000/10,000) | most calls in one rate window |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${limits.join('\n')}
+${fails.length ? `\nFailures:\n${fails.join('\n')}\n` : ''}`;
+}
+
+/** The "Drain time" section of docs/benchmarks.md: the model, its assumptions and knobs, then the tables. */
+export function drainDoc(results: DrainResult[], full: boolean): string {
+    const k = DEFAULT_KNOBS;
+    const lanesNote = results.some((r) => r.scenario.knobs.lanes !== null)
+        ? 'Rows with a number in **lanes** set `D365_Sync_Setting__mdt.Worker_Lanes__c` (max parallel worker chains).'
+        : 'The package has no lanes knob yet (`D365_Sync_Setting__mdt.Worker_Lanes__c`): the **lanes** column shows —. ' +
+          'When the field exists, `npm run bench` adds rows for 4 and 8 lanes (`--lanes=2,4,8` to choose).';
+    return `## Drain time (virtual clock)
+
+How long approved Accounts take to reach D365, with several async jobs interleaved, D365 latency and APIM's rate
+limit (issue #12). Goal: 10,000 approvals in ≤ 10 minutes at 300 ms per call, without breaking a per-transaction
+limit or the rate limit; one serial chain needs 10,000 × 0.3 s ≈ 50 minutes.
+
+How it is measured (\`scripts/bench/drain.ts\`, simulator core \`scripts/bench/sim/core.ts\`): the package's **real
+Apex** runs in the local runtime, one transaction at a time, on a **virtual clock**. Every async execution the
+package causes is a job that becomes ready at a virtual time: the kick trigger's delivery of \`D365_Sync_Kick__e\`,
+each \`D365SyncWorker\` (with its Transaction Finalizer, counted inside the job's time) and the scheduled
+\`D365SyncRetryJob\`. A pool of **K org async threads** runs ready jobs, earliest first; what a job enqueues becomes
+ready when it ends. A job's virtual duration is its callouts' latency plus a CPU estimate; \`Datetime.now()\` and
+\`System.currentTimeMillis()\` inside it read the virtual clock, so the package's backoff, \`Retry-After\` handling
+and 118 s callout budget see the simulated time. Same seed, same numbers.
+
+Assumptions (each a knob in \`DEFAULT_KNOBS\`, \`scripts/bench/drain.ts\`):
+- **K = ${k.threads} async threads** for this org's jobs; the serial baseline uses K = 1, which makes every job wait for
+  the one before it (one serial chain). Salesforce publishes no number of concurrent async executions per org: async
+  requests run on shared, multi-tenant resources on a best-effort basis, with no timing guarantee ("Asynchronous
+  Processing in Force.com", developer.salesforce.com), and an org with more than 2,000 unprocessed requests in the
+  queue is delayed (Apex Developer Guide, "Future Methods"). Measure the real concurrency in an org before relying on
+  K.
+- A job starts ${k.dequeueDelayMs[0]}–${k.dequeueDelayMs[1]} ms after it became ready when a thread is free (dequeue
+  delay, drawn from the seeded random source); a published kick is delivered ${k.eventDelayMs[0]}–${k.eventDelayMs[1]} ms
+  after its commit.
+- The kick trigger runs on its own single lane: a platform event trigger processes events sequentially, one batch
+  (≤ 2,000 events) at a time (Platform Events Developer Guide, "Subscribe to Platform Event Notifications with Apex
+  Triggers"); every kick published before a delivery starts is in that delivery.
+- D365 answers in ${k.latencyMs} ms ± ${k.latencyJitter * 100} % (seeded); a call longer than the request's timeout
+  (\`Timeout_Ms__c\`, 20 s) times out.
+- APIM allows **${k.rateLimit ? `${k.rateLimit.calls} calls per ${k.rateLimit.renewalPeriodSeconds} s` : 'unlimited calls'}** per
+  subscription in a sliding window and answers 429 with \`Retry-After\` past it, as the \`rate-limit\` /
+  \`rate-limit-by-key\` policies do (Microsoft Learn, "Limit call rate by key": sliding window, renewal period ≤ 300 s);
+  refused calls are not counted. The model keeps the invariant an in-order limiter keeps (no window ever holds more
+  accepted calls than allowed; the last column of the limits table checks it).
+- Outage scenarios: APIM answers 503 for every call from 30 s after the first approval for 5 minutes.
+- CPU estimate: ${k.cpuMsPerStatement * 1000} µs per Apex statement executed (the runtime counts statements, not time);
+  it adds to a job's duration and is checked against the 10 s / 60 s CPU limits.
+- The retry job runs every ${k.retryJobMinutes} minutes (\`scheduleEvery(15)\`) on a pool thread, as an anonymous
+  synchronous transaction (synchronous limits, stricter than a scheduled job's).
+- A job's DML applies when it runs (at its virtual start) rather than at its end: rows are claimed in the transaction
+  before the one that sends them, so this does not change who sends what.
+
+Scenarios: **steady** — approvals arrive at 20 per second in transactions of 10 (seeded jitter) by a user holding
+\`D365_Sync_Data_Load\`; **initial** — a data load, Bulk-API-style transactions of 200 Approved Accounts all submitted at
+0 s (run one after another); **outage** — steady, with D365 down as above. **Drain time** = first approval → last
+Account accepted by D365; **latency** = an Account's approval commit → accepted by D365; **retries** = calls beyond
+each Account's first; **duplicates** = a second create of an Account D365 already had (must be 0). A run fails on any
+transaction or job failure, a governor limit exceeded (\`GOVERNOR_LIMITS\`, plus 120 s callout time per transaction in
+virtual time), a duplicate, a rate-limit window over its limit, or an Account not \`Succeeded\` at the end.
+${full ? '' : 'This page ran the default set (`npm run bench`): 1,000 Accounts in every mode and 10,000 as an initial load. `npm run bench -- --full` adds 10,000 in every mode and 50,000 (minutes of real time per 10,000).'}
+Knobs per row: **async threads** K, **lanes**, **batch** (\`Batch_Size__c\`); chain depth as shipped (\`Max_Chain_Depth__c\` 5).
+${lanesNote}
+
+${renderDrain(results)}`;
 }
