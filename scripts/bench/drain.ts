@@ -149,7 +149,10 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
     const clock = { now: START - 3600_000 };
     const outage =
         sc.mode === 'outage'
-            ? { fromMs: START + (sc.outageFromMs ?? 60_000), toMs: START + (sc.outageFromMs ?? 60_000) + (sc.outageMs ?? 300_000) }
+            ? {
+                  fromMs: START + (sc.outageFromMs ?? 60_000),
+                  toMs: START + (sc.outageFromMs ?? 60_000) + (sc.outageMs ?? 300_000)
+              }
             : null;
     const apim = new ApimModel(
         {
@@ -417,7 +420,10 @@ update accs;`,
     return res;
 }
 
-/** What makes a drain run fail: a limit, a duplicate, an Account not delivered, the rate limit exceeded. */
+/**
+ * What makes a drain run fail: a governor limit, a duplicate create, the rate limit exceeded. An Account not delivered
+ * within the horizon is a measured result (the table shows it), not a failure of the bench.
+ */
 export function checkDrain(r: DrainResult): string[] {
     const out: string[] = [];
     for (const key of LIMIT_KEYS) {
@@ -432,8 +438,6 @@ export function checkDrain(r: DrainResult): string[] {
     if (r.duplicates > 0) out.push(`${r.duplicates} duplicate creates at the emulator`);
     const rl = r.scenario.knobs.rateLimit;
     if (rl && r.maxCallsInRateWindow > rl.calls) out.push(`rate limit exceeded: ${r.maxCallsInRateWindow} calls`);
-    if (r.succeeded !== r.scenario.accounts || r.open > 0 || r.failedRows > 0)
-        out.push(`${r.succeeded}/${r.scenario.accounts} Succeeded, ${r.failedRows} Failed, ${r.open} open at the end`);
     return out;
 }
 
@@ -456,7 +460,8 @@ export function drainScenarios(projectDir: string, full: boolean, lanes: number[
     for (const n of sizes)
         for (const mode of modes)
             for (const v of variants) {
-                // the serial baseline only where it finishes in reasonable time
+                // the serial baseline as an initial load only (it is the same chain whatever the arrivals), and
+                // not for 50,000 (hours of virtual time, many minutes of real time)
                 if (v.knobs.threads === 1 && (mode !== 'initial' || n > 10_000)) continue;
                 out.push({
                     name: `${n.toLocaleString('en-US')} ${mode}, ${v.tag}`,
@@ -470,7 +475,7 @@ export function drainScenarios(projectDir: string, full: boolean, lanes: number[
                 });
             }
     if (!full)
-        for (const v of variants)
+        for (const v of variants.filter((x) => x.knobs.threads > 1))
             out.push({
                 name: `10,000 initial, ${v.tag}`,
                 mode: 'initial',
@@ -486,7 +491,7 @@ const fmtS = (s: number): string => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `
 export function renderDrain(results: DrainResult[]): string {
     const rows = results.map((r) => {
         const k = r.scenario.knobs;
-        return `| ${r.scenario.name} | ${k.threads} | ${k.lanes ?? '—'} | ${k.batchSize} | ${fmtS(r.drainSeconds)} | ${r.scenario.mode === 'initial' ? '—' : fmtS(r.arrivalSeconds)} | ${r.acceptedPerSecond.toFixed(1)} | ${r.callsPerSecond.toFixed(1)} | ${r.maxConcurrency} | ${r.rateLimited} | ${r.outage503} | ${r.timeouts} | ${r.retries} | ${r.duplicates} | ${fmtS(r.latencyP50)} / ${fmtS(r.latencyP95)} | ${r.retryJobRuns} | ${r.asyncExecutions} | ${r.failures.length ? `**FAIL** (${r.failures.length})` : 'ok'} |`;
+        return `| ${r.scenario.name} | ${k.threads} | ${k.lanes ?? '—'} | ${k.batchSize} | ${fmtS(r.drainSeconds)} | ${r.scenario.mode === 'initial' ? '—' : fmtS(r.arrivalSeconds)} | ${r.acceptedPerSecond.toFixed(1)} | ${r.callsPerSecond.toFixed(1)} | ${r.maxConcurrency} | ${r.rateLimited} | ${r.outage503} | ${r.timeouts} | ${r.retries} | ${r.duplicates} | ${fmtS(r.latencyP50)} / ${fmtS(r.latencyP95)} | ${r.retryJobRuns} | ${r.asyncExecutions} | ${r.succeeded === r.scenario.accounts ? 'all' : `**${r.succeeded}** (${r.failedRows} Failed, ${r.open} open)`} | ${r.failures.length ? `**FAIL** (${r.failures.length})` : 'ok'} |`;
     });
     const limits = results.map((r) => {
         const a = r.asyncMax;
@@ -496,8 +501,8 @@ export function renderDrain(results: DrainResult[]): string {
     const fails = results
         .filter((r) => r.failures.length)
         .map((r) => `- ${r.scenario.name}: ${r.failures.slice(0, 3).join('; ')}`);
-    return `| scenario | async threads | lanes | batch | drain time | arrivals over | accepted/s | calls/s | max concurrent jobs | 429s | 503s | timeouts | retries | duplicates | latency p50 / p95 | retry-job runs | async executions | result |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+    return `| scenario | async threads | lanes | batch | drain time | arrivals over | accepted/s | calls/s | max concurrent jobs | 429s | 503s | timeouts | retries | duplicates | latency p50 / p95 | retry-job runs | async executions | Succeeded | limits, duplicates, rate |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Per-transaction maxima over every transaction of the run (async job / synchronous transaction):

@@ -289,7 +289,8 @@ function main(): number {
         writeDoc(file, results, drains, full);
         process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
     }
-    const ok = results.every((r) => !r.limitException && r.failures.length === 0) && drains.every((d) => !d.failures.length);
+    const ok =
+        results.every((r) => !r.limitException && r.failures.length === 0) && drains.every((d) => !d.failures.length);
     return ok ? 0 : 1;
 }
 

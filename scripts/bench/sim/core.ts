@@ -126,7 +126,9 @@ export class Scheduler<P> {
         let lane = this.lanes.get(job.lane);
         if (!lane) {
             lane = {
-                queue: new MinHeap<Entry<P>>((a, b) => (a.readyAt !== b.readyAt ? a.readyAt < b.readyAt : a.seq < b.seq)),
+                queue: new MinHeap<Entry<P>>((a, b) =>
+                    a.readyAt !== b.readyAt ? a.readyAt < b.readyAt : a.seq < b.seq
+                ),
                 freeAt: -Infinity
             };
             this.lanes.set(job.lane, lane);
