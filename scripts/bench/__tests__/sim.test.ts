@@ -158,8 +158,9 @@ describe('ApimModel', () => {
         expect(m.handle(100, body('B'), 20_000)).toMatchObject({ statusCode: 201 });
         const limited = m.handle(200, body('C'), 20_000);
         expect(limited).toMatchObject({ statusCode: 429, headers: { 'Retry-After': '1' } });
-        expect(limited.kind === 'response' && JSON.parse(limited.body).message).toBe(
-            'Rate limit is exceeded. Try again in 1 seconds.'
+        // the gateway's body, as scripts/emulators/apim-d365.ts sends it
+        expect(limited.kind === 'response' && limited.body).toBe(
+            '{ "statusCode": 429, "message": "Rate limit is exceeded. Try again in 1 seconds." }'
         );
         expect(m.handle(15_000, body('C'), 20_000)).toMatchObject({ statusCode: 503, latencyMs: 100 });
         expect(m.handle(25_000, body('C'), 200)).toEqual({ kind: 'timeout', latencyMs: 200 });

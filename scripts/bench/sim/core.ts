@@ -305,9 +305,11 @@ export interface ApimStats {
 }
 
 /**
- * APIM in front of D365, on the virtual clock: the gateway's rate limit first (429 + Retry-After, body as APIM
- * sends it — the same text as scripts/emulators/apim-d365.ts), then the outage window (503), then D365 (201/200
- * with a new CustomerAccount after the drawn latency; a call whose latency exceeds the request timeout times out).
+ * APIM in front of D365, on the virtual clock, answering as scripts/emulators/apim-d365.ts does (same order of
+ * checks, same bodies) without HTTP: the rate limit first (429 + Retry-After), then the outage window (the backend's
+ * 503), then D365 (201 with a new CustomerAccount after the drawn latency; a call whose latency exceeds the request
+ * timeout times out). In process because one HTTP round trip per callout (a child process each, see
+ * src/callouts/transport.ts) would make 10,000 callouts take many minutes.
  */
 export class ApimModel {
     readonly limiter: SlidingWindowLimiter | null;
@@ -345,10 +347,7 @@ export class ApimModel {
                     kind: 'response',
                     statusCode: 429,
                     headers: { 'Retry-After': String(wait), 'Content-Type': 'application/json' },
-                    body: JSON.stringify({
-                        statusCode: 429,
-                        message: `Rate limit is exceeded. Try again in ${wait} seconds.`
-                    }),
+                    body: `{ "statusCode": 429, "message": "Rate limit is exceeded. Try again in ${wait} seconds." }`,
                     latencyMs: this.opts.rejectLatencyMs
                 };
             }
@@ -360,7 +359,7 @@ export class ApimModel {
                 kind: 'response',
                 statusCode: 503,
                 headers: { 'Content-Type': 'application/json' },
-                body: JSON.stringify({ statusCode: 503, message: 'Service Unavailable' }),
+                body: JSON.stringify({ error: { code: '', message: 'Service Unavailable' } }),
                 latencyMs: this.opts.outageLatencyMs
             };
         }
