@@ -562,7 +562,8 @@ Assumptions (each a knob in \`DEFAULT_KNOBS\`, \`scripts/bench/drain.ts\`):
   \`rate-limit-by-key\` policies do (Microsoft Learn, "Limit call rate by key": sliding window, renewal period ≤ 300 s);
   refused calls are not counted. The model keeps the invariant an in-order limiter keeps (no window ever holds more
   accepted calls than allowed; the last column of the limits table checks it).
-- Outage scenarios: APIM answers 503 for every call from 30 s after the first approval for 5 minutes.
+- Outage scenarios: D365 answers 503 to every call that passes the rate limit, from 30 s after the first approval
+  for 5 minutes (the emulator's \`outage\` option).
 - CPU estimate: ${k.cpuMsPerStatement * 1000} µs per Apex statement executed (the runtime counts statements, not time);
   it adds to a job's duration and is checked against the 10 s / 60 s CPU limits.
 - The retry job runs every ${k.retryJobMinutes} minutes (\`scheduleEvery(15)\`) on a pool thread, as an anonymous
@@ -576,7 +577,8 @@ Scenarios: **steady** — approvals arrive at 20 per second in transactions of 1
 Account accepted by D365; **latency** = an Account's approval commit → accepted by D365; **retries** = calls beyond
 each Account's first; **duplicates** = a second create of an Account D365 already had (must be 0). A run fails on any
 transaction or job failure, a governor limit exceeded (\`GOVERNOR_LIMITS\`, plus 120 s callout time per transaction in
-virtual time), a duplicate, a rate-limit window over its limit, or an Account not \`Succeeded\` at the end.
+virtual time), a duplicate, or a rate-limit window over its limit. Accounts not \`Succeeded\` when the run stops (8 h of
+virtual time, or nothing left to run) are a result, shown in the **Succeeded** column.
 ${full ? 'This page ran `npm run bench -- --full`.' : 'This page ran the default set (`npm run bench`): 1,000 Accounts in every mode, the serial baseline as an initial load, and 10,000 as an initial load for each lanes value. `npm run bench -- --full` adds 10,000 in every mode and 50,000 for each lanes value (many minutes of real time: the interpreter needs several ms of CPU per Account sent).'}
 Knobs per row: **async threads** K, **lanes**, **batch** (\`Batch_Size__c\`); chain depth as shipped (\`Max_Chain_Depth__c\` 5).
 ${lanesNote}

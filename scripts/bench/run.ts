@@ -3,6 +3,7 @@
 // 10,000 callouts finish in reasonable time. Writes docs/benchmarks.md unless --no-write.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as prettier from 'prettier';
 import type { SandboxRuntime, TxReport } from '../sandbox/runtime';
 import { CALLOUT_USERNAME, insertDrafts, makeRuntime } from './org';
 import { drainDoc, drainScenarios, renderDrain, runDrain, type DrainResult } from './drain';
@@ -211,7 +212,7 @@ export function renderTable(results: ScenarioResult[]): string {
     return s;
 }
 
-function writeDoc(file: string, results: ScenarioResult[], drains: DrainResult[], full: boolean): void {
+async function writeDoc(file: string, results: ScenarioResult[], drains: DrainResult[], full: boolean): Promise<void> {
     const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
     const rows = (r: ScenarioResult) =>
         KEYS.map((k) => {
@@ -259,10 +260,12 @@ ${rows(r)}
     )
     .join('\n')}
 ${drainDoc(drains, full)}`;
-    fs.writeFileSync(file, md);
+    // formatted as `npm run prettier` would, so the regenerated page passes prettier:verify
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    fs.writeFileSync(file, await prettier.format(md, { ...options, filepath: file }));
 }
 
-function main(): number {
+async function main(): Promise<number> {
     const projectDir = path.resolve(path.join(__dirname, '..', '..'));
     const argv = process.argv.slice(2);
     const write = !argv.includes('--no-write');
@@ -286,7 +289,7 @@ function main(): number {
     process.stdout.write(`\n${renderDrain(drains)}`);
     if (write) {
         const file = path.join(projectDir, 'docs', 'benchmarks.md');
-        writeDoc(file, results, drains, full);
+        await writeDoc(file, results, drains, full);
         process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
     }
     const ok =
@@ -297,4 +300,11 @@ function main(): number {
 /** the lanes measured when the package has `Worker_Lanes__c` (override: --lanes=2,4,8) */
 const DEFAULT_LANES = [4, 8];
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module)
+    main().then(
+        (code) => (process.exitCode = code),
+        (e: unknown) => {
+            process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            process.exitCode = 1;
+        }
+    );
