@@ -146,7 +146,7 @@ for (Integer k = 0; k < ${chains}; k++) {
 List<String> sizes = new List<String>();
 for (Integer k = 0; k < ${chains}; k++) {
     String token = D365SyncTransitions.newClaimToken();
-    Set<Id> claimed = D365SyncService.claimFrom(seen[k], s, token);
+    Set<Id> claimed = D365SyncClaims.claimFrom(seen[k], s, token);
     sizes.add(String.valueOf(claimed.size()));
     if (!claimed.isEmpty()) { System.enqueueJob(new D365SyncWorker(claimed, token)); }
 }

@@ -5,5 +5,5 @@
  * batch is enough: the worker claims due rows, not the events' rows.
  */
 trigger D365SyncKickTrigger on D365_Sync_Kick__e(after insert) {
-    D365SyncService.startWorker();
+    D365SyncQueue.startWorkers();
 }

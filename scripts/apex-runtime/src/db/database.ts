@@ -394,23 +394,52 @@ export class Database {
             LanguageLocaleKey: 'en_US',
             InstanceName: 'LOCAL'
         });
-        for (const p of ['System Administrator', 'Standard User', 'Minimum Access - Salesforce']) {
-            this.seeded.profiles[p] = put('Profile', { Name: p, UserType: 'Standard' });
-        }
-        // other standard profiles of a new Developer Edition / scratch org (Salesforce Help "Standard Profiles"):
-        // present so `[SELECT Id FROM Profile WHERE Name = 'Read Only']` finds them; the access model answers
-        // 'unknown' for their permissions (→ unsupported), never a guess.
-        for (const [p, type] of [
-            ['Read Only', 'Standard'],
-            ['Solution Manager', 'Standard'],
-            ['Marketing User', 'Standard'],
-            ['Contract Manager', 'Standard'],
-            ['Standard Platform User', 'Standard'],
-            ['Chatter Free User', 'CsnOnly'],
-            ['Chatter External User', 'CsnOnly'],
-            ['Chatter Moderator User', 'CsnOnly']
+        // User licenses of the seeded profiles (Object Reference "UserLicense": LicenseDefinitionKey identifies a
+        // license whatever the org's language; SFDC = Salesforce, AUL = Salesforce Platform, PID_Chatter = Chatter Free).
+        const license: Record<string, string> = {};
+        for (const [name, key] of [
+            ['Salesforce', 'SFDC'],
+            ['Salesforce Platform', 'AUL'],
+            ['Chatter Free', 'PID_Chatter'],
+            ['Chatter External', 'PID_Chatter_External']
         ]) {
-            this.seeded.profiles[p] = put('Profile', { Name: p, UserType: type });
+            license[key] = put('UserLicense', {
+                Name: name,
+                MasterLabel: name,
+                LicenseDefinitionKey: key,
+                Status: 'Active'
+            });
+        }
+        // Profile flags a locale-independent lookup filters on ("Standard Profiles", Salesforce Help): only the
+        // administrator modifies / views all data; Standard User and the profiles built on it edit tasks, Read Only and
+        // Minimum Access do not. Tests find "a standard user profile" this way because profile names are translated
+        // in orgs of another language.
+        type Seed = [string, string, string, boolean, boolean];
+        const seeds: Seed[] = [
+            ['System Administrator', 'Standard', 'SFDC', true, true],
+            ['Standard User', 'Standard', 'SFDC', false, true],
+            ['Minimum Access - Salesforce', 'Standard', 'SFDC', false, false],
+            // other standard profiles of a new Developer Edition / scratch org: present so
+            // `[SELECT Id FROM Profile WHERE Name = 'Read Only']` finds them; the access model answers 'unknown' for
+            // their object permissions (→ unsupported), never a guess.
+            ['Read Only', 'Standard', 'SFDC', false, false],
+            ['Solution Manager', 'Standard', 'SFDC', false, true],
+            ['Marketing User', 'Standard', 'SFDC', false, true],
+            ['Contract Manager', 'Standard', 'SFDC', false, true],
+            ['Standard Platform User', 'Standard', 'AUL', false, true],
+            ['Chatter Free User', 'CsnOnly', 'PID_Chatter', false, false],
+            ['Chatter External User', 'CsnOnly', 'PID_Chatter_External', false, false],
+            ['Chatter Moderator User', 'CsnOnly', 'PID_Chatter', false, false]
+        ];
+        for (const [p, type, key, admin, editTask] of seeds) {
+            this.seeded.profiles[p] = put('Profile', {
+                Name: p,
+                UserType: type,
+                UserLicenseId: new ApexId(license[key]),
+                PermissionsModifyAllData: admin,
+                PermissionsViewAllData: admin,
+                PermissionsEditTask: editTask
+            });
         }
         this.seeded.adminUserId = put('User', {
             Username: opts.adminUsername ?? 'admin@apexrt.local.invalid',

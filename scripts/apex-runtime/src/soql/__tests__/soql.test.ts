@@ -432,4 +432,20 @@ describe('setup data queries (seeded from force-app)', () => {
         expect(records(q("SELECT Id FROM Profile WHERE Name = 'Standard User'"))).toHaveLength(1);
         expect(records(q("SELECT Id FROM ApexClass WHERE Name = 'Foo'"))).toHaveLength(1);
     });
+
+    // Profile names are translated in orgs of another language: tests find a standard profile by license and flags.
+    it('answers a locale-independent profile lookup by license key and permission flags', () => {
+        const found = records(
+            q(
+                "SELECT Id, Name, UserLicense.LicenseDefinitionKey FROM Profile WHERE UserType = 'Standard' AND UserLicense.LicenseDefinitionKey = 'SFDC' AND PermissionsModifyAllData = false AND PermissionsViewAllData = false AND PermissionsEditTask = true ORDER BY CreatedDate ASC, Id ASC"
+            )
+        );
+        expect(found[0].get('Name')).toBe('Standard User');
+        expect(found.map((p) => p.get('Name'))).not.toContain('System Administrator');
+        expect(found.map((p) => p.get('Name'))).not.toContain('Minimum Access - Salesforce');
+        expect(found.map((p) => p.get('Name'))).not.toContain('Standard Platform User');
+        expect(found[0].getParent('UserLicense')!.get('LicenseDefinitionKey')).toBe('SFDC');
+        const admins = records(q('SELECT Name FROM Profile WHERE PermissionsModifyAllData = true'));
+        expect(admins.map((p) => p.get('Name'))).toEqual(['System Administrator']);
+    });
 });
