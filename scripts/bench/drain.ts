@@ -18,7 +18,7 @@ import { CalloutError } from '../apex-runtime/src/callouts/named-credentials';
 import type { LimitCounters } from '../apex-runtime/src/limits/limits';
 import { GOVERNOR_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
 import type { JobRun, SandboxRuntime } from '../sandbox/runtime';
-import { ApimModel, Scheduler, percentile, seededRandom, type JobResult, type SimJob } from './sim/core';
+import { ApimModel, MinHeap, Scheduler, percentile, seededRandom, type JobResult, type SimJob } from './sim/core';
 import { insertDrafts, makeRuntime } from './org';
 
 /** The knobs of one run. Times in ms of virtual time. */
@@ -205,6 +205,41 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
         const x = h.join('');
         return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
     };
+    // A job runs at once in real time but lasts until its virtual end. The package counts running lanes by
+    // AsyncApexJob, so the rows must follow virtual time: the job's own row says Processing until its end, when its
+    // final status is written; a job it enqueued is committed with it, so that row is hidden (a status no query of
+    // the package counts) until the end and then Queued.
+    type JobUpdate = [V.ApexId, string, string | null, number?, number?];
+    const updateJob = it.services.updateAsyncJob as (...a: JobUpdate) => void;
+    const recordJob = it.services.recordAsyncJob as (...a: unknown[]) => V.ApexId | undefined;
+    const jobInfo = rt.db.schema.getObject('AsyncApexJob');
+    const setStatus = (id: V.ApexId, status: string): void => {
+        if (jobInfo && rt.db.getRow(id)) rt.db.updateRow(jobInfo, id.value, new Map([['status', status]]));
+    };
+    let deferred: { updates: JobUpdate[]; enqueued: V.ApexId[] } | null = null;
+    it.services.updateAsyncJob = (...a: JobUpdate): void => {
+        if (!deferred) return updateJob(...a);
+        deferred.updates.push(a);
+        setStatus(a[0], 'Processing');
+    };
+    it.services.recordAsyncJob = (...a: unknown[]): V.ApexId | undefined => {
+        const id = recordJob(...a);
+        if (deferred && id) deferred.enqueued.push(id);
+        return id;
+    };
+    const completions = new MinHeap<{ at: number; seq: number; apply: () => void }>((a, b) =>
+        a.at !== b.at ? a.at < b.at : a.seq < b.seq
+    );
+    let completionSeq = 0;
+    const completeUntil = (t: number): void => {
+        const saved = clock.now;
+        while (completions.size && completions.peek()!.at <= t) {
+            const c = completions.pop()!;
+            clock.now = c.at;
+            c.apply();
+        }
+        clock.now = saved;
+    };
     // the async work a transaction asked for, collected instead of run at its end (the scheduler runs it)
     const captured: { jobs: AsyncJob[]; events: PendingEvent[] } = { jobs: [], events: [] };
     it.services.drainAsync = (it2: typeof it) => {
@@ -276,9 +311,11 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
         return steps;
     };
     const runAsync = (label: string, start: number, body: () => void): JobResult<Payload> => {
+        completeUntil(start);
         clock.now = start;
         jobCalloutMs = 0;
         apim.limiter?.prune(start);
+        deferred = { updates: [], enqueued: [] };
         const runs = rt.asyncRun(() => {
             try {
                 body();
@@ -291,7 +328,21 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
         res.maxCalloutSeconds = Math.max(res.maxCalloutSeconds, jobCalloutMs / 1000);
         const steps = recordRuns(label, runs);
         const duration = clock.now - start + Math.ceil(steps * k.cpuMsPerStatement);
-        return { durationMs: duration, spawned: spawnFrom(takeCaptured()) };
+        const { updates, enqueued } = deferred!;
+        deferred = null;
+        const started = takeCaptured();
+        // a job a failed execution enqueued was rolled back with it: it stays hidden
+        const committed = new Set(started.jobs.map((j) => j.id.value));
+        for (const id of enqueued) setStatus(id, 'Committing (bench)');
+        completions.push({
+            at: start + duration,
+            seq: completionSeq++,
+            apply: () => {
+                for (const u of updates) updateJob(...u);
+                for (const id of enqueued) if (committed.has(id.value)) setStatus(id, 'Queued');
+            }
+        });
+        return { durationMs: duration, spawned: spawnFrom(started) };
     };
     const asyncJob = (job: AsyncJob): SimJob<Payload> => ({
         name: job.job?.cls?.name ?? 'job',
@@ -312,6 +363,7 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
     });
     // a synchronous transaction (an approval, a data-load batch, the scheduled retry job) at virtual time `start`
     const syncTx = (label: string, src: string, userId: string, start: number, onOk?: (debug: string[]) => void) => {
+        completeUntil(start);
         clock.now = start;
         const r = rt.tx(label, src, userId);
         res.syncMax = maxOf(res.syncMax, r.limits);
