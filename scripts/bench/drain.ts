@@ -503,28 +503,37 @@ export function checkDrain(r: DrainResult): string[] {
     return out;
 }
 
+/** chain depth of the "production" lanes rows: `Max_Chain_Depth__c` raised as docs/sync-engine.md suggests */
+export const DEEP_CHAIN = 100;
+
 /**
  * The scenarios of `npm run bench`. Default: 1,000 Accounts in every mode (steady, initial load, outage) for the
- * package as shipped and for each lanes value (when the package has \`Worker_Lanes__c\`), the serial baseline (one
- * async thread) as an initial load, and 10,000 as an initial load for each lanes value. \`--full\` adds 10,000 in
- * every mode (also as shipped, and the baseline) and 50,000 in every mode for each lanes value; as shipped, 50,000
- * would take hours of real time (every 429 is another send, see docs/benchmarks.md), so it is left out.
+ * package as shipped (\`Worker_Lanes__c\` 1, \`Max_Chain_Depth__c\` 5) and for each lanes value with chain depth
+ * ${DEEP_CHAIN}, the serial baseline (one async thread) as an initial load, and 10,000 as an initial load for each
+ * lanes value with chain depth ${DEEP_CHAIN}. \`--full\` adds 10,000 in every mode for every variant (lanes with the
+ * shipped chain depth too, the baseline as an initial load) and 50,000 in every mode for the deep lanes variants.
  */
 export function drainScenarios(projectDir: string, full: boolean, lanes: number[] = []): DrainScenario[] {
     const base = DEFAULT_KNOBS;
     const withLanes = hasLanesField(projectDir) ? lanes : [];
-    type Variant = { tag: string; knobs: DrainKnobs; kind: 'baseline' | 'shipped' | 'lanes' };
+    type Kind = 'baseline' | 'shipped' | 'lanes' | 'deep';
+    type Variant = { tag: string; knobs: DrainKnobs; kind: Kind };
     const variants: Variant[] = [
         { tag: 'serial baseline (1 async thread)', knobs: { ...base, threads: 1 }, kind: 'baseline' },
         { tag: 'package as shipped', knobs: base, kind: 'shipped' },
-        ...withLanes.map((l): Variant => ({ tag: `${l} lanes`, knobs: { ...base, lanes: l }, kind: 'lanes' }))
+        ...withLanes.map((l): Variant => ({ tag: `${l} lanes`, knobs: { ...base, lanes: l }, kind: 'lanes' })),
+        ...withLanes.map((l): Variant => ({
+            tag: `${l} lanes, chain depth ${DEEP_CHAIN}`,
+            knobs: { ...base, lanes: l, chainDepth: DEEP_CHAIN },
+            kind: 'deep'
+        }))
     ];
     const wanted = (n: number, mode: DrainMode, v: Variant): boolean => {
         // the baseline is the same serial chain whatever the arrivals: measured as an initial load
         if (v.kind === 'baseline') return mode === 'initial' && (n === 1000 || (full && n === 10_000));
-        if (n === 1000) return true;
-        if (n === 10_000) return full || (mode === 'initial' && v.kind === 'lanes');
-        return full && v.kind === 'lanes';
+        if (n === 1000) return v.kind !== 'lanes' || full; // at 1,000 the shipped depth does not bind 5+ lanes
+        if (n === 10_000) return full || (mode === 'initial' && v.kind === 'deep');
+        return full && v.kind === 'deep';
     };
     const out: DrainScenario[] = [];
     for (const n of [1000, 10_000, 50_000])
@@ -550,7 +559,7 @@ const fmtS = (s: number): string => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `
 export function renderDrain(results: DrainResult[]): string {
     const rows = results.map((r) => {
         const k = r.scenario.knobs;
-        return `| ${r.scenario.name} | ${k.threads} | ${k.lanes ?? '—'} | ${k.batchSize} | ${fmtS(r.drainSeconds)} | ${r.scenario.mode === 'initial' ? '—' : fmtS(r.arrivalSeconds)} | ${r.acceptedPerSecond.toFixed(1)} | ${r.callsPerSecond.toFixed(1)} | ${r.maxConcurrency} | ${r.rateLimited} | ${r.outage503} | ${r.timeouts} | ${r.retries} | ${r.duplicates} | ${fmtS(r.latencyP50)} / ${fmtS(r.latencyP95)} | ${r.retryJobRuns} | ${r.asyncExecutions} | ${r.succeeded === r.scenario.accounts ? 'all' : `**${r.succeeded}** (${r.failedRows} Failed, ${r.open} open)`} | ${r.failures.length ? `**FAIL** (${r.failures.length})` : 'ok'} |`;
+        return `| ${r.scenario.name} | ${k.threads} | ${k.lanes ?? 'as shipped'} | ${k.chainDepth ?? 'as shipped'} | ${k.batchSize} | ${fmtS(r.drainSeconds)} | ${r.scenario.mode === 'initial' ? '—' : fmtS(r.arrivalSeconds)} | ${r.acceptedPerSecond.toFixed(1)} | ${r.callsPerSecond.toFixed(1)} | ${r.maxConcurrency} | ${r.rateLimited} | ${r.outage503} | ${r.timeouts} | ${r.retries} | ${r.duplicates} | ${fmtS(r.latencyP50)} / ${fmtS(r.latencyP95)} | ${r.retryJobRuns} | ${r.asyncExecutions} | ${r.succeeded === r.scenario.accounts ? 'all' : `**${r.succeeded}** (${r.failedRows} Failed, ${r.open} open)`} | ${r.failures.length ? `**FAIL** (${r.failures.length})` : 'ok'} |`;
     });
     const limits = results.map((r) => {
         const a = r.asyncMax;
@@ -560,8 +569,8 @@ export function renderDrain(results: DrainResult[]): string {
     const fails = results
         .filter((r) => r.failures.length)
         .map((r) => `- ${r.scenario.name}: ${r.failures.slice(0, 3).join('; ')}`);
-    return `| scenario | async threads | lanes | batch | drain time | arrivals over | accepted/s | calls/s | max concurrent jobs | 429s | 503s | timeouts | retries | duplicates | latency p50 / p95 | retry-job runs | async executions | Succeeded | limits, duplicates, rate |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+    return `| scenario | async threads | lanes | chain depth | batch | drain time | arrivals over | accepted/s | calls/s | max concurrent jobs | 429s | 503s | timeouts | retries | duplicates | latency p50 / p95 | retry-job runs | async executions | Succeeded | limits, duplicates, rate |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Per-transaction maxima over every transaction of the run (async job / synchronous transaction):
@@ -575,10 +584,10 @@ ${fails.length ? `\nFailures:\n${fails.join('\n')}\n` : ''}`;
 /** The "Drain time" section of docs/benchmarks.md: the model, its assumptions and knobs, then the tables. */
 export function drainDoc(results: DrainResult[], full: boolean): string {
     const k = DEFAULT_KNOBS;
-    const lanesNote = results.some((r) => r.scenario.knobs.lanes !== null)
-        ? 'Rows with a number in **lanes** set `D365_Sync_Setting__mdt.Worker_Lanes__c` (max parallel worker chains).'
-        : 'The package has no lanes knob yet (`D365_Sync_Setting__mdt.Worker_Lanes__c`): the **lanes** column shows —. ' +
-          'When the field exists, `npm run bench` adds rows for 4 and 8 lanes (`--lanes=2,4,8` to choose).';
+    const lanesNote =
+        '**lanes** sets `D365_Sync_Setting__mdt.Worker_Lanes__c` (max parallel worker chains; as shipped: 1) and ' +
+        `**chain depth** \`Max_Chain_Depth__c\` (as shipped: 5, the Developer Edition limit; production orgs can raise it, ` +
+        `rows with ${DEEP_CHAIN} show that). \`npm run bench -- --lanes=4,6,8\` measures other lane counts.`;
     return `## Drain time (virtual clock)
 
 How long approved Accounts take to reach D365, with several async jobs interleaved, D365 latency and APIM's rate
@@ -631,8 +640,8 @@ each Account's first; **duplicates** = a second create of an Account D365 alread
 transaction or job failure, a governor limit exceeded (\`GOVERNOR_LIMITS\`, plus 120 s callout time per transaction in
 virtual time), a duplicate, or a rate-limit window over its limit. Accounts not \`Succeeded\` when the run stops (8 h of
 virtual time, or nothing left to run) are a result, shown in the **Succeeded** column.
-${full ? 'This page ran `npm run bench -- --full`.' : 'This page ran the default set (`npm run bench`): 1,000 Accounts in every mode, the serial baseline as an initial load, and 10,000 as an initial load for each lanes value. `npm run bench -- --full` adds 10,000 in every mode and 50,000 for each lanes value (many minutes of real time: the interpreter needs several ms of CPU per Account sent).'}
-Knobs per row: **async threads** K, **lanes**, **batch** (\`Batch_Size__c\`); chain depth as shipped (\`Max_Chain_Depth__c\` 5).
+${full ? 'This page ran `npm run bench -- --full`.' : 'This page ran the default set (`npm run bench`): 1,000 Accounts in every mode, the serial baseline as an initial load, and 10,000 as an initial load with the lanes rows. `npm run bench -- --full` adds 10,000 in every mode and 50,000 for the deep-chain lanes rows (many minutes of real time: the interpreter needs several ms of CPU per Account sent).'}
+Knobs per row: **async threads** K, **lanes**, **chain depth**, **batch** (\`Batch_Size__c\`).
 ${lanesNote}
 
 ${renderDrain(results)}`;

@@ -37,7 +37,7 @@ test('a tight rate limit answers 429s; the package retries them, nothing is sent
     expect(r.duplicates).toBe(0);
     expect(r.maxCallsInRateWindow).toBeLessThanOrEqual(2);
     expect(r.succeeded + r.open + r.failedRows).toBe(120);
-    expect(renderDrain([r])).toContain('| small initial load | 4 | — | 20 |');
+    expect(renderDrain([r])).toContain('| small initial load | 4 | as shipped | as shipped | 20 |');
     // deterministic: the same seed gives the same run
     const again = runDrain(PROJECT, scenario(knobs));
     expect([again.drainSeconds, again.calls, again.rateLimited, again.succeeded]).toEqual([
