@@ -519,7 +519,12 @@ export function drainScenarios(projectDir: string, full: boolean, lanes: number[
     type Kind = 'baseline' | 'shipped' | 'lanes' | 'deep';
     type Variant = { tag: string; knobs: DrainKnobs; kind: Kind };
     const variants: Variant[] = [
-        { tag: 'serial baseline (1 async thread)', knobs: { ...base, threads: 1 }, kind: 'baseline' },
+        // one chain that never stops for depth: the serial chain the goal is measured against
+        {
+            tag: 'serial baseline (1 async thread, 1 lane)',
+            knobs: { ...base, threads: 1, lanes: 1, chainDepth: DEEP_CHAIN },
+            kind: 'baseline'
+        },
         { tag: 'package as shipped', knobs: base, kind: 'shipped' },
         ...withLanes.map((l): Variant => ({ tag: `${l} lanes`, knobs: { ...base, lanes: l }, kind: 'lanes' })),
         ...withLanes.map((l): Variant => ({
@@ -604,8 +609,8 @@ ready when it ends. A job's virtual duration is its callouts' latency plus a CPU
 and 118 s callout budget see the simulated time. Same seed, same numbers.
 
 Assumptions (each a knob in \`DEFAULT_KNOBS\`, \`scripts/bench/drain.ts\`):
-- **K = ${k.threads} async threads** for this org's jobs; the serial baseline uses K = 1, which makes every job wait for
-  the one before it (one serial chain). Salesforce publishes no number of concurrent async executions per org: async
+- **K = ${k.threads} async threads** for this org's jobs; the serial baseline uses K = 1, one lane and a chain depth of
+  ${DEEP_CHAIN}, so every job waits for the one before it and the chain never stops early (one serial chain). Salesforce publishes no number of concurrent async executions per org: async
   requests run on shared, multi-tenant resources on a best-effort basis, with no timing guarantee ("Asynchronous
   Processing in Force.com", developer.salesforce.com), and an org with more than 2,000 unprocessed requests in the
   queue is delayed (Apex Developer Guide, "Future Methods"). Measure the real concurrency in an org before relying on
@@ -613,6 +618,8 @@ Assumptions (each a knob in \`DEFAULT_KNOBS\`, \`scripts/bench/drain.ts\`):
 - A job starts ${k.dequeueDelayMs[0]}–${k.dequeueDelayMs[1]} ms after it became ready when a thread is free (dequeue
   delay, drawn from the seeded random source); a published kick is delivered ${k.eventDelayMs[0]}–${k.eventDelayMs[1]} ms
   after its commit.
+- A kick delivery runs with asynchronous limits (the local runtime's choice for platform event triggers), so it
+  enqueues at most one job: one lane started per delivery.
 - The kick trigger runs on its own single lane: a platform event trigger processes events sequentially, one batch
   (≤ 2,000 events) at a time (Platform Events Developer Guide, "Subscribe to Platform Event Notifications with Apex
   Triggers"); every kick published before a delivery starts is in that delivery.
