@@ -3,7 +3,6 @@
 // 10,000 callouts finish in reasonable time. Writes docs/benchmarks.md unless --no-write.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as prettier from 'prettier';
 import type { SandboxRuntime, TxReport } from '../sandbox/runtime';
 import { CALLOUT_USERNAME, insertDrafts, makeRuntime } from './org';
 import { drainDoc, drainScenarios, renderDrain, runDrain, type DrainResult } from './drain';
@@ -260,7 +259,9 @@ ${rows(r)}
     )
     .join('\n')}
 ${drainDoc(drains, full)}`;
-    // formatted as `npm run prettier` would, so the regenerated page passes prettier:verify
+    // formatted as `npm run prettier` would, so the regenerated page passes prettier:verify (loaded here: the
+    // module's top level also runs under Jest, where prettier's own dynamic imports are not allowed)
+    const prettier = await import('prettier');
     const options = (await prettier.resolveConfig(file)) ?? {};
     fs.writeFileSync(file, await prettier.format(md, { ...options, filepath: file }));
 }
