@@ -27,6 +27,10 @@ declare namespace D365Sync {
         errorCategory?: string;
         lastError?: string;
         stuck: boolean;
+        /** also sent (Apex D365SyncViews.RequestView is shared with the dashboard); not shown by d365SyncStatus */
+        accountId?: string;
+        accountName?: string;
+        lastChange?: string;
     }
     interface AttemptView {
         id: string;
@@ -113,6 +117,28 @@ declare namespace D365Sync {
         requeued: number;
         moreRemaining: boolean;
     }
+    /** D365SyncOpsController.AlertRow (D365_Sync_Alert__c) */
+    interface AlertRow {
+        id: string;
+        condition: 'Permanent Failures' | 'Failure Rate' | 'Kill Switch Backlog' | 'Retry Job Missing';
+        message?: string;
+        raisedAt: string;
+        notifiedUsers: number;
+        emailed: boolean;
+        deliveryError?: string;
+    }
+    /** D365SyncOpsController.OpsStatus */
+    interface OpsStatus {
+        purgeScheduled: boolean;
+        purgeNextRun?: string;
+        purgeLastRun?: string;
+        purgeRunsAs?: string;
+        succeededDays: number;
+        attemptDays: number;
+        alertIntervalMinutes: number;
+        emailDigest: boolean;
+        recentAlerts: AlertRow[];
+    }
     /** D365SyncRetryJob.Health */
     interface RetryJobHealth {
         scheduled: boolean;
@@ -137,6 +163,8 @@ declare namespace D365Sync {
         sourceField: string;
         targetProperty: string;
         dataType: string;
+        /** `salesforce`, `d365` or `both` (blank: salesforce) */
+        owner?: string | null;
         maxLength?: number | null;
         required: boolean;
         defaultValue?: string | null;
@@ -174,5 +202,47 @@ declare namespace D365Sync {
     /** LightningConfirm's static opener (not declared by @salesforce/lightning-types). */
     interface ConfirmOpener {
         open(options: { message: string; label: string; theme?: string; variant?: string }): Promise<boolean>;
+    }
+
+    // ---- D365SyncResyncController
+    type ResyncSet = 'Approved' | 'Never Synced' | 'Failed' | 'Changed Since' | 'Account Ids';
+
+    interface ResyncProgress {
+        id: string;
+        name: string;
+        selection: ResyncSet;
+        changedSince?: string;
+        accountIdCount: number;
+        status: 'Running' | 'Stop Requested' | 'Stopped' | 'Paused' | 'Completed' | 'Failed';
+        total: number;
+        processed: number;
+        enqueued: number;
+        skippedOpen: number;
+        errors: number;
+        failedChunks: number;
+        percent: number;
+        ratePerMinute?: number;
+        etaSeconds?: number;
+        lastError?: string;
+        startedBy?: string;
+        resumedBy?: string;
+        startedAt?: string;
+        finishedAt?: string;
+        running: boolean;
+        canStop: boolean;
+        canResume: boolean;
+    }
+
+    interface ResyncOverview {
+        canAdminister: boolean;
+        syncEnabled: boolean;
+        sets: ResyncSet[];
+        maxAccountIds: number;
+        latest?: ResyncProgress;
+    }
+
+    interface ResyncPreview {
+        count: number;
+        idsFound?: number;
     }
 }

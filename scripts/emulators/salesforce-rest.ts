@@ -662,6 +662,16 @@ function apexLiteral(f: FieldInfo, value: unknown): string {
         if (typeof value === 'number' && Number.isFinite(value)) return String(value);
         throw bad();
     }
+    if (f.type === 'DateTime') {
+        // ISO 8601 with a zone ("2026-01-31T12:00:00.000Z", "+0000"), as the REST API takes date-time values
+        const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})$/;
+        const ms =
+            typeof value === 'string' && iso.test(value)
+                ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+                : NaN;
+        if (Number.isNaN(ms)) throw bad();
+        return `Datetime.newInstance(${ms}L)`;
+    }
     throw restError(
         500,
         'UNKNOWN_EXCEPTION',

@@ -8,6 +8,7 @@ import { API_VERSION, SalesforceRestEmulator } from '../emulators/salesforce-res
 import { EmulatorHost } from './emulator-host';
 import { SandboxRuntime, show, type TxReport } from './runtime';
 import { limitsTable, table } from './report';
+import { resyncApex } from '../resync/apex';
 
 export interface Check {
     step: string;
@@ -450,7 +451,8 @@ System.debug('id=' + a.Id);
         const patchRes = await fetch(`${tokenBody.instance_url ?? sfRest.url}${upsertPath}`, {
             method: 'PATCH',
             headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ Name: 'Acme Corporation (renamed in D365)', BillingCity: 'Tacoma' })
+            // BillingCity is owned by both sides: D365 sends its change time with the write (d365-handoff.md §5.1)
+            body: JSON.stringify({ BillingCity: 'Tacoma', D365_Modified_At__c: new Date(rt.now).toISOString() })
         });
         const patchBody = (await patchRes.json()) as { id?: string; success?: boolean; created?: boolean };
         write(
@@ -471,8 +473,7 @@ System.debug('id=' + a.Id);
             "the write ran as the integration user (the token's run-as user)"
         );
         expect(
-            str(accountRow(firstIds[0])?.get('name')) === 'Acme Corporation (renamed in D365)' &&
-                str(accountRow(firstIds[0])?.get('billingcity')) === 'Tacoma',
+            str(accountRow(firstIds[0])?.get('billingcity')) === 'Tacoma',
             'the Account carries the change from D365'
         );
         expect(
@@ -495,9 +496,72 @@ System.debug('id=' + a.Id);
                 str(accountRow(firstIds[0])?.get('d365_sync_status__c')) === statusBefore,
             'a field the integration user has no access to is refused (400 INVALID_FIELD), nothing written'
         );
+
+        // field ownership (docs/field-mapping.md): Name is Salesforce's; BillingCity is shared, newer change wins
+        const patch = async (body: Record<string, unknown>) => {
+            const res = await fetch(`${sfRest!.url}${upsertPath}`, {
+                method: 'PATCH',
+                headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+                body: JSON.stringify(body)
+            });
+            return { status: res.status, body: (await res.json()) as unknown };
+        };
+        type RestErr = { message?: string; errorCode?: string; fields?: string[] }[];
+        const rename = await patch({
+            Name: 'Acme (renamed in D365)',
+            D365_Modified_At__c: new Date(rt.now).toISOString()
+        });
+        write(`  PATCH of Name, a field Salesforce owns → ${rename.status} ${JSON.stringify(rename.body)}\n`);
+        const renameErr = (rename.body as RestErr)[0];
+        expect(
+            rename.status === 400 &&
+                renameErr?.errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' &&
+                renameErr.fields?.[0] === 'Name' &&
+                str(accountRow(firstIds[0])?.get('name')) === 'Acme Corporation',
+            'a field Salesforce owns is never written back: 400 FIELD_CUSTOM_VALIDATION_EXCEPTION on Name, nothing written'
+        );
+        const sfEdit = runTx(
+            'the approver edits BillingCity, a field both sides own (stamps D365_SF_Modified_At__c)',
+            `update new Account(Id = '${firstIds[0]}', BillingCity = 'Portland');`,
+            approverId
+        );
+        okTx(sfEdit);
+        await newRequests(); // the edit of an approved Account is pushed (Mapped Field Change); not the point here
+        const stampValue = accountRow(firstIds[0])?.get('d365_sf_modified_at__c');
+        const stampMs = stampValue instanceof V.ApexDatetime ? stampValue.epochMs : NaN;
+        expect(!Number.isNaN(stampMs), `the Salesforce edit is stamped: D365_SF_Modified_At__c = ${str(stampValue)}`);
+        const staleAt = new Date(stampMs - 60_000).toISOString();
+        const stale = await patch({ BillingCity: 'Old City', D365_Modified_At__c: staleAt });
+        write(
+            `  PATCH with a change D365 made a minute before that edit → ${stale.status} ${JSON.stringify(stale.body)}\n`
+        );
+        for (const r of restTx.slice(1)) reportTx(r);
+        const staleErr = (stale.body as RestErr)[0];
+        expect(
+            stale.status === 400 &&
+                staleErr?.errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' &&
+                staleErr.fields?.[0] === 'D365_Modified_At__c' &&
+                (staleErr.message ?? '').startsWith(`Stale D365 write refused: D365_Modified_At__c ${staleAt}`) &&
+                (staleErr.message ?? '').includes('of BillingCity.') &&
+                str(accountRow(firstIds[0])?.get('billingcity')) === 'Portland',
+            'a stale D365 write is refused (400 FIELD_CUSTOM_VALIDATION_EXCEPTION naming BillingCity); the newer Salesforce edit stays'
+        );
+        const fresh = await patch({
+            BillingCity: 'Salem',
+            D365_Modified_At__c: new Date(stampMs + 60_000).toISOString()
+        });
+        write(
+            `  PATCH with a change D365 made a minute after that edit → ${fresh.status} ${JSON.stringify(fresh.body)}\n`
+        );
+        expect(
+            fresh.status === 200 && str(accountRow(firstIds[0])?.get('billingcity')) === 'Salem',
+            'a D365 write newer than the Salesforce edit is accepted'
+        );
+        showAccounts(new Set([firstIds[0]]));
         await sfRest.stop();
         sfRest = undefined;
         // control: the same kind of change by the approver does go out (so the check above is a real decision)
+        const rowsBeforeControl = outbox().length;
         const control = runTx(
             'control: the approver edits a mapped field of an approved Account',
             `Account a = [SELECT Id FROM Account WHERE Name = 'Globex Ltd']; a.BillingCity = 'Manchester'; update a;`,
@@ -506,7 +570,7 @@ System.debug('id=' + a.Id);
         okTx(control);
         const pushControl = await newRequests();
         expect(
-            outbox().length === rowsBefore + 1 && pushControl.length === 1,
+            outbox().length === rowsBeforeControl + 1 && pushControl.length === 1,
             'control: the same kind of change by a sales user opens a row and is pushed (Mapped Field Change)'
         );
 
@@ -542,6 +606,74 @@ ${approveThroughProcess('new List<Account>{ a }')}`,
             `plain-words message: "${str(sRow?.get('last_error__c')).slice(0, 90)}…"`
         );
         activeKey = key;
+
+        // ---------------------------------------------------------------- f. resync
+        step = 'f. resync';
+        write(
+            `\n=== ${step}: the key is fixed; an admin resyncs the failed Accounts (npm run resync -- --set failed) ===\n`
+        );
+        // the anonymous Apex `npm run resync` sends with sf apex run (scripts/resync/apex.ts)
+        const resync = resyncApex({ kind: 'start', set: 'Failed' });
+        const refusedResync = runTx('the approver tries to start a resync', resync, approverId);
+        expect(
+            refusedResync.outcome.kind === 'exception' &&
+                refusedResync.outcome.type.endsWith('NotAllowedException') &&
+                rt.rows('D365_Sync_Resync__c').length === 0,
+            'a user without D365_Sync_Administer cannot start a resync (no run recorded)'
+        );
+        const rowsBeforeResync = rowsFor(starkId).length;
+        const f1 = runTx('npm run resync -- --set failed', resync, rt.adminUserId);
+        okTx(f1);
+        const runs = rt.rows('D365_Sync_Resync__c');
+        write('Resync runs D365_Sync_Resync__c\n');
+        write(
+            table(
+                [
+                    'Name',
+                    'Selection',
+                    'Status',
+                    'Total',
+                    'Processed',
+                    'Enqueued',
+                    'Skipped open',
+                    'Errors',
+                    'Started by'
+                ],
+                runs.map((r) => [
+                    str(r.get('name')),
+                    str(r.get('selection__c')),
+                    str(r.get('status__c')),
+                    str(r.get('total__c')),
+                    str(r.get('processed__c')),
+                    str(r.get('enqueued__c')),
+                    str(r.get('skipped_open__c')),
+                    str(r.get('errors__c')),
+                    userName(idOf(r.get('createdbyid')))
+                ])
+            )
+        );
+        showAccounts(new Set([starkId]));
+        const pushF = await newRequests();
+        const run = runs[0];
+        expect(
+            runs.length === 1 &&
+                str(run?.get('status__c')) === 'Completed' &&
+                str(run?.get('total__c')) === '1' &&
+                str(run?.get('enqueued__c')) === '1' &&
+                idOf(run?.get('createdbyid')) === rt.adminUserId,
+            'one audited run by the admin: Completed, 1 failed Account found and queued'
+        );
+        const starkRows = rowsFor(starkId);
+        expect(
+            starkRows.length === rowsBeforeResync + 1 &&
+                str(starkRows[starkRows.length - 1]?.get('trigger_reason__c')) === 'Resync' &&
+                str(starkRows[starkRows.length - 1]?.get('status__c')) === 'Succeeded',
+            'Stark Industries got one new row (reason Resync), sent with the right key: Succeeded'
+        );
+        expect(
+            pushF.length === 1 && pushF[0].status === 200 && pushF[0].keyValid === true,
+            'exactly one request for the one failed Account (the approved, synced Accounts were not in the set)'
+        );
 
         // ---------------------------------------------------------------- secrets
         step = 'secrets';

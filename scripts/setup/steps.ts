@@ -2,7 +2,7 @@
 //   1. first-install metadata (only what the org lacks: admin-owned, never overwritten)
 //   2. Named Credential URL          3. subscription key (only once the URL is real)
 //   4. permission-set assignments    5. callout user (the kick trigger's subscriber config)
-//   6. retry-job schedule
+//   6. retry-job schedule, then the hourly watchdog and purge schedule
 //   7. enable sending (explicit flag; only with a real URL, a stored key and a Reachable Test connection)
 //   8. the inbound External Client App's admin-owned parts
 // Each step first reads the org and changes only what differs, so a second run changes nothing. A dry run reads
@@ -39,6 +39,8 @@ export const PERMISSION_SETS = {
 } as const;
 /** D365SyncRetryJob.JOB_NAME_PREFIX and its live CronTrigger states (D365SyncRetryJob.LIVE_STATES). */
 const RETRY_JOB_PREFIX = 'D365 Sync Retry :';
+/** D365SyncPurgeJob.JOB_NAME: the hourly watchdog (alerts) and purge. */
+const PURGE_JOB_NAME = 'D365 Sync Purge';
 const LIVE_CRON_STATES = new Set(['WAITING', 'ACQUIRED', 'EXECUTING']);
 const APEX_DIR = path.join(REPO_ROOT, 'scripts', 'apex');
 const REACHABLE = 'Reachable'; // D365Client.REACHABLE
@@ -208,6 +210,24 @@ async function retryJob(o: SetupOptions, d: SetupDeps, r: SetupReport): Promise<
     }
 }
 
+// The hourly "D365 Sync Purge" job: alerts (it is what reports a missing retry job) and retention (docs/operations.md).
+async function purgeJob(o: SetupOptions, d: SetupDeps, r: SetupReport): Promise<void> {
+    const jobs = await d.client.query<{ State: string }>(
+        `SELECT CronJobDetail.Name, State FROM CronTrigger WHERE CronJobDetail.Name = ${soqlString(PURGE_JOB_NAME)}`
+    );
+    if (jobs.some((j) => LIVE_CRON_STATES.has(j.State))) {
+        r.add('unchanged', 'the alerts and purge job is scheduled');
+    } else if (o.dryRun) {
+        r.add(
+            'would',
+            'schedule the alerts and purge job every hour (scripts/apex/schedule-purge-job.apex), running as you'
+        );
+    } else {
+        await d.client.sf(['apex', 'run', '--file', path.join(APEX_DIR, 'schedule-purge-job.apex')]);
+        r.add('done', 'scheduled the alerts and purge job every hour, running as you');
+    }
+}
+
 /** Runs Test connection (scripts/apex/test-connection.apex) and returns its status line. */
 async function testConnection(client: OrgClient): Promise<{ status: string; line: string }> {
     const result = (await client.sf(['apex', 'run', '--file', path.join(APEX_DIR, 'test-connection.apex')])) as {
@@ -278,6 +298,7 @@ export async function runSetup(o: SetupOptions, d: SetupDeps, r: SetupReport): P
     await permissionSets(o, d, r);
     await calloutUser(o, d, r);
     await retryJob(o, d, r);
+    await purgeJob(o, d, r);
     await enableSending(o, d, r, url, keyStored);
     await inboundApp(o, d, r);
     r.add(

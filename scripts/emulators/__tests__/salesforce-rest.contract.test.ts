@@ -98,6 +98,8 @@ describe('docs/openapi/d365-inbound.openapi.yaml ⇄ the Salesforce REST emulato
     });
 
     /** How to make the emulator answer each documented status. */
+    // fields owned by both sides need D365's change time (docs/d365-handoff.md §5.1)
+    const D365_TIME = { D365_Modified_At__c: '2030-01-01T00:00:00.000Z' };
     const producers: Record<string, () => Promise<Reply>> = {
         [`POST ${TOKEN} 200`]: () =>
             call(main.emu.url, 'POST', TOKEN, {
@@ -108,7 +110,10 @@ describe('docs/openapi/d365-inbound.openapi.yaml ⇄ the Salesforce REST emulato
                 form: { grant_type: 'client_credentials', client_id: main.clientId, client_secret: 'wrong' }
             }),
         [`PATCH ${ONE} 200`]: () =>
-            call(main.emu.url, 'PATCH', fill(ONE, 'C-000123'), { token, body: { BillingCity: 'Seattle' } }),
+            call(main.emu.url, 'PATCH', fill(ONE, 'C-000123'), {
+                token,
+                body: { BillingCity: 'Seattle', ...D365_TIME }
+            }),
         [`PATCH ${ONE} 201`]: async () => {
             const c = await withUser(users.creator); // only with Create on Account (not the shipped permission set)
             return call(c.url, 'PATCH', fill(ONE, 'C-NEW'), { token: c.token, body: { Name: 'New Co' } });
@@ -117,7 +122,7 @@ describe('docs/openapi/d365-inbound.openapi.yaml ⇄ the Salesforce REST emulato
         [`PATCH ${ONE} 204`]: () =>
             call(main.emu.url, 'PATCH', fill(ONE, 'C-000456').replace('v66.0', 'v45.0'), {
                 token,
-                body: { Phone: '+1 425 555 0100' }
+                body: { Phone: '+1 425 555 0100', ...D365_TIME }
             }),
         [`PATCH ${ONE} 300`]: () => call(main.emu.url, 'PATCH', fill(ONE, 'DUP-A'), { token, body: { Name: 'x' } }),
         [`PATCH ${ONE} 400`]: () =>

@@ -17,6 +17,8 @@ import {
 } from './salesforce-rest-fixture';
 
 const str = (v: V.ApexPrimitive | undefined) => (v === null || v === undefined ? null : V.stringValueOf(v));
+/** D365's change time: writes to fields both sides own carry it (docs/d365-handoff.md §5.1, D365FieldOwnership). */
+const D365_TIME = { D365_Modified_At__c: '2030-01-01T00:00:00.000Z' };
 
 describe('Salesforce REST emulator', () => {
     let rt: SandboxRuntime;
@@ -200,15 +202,15 @@ describe('Salesforce REST emulator', () => {
             const r = await call(emu.url, 'PATCH', `${UPSERT}c-000123`, {
                 token,
                 body: {
-                    Name: "Acme's \\ new\nname\u0001",
-                    BillingStreet: '1 Main Street',
+                    BillingStreet: "1 Main's \\ new\nstreet\u0001",
                     BillingCity: 'Tacoma',
                     BillingPostalCode: '98052',
                     BillingState: 'WA',
                     BillingCountry: 'USA',
                     Phone: '+1 425 555 0100',
                     Fax: null,
-                    Website: 'https://www.contoso.example'
+                    Website: 'https://www.contoso.example',
+                    ...D365_TIME
                 }
             });
             expect(r.status).toBe(200);
@@ -216,7 +218,10 @@ describe('Salesforce REST emulator', () => {
             expect(r.headers.get('content-type')).toMatch(/^application\/json/);
             expect(r.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/100000$/);
             const after = account('C-000123')!;
-            expect(str(after.get('name'))).toBe("Acme's \\ new\nname\u0001");
+            expect(str(after.get('billingstreet'))).toBe("1 Main's \\ new\nstreet\u0001");
+            expect(after.get('d365_modified_at__c')).toEqual(
+                new V.ApexDatetime(Date.parse(D365_TIME.D365_Modified_At__c))
+            );
             expect(str(after.get('billingcity'))).toBe('Tacoma');
             expect(str(after.get('lastmodifiedbyid'))).toBe(users.integration);
             expect(outboxRows()).toBe(rows);
@@ -226,7 +231,7 @@ describe('Salesforce REST emulator', () => {
             seedAccounts(rt, { 'Slash Co': 'A B/C?x' });
             const r = await call(emu.url, 'PATCH', `${UPSERT}${encodeURIComponent('A B/C?x')}`, {
                 token,
-                body: { BillingCity: 'Oslo' }
+                body: { BillingCity: 'Oslo', ...D365_TIME }
             });
             expect(r.status).toBe(200);
             expect(str(account('A B/C?x')!.get('billingcity'))).toBe('Oslo');
@@ -322,7 +327,7 @@ describe('Salesforce REST emulator', () => {
         test("a DML error from the runtime's validation → 400 [{message, errorCode, fields}], nothing changes", async () => {
             const r = await call(emu.url, 'PATCH', `${UPSERT}C-000456`, {
                 token,
-                body: { Name: 'Globex renamed', BillingCity: 'x'.repeat(41) }
+                body: { BillingCity: 'x'.repeat(41), ...D365_TIME }
             });
             expect(r.status).toBe(400);
             expect(r.json).toEqual([
@@ -335,7 +340,15 @@ describe('Salesforce REST emulator', () => {
             expect(str(account('C-000456')!.get('name'))).toBe('Globex Ltd');
             const req = await call(emu.url, 'PATCH', `${UPSERT}C-000456`, { token, body: { Name: null } });
             expect(req.status).toBe(400);
-            expect((req.json as { errorCode: string }[])[0].errorCode).toBe('REQUIRED_FIELD_MISSING');
+            // Name is owned by Salesforce in the shipped mapping: the package's trigger refuses D365's change
+            // (D365FieldOwnership) before the required-field check is reached
+            expect(req.json).toEqual([
+                {
+                    message: expect.stringMatching(/^Name is owned by Salesforce/),
+                    errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                    fields: ['Name']
+                }
+            ]);
         });
 
         test('the external ID field in the body is refused (the URL carries it)', async () => {
@@ -370,7 +383,7 @@ describe('Salesforce REST emulator', () => {
         test('API version below 46.0: an update answers 204 without a body', async () => {
             const r = await call(emu.url, 'PATCH', `${UPSERT.replace('v66.0', 'v45.0')}C-000789`, {
                 token,
-                body: { Phone: '+44 20 7946 0000' }
+                body: { Phone: '+44 20 7946 0000', ...D365_TIME }
             });
             expect(r.status).toBe(204);
             expect(r.text).toBe('');
@@ -396,10 +409,10 @@ describe('Salesforce REST emulator', () => {
                 body: {
                     allOrNone: false,
                     records: [
-                        rec('C-000123', { BillingCity: 'Everett' }),
-                        rec('C-000456', { BillingCity: 'y'.repeat(41) }),
+                        rec('C-000123', { BillingCity: 'Everett', ...D365_TIME }),
+                        rec('C-000456', { BillingCity: 'y'.repeat(41), ...D365_TIME }),
                         rec('C-NOPE', { Name: 'Not allowed' }),
-                        rec('C-000789', { Website: 'https://initech.example' })
+                        rec('C-000789', { Website: 'https://initech.example', ...D365_TIME })
                     ]
                 }
             });
@@ -442,14 +455,17 @@ describe('Salesforce REST emulator', () => {
                 token,
                 body: {
                     allOrNone: true,
-                    records: [rec('C-000123', { BillingCity: 'Spokane' }), rec('C-000456', { Name: null })]
+                    records: [
+                        rec('C-000123', { BillingCity: 'Spokane', ...D365_TIME }),
+                        rec('C-000456', { Name: null })
+                    ]
                 }
             });
             expect(r.status).toBe(200);
             const res = r.json as { success: boolean; errors: { statusCode: string }[] }[];
             expect(res.map((x) => [x.success, x.errors[0]?.statusCode])).toEqual([
                 [false, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
-                [false, 'REQUIRED_FIELD_MISSING']
+                [false, 'FIELD_CUSTOM_VALIDATION_EXCEPTION'] // Name is Salesforce's (D365FieldOwnership)
             ]);
             expect(str(account('C-000123')!.get('billingcity'))).toBe('Everett');
             expect(str(account('C-000456')!.get('name'))).toBe('Globex Ltd');

@@ -144,23 +144,37 @@ describe('integration:generate with the default configs', () => {
         expect(ps).toMatch(
             /<allowCreate>false<\/allowCreate>[\s\S]*<allowEdit>true<\/allowEdit>\s*<allowRead>true<\/allowRead>[\s\S]*<object>Account<\/object>/
         );
-        const fields = [...ps.matchAll(/<field>([^<]+)<\/field>/g)].map((m) => m[1]);
-        // Name is required (no FLS); address components share Account.BillingAddress.
-        expect(fields).toEqual([
-            'Account.BillingAddress',
-            'Account.D365_Account_Number__c',
-            'Account.Fax',
-            'Account.Phone',
-            'Account.Website'
+        const grants = [
+            ...ps.matchAll(/<editable>(true|false)<\/editable>\s*<field>([^<]+)<\/field>\s*<readable>true<\/readable>/g)
+        ].map((m) => `${m[2]}:${m[1] === 'true' ? 'edit' : 'read'}`);
+        // Name is required (no FLS, owner salesforce: the trigger guards it); address components share
+        // Account.BillingAddress; the shipped mapping shares address, phone, fax and website (owner both) and gives
+        // D365 its key (owner d365); D365 writes its change time, reads the Salesforce edit stamp.
+        expect(grants).toEqual([
+            'Account.BillingAddress:edit',
+            'Account.D365_Account_Number__c:edit',
+            'Account.D365_Modified_At__c:edit',
+            'Account.D365_SF_Modified_At__c:read',
+            'Account.Fax:edit',
+            'Account.Phone:edit',
+            'Account.Website:edit'
         ]);
     });
 
     it('describes in the OpenAPI document exactly the writable mapped fields, with resolvable references', () => {
         const doc = parse(read(path.join(d.docs, 'openapi/d365-inbound.openapi.yaml'))) as Record<string, any>;
         expect(doc.openapi).toBe('3.0.3');
-        const mapping = readJson<{ mappings: Array<{ source: string }> }>(DEFAULT_MAPPING);
-        const expected = mapping.mappings.map((m) => m.source).filter((s) => s !== 'D365_Account_Number__c');
-        expect(Object.keys(doc.components.schemas.AccountFields.properties)).toEqual(expected);
+        const mapping = readJson<{ mappings: Array<{ source: string; owner?: string }> }>(DEFAULT_MAPPING);
+        // only what D365 may write: owner d365 or both (the key travels in the URL), plus D365's change time
+        const expected = mapping.mappings
+            .filter((m) => m.owner === 'd365' || m.owner === 'both')
+            .map((m) => m.source)
+            .filter((s) => s !== 'D365_Account_Number__c');
+        expect(expected.length).toBeGreaterThan(0);
+        expect(Object.keys(doc.components.schemas.AccountFields.properties)).toEqual([
+            ...expected,
+            'D365_Modified_At__c'
+        ]);
         expect(Object.keys(doc.paths)).toEqual([
             '/services/oauth2/token',
             '/services/data/v66.0/sobjects/Account/D365_Account_Number__c/{customerAccount}',
@@ -222,10 +236,23 @@ describe('integration:generate follows the mapping config', () => {
         const config = configWith(d, () => undefined, {
             object: 'Account',
             mappings: [
-                { name: 'Account_Name', source: 'Name', target: 'OrganizationName', type: 'string', required: true },
+                {
+                    name: 'Account_Name',
+                    source: 'Name',
+                    target: 'OrganizationName',
+                    type: 'string',
+                    owner: 'd365',
+                    required: true
+                },
                 { name: 'Score', source: 'Credit_Score__c', target: 'CreditRating', type: 'number' },
-                { name: 'Region', source: 'Region_Code__c', target: 'SalesDistrict', type: 'string' },
-                { name: 'Shipping_City', source: 'ShippingCity', target: 'DeliveryAddressCity', type: 'string' }
+                { name: 'Region', source: 'Region_Code__c', target: 'SalesDistrict', type: 'string', owner: 'both' },
+                {
+                    name: 'Shipping_City',
+                    source: 'ShippingCity',
+                    target: 'DeliveryAddressCity',
+                    type: 'string',
+                    owner: 'd365'
+                }
             ]
         });
         const run = await generate(d, ['--config', config]);
@@ -241,11 +268,12 @@ describe('integration:generate follows the mapping config', () => {
         expect(Object.keys(doc.components.schemas.AccountFields.properties)).toEqual([
             'Name',
             'Region_Code__c',
-            'ShippingCity'
+            'ShippingCity',
+            'D365_Modified_At__c'
         ]);
         const handoff = read(path.join(d.docs, 'd365-handoff.md'));
         expect(handoff).toMatch(
-            /\| `CreditRating` +\| `Credit_Score__c` +\| number +\| read-only in Salesforce — do not send +\|/
+            /\| `CreditRating` +\| `Credit_Score__c` +\| number +\| Salesforce +\| read-only in Salesforce — do not send +\|/
         );
     });
 
@@ -290,6 +318,98 @@ describe('integration:generate follows the mapping config', () => {
         expect(run.code).toBe(1);
         expect(run.io.stderr.join('\n')).toContain('$.mappings[0].source: unknown field "Nope__c" on Account');
         expect(listFiles(d.root).filter((f) => !f.endsWith('.json'))).toEqual([]);
+    });
+});
+
+describe('integration:generate turns field ownership into permissions and documents', () => {
+    const ownership = {
+        object: 'Account',
+        mappings: [
+            { name: 'Phone', source: 'Phone', target: 'PrimaryContactPhone', type: 'string', owner: 'salesforce' },
+            { name: 'Fax', source: 'Fax', target: 'PrimaryContactFax', type: 'string', owner: 'd365' },
+            { name: 'Website', source: 'Website', target: 'PrimaryContactURL', type: 'string', owner: 'both' },
+            { name: 'Site', source: 'Site', target: 'SiteName', type: 'string' }
+        ]
+    };
+    const grantsOf = (ps: string) =>
+        [
+            ...ps.matchAll(
+                /<editable>(true|false)<\/editable>\s*<field>([^<]+)<\/field>\s*<readable>(true|false)<\/readable>/g
+            )
+        ].map((m) => `${m[2]}:${m[1] === 'true' ? 'edit' : m[3] === 'true' ? 'read' : 'none'}`);
+
+    it('gives the integration user edit only where D365 may write (d365, both), read on the rest', async () => {
+        const d = dirs('integration-owner-');
+        const run = await generate(d, ['--config', configWith(d, () => undefined, ownership)]);
+        expect(run.code).toBe(0);
+        const ps = read(path.join(d.out, 'permissionsets/D365_Sync_Integration.permissionset-meta.xml'));
+        expect(grantsOf(ps)).toEqual([
+            'Account.D365_Account_Number__c:edit',
+            'Account.D365_Modified_At__c:edit',
+            'Account.D365_SF_Modified_At__c:read',
+            'Account.Fax:edit',
+            'Account.Phone:read',
+            'Account.Site:read',
+            'Account.Website:edit'
+        ]);
+        const doc = parse(read(path.join(d.docs, 'openapi/d365-inbound.openapi.yaml'))) as Record<string, any>;
+        expect(Object.keys(doc.components.schemas.AccountFields.properties)).toEqual([
+            'Fax',
+            'Website',
+            'D365_Modified_At__c'
+        ]);
+        const stale =
+            doc.paths['/services/data/v66.0/sobjects/Account/D365_Account_Number__c/{customerAccount}'].patch.responses[
+                '400'
+            ].content['application/json'].examples.staleWrite.value;
+        expect(stale).toEqual([
+            expect.objectContaining({ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', fields: ['D365_Modified_At__c'] })
+        ]);
+        expect(stale[0].message).toMatch(/^Stale D365 write refused: D365_Modified_At__c .* of Website\./);
+        const handoff = read(path.join(d.docs, 'd365-handoff.md'));
+        expect(handoff).toMatch(/\| `PrimaryContactPhone` +\| `Phone` +\| [^|]+\| Salesforce +\| Salesforce owns it/);
+        expect(handoff).toMatch(/\| `PrimaryContactURL` +\| `Website` +\| [^|]+\| both +\| refused when older/);
+        expect(handoff).toContain('The fields owned by both are `Website`.');
+    });
+
+    it('keeps the D365-owned fields read-only in the user-facing permission sets, and nothing else of them', async () => {
+        const d = dirs('integration-owner-users-');
+        const setsDir = path.join(d.out, 'permissionsets');
+        fs.mkdirSync(setsDir, { recursive: true });
+        const userSet = path.join(setsDir, 'D365_Sync_User.permissionset-meta.xml');
+        const original = read(
+            path.join(REPO, 'force-app/main/default/permissionsets/D365_Sync_User.permissionset-meta.xml')
+        )
+            .replace(/^<!--.*-->\n/m, '')
+            // a hand-written edit grant on a field D365 owns: the generator must take it back
+            .replace(
+                '    <fieldPermissions>\n        <editable>false</editable>\n        <field>Account.D365_Approval_Status__c',
+                '    <fieldPermissions>\n        <editable>true</editable>\n        <field>Account.Fax</field>\n        <readable>true</readable>\n    </fieldPermissions>\n    <fieldPermissions>\n        <editable>false</editable>\n        <field>Account.D365_Approval_Status__c'
+            );
+        fs.writeFileSync(userSet, original);
+        const config = configWith(d, () => undefined, ownership);
+        expect((await generate(d, ['--config', config])).code).toBe(0);
+        const patched = read(userSet);
+        const grants = grantsOf(patched);
+        expect(grants).toContain('Account.Fax:read');
+        expect(grants).toContain('Account.D365_Modified_At__c:read');
+        expect(grants).toContain('Account.D365_SF_Modified_At__c:read');
+        expect(grants.filter((g) => /^Account\.(Phone|Website|Site):/.test(g))).toEqual([]);
+        // everything else is the hand-written file, byte for byte
+        const others = (text: string) =>
+            text
+                .replace(/^<!--.*-->\n/m, '')
+                .replace(
+                    /^ {4}<fieldPermissions>\n {8}<editable>\w+<\/editable>\n {8}<field>Account\.(Fax|D365_Modified_At__c|D365_SF_Modified_At__c)<\/field>\n.*\n {4}<\/fieldPermissions>\n/gm,
+                    ''
+                );
+        expect(others(patched)).toBe(others(original));
+        expect(patched).toContain('kept read-only by npm run integration:generate');
+        expect(patched).not.toContain(INTEGRATION_MARKER);
+        // the Admin set is not in this package folder: nothing is created for it
+        expect(fs.existsSync(path.join(setsDir, 'D365_Sync_Admin.permissionset-meta.xml'))).toBe(false);
+        const again = await generate(d, ['--config', config, '--check']);
+        expect(again.code).toBe(0);
     });
 });
 

@@ -57,6 +57,29 @@ describe('mapping:import (org records → config)', () => {
         expect(mappings).toHaveLength(9);
     });
 
+    it('round-trips Owner__c: a changed owner reaches the config, a blank one is the default (salesforce)', async () => {
+        const { records, config } = await setup();
+        edit(records, 'Phone', 'Owner__c', 'd365');
+        edit(records, 'Fax', 'Owner__c', '');
+        const { code } = await runImport(records, config);
+        expect(code).toBe(0);
+        const mappings = readJson<{ mappings: Array<Record<string, unknown>> }>(config).mappings;
+        expect(mappings.find((m) => m.name === 'Phone')!.owner).toBe('d365');
+        // the entry spelled its owner out before, so the default stays spelled out
+        expect(mappings.find((m) => m.name === 'Fax')!.owner).toBe('salesforce');
+        expect(mappings.find((m) => m.name === 'Account_Number')!.owner).toBe('d365');
+    });
+
+    it('refuses an unknown Owner__c and leaves the config as it was', async () => {
+        const { records, config } = await setup();
+        edit(records, 'Phone', 'Owner__c', 'sales');
+        const before = fs.readFileSync(config, 'utf8');
+        const { code, io } = await runImport(records, config);
+        expect(code).toBe(1);
+        expect(io.text()).toContain('"sales" is not an owner (entry "Phone", field Account.Phone)');
+        expect(fs.readFileSync(config, 'utf8')).toBe(before);
+    });
+
     it('refuses records the generator would refuse and leaves the config as it was', async () => {
         const { records, config } = await setup();
         edit(records, 'Billing_City', 'Source_Field__c', 'BilingCity');

@@ -333,6 +333,36 @@ describe('mapping config validation', () => {
             message: 'applies only to "string" and "picklist" mappings'
         },
         {
+            title: 'unknown owner, naming entry and field, with a suggestion',
+            mappings: [{ ...valid, owner: 'dynamics' }],
+            path: '$.mappings[0].owner',
+            message: '"dynamics" is not an owner (entry "Account_Name", field Account.Name)',
+            hint: 'one of: salesforce, d365, both'
+        },
+        {
+            title: 'owner with a typo',
+            mappings: [{ ...valid, owner: 'bth' }],
+            path: '$.mappings[0].owner',
+            message: '"bth" is not an owner',
+            hint: 'did you mean "both"?'
+        },
+        {
+            title: 'owner that is not a string',
+            mappings: [{ ...valid, owner: true }],
+            path: '$.mappings[0].owner',
+            message: 'true is not an owner'
+        },
+        {
+            title: 'D365 owning a field Salesforce cannot write (formula)',
+            mappings: [
+                { name: 'Score', source: 'Credit_Score__c', target: 'CreditRating', type: 'number', owner: 'd365' }
+            ],
+            path: '$.mappings[0].owner',
+            message:
+                'Account.Credit_Score__c is read-only in Salesforce, so D365 cannot write it (owner "d365", entry "Score")',
+            hint: 'use "owner": "salesforce"'
+        },
+        {
             title: 'missing target',
             mappings: [{ name: 'City', source: 'BillingCity', type: 'string' }],
             path: '$.mappings[0].target',
@@ -432,6 +462,31 @@ describe('mapping config validation', () => {
         expect(run.code).toBe(0);
         expect(run.io.stderr.join('\n')).toContain('warning:');
         expect(run.io.stderr.join('\n')).toContain('Aproved');
+    });
+});
+
+describe('mapping:generate field ownership (Owner__c)', () => {
+    const ownerOf = (record: string) =>
+        /<field>Owner__c<\/field>\s*<value xsi:type="xsd:string">([^<]*)<\/value>/.exec(record)?.[1];
+
+    it('writes the owner of each entry, and salesforce for an entry without owner', async () => {
+        const run = await runWith([
+            valid,
+            { name: 'Fax', source: 'Fax', target: 'PrimaryContactFax', type: 'string', owner: 'd365' },
+            { name: 'Phone', source: 'Phone', target: 'PrimaryContactPhone', type: 'string', owner: 'both' }
+        ]);
+        expect(run.code).toBe(0);
+        const record = (name: string) =>
+            fs.readFileSync(path.join(run.out, 'customMetadata', `D365_Field_Mapping.${name}.md-meta.xml`), 'utf8');
+        expect(ownerOf(record('Account_Name'))).toBe('salesforce');
+        expect(ownerOf(record('Fax'))).toBe('d365');
+        expect(ownerOf(record('Phone'))).toBe('both');
+    });
+
+    it('ships an explicit owner on every entry of the default config', () => {
+        for (const m of readJson<MappingJson>(DEFAULT_CONFIG).mappings) {
+            expect(['salesforce', 'd365', 'both']).toContain(m.owner);
+        }
     });
 });
 

@@ -1,6 +1,6 @@
 import { IntegrationConfig } from './integration-config';
 import { InboundField, InboundModel } from './inbound-model';
-import { exampleValue } from './openapi';
+import { exampleValue, MODIFIED_AT_EXAMPLE, staleWriteExample } from './openapi';
 
 function typeText(field: InboundField): string {
     const base = {
@@ -16,10 +16,20 @@ function typeText(field: InboundField): string {
         : base;
 }
 
+const OWNER_TEXT = {
+    salesforce: 'Salesforce',
+    d365: 'D365',
+    both: 'both'
+};
+
 function notes(field: InboundField): string {
     const parts: string[] = [];
-    if (!field.writable) {
+    if (field.readOnlyInSalesforce) {
         parts.push('read-only in Salesforce — do not send');
+    } else if (field.owner === 'salesforce') {
+        parts.push('Salesforce owns it: read only for D365 — do not send');
+    } else if (field.owner === 'both') {
+        parts.push('refused when older than the last Salesforce edit (§5.1)');
     }
     if (field.requiredForPush) {
         parts.push('required for the Salesforce → D365 push');
@@ -42,9 +52,12 @@ export function renderHandoff(model: InboundModel, config: IntegrationConfig, ma
     const writable = model.fields.filter((f) => f.writable);
     const example: Record<string, unknown> = {};
     writable.forEach((f) => (example[f.salesforceField] = exampleValue(f)));
+    example[model.modifiedAtField] = MODIFIED_AT_EXAMPLE;
     const fieldRows = model.fields.map(
-        (f) => `| \`${f.d365Property}\` | \`${f.salesforceField}\` | ${typeText(f)} | ${notes(f)} |`
+        (f) =>
+            `| \`${f.d365Property}\` | \`${f.salesforceField}\` | ${typeText(f)} | ${OWNER_TEXT[f.owner]} | ${notes(f)} |`
     );
+    const shared = model.fields.filter((f) => f.owner === 'both' && f.writable).map((f) => `\`${f.salesforceField}\``);
     const runAs = config.oauth.runAsUsername
         ? `\`${config.oauth.runAsUsername}\` (set in config/d365-integration.json)`
         : 'chosen by the admin in Setup after deploying (config/d365-integration.json leaves `runAsUsername` empty)';
@@ -131,7 +144,7 @@ URL-encode the key value. Do not repeat \`${key}\` in the body. Answers:
 | 201 | no ${model.object} had this key and one was created (\`"created": true\`)${model.allowCreate ? '' : ' — does not happen with the shipped permission set, which grants no Create: such a call is refused instead'} | done |
 | 204 | updated, no body (older API versions) | treat like 200 |
 | 300 | several records share the key — nothing changed | report to the Salesforce admin |
-| 400 | rejected; body is an array \`[{"message": "…", "errorCode": "…", "fields": ["…"]}]\` (e.g. \`STRING_TOO_LONG\`, \`INVALID_FIELD\`, \`FIELD_CUSTOM_VALIDATION_EXCEPTION\`, \`JSON_PARSER_ERROR\`) | fix the data; do not retry unchanged |
+| 400 | rejected; body is an array \`[{"message": "…", "errorCode": "…", "fields": ["…"]}]\` (e.g. \`STRING_TOO_LONG\`, \`INVALID_FIELD\`, \`FIELD_CUSTOM_VALIDATION_EXCEPTION\` — also a stale write, §5.1 — \`JSON_PARSER_ERROR\`) | fix the data; do not retry unchanged |
 | 401 | \`INVALID_SESSION_ID\`: token expired or revoked | new token, retry once |
 | 403 | no access (\`INSUFFICIENT_ACCESS…\`) or \`REQUEST_LIMIT_EXCEEDED\` | access: report; limit: back off and retry later |
 | 404 | \`NOT_FOUND\`: wrong URL, object or field name | fix the URL |
@@ -166,13 +179,47 @@ back the whole call. For initial loads of many thousands of records ask the Sale
 
 ## 5. Fields, in D365's direction
 
-| D365 property | Salesforce field | type | notes |
-| --- | --- | --- | --- |
-| \`${model.keyProperty}\` | \`${key}\` | text, ≤ 50 chars | the key: in the URL, or in each record of a collection call |
+| D365 property | Salesforce field | type | owner | notes |
+| --- | --- | --- | --- | --- |
+| \`${model.keyProperty}\` | \`${key}\` | text, ≤ 50 chars | D365 | the key: in the URL, or in each record of a collection call |
 ${fieldRows.join('\n')}
+| \`ModifiedDateTime\` | \`${model.modifiedAtField}\` | date-time ISO 8601 (UTC) | D365 | D365's change time of the data in this write: send it with every write (§5.1) |
 
-Send only these fields; any other field is refused (\`INVALID_FIELD\`) or not writable by the integration user. Send
-\`null\` to clear a field. Text longer than the limit is refused (\`STRING_TOO_LONG\`), not truncated.
+Send only the fields D365 owns (owner D365 or both); any other field is refused (\`INVALID_FIELD\` or
+\`INVALID_FIELD_FOR_INSERT_UPDATE\`, or by the trigger with \`FIELD_CUSTOM_VALIDATION_EXCEPTION\` when the user's profile
+lets it through). Send \`null\` to clear a field. Text longer than the limit is refused (\`STRING_TOO_LONG\`), not
+truncated.
+
+### 5.1 Who owns a field, and stale writes
+
+Each field of the mapping has an owner (\`owner\` in config/d365-field-mapping.json): **Salesforce** fields are pushed
+to D365 and never written back; **D365** fields are written by D365 only (Salesforce users cannot change them);
+fields owned by **both** are written by either side, and the newer change wins — by time, not by arrival order.
+${
+    shared.length
+        ? `The fields owned by both are ${shared.join(', ')}.`
+        : 'No field of the current mapping is owned by both sides.'
+}
+
+Salesforce stamps \`${model.salesforceModifiedAtField}\` whenever a Salesforce user changes a field owned by both. D365
+sends \`${model.modifiedAtField}\` with every write: the time the data changed in D365 (its \`ModifiedDateTime\`), ISO 8601
+in UTC, e.g. \`${MODIFIED_AT_EXAMPLE}\` — not the time of the call, which would let a late or retried write win. A
+write that changes a field owned by both is refused when
+
+- \`${model.modifiedAtField}\` is older than \`${model.salesforceModifiedAtField}\` (a Salesforce user changed a shared
+  field after D365's change), or
+- no \`${model.modifiedAtField}\` is on the record (never sent): without a time the newer change cannot be told apart.
+  A write that leaves it out is judged by the time of D365's previous write still on the record.
+
+The refusal is a 400 (one upsert) or a failed result (collection), nothing of that record is saved:
+
+\`\`\`json
+${JSON.stringify(staleWriteExample(model), null, 2)}
+\`\`\`
+
+Do not retry a refused write unchanged: Salesforce has the newer value (and pushes it to D365 when the Account is
+approved). Salesforce compares the stamp of the whole record, not per field: a D365 write to one shared field is
+refused after a Salesforce edit of another shared field of the same record.
 
 ## 6. Loop prevention
 

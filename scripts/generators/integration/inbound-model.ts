@@ -1,6 +1,11 @@
 import { API_VERSION } from '../lib/paths';
-import { MappingConfig, MappingType, RESPONSE_KEY_FIELD } from '../mapping/mapping-config';
+import { MappingConfig, MappingType, Owner, RESPONSE_KEY_FIELD } from '../mapping/mapping-config';
 import { IntegrationConfig } from './integration-config';
+
+/** D365's change time of a write; the trigger compares it with SF_MODIFIED_AT_FIELD (D365FieldOwnership). */
+export const MODIFIED_AT_FIELD = 'D365_Modified_At__c';
+/** When a Salesforce user last changed a `both` field; stamped by the trigger only. */
+export const SF_MODIFIED_AT_FIELD = 'D365_SF_Modified_At__c';
 
 /** One Salesforce field D365 writes, described in D365's direction (D365 property → Salesforce field). */
 export interface InboundField {
@@ -10,7 +15,12 @@ export interface InboundField {
     salesforceType: string;
     /** Salesforce field length: longer values are rejected with STRING_TOO_LONG. */
     maxLength?: number;
+    /** Which side owns the field (field-mapping.md, "Field ownership"). */
+    owner: Owner;
+    /** D365 may send it: a d365 or both field that Salesforce lets anyone write. */
     writable: boolean;
+    /** Salesforce cannot write it at all (formula, system field). */
+    readOnlyInSalesforce: boolean;
     /** Value map reversed: D365 value → Salesforce value. */
     reverseValueMap?: Record<string, string>;
     requiredForPush: boolean;
@@ -27,6 +37,12 @@ export interface InboundModel {
     permissionSetName: string;
     allowCreate: boolean;
     fields: InboundField[];
+    /** D365's change time, sent with every write (`D365_Modified_At__c`); see field-mapping.md. */
+    modifiedAtField: string;
+    /** The package's stamp of the last Salesforce edit of a `both` field (`D365_SF_Modified_At__c`). */
+    salesforceModifiedAtField: string;
+    /** Whether any field is owned by both sides, i.e. stale writes can be refused. */
+    hasSharedFields: boolean;
     /** Basis for a stable OpenAPI info.version. */
     fingerprint: string;
 }
@@ -64,7 +80,9 @@ export function buildInboundModel(integration: IntegrationConfig, mapping: Mappi
             mappingType: m.type,
             salesforceType: m.field.type,
             maxLength: m.field.length,
-            writable: m.field.updateable,
+            owner: m.owner,
+            writable: m.field.updateable && m.owner !== 'salesforce',
+            readOnlyInSalesforce: !m.field.updateable,
             reverseValueMap: reverse(m.valueMap),
             requiredForPush: m.required
         }));
@@ -84,6 +102,9 @@ export function buildInboundModel(integration: IntegrationConfig, mapping: Mappi
         permissionSetName: integration.permissionSet.name,
         allowCreate: integration.permissionSet.allowCreate,
         fields,
+        modifiedAtField: MODIFIED_AT_FIELD,
+        salesforceModifiedAtField: SF_MODIFIED_AT_FIELD,
+        hasSharedFields: fields.some((f) => f.owner === 'both' && f.writable),
         fingerprint: fingerprint(summary)
     };
 }

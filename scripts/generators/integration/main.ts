@@ -22,6 +22,7 @@ import { IntegrationConfig, loadIntegrationConfig, resolveMappingConfig } from '
 import { INTEGRATION_MARKER } from './integration-plan-common';
 import { buildOpenApi } from './openapi';
 import { planPermissionSet } from './permission-set';
+import { planUserPermissionSets } from './user-permission-sets';
 
 const OPTIONS: Record<string, OptionSpec> = {
     config: {
@@ -92,7 +93,8 @@ export async function planIntegration(
 
     const files: PlannedFile[] = [
         ...planExternalClientApp(config, paths, configName),
-        planPermissionSet(config, mapping, paths.packageDir, configName)
+        planPermissionSet(config, mapping, paths.packageDir, configName),
+        ...planUserPermissionSets(mapping, paths.packageDir)
     ];
     if (paths.legacyConnectedApp) {
         files.push(...planConnectedApp(config, paths.packageDir, configName));

@@ -52,10 +52,17 @@ export function buildOpenApi(model: InboundModel): Record<string, unknown> {
     for (const field of writable) {
         properties[field.salesforceField] = fieldSchema(field);
     }
+    properties[model.modifiedAtField] = {
+        type: 'string',
+        format: 'date-time',
+        nullable: true,
+        description: `D365 \`ModifiedDateTime\`: when the data of this write changed in D365 (ISO 8601, UTC). Send it with every write. A write that changes a field owned by both sides is refused (400 FIELD_CUSTOM_VALIDATION_EXCEPTION) when this time is older than the last Salesforce edit (\`${model.salesforceModifiedAtField}\`) or missing.`
+    };
     const example: Record<string, unknown> = {};
     for (const field of writable.slice(0, 4)) {
         example[field.salesforceField] = exampleValue(field);
     }
+    example[model.modifiedAtField] = MODIFIED_AT_EXAMPLE;
     const key = model.externalIdField;
     const upsertResponses = {
         '200': {
@@ -84,9 +91,27 @@ export function buildOpenApi(model: InboundModel): Record<string, unknown> {
                 'More than one Account has this key (the field is unique, so this signals a data problem). Nothing was changed.',
             content: { 'application/json': { schema: { type: 'array', items: { type: 'string' } } } }
         },
-        '400': errorResponse('The body was rejected: unknown field, wrong type, value too long, validation rule.', [
-            { message: 'Billing City: data value too large: …', errorCode: 'STRING_TOO_LONG', fields: ['BillingCity'] }
-        ]),
+        '400': {
+            description:
+                'The body was rejected: unknown field, wrong type, value too long, validation rule, a field Salesforce owns, or a stale write (D365_Modified_At__c older than the last Salesforce edit of a field both sides own, or missing).',
+            content: {
+                'application/json': {
+                    schema: ref('RestErrors'),
+                    examples: {
+                        tooLong: {
+                            value: [
+                                {
+                                    message: 'Billing City: data value too large: …',
+                                    errorCode: 'STRING_TOO_LONG',
+                                    fields: ['BillingCity']
+                                }
+                            ]
+                        },
+                        staleWrite: { value: staleWriteExample(model) }
+                    }
+                }
+            }
+        },
         '401': errorResponse('The token is missing, expired or revoked: request a new token and retry once.', [
             { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }
         ]),
@@ -344,6 +369,25 @@ export function buildOpenApi(model: InboundModel): Record<string, unknown> {
             }
         }
     };
+}
+
+/** Example D365 change time (also used by the hand-off document). */
+export const MODIFIED_AT_EXAMPLE = '2026-01-31T12:00:00.000Z';
+
+/**
+ * The REST answer to a stale write, as D365FieldOwnership words it (its STALE_WRITE message; the Salesforce error code
+ * of a trigger's addError is FIELD_CUSTOM_VALIDATION_EXCEPTION).
+ */
+export function staleWriteExample(model: InboundModel): unknown[] {
+    const shared = model.fields.filter((f) => f.owner === 'both' && f.writable).map((f) => f.salesforceField);
+    const named = (shared.length ? shared.slice(0, 2) : ['BillingCity']).join(', ');
+    return [
+        {
+            message: `Stale D365 write refused: ${model.modifiedAtField} 2026-01-31T12:00:00.000Z is older than the last Salesforce edit (${model.salesforceModifiedAtField} 2026-01-31T12:05:00.000Z) of ${named}. Nothing was saved; do not retry it unchanged.`,
+            errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            fields: [model.modifiedAtField]
+        }
+    ];
 }
 
 function camel(name: string): string {

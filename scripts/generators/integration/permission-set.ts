@@ -3,6 +3,7 @@ import { PlannedFile } from '../lib/output-plan';
 import { el, metadataDocument, XmlElement } from '../lib/xml';
 import { MappingConfig, RESPONSE_KEY_FIELD } from '../mapping/mapping-config';
 import { IntegrationConfig } from './integration-config';
+import { MODIFIED_AT_FIELD, SF_MODIFIED_AT_FIELD } from './inbound-model';
 import { markerComment } from './integration-plan-common';
 
 export const INTEGRATION_CUSTOM_PERMISSION = 'D365_Sync_Integration_User';
@@ -14,9 +15,10 @@ export interface FieldGrant {
 }
 
 /**
- * Field permissions the integration user needs: every mapped field whose field-level security can
- * be set (address components through their compound field, read-only fields readable only), plus
- * the External ID the upsert is keyed on. Required fields such as Name take no field permission.
+ * Field permissions the integration user needs: read on every mapped field whose field-level security can be set
+ * (address components through their compound field), edit only where D365 may write (owner d365 or both, and the
+ * field is writable at all), plus the External ID the upsert is keyed on and D365's change time. Required fields
+ * such as Name take no field permission (the trigger enforces their owner: D365FieldOwnership).
  */
 export function fieldGrants(mapping: MappingConfig): FieldGrant[] {
     const grants = new Map<string, FieldGrant>();
@@ -27,10 +29,12 @@ export function fieldGrants(mapping: MappingConfig): FieldGrant[] {
     };
     for (const m of mapping.mappings) {
         if (m.field.fls) {
-            add(m.field.flsField ?? m.field.name, m.field.updateable);
+            add(m.field.flsField ?? m.field.name, m.field.updateable && m.owner !== 'salesforce');
         }
     }
     add(RESPONSE_KEY_FIELD, true);
+    add(MODIFIED_AT_FIELD, true);
+    add(SF_MODIFIED_AT_FIELD, false);
     return [...grants.values()].sort((a, b) => a.field.localeCompare(b.field));
 }
 
@@ -50,7 +54,7 @@ export function planPermissionSet(
         ...el('customPermissions', [...el('enabled', true), ...el('name', INTEGRATION_CUSTOM_PERMISSION)]),
         ...el(
             'description',
-            `API-only access for the D365 integration user: ${mapping.object} read/edit on the mapped fields and ${RESPONSE_KEY_FIELD}; its changes never start an outbound sync.`
+            `API-only access for the D365 integration user: ${mapping.object} read on the mapped fields, edit on the fields D365 owns or shares, ${RESPONSE_KEY_FIELD} and ${MODIFIED_AT_FIELD}; its changes never start an outbound sync.`
         ),
         ...fieldGrants(mapping).flatMap(grant),
         ...el('hasActivationRequired', false),

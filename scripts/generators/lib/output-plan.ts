@@ -7,6 +7,11 @@ import { displayPath } from './paths';
 export interface PlannedFile {
     file: string;
     content: string;
+    /**
+     * The generator owns only a part of this hand-written file (the content is the file on disk with that part
+     * rewritten): it may be updated without the marker, and is never deleted as stale.
+     */
+    partial?: boolean;
 }
 
 /**
@@ -73,7 +78,7 @@ export function diffPlan(plan: Plan): Change[] {
         if (current === undefined) {
             changes.push({ kind: 'create', file: planned.file });
         } else if (current !== planned.content) {
-            if (!current.includes(plan.marker)) {
+            if (!planned.partial && !current.includes(plan.marker)) {
                 throw new GeneratorError(
                     `${displayPath(planned.file)} exists but was not written by this generator; refusing to overwrite it`,
                     'rename the entry in the config, or move that file away if it may be replaced'

@@ -9,7 +9,7 @@ import { EXIT_OK, GeneratorError, UsageError } from '../lib/errors';
 import { readJsonFile } from '../lib/json-file';
 import { DEFAULT_MAPPING_CONFIG, DEFAULT_PACKAGE_DIR, displayPath } from '../lib/paths';
 import { Io, processIo, runCli, runMain } from '../lib/run-cli';
-import { validateMappingConfig } from './mapping-config';
+import { DEFAULT_OWNER, validateMappingConfig } from './mapping-config';
 import { MAPPING_TYPE_NAME, RECORD_FILE_PATTERN } from './mapping-records';
 
 const OPTIONS: Record<string, OptionSpec> = {
@@ -73,6 +73,9 @@ function toEntry(record: RetrievedRecord, previous: Entry | undefined): Entry {
     entry.source = v('Source_Field__c');
     entry.target = v('Target_Property__c');
     entry.type = v('Data_Type__c');
+    // a blank Owner__c (a record saved before ownership existed) is the default owner, like an entry without owner
+    const owner = v('Owner__c')?.trim() || DEFAULT_OWNER;
+    if (owner !== DEFAULT_OWNER || previous?.owner !== undefined) entry.owner = owner;
     const required = v('Required__c') === 'true';
     if (required || previous?.required !== undefined) entry.required = required;
     const dflt = v('Default_Value__c');

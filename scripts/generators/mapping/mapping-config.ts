@@ -7,6 +7,15 @@ import { FieldInfo, hasStandardCatalog, loadObjectFields } from '../lib/sobject-
 export const MAPPING_TYPES = ['string', 'number', 'boolean', 'date', 'datetime', 'picklist'] as const;
 export type MappingType = (typeof MAPPING_TYPES)[number];
 
+/**
+ * Which side owns a field (docs/field-mapping.md, "Field ownership"): `salesforce` is pushed and never written back,
+ * `d365` is written by D365 only, `both` is written by either side, last writer by timestamp.
+ */
+export const OWNERS = ['salesforce', 'd365', 'both'] as const;
+export type Owner = (typeof OWNERS)[number];
+/** An entry without `owner` (and a record with a blank Owner__c) is Salesforce's: D365 may overwrite nothing by accident. */
+export const DEFAULT_OWNER: Owner = 'salesforce';
+
 /** The field D365's key is stored in; empty until D365 answers the first push (data-model.md). */
 export const RESPONSE_KEY_FIELD = 'D365_Account_Number__c';
 
@@ -18,7 +27,18 @@ const MAX_TARGET_LENGTH = 255;
 const MAX_LABEL_LENGTH = 40;
 
 const TOP_LEVEL_KEYS = ['$schema', 'description', 'object', 'mappings'];
-const MAPPING_KEYS = ['name', 'label', 'source', 'target', 'type', 'required', 'default', 'maxLength', 'valueMap'];
+const MAPPING_KEYS = [
+    'name',
+    'label',
+    'source',
+    'target',
+    'type',
+    'owner',
+    'required',
+    'default',
+    'maxLength',
+    'valueMap'
+];
 
 /** Which Salesforce field types each mapping type accepts. */
 const COMPATIBLE: Record<MappingType, string[]> = {
@@ -38,6 +58,8 @@ export interface FieldMapping {
     source: string;
     target: string;
     type: MappingType;
+    /** Which side writes the field (default `salesforce`). */
+    owner: Owner;
     required: boolean;
     default?: string | number | boolean;
     maxLength?: number;
@@ -276,6 +298,23 @@ function validateMapping(
         );
     }
 
+    // owner
+    const owner = raw.owner ?? DEFAULT_OWNER;
+    if (typeof owner !== 'string' || !(OWNERS as readonly string[]).includes(owner)) {
+        const guess = typeof owner === 'string' ? closest(owner, OWNERS) : undefined;
+        c.error(
+            `${path}.owner`,
+            `${JSON.stringify(owner)} is not an owner${typeof name === 'string' ? ` (entry "${name}"${typeof source === 'string' ? `, field ${objectName}.${source}` : ''})` : ''}`,
+            `${guess ? `did you mean "${guess}"? ` : ''}one of: ${OWNERS.join(', ')} — salesforce: pushed, never written back; d365: written by D365 only; both: last writer wins by timestamp`
+        );
+    } else if (owner !== 'salesforce' && field && !field.updateable) {
+        c.error(
+            `${path}.owner`,
+            `${objectName}.${field.name} is read-only in Salesforce, so D365 cannot write it (owner "${owner}", entry "${String(name)}")`,
+            'use "owner": "salesforce"'
+        );
+    }
+
     // required
     const required = raw.required ?? false;
     if (typeof required !== 'boolean') {
@@ -372,6 +411,7 @@ function validateMapping(
         source: field.name,
         target: target as string,
         type: mappingType,
+        owner: owner as Owner,
         required: required as boolean,
         default: raw.default as string | number | boolean | undefined,
         maxLength: raw.maxLength as number | undefined,

@@ -58,6 +58,7 @@ export function recordValues(objectName: string, mapping: FieldMapping): Array<[
         ['Source_Field__c', str(mapping.source)],
         ['Target_Property__c', str(mapping.target)],
         ['Data_Type__c', str(mapping.type)],
+        ['Owner__c', str(mapping.owner)],
         ['Required__c', { kind: 'boolean', value: mapping.required }],
         ['Default_Value__c', str(defaultText(mapping))],
         ['Max_Length__c', num(mapping.maxLength)],

@@ -29,6 +29,7 @@ describe('npm run sandbox scenario', () => {
                 'c. transient failure and retry',
                 'd. D365 writes back (loop prevention)',
                 'e. wrong subscription key',
+                'f. resync',
                 'secrets'
             ])
         );
@@ -46,16 +47,30 @@ describe('npm run sandbox scenario', () => {
             ['Succeeded', '1'],
             ['Succeeded', '1'],
             ['Succeeded', '2'],
+            ['Succeeded', '1'], // the approver's edit of Acme's BillingCity (before the stale D365 write)
             ['Succeeded', '1'],
-            ['Failed', '1']
+            ['Failed', '1'],
+            ['Succeeded', '1'] // f. the resync of the failed Account, with the right key
         ]);
         expect(byAccount('Umbrella').length).toBe(1);
         expect(s(byAccount('Stark')[0].get('error_category__c'))).toBe('Configuration');
-        expect(byAccount('Acme').length).toBe(1); // the D365 write-back opened nothing
-        expect(r.requests.map((q) => q.status)).toEqual([200, 200, 200, 503, 200, 200, 401]);
+        expect(byAccount('Stark').map((x) => s(x.get('trigger_reason__c')))).toEqual(['Approved', 'Resync']);
+        const runs = r.runtime.rows('D365_Sync_Resync__c');
+        expect(runs.map((x) => [s(x.get('status__c')), s(x.get('total__c')), s(x.get('enqueued__c'))])).toEqual([
+            ['Completed', '1', '1']
+        ]);
+        // the D365 write-backs opened nothing; the approver's edit of a shared field did (Mapped Field Change)
+        expect(byAccount('Acme').length).toBe(2);
+        expect(r.requests.map((q) => q.status)).toEqual([200, 200, 200, 503, 200, 200, 200, 401, 200]);
         expect(r.requests[3].headers['x-correlation-id']).toBe(r.requests[4].headers['x-correlation-id']);
         const numbers = r.runtime.rows('Account').map((a) => s(a.get('d365_account_number__c')));
-        expect(numbers.filter((n) => n !== null).sort()).toEqual(['SF-000001', 'SF-000002', 'SF-000003', 'SF-000004']);
+        expect(numbers.filter((n) => n !== null).sort()).toEqual([
+            'SF-000001',
+            'SF-000002',
+            'SF-000003',
+            'SF-000004',
+            'SF-000005'
+        ]);
     });
 
     test('the key is never printed, recorded or stored', () => {

@@ -168,10 +168,17 @@ export class FakeOrg {
             const file = path.basename(args[args.indexOf('--file') + 1]);
             this.writes.push({ kind: 'apex', detail: file });
             if (file === 'schedule-retry-job.apex') {
-                this.cronJobs = [':00', ':15', ':30', ':45'].map((m) => ({
-                    name: `D365 Sync Retry ${m}`,
-                    state: 'WAITING'
-                }));
+                this.cronJobs = [
+                    ...this.cronJobs.filter((j) => !j.name.startsWith('D365 Sync Retry :')),
+                    ...[':00', ':15', ':30', ':45'].map((m) => ({ name: `D365 Sync Retry ${m}`, state: 'WAITING' }))
+                ];
+                return ok({ success: true, compiled: true, logs: '' });
+            }
+            if (file === 'schedule-purge-job.apex') {
+                this.cronJobs = [
+                    ...this.cronJobs.filter((j) => j.name !== 'D365 Sync Purge'),
+                    { name: 'D365 Sync Purge', state: 'WAITING' }
+                ];
                 return ok({ success: true, compiled: true, logs: '' });
             }
             const status =
@@ -215,10 +222,13 @@ export class FakeOrg {
                 return this.assignments.filter(
                     (a) => quoted.includes(a.AssigneeId) && quoted.includes(a.PermissionSetId)
                 );
-            case 'CronTrigger':
+            case 'CronTrigger': {
+                // LIKE 'prefix%' or = 'name'
+                const like = /LIKE\s+'([^']*)%'/i.exec(soql)?.[1];
                 return this.cronJobs
-                    .filter((j) => j.name.startsWith('D365 Sync Retry :'))
+                    .filter((j) => (like !== undefined ? j.name.startsWith(like) : quoted.includes(j.name)))
                     .map((j) => ({ CronJobDetail: { Name: j.name }, State: j.state }));
+            }
             case 'D365_Sync_Setting__mdt':
                 return this.settings ? [this.settings] : [];
             default:

@@ -63,6 +63,7 @@ describe('npm run setup', () => {
             'deploy-dir D365_Sync_Setting.Default Enabled__c=false',
             'deploy-dir D365SyncKickTriggerConfig user d365-callout@example.com',
             'apex schedule-retry-job.apex',
+            'apex schedule-purge-job.apex',
             'apex test-connection.apex',
             'deploy-dir D365_Sync_Setting.Default Enabled__c=true',
             'deploy ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth',
@@ -86,8 +87,24 @@ describe('npm run setup', () => {
         expect(run.out).toContain('Test connection: Reachable (HTTP 200');
         expect(run.out).toContain('Left to a person:');
         expect(run.out).toContain('Run As = d365-integration@example.com');
-        expect(run.out).toMatch(/setup: changed 13, unchanged 0, left to a person 2$/);
+        expect(run.out).toMatch(/setup: changed 14, unchanged 0, left to a person 2$/);
         expect(run.out).not.toContain('Edit Policies');
+    });
+
+    it('schedules the alerts and purge job only when no live one exists', async () => {
+        const org = new FakeOrg();
+        org.cronJobs = [{ name: 'D365 Sync Purge', state: 'WAITING' }];
+        const kept = await setup(org, ['--apim-url', APIM], KEY);
+        expect(kept.code).toBe(0);
+        expect(org.writes.map((w) => `${w.kind} ${w.detail}`)).not.toContain('apex schedule-purge-job.apex');
+        expect(kept.out).toMatch(/unchanged +the alerts and purge job is scheduled/);
+
+        const paused = new FakeOrg();
+        paused.cronJobs = [{ name: 'D365 Sync Purge', state: 'PAUSED' }];
+        const rescheduled = await setup(paused, ['--apim-url', APIM], KEY);
+        expect(rescheduled.code).toBe(0);
+        expect(paused.writes.map((w) => `${w.kind} ${w.detail}`)).toContain('apex schedule-purge-job.apex');
+        expect(paused.cronJobs).toEqual(expect.arrayContaining([{ name: 'D365 Sync Purge', state: 'WAITING' }]));
     });
 
     it('changes nothing on a second run with the same arguments (the key is stored again only because it is given)', async () => {
@@ -164,11 +181,12 @@ describe('npm run setup', () => {
             'would assign D365_Sync_Callout to d365-callout@example.com',
             'would first-install: deploy PlatformEventSubscriberConfig:D365SyncKickTriggerConfig (the kick trigger runs as d365-callout@example.com) and D365_Sync_Setting.Default Callout_User__c',
             'would schedule the retry job every 15 minutes (scripts/apex/schedule-retry-job.apex), running as you',
+            'would schedule the alerts and purge job every hour (scripts/apex/schedule-purge-job.apex), running as you',
             'would run Test connection, and enable sending only if it says Reachable',
             'would first-install: deploy ExtlClntAppGlobalOauthSettings:D365_Sync_Inbound_glbloauth (absent in the org)',
             'would first-install: deploy ExtlClntAppOauthConfigurablePolicies:D365_Sync_Inbound_oauthPlcy with the client-credentials flow on, Run As = d365-integration@example.com (absent in the org)'
         ]);
-        expect(run.out).toMatch(/setup: would change 12, unchanged 0/);
+        expect(run.out).toMatch(/setup: would change 13, unchanged 0/);
     });
 
     it('does not read stdin in a dry run', async () => {

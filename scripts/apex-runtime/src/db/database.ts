@@ -292,6 +292,15 @@ export class Database {
         table.set(id, row);
     }
 
+    /** Database.emptyRecycleBin: a deleted row leaves for good (journaled, so a rollback brings it back). */
+    purgeRow(info: SObjectInfo, id: string): void {
+        const table = this.tableOf(info);
+        const before = table.get(id);
+        if (!before) return;
+        this.record(info.name.toLowerCase(), id, before);
+        table.delete(id);
+    }
+
     undeleteRow(info: SObjectInfo, id: string): void {
         const table = this.tableOf(info);
         const before = table.get(id);
@@ -526,6 +535,19 @@ export class Database {
                 Description: t.description,
                 // unfiled templates live in the organization's public folder (FolderId = org Id) [Known]
                 FolderId: new ApexId(folderId ?? this.seeded.orgId)
+            });
+        }
+        // custom notification types from force-app (setup data: Apex looks the type's Id up by DeveloperName)
+        for (const t of this.schema.setup.customNotificationTypes ?? []) {
+            if (!this.schema.getObject('CustomNotificationType')) break;
+            put('CustomNotificationType', {
+                CustomNotifTypeName: t.typeName,
+                DeveloperName: t.developerName,
+                MasterLabel: t.label,
+                Description: t.description,
+                Desktop: t.desktop,
+                Mobile: t.mobile,
+                IsSlack: false
             });
         }
         // picklist-master objects (LeadStatus, OpportunityStage, CaseStatus, TaskStatus) from the value sets in effect

@@ -117,6 +117,13 @@ export class SObject {
         return out;
     }
 
+    /** The API spelling of a parent relationship held under its lower-case key (`account__r` → `Account__r`). */
+    relationshipName(lowerRel: string): string {
+        for (const f of this.info.fields.values())
+            if (f.relationshipName && f.relationshipName.toLowerCase() === lowerRel) return f.relationshipName;
+        return lowerRel;
+    }
+
     /** Parent record through a relationship name (`a.Owner`, `getSObject('Account__r')`). */
     getParent(rel: string): SObject | null {
         const l = rel.toLowerCase();

@@ -31,6 +31,7 @@ import { sobjectTypeToken, fieldToken, fieldTokensOf } from './describe';
 import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
 import { resolveDmlOptions } from '../stdlib/dml-options';
 import { databaseMerge, mergeStatement } from '../stdlib/merge';
+import { emptyRecycleBin } from '../dml/recycle-bin';
 
 const isSObj = (v: unknown): v is SObject => v instanceof SObject;
 
@@ -98,6 +99,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             if (info?.isCustomMetadata) return customMetadataStatic(it2, type, name, args);
             if (info?.isCustomSetting)
                 return customSettingStatic(it2, info.name, info.customSettingsType ?? 'Hierarchy', name, args);
+            // Account.getSObjectType(): the static form of the token, the same value as Account.SObjectType
+            if (info && name.toLowerCase() === 'getsobjecttype' && args.length === 0) return sobjectTypeToken(type);
             return undefined;
         }
     });
@@ -210,7 +213,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'getpopulatedfieldsasmap': {
                 const m = new ApexMap({ k: 'prim', name: 'String' }, { k: 'any' });
                 for (const [k, v] of o.populated()) m.set(k, v);
-                for (const [k, p] of o.parents) if (p) m.set(k, p);
+                // keys in API spelling, as for fields ("Account", not the lower-case key the record holds)
+                for (const [k, p] of o.parents) if (p) m.set(o.relationshipName(k), p);
                 return m;
             }
             case 'getsobjecttype':
@@ -846,6 +850,7 @@ registerNative(
                 const l = it.services.dynamicSoql(it, String(text), null) as ApexList;
                 return new NativeObject('Database.QueryLocator', { records: l.items });
             },
+            emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),
             convertlead: (it, a) => it.services.convertLead(it, a)
         }
@@ -1080,6 +1085,7 @@ registerNative({
     methods: { ...resultMethods, iscreated: (_it, _a, self) => !!rowOf(self).created }
 });
 registerNative({ name: 'Database.DeleteResult', methods: resultMethods });
+registerNative({ name: 'Database.EmptyRecycleBinResult', methods: resultMethods });
 registerNative({ name: 'Database.UndeleteResult', methods: resultMethods });
 registerNative({
     name: 'Database.Error',

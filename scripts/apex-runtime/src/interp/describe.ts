@@ -15,6 +15,7 @@ import {
 import type { SObject } from '../db';
 import type { Interpreter } from './interpreter';
 import { childRelationshipsOf, labelPluralOf } from './describe-children';
+import { recordTypeInfos } from './describe-record-types';
 import { registerNative, registerValueMethods, type NativeFn } from './natives';
 import { EnumValue, NativeObject } from './types';
 
@@ -176,7 +177,10 @@ registerNative({
         isupdateable: objectCheck('DescribeSObjectResult.isUpdateable', 'edit'),
         isdeletable: objectCheck('DescribeSObjectResult.isDeletable', 'delete'),
         isqueryable: objectCheck('DescribeSObjectResult.isQueryable', 'read'),
-        getrecordtypeinfosbydevelopername: (it) => it.unsupported('getRecordTypeInfosByDeveloperName')
+        getrecordtypeinfos: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'list'),
+        getrecordtypeinfosbydevelopername: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'developerName'),
+        getrecordtypeinfosbyname: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'name'),
+        getrecordtypeinfosbyid: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'id')
     }
 });
 

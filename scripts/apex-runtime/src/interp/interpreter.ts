@@ -99,6 +99,8 @@ const STANDARD_EXCEPTION_CTORS: MethodDecl[] = [[], ['String'], ['Exception'], [
     col: 0
 }));
 
+const NUMERIC_KINDS: readonly string[] = ['Integer', 'Long', 'Double', 'Decimal'];
+
 const NORMAL = 0;
 const BREAK = 1;
 const CONTINUE = 2;
@@ -184,6 +186,20 @@ export class Program {
     declare(decl: TypeDecl, outer: ClassInfo | null): ClassInfo {
         const name = outer ? `${outer.name}.${decl.name}` : decl.name;
         const ci = new ClassInfo(name, decl.kind, decl, outer);
+        // A class may not declare the same signature twice (the org refuses the class: "Method already defined").
+        const refText = (t: { names: string[]; args: { names: string[]; args: unknown[] }[] }): string =>
+            t.names.join('.') + (t.args.length ? '<' + t.args.map((a) => refText(a as typeof t)).join(',') + '>' : '');
+        const signatures = new Set<string>();
+        for (const m of decl.methods) {
+            const signature = `${m.name}(${m.params.map((p) => refText(p.type)).join(',')})`;
+            if (signatures.has(signature.toLowerCase()))
+                throw new ApexCompileError(
+                    `Method already defined: ${signature} from the type ${name}`,
+                    decl.file,
+                    m.line
+                );
+            signatures.add(signature.toLowerCase());
+        }
         for (const m of decl.methods) {
             const lc = m.name.toLowerCase();
             const l = ci.methods.get(lc) ?? [];
@@ -733,7 +749,9 @@ export class Interpreter {
                 const f = v.cls.findField(k);
                 parts.push(`${f?.name ?? k}=${this.str(x, forConcat)}`);
             }
-            return `${v.cls.name}:[${parts.join(', ')}]`;
+            // an inner class prints its own name, without the outer class (observed: handler-name idioms rely on it)
+            const shortName = v.cls.name.slice(v.cls.name.lastIndexOf('.') + 1);
+            return `${shortName}:[${parts.join(', ')}]`;
         }
         if (v instanceof TypeValue) return typeToString(v.t);
         if (v instanceof NativeObject) {
@@ -1100,8 +1118,13 @@ export class Interpreter {
             }
             case 'New':
                 return this.evalNew(e);
-            case 'Cast':
-                return this.cast(this.eval(e.expr), this.resolveType(e.type, this.frame.cls));
+            case 'Cast': {
+                const t = this.resolveType(e.type, this.frame.cls);
+                const v = this.eval(e.expr);
+                if (t.k === 'prim' && V.isApexNumber(v) && NUMERIC_KINDS.includes(t.name) && v.kind !== t.name)
+                    return this.numericCast(e.expr, v, t.name as V.NumericKind);
+                return this.cast(v, t);
+            }
             case 'CastOrBin': {
                 const c = e.cast as Extract<Expr, { kind: 'Cast' }>;
                 const name = c.type.names[0].toLowerCase();
@@ -1189,12 +1212,65 @@ export class Interpreter {
         return n;
     }
 
+    /**
+     * `(Integer) 5.2`, `(Double) count`, `(Integer) Math.floor(x)`: a cast between numeric primitives converts
+     * (Double/Decimal → Integer/Long truncate); a cast of an `Object` holding another number kind is a run-time
+     * check that fails ([Obs] "You can't hop more than one data type per cast": `Object o = 5.2; (Integer) o` throws
+     * "Invalid conversion from runtime type Decimal to Integer", salesforce.stackexchange.com/questions/207118).
+     * Which applies depends on the operand's static type; where this runtime cannot tell, it says so.
+     */
+    private numericCast(operand: Expr, v: V.ApexNumber, to: V.NumericKind): unknown {
+        const kind = this.numericStatic(operand);
+        if (kind === 'numeric') return V.convertNumber(v, to);
+        if (kind === 'object')
+            return this.throwApex('TypeException', `Invalid conversion from runtime type ${v.kind} to ${to}`);
+        return this.unsupported(`cast of a ${v.kind} value to ${to} from an expression whose static type is not known`);
+    }
+
+    /** Whether an expression's static type is a numeric primitive, Object, or not known here. */
+    private numericStatic(e: Expr): 'numeric' | 'object' | 'unknown' {
+        const numeric = (t: RType | 'null' | null) =>
+            t !== null && t !== 'null' && t.k === 'prim' && NUMERIC_KINDS.includes(t.name);
+        switch (e.kind) {
+            case 'Bin':
+                if (['+', '-', '*', '/'].includes(e.op)) {
+                    const l = this.numericStatic(e.left);
+                    const r = this.numericStatic(e.right);
+                    return l === 'numeric' && r === 'numeric' ? 'numeric' : 'unknown';
+                }
+                return 'unknown';
+            case 'Unary':
+                return e.op === '-' || e.op === '+' ? this.numericStatic(e.expr) : 'unknown';
+            case 'Cond': {
+                const a = this.numericStatic(e.then);
+                return a === this.numericStatic(e.else) ? a : 'unknown';
+            }
+            case 'Call':
+                // every method of the Math class takes and returns numbers (Apex Reference, "Math Class")
+                if (
+                    e.target?.kind === 'Name' &&
+                    e.target.name.toLowerCase() === 'math' &&
+                    !this.frame.scope.lookup('math')
+                )
+                    return 'numeric';
+                break;
+        }
+        const t = staticTypeOf(this, e);
+        if (numeric(t)) return 'numeric';
+        if (t !== null && t !== 'null' && t.k === 'any') return 'object';
+        return 'unknown';
+    }
+
     cast(v: unknown, t: RType): unknown {
         if (v === null || v === undefined) return null;
         if (t.k === 'any') return v;
         if (t.k === 'prim' && V.isPrimitive(v)) {
             if (V.isApexNumber(v) && ['Integer', 'Long', 'Double', 'Decimal'].includes(t.name)) {
                 if (v.kind === t.name) return v;
+                // Double and Decimal convert both ways ([Obs]: `(Double) ar.get('total')` and `(Decimal) ar.get('total')`
+                // on the same SUM() result both run in orgs); Integer/Long from or to them stay a TypeException
+                if ((v.kind === 'Decimal' || v.kind === 'Double') && (t.name === 'Decimal' || t.name === 'Double'))
+                    return V.convertNumber(v, t.name);
                 return this.throwApex('TypeException', `Invalid conversion from runtime type ${v.kind} to ${t.name}`);
             }
             if (t.name === 'Id' && typeof v === 'string') return this.coerce(v, t);
@@ -1207,7 +1283,21 @@ export class Interpreter {
             (t.k === 'map' && v instanceof ApexMap) ||
             (t.k === 'set' && v instanceof ApexSet)
         ) {
-            // List<Object> → List<String> casts succeed when the runtime type matches; keep the same collection
+            // a collection keeps its runtime element type: a List<Object> (deserializeUntyped, new List<Object>)
+            // does not become a List<String> by a cast ([Known]: "Invalid conversion from runtime type List<ANY>
+            // to List<String>"); other element casts keep the same collection
+            const elemOf = (c: ApexList | ApexSet | ApexMap) => (c instanceof ApexMap ? c.valType : c.elemType);
+            const target = t.k === 'map' ? t.val : t.elem;
+            if (elemOf(v).k === 'any' && target.k === 'prim') {
+                const from =
+                    v instanceof ApexMap
+                        ? `Map<${typeToString(v.keyType)},ANY>`
+                        : `${v instanceof ApexSet ? 'Set' : 'List'}<ANY>`;
+                return this.throwApex(
+                    'TypeException',
+                    `Invalid conversion from runtime type ${from} to ${typeToString(t)}`
+                );
+            }
             return v;
         }
         return this.throwApex(
@@ -1587,6 +1677,9 @@ export class Interpreter {
      */
     private checkFinalAssign(fi: { name: string; mods: string[] }, owner: ClassInfo, isStatic: boolean, line: number) {
         if (!fi.mods.includes('final')) return;
+        // a final property's own accessor writes its backing value (lazy `static final X { get { if (X == null) X = …` ),
+        // which the platform compiles
+        if (this.frame.accessor === fi.name.toLowerCase() && this.frame.cls === owner) return;
         const where = this.frame.where;
         const base = `Class.${owner.name}.`;
         const ok = isStatic
@@ -2087,8 +2180,19 @@ export class Interpreter {
                 if (cls.kind === 'enum' && lc === 'values' && !args.length)
                     return new ApexList({ k: 'class', cls }, cls.enumValues.slice());
                 if (cls.kind === 'enum' && lc === 'valueof' && args.length === 1) {
-                    const s = String(args[0]);
-                    return cls.enumValues.find((v) => v.name === s) ?? null;
+                    // Enum Methods (Apex Reference): the page's own example converts 'delete_failed' to
+                    // DELETE_FAILED (case-insensitive); a string that names no value throws, of a type it does not name
+                    if (typeof args[0] !== 'string')
+                        return this.unsupported(`${cls.name}.valueOf(null) (exception type not documented)`, line);
+                    const s = args[0].toLowerCase();
+                    const hit = cls.enumValues.find((v) => v.name.toLowerCase() === s);
+                    return (
+                        hit ??
+                        this.unsupported(
+                            `${cls.name}.valueOf of a name that is no value (exception type not documented)`,
+                            line
+                        )
+                    );
                 }
             }
             const site = { typeName: cls.name, name };

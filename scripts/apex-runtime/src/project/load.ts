@@ -1,9 +1,11 @@
 // Build a Program (classes + triggers) from project sources, through the lowering cache. A file with syntax
-// errors is left out and reported (like a failed deploy of that file); the others still load.
+// errors, or that declares a method twice, is left out and reported (like a failed deploy of that file); the others
+// still load.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadUnit } from '../frontend/cache';
 import { ApexSyntaxErrors } from '../frontend/lower';
+import { ApexCompileError } from '../interp/exceptions';
 import { Program } from '../interp/interpreter';
 import type { ProjectSources } from './project';
 
@@ -17,6 +19,8 @@ export function loadProgram(src: ProjectSources, errors: string[] = []): Program
             else if (u.unit === 'trigger') program.addTrigger(u.trigger, u.lines);
         } catch (e) {
             if (e instanceof ApexSyntaxErrors) errors.push(e.message);
+            // a class the org would refuse to compile (e.g. a method declared twice): left out and reported
+            else if (e instanceof ApexCompileError) errors.push(`${rel}: ${e.message}`);
             else throw e;
         }
     };

@@ -502,6 +502,15 @@ export class SchemaRegistry {
                     batchSize: size,
                     file: f
                 });
+            } else if (f.endsWith('.labels-meta.xml')) {
+                const ls = (readXml(f).CustomLabels as X | undefined)?.labels;
+                const labels = this.setup.customLabels ?? (this.setup.customLabels = new Map());
+                for (const l of (Array.isArray(ls) ? ls : ls ? [ls] : []) as X[])
+                    if (l?.fullName)
+                        labels.set(String(l.fullName).toLowerCase(), {
+                            name: String(l.fullName),
+                            value: String(l.value ?? '')
+                        });
             } else if (f.endsWith('.cachePartition-meta.xml')) {
                 (this.setup.cachePartitionFiles ??= []).push(f);
             } else if (f.endsWith('.approvalProcess-meta.xml')) {
@@ -627,6 +636,18 @@ export class SchemaRegistry {
                     contentType: String(x?.contentType ?? ''),
                     cacheControl: x?.cacheControl,
                     file: body ?? null
+                });
+            } else if (f.endsWith('.notiftype-meta.xml')) {
+                // Metadata API "CustomNotificationType" (notificationtypes/<Name>.notiftype-meta.xml)
+                const x = readXml(f).CustomNotificationType as X;
+                const name = path.basename(f, '.notiftype-meta.xml');
+                (this.setup.customNotificationTypes ??= []).push({
+                    developerName: name,
+                    typeName: String(x?.customNotifTypeName ?? name),
+                    label: String(x?.masterLabel ?? name),
+                    description: x?.description ?? null,
+                    desktop: bool(x?.desktop),
+                    mobile: bool(x?.mobile)
                 });
             } else if (f.endsWith('.email-meta.xml')) {
                 const x = readXml(f).EmailTemplate as X;

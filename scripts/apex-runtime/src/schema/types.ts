@@ -176,6 +176,8 @@ export interface ProjectSetupData {
     permissionSets: PermissionSetInfo[];
     customPermissions: { name: string; label: string }[];
     apexClasses: string[];
+    /** Custom labels (`labels/CustomLabels.labels-meta.xml`): lower-case name → name and default-language value */
+    customLabels?: Map<string, { name: string; value: string }>;
     /** lower-case class name → absolute path of its `.cls` (ApexClass.Body) */
     apexClassFiles?: Map<string, string>;
     /** Named Credentials in force-app: name, label and `Url` parameter (for NamedCredential rows). */
@@ -195,6 +197,15 @@ export interface ProjectSetupData {
         encoding: string | null;
         available: boolean;
         description: string | null;
+    }[];
+    /** Custom notification types in force-app (`notificationtypes/`) for CustomNotificationType rows. */
+    customNotificationTypes?: {
+        developerName: string;
+        typeName: string;
+        label: string;
+        description: string | null;
+        desktop: boolean;
+        mobile: boolean;
     }[];
     /** Standard value sets from force-app (OpportunityStage, CaseStatus, TaskStatus…) keyed lower-case. */
     standardValueSets?: Map<string, StandardValue[]>;

@@ -158,7 +158,8 @@ class Evaluator {
     /**
      * Object and field access for user mode (Apex Developer Guide, "Enforce User Mode for Database Operations":
      * USER_MODE checks every clause including WHERE; SECURITY_ENFORCED only SELECT and FROM).
-     * Messages: user mode — objects → SecurityException "Access to entity 'X' denied", fields → QueryException
+     * Messages: user mode — custom metadata types → SecurityException "Access to entity 'X' denied", other
+     * objects → QueryException "sObject type 'X' is not supported…", fields → QueryException
      * "No such column 'F' on entity 'X'…" ([Obs] both, from public debug logs / project notes); WITH
      * SECURITY_ENFORCED — fields → "Insufficient permissions: secure query included inaccessible field", objects →
      * "sObject type 'X' is not supported…" (UNVERIFIED). Details carry `inaccessibleFields`.
@@ -168,6 +169,8 @@ class Evaluator {
         const objects = new Map<string, SObjectInfo>();
         const fields = new Map<string, { obj: SObjectInfo; f: FieldInfo }>();
         const addPath = (base: SObjectInfo, path: string[]) => {
+            // resolve first: an unknown or unmodelled field (a compound address) reports as it does in system mode
+            this.fieldAt(base, path);
             let p = this.normPath(base, path);
             let cur = base;
             objects.set(cur.name, cur);
@@ -209,11 +212,14 @@ class Evaluator {
         const answers: AccessAnswer[] = [];
         for (const o of objects.values()) {
             const a = model.objectAccess(userId, o, 'read');
-            if (a.result === 'deny' && !enforcedOnly) {
-                // user mode: [Obs] "System.SecurityException: Access to entity 'Case' denied" for WITH USER_MODE on an
-                // inaccessible object (public project notes and debug-log excerpts; not in the docs)
+            if (a.result === 'deny' && !enforcedOnly && o.isCustomMetadata) {
+                // user mode on a custom metadata type the user has no access to: [Obs] "System.SecurityException:
+                // Access to entity 'X' denied" (public project notes and debug-log excerpts; not in the docs)
                 throw new ApexPlatformError('System.SecurityException', `Access to entity '${o.name}' denied`);
             }
+            // any other object the user cannot read, in user mode as with SECURITY_ENFORCED: [Obs] a public recipe
+            // suite run in orgs catches QueryException "sObject type 'Account' is not supported" for a Minimum
+            // Access user's WITH USER_MODE query
             if (a.result === 'deny') {
                 throw new ApexPlatformError(
                     'System.QueryException',

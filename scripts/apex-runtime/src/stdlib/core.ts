@@ -8,8 +8,8 @@ import { ApexPlatformError } from '../errors';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative, registerValueMethods, type NativeFn } from '../interp/natives';
 import { ApexLimitThrow, ApexThrow } from '../interp/exceptions';
-import { ApexList } from '../collections';
-import { EnumValue, NativeObject, TypeValue, typeKey, typeToString } from '../interp/types';
+import { ApexList, ApexMap, ApexSet } from '../collections';
+import { EnumValue, NativeObject, TypeValue, typeKey, typeToString, type RType } from '../interp/types';
 import { ApexObject } from '../interp/types';
 import { GOVERNOR_LIMITS, type LimitKey } from '../limits/limits';
 
@@ -382,7 +382,35 @@ registerValueMethods('Enum', {
     equals: (it, a, self) => self === a[0],
     hashcode: (it, _a, self) => V.int(hashString((self as EnumValue).typeName + '.' + (self as EnumValue).name))
 });
+/**
+ * `target.isAssignableFrom(source)` (Apex Reference, "Type Class"): a variable of the target type can hold a value
+ * of the source type. Decided here only where Apex's reference rules are plain — the same type, Object, a class
+ * or interface and its subclasses/implementers, SObject and concrete sObjects; every other pairing (primitive
+ * widening, collection variance, platform classes) is reported unsupported rather than guessed.
+ */
+function typeAssignable(it: Interpreter, target: RType, source: RType): boolean {
+    if (typeKey(target) === typeKey(source)) return true;
+    if (target.k === 'any') return true;
+    if (target.k === 'class' && source.k === 'class') {
+        return it.ensureResolved(source.cls).isSubclassOf(it.ensureResolved(target.cls));
+    }
+    if (target.k === 'sobject' && source.k === 'sobject') return target.name === null;
+    const reference = (t: RType) => t.k === 'class' || t.k === 'sobject';
+    // a user class is never an sObject, and an sObject never a user class or interface
+    if (reference(target) && reference(source) && !(target.k === 'class' && target.cls.builtin)) return false;
+    if (target.k === 'class' && !target.cls.builtin && source.k === 'prim') return false;
+    return it.unsupported(`Type.isAssignableFrom(${typeToString(source)}) on ${typeToString(target)}`);
+}
+
 registerValueMethods('Type', {
+    isassignablefrom: (it, a, self) => {
+        if (a.length !== 1) it.compileError('Type.isAssignableFrom takes one Type');
+        if (a[0] === null || a[0] === undefined) it.unsupported('Type.isAssignableFrom(null)');
+        const source = a[0];
+        if (!(source instanceof TypeValue))
+            return it.compileError(`Type.isAssignableFrom takes a Type, got ${it.typeOf(source)}`);
+        return typeAssignable(it, (self as TypeValue).t, source.t);
+    },
     getname: (it, _a, self) => typeToString((self as TypeValue).t),
     tostring: (it, _a, self) => typeToString((self as TypeValue).t),
     equals: (it, a, self) => a[0] instanceof TypeValue && typeKey(a[0].t) === typeKey((self as TypeValue).t),
@@ -391,16 +419,54 @@ registerValueMethods('Type', {
         if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
         // Type.forName('Account').newInstance() is a new, empty sObject of that type (Apex Reference, "Type Class")
         if (t.k === 'sobject' && t.name !== null && it.services.newSObject) return it.services.newSObject(t.name);
+        // a collection type from Type.forName('Map<Id,Account>') is instantiated empty, as `new` would
+        if (t.k === 'list') return new ApexList(t.elem);
+        if (t.k === 'set') return new ApexSet(t.elem);
+        if (t.k === 'map') return new ApexMap(t.key, t.val);
         return it.unsupported(`Type.newInstance for ${typeToString(t)}`);
     }
 });
+/**
+ * The type a name denotes, generic collections included ('Map<Id, List<Account>>'), or null when it names
+ * no type (Type.forName returns null then).
+ */
+function typeFromName(it: Interpreter, name: string): RType | null {
+    const tokens = name.match(/[<>,]|[^<>,\s]+/g) ?? [];
+    let pos = 0;
+    const parse = (): RType | null => {
+        const word = tokens[pos++];
+        if (word === undefined || /^[<>,]$/.test(word)) return null;
+        const args: (RType | null)[] = [];
+        if (tokens[pos] === '<') {
+            pos++;
+            for (;;) {
+                args.push(parse());
+                const sep = tokens[pos++];
+                if (sep === '>') break;
+                if (sep !== ',') return null;
+            }
+        }
+        if (args.some((a) => a === null)) return null;
+        const ok = args as RType[];
+        const bare = word.toLowerCase().replace(/^system\./, '');
+        if (bare === 'list' || bare === 'set') {
+            if (ok.length !== 1) return null;
+            return bare === 'list' ? { k: 'list', elem: ok[0] } : { k: 'set', elem: ok[0] };
+        }
+        if (bare === 'map') return ok.length === 2 ? { k: 'map', key: ok[0], val: ok[1] } : null;
+        if (ok.length) return null;
+        return it.lookupType(word.split('.'), null);
+    };
+    const t = parse();
+    return t && pos === tokens.length ? t : null;
+}
+
 registerNative(
     {
         name: 'Type',
         statics: {
             forname: (it, args) => {
-                const name = str(it, args[args.length - 1]);
-                const t = it.lookupType(name.split('.'), null);
+                const t = typeFromName(it, str(it, args[args.length - 1]));
                 return t ? new TypeValue(t) : null;
             }
         }

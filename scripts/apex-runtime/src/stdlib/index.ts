@@ -2,6 +2,7 @@
 import './core';
 import './userinfo';
 import './request';
+import './labels';
 import './string';
 import './collections';
 import './json';
@@ -14,4 +15,5 @@ import './merge';
 import './rest';
 import './metadata';
 import './platform-cache';
+import './security';
 import '../approval/natives';

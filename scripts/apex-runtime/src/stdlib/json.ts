@@ -201,16 +201,19 @@ function typed(it: Interpreter, j: J, t: RType, strict: boolean): unknown {
             return o;
         }
         case 'sobject': {
-            if (!t.name) return it.unsupported('JSON.deserialize into generic SObject');
             if (typeof j !== 'object' || Array.isArray(j) || !('obj' in j))
-                return it.throwApex('JSONException', `Expected a JSON object for ${t.name}`);
+                return it.throwApex('JSONException', `Expected a JSON object for ${t.name ?? 'SObject'}`);
+            // A generic SObject target takes its type from the record's own "attributes": {"type": ...}.
+            const name = t.name ?? attributesType(j);
+            if (!name) return it.unsupported('JSON.deserialize into generic SObject without "attributes"');
             const schema = it.services.schema;
-            const o = new SObject(schema.requireObject(t.name));
+            const o = new SObject(schema.requireObject(name));
             for (const [k, v] of j.obj) {
                 if (k === 'attributes') continue;
                 if (!o.hasField(k)) {
-                    if (strict) it.throwApex('JSONException', `No such column '${k}' on sobject of type ${t.name}`);
-                    return it.unsupported(`JSON.deserialize of sObject relationship or unknown field '${k}'`);
+                    if (relationshipFromJson(it, o, k, v, strict)) continue;
+                    if (strict) it.throwApex('JSONException', `No such column '${k}' on sobject of type ${name}`);
+                    return it.unsupported(`JSON.deserialize of unknown sObject field '${k}'`);
                 }
                 const f = o.field(k);
                 o.setRaw(
@@ -223,6 +226,53 @@ function typed(it: Interpreter, j: J, t: RType, strict: boolean): unknown {
         default:
             return it.unsupported(`JSON.deserialize into ${t.k}`);
     }
+}
+
+function attributesType(j: J): string | null {
+    if (j === null || typeof j !== 'object' || Array.isArray(j) || !('obj' in j)) return null;
+    const attrs = j.obj.find(([k]) => k === 'attributes')?.[1];
+    if (attrs === null || attrs === undefined || typeof attrs !== 'object' || Array.isArray(attrs) || !('obj' in attrs))
+        return null;
+    const type = attrs.obj.find(([k]) => k === 'type')?.[1];
+    return typeof type === 'string' ? type : null;
+}
+
+/**
+ * Relationships in the JSON form SOQL results serialize to (Apex Reference, "JSON Class": sObjects round-trip
+ * through serialize/deserialize): a parent as a nested record (`"Project__r": {...}`), children as a query result
+ * (`"Task_Items__r": {"totalSize": n, "done": true, "records": [...]}`). False when `key` names no relationship.
+ */
+function relationshipFromJson(it: Interpreter, o: SObject, key: string, v: J, strict: boolean): boolean {
+    const schema = it.services.schema;
+    const parent = schema.relationshipField(o.type, key);
+    if (parent) {
+        const targets = parent.referenceTo ?? [];
+        const target = attributesType(v) ?? (targets.length === 1 ? targets[0] : null);
+        if (v !== null && !target)
+            it.unsupported(`JSON.deserialize of polymorphic relationship '${key}' without "attributes"`);
+        o.putParent(
+            parent.relationshipName ?? key,
+            v === null ? null : (typed(it, v, { k: 'sobject', name: target }, strict) as SObject)
+        );
+        return true;
+    }
+    const child = o.info.childRelationships.get(key.toLowerCase());
+    if (!child) return false;
+    if (v === null) {
+        o.children.set(child.name.toLowerCase(), []);
+        return true;
+    }
+    const records =
+        typeof v === 'object' && !Array.isArray(v) && 'obj' in v
+            ? v.obj.find(([k]) => k === 'records')?.[1]
+            : undefined;
+    if (!Array.isArray(records))
+        it.throwApex('JSONException', `Expected {"records": [...]} for the child relationship ${child.name}`);
+    o.children.set(
+        child.name.toLowerCase(),
+        records.map((r) => typed(it, r, { k: 'sobject', name: child.childObject }, strict) as SObject)
+    );
+    return true;
 }
 
 // ---------------------------------------------------------------- writer
@@ -305,7 +355,7 @@ function serializeComposite(
         for (const [k, x] of attrs) attrMap.set(k, x);
         const entries: [string, unknown][] = [['attributes', attrMap]];
         for (const [k, x] of v.populated()) entries.push([k, x]);
-        for (const [k, p] of v.parents) if (p) entries.push([p.type === k ? k : relName(v, k), p]);
+        for (const [k, p] of v.parents) if (p) entries.push([p.type === k ? k : v.relationshipName(k), p]);
         if (v.children.size) return it.unsupported('JSON.serialize of sObjects with child relationship records');
         return obj(entries);
     }
@@ -334,12 +384,6 @@ function serializeComposite(
     }
     if (v instanceof TypeValue) return it.unsupported('JSON.serialize of a Type');
     return it.unsupported(`JSON.serialize of ${it.typeOf(v)}`);
-}
-
-function relName(o: SObject, lowerRel: string): string {
-    for (const f of o.info.fields.values())
-        if (f.relationshipName && f.relationshipName.toLowerCase() === lowerRel) return f.relationshipName;
-    return lowerRel;
 }
 
 const typeArg = (it: Interpreter, v: unknown): RType => {

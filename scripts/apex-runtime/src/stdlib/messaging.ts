@@ -6,7 +6,8 @@
 import type { Interpreter } from '../interp/interpreter';
 import { nativeSupertypes, registerNative, type NativeFn } from '../interp/natives';
 import { NativeObject } from '../interp/types';
-import { ApexList } from '../collections';
+import { ApexList, ApexSet } from '../collections';
+import type { Database } from '../db/database';
 import * as V from '../values';
 import { arity, stateGetter as getter, stateSetter as setter, str } from './core';
 
@@ -183,4 +184,100 @@ registerNative(
         }
     },
     'messaging'
+);
+
+// Custom notifications (Apex Reference "CustomNotification Class"): a platform object built with setters (or the
+// six-argument constructor) and sent with send(Set<String> users). Nothing is delivered: every accepted send is
+// recorded in `it.services.sentNotifications`. What the reference leaves open is unsupported, never guessed: the
+// exception send() throws without a target ("send() throws an exception"), a type, title or body left empty, an
+// unknown notification type, recipients that are not users of this run (groups, queues, account/opportunity teams),
+// and more than 500 recipients in one send (the Custom Notification Actions limit; its error is not modelled).
+export interface SentNotification {
+    typeId: string;
+    senderId: string | null;
+    title: string;
+    body: string;
+    targetId: string | null;
+    targetPageRef: string | null;
+    recipients: string[];
+}
+
+const CN = 'Messaging.CustomNotification';
+const CN_STATE = ['typeId', 'senderId', 'title', 'body', 'targetId', 'targetPageRef'] as const;
+const MAX_NOTIFICATION_RECIPIENTS = 500;
+
+function sendNotification(it: Interpreter, self: NativeObject, users: unknown): null {
+    if (users === null || users === undefined) return it.npe();
+    if (!(users instanceof ApexSet))
+        return it.compileError(`CustomNotification.send expects a Set<String>, got ${it.typeOf(users)}`);
+    const s = self.state as Record<string, string | null | undefined>;
+    if (!s.targetId && !s.targetPageRef)
+        return it.unsupported(
+            'CustomNotification.send without targetId or targetPageRef (the exception is not documented)'
+        );
+    if (!s.typeId) return it.unsupported('CustomNotification.send without a notification type (error not modelled)');
+    if (!s.title || !s.body)
+        return it.unsupported('CustomNotification.send without a title or body (error not modelled)');
+    const db = it.services.database as Database;
+    const type = db.getRow(s.typeId);
+    if (!type || type.info.name !== 'CustomNotificationType')
+        return it.unsupported(
+            'CustomNotification.send with an Id that is not a CustomNotificationType of this project'
+        );
+    const recipients = users
+        .values()
+        .map((u) => (u === null || u === undefined ? '' : String(u instanceof V.ApexId ? u.value : u)));
+    if (!recipients.length) return it.unsupported('CustomNotification.send to an empty set (error not modelled)');
+    if (recipients.length > MAX_NOTIFICATION_RECIPIENTS)
+        return it.unsupported(`CustomNotification.send to more than ${MAX_NOTIFICATION_RECIPIENTS} recipients`);
+    const ids = recipients.map((r) => {
+        let id: V.ApexId | null = null;
+        try {
+            id = new V.ApexId(r);
+        } catch {
+            id = null;
+        }
+        const row = id ? db.getRow(id) : undefined;
+        if (!id || !row || row.info.name !== 'User')
+            it.unsupported(
+                `CustomNotification.send to a recipient that is not a user of this run (${JSON.stringify(r)})`
+            );
+        return id!.value;
+    });
+    const outbox = (it.services.sentNotifications ??= []) as SentNotification[];
+    outbox.push({
+        typeId: new V.ApexId(s.typeId).value,
+        senderId: s.senderId ?? null,
+        title: s.title,
+        body: s.body,
+        targetId: s.targetId ?? null,
+        targetPageRef: s.targetPageRef ?? null,
+        recipients: ids
+    });
+    return null;
+}
+
+registerNative(
+    {
+        name: CN,
+        ctor: (it, a) => {
+            arity(it, a, 0, 6);
+            const state: Record<string, unknown> = {};
+            a.forEach((v, i) => (state[CN_STATE[i]] = v === null || v === undefined ? null : str(it, v)));
+            return new NativeObject(CN, state);
+        },
+        methods: {
+            setnotificationtypeid: setter('typeId', str),
+            setsenderid: setter('senderId', str),
+            settitle: setter('title', str),
+            setbody: setter('body', str),
+            settargetid: setter('targetId', str),
+            settargetpageref: setter('targetPageRef', str),
+            send: (it, a, self) => {
+                arity(it, a, 1);
+                return sendNotification(it, self as NativeObject, a[0]);
+            }
+        }
+    },
+    'messaging.customnotification'
 );

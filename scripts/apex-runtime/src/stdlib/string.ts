@@ -431,14 +431,42 @@ registerNative(
     },
     'system.id'
 );
+/**
+ * String.format follows java.text.MessageFormat (Apex Reference, String.format): `''` is one quote, text between
+ * single quotes is literal (braces included), `{n}` is the n-th argument. Typed elements (`{0,number,#}`) and
+ * malformed patterns are not modelled.
+ */
+function messageFormat(it: Interpreter, pattern: string, items: unknown[]): string {
+    let out = '';
+    let quoted = false;
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === "'") {
+            if (pattern[i + 1] === "'") {
+                out += "'";
+                i++;
+            } else quoted = !quoted;
+        } else if (c === '{' && !quoted) {
+            const end = pattern.indexOf('}', i);
+            const body = end < 0 ? '' : pattern.slice(i + 1, end);
+            if (!/^\s*\d+\s*$/.test(body))
+                return it.unsupported(`String.format pattern element {${body}${end < 0 ? '' : '}'} (MessageFormat)`);
+            const n = Number(body);
+            out += n < items.length ? it.str(items[n]) : `{${n}}`;
+            i = end;
+        } else out += c;
+    }
+    return out;
+}
+
 registerNative(
     {
         name: 'String',
         statics: {
             valueof: (it, a) => {
                 arity(it, a, 1);
-                // Whether String.valueOf(null) gives null or 'null' is not documented: refuse rather than guess.
-                if (a[0] === null) return it.unsupported('String.valueOf(null) (platform result not documented)');
+                // null, not 'null' (observed, unlike Java): public test factories test the result against null
+                if (a[0] === null) return null;
                 return it.str(a[0]);
             },
             isblank: (it, a) => isBlank(a[0]),
@@ -450,12 +478,7 @@ registerNative(
                     .map((x) => it.str(x))
                     .join(str(it, a[1])),
             escapesinglequotes: (it, a) => str(it, a[0]).replace(/'/g, "\\'"),
-            format: (it, a) => {
-                const items = joinItems(it, a[1]);
-                return str(it, a[0]).replace(/\{(\d+)\}/g, (m, i) =>
-                    Number(i) < items.length ? it.str(items[Number(i)]) : m
-                );
-            },
+            format: (it, a) => messageFormat(it, str(it, a[0]), joinItems(it, a[1])),
             fromchararray: (it, a) =>
                 joinItems(it, a[0])
                     .map((c) => String.fromCharCode(jsInt(it, c)))

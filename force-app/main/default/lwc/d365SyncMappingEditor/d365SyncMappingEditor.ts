@@ -11,6 +11,13 @@ export const DEPLOY_CHANNEL = '/event/D365_Mapping_Deploy__e';
 
 export const DATA_TYPES = ['string', 'number', 'boolean', 'date', 'datetime', 'picklist'];
 
+/** Who owns a field (Owner__c, docs/field-mapping.md "Field ownership and conflicts"); a blank owner is salesforce. */
+export const OWNERS = [
+    { label: 'Salesforce', value: 'salesforce' },
+    { label: 'D365', value: 'd365' },
+    { label: 'Both', value: 'both' }
+];
+
 interface Row extends D365Sync.MappingEntry {
     key: string;
     isNew: boolean;
@@ -43,6 +50,7 @@ export default class D365SyncMappingEditor extends LightningElement {
     private nextKey = 0;
 
     readonly typeOptions = DATA_TYPES.map((t) => ({ label: t, value: t }));
+    readonly ownerOptions = OWNERS;
 
     override connectedCallback(): void {
         onError((e) => {
@@ -62,7 +70,7 @@ export default class D365SyncMappingEditor extends LightningElement {
         try {
             const view: D365Sync.MappingView = await getMappings();
             this.canSave = view.canSave;
-            this.rows = view.entries.map((e) => this.toRow(e, false));
+            this.rows = view.entries.map((e) => this.toRow({ ...e, owner: e.owner || 'salesforce' }, false));
             this.error = undefined;
         } catch (e) {
             this.error = readableError(e);
@@ -114,7 +122,15 @@ export default class D365SyncMappingEditor extends LightningElement {
         this.rows = [
             ...this.rows,
             this.toRow(
-                { name: '', sourceField: '', targetProperty: '', dataType: 'string', required: false, active: true },
+                {
+                    name: '',
+                    sourceField: '',
+                    targetProperty: '',
+                    dataType: 'string',
+                    owner: 'salesforce',
+                    required: false,
+                    active: true
+                },
                 true
             )
         ];
@@ -212,6 +228,7 @@ export default class D365SyncMappingEditor extends LightningElement {
             sourceField: r.sourceField,
             targetProperty: r.targetProperty,
             dataType: r.dataType,
+            owner: r.owner,
             maxLength: r.maxLength,
             required: r.required,
             defaultValue: r.defaultValue,

@@ -68,6 +68,25 @@ describe('c-d365-sync-mapping-editor', () => {
         expect($(element, '.read-only-note')).toBeNull();
     });
 
+    it('shows who owns each field, Salesforce for a record saved without an owner', async () => {
+        const element = await mount();
+        const owners = $$(element, '.input-owner');
+        // Phone's record has no Owner__c (saved before ownership existed): blank means salesforce
+        expect(owners.map((e) => e.value)).toEqual(['d365', 'salesforce', 'salesforce']);
+        expect(owners[0].options.map((o: { value: string }) => o.value)).toEqual(['salesforce', 'd365', 'both']);
+        expect($(element, '.owner-note').textContent).toContain('D365 — written by D365, read-only for');
+    });
+
+    it('sends an edited owner with the entries, and salesforce for a new entry', async () => {
+        (validate as jest.Mock).mockResolvedValue([]);
+        const element = await mount();
+        change($$(element, '.input-owner')[2], 'both');
+        await click(element, '.add-button');
+        await click(element, '.validate-button');
+        const sent = (validate as jest.Mock).mock.calls[0][0].entries;
+        expect(sent.map((e: D365Sync.MappingEntry) => e.owner)).toEqual(['d365', 'salesforce', 'both', 'salesforce']);
+    });
+
     it('lets a user without the admin permission check and preview but not save', async () => {
         const element = await mount({ ...mappings, canSave: false });
         expect($(element, '.save-button').disabled).toBe(true);
