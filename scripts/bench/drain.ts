@@ -513,8 +513,13 @@ export const DEEP_CHAIN = 100;
  * lanes value with chain depth ${DEEP_CHAIN}. \`--full\` adds 10,000 in every mode for every variant (lanes with the
  * shipped chain depth too, the baseline as an initial load) and 50,000 in every mode for the deep lanes variants.
  */
-export function drainScenarios(projectDir: string, full: boolean, lanes: number[] = []): DrainScenario[] {
-    const base = DEFAULT_KNOBS;
+export function drainScenarios(
+    projectDir: string,
+    full: boolean,
+    lanes: number[] = [],
+    overrides: Partial<DrainKnobs> = {}
+): DrainScenario[] {
+    const base = { ...DEFAULT_KNOBS, ...overrides };
     const withLanes = hasLanesField(projectDir) ? lanes : [];
     type Kind = 'baseline' | 'shipped' | 'lanes' | 'deep';
     type Variant = { tag: string; knobs: DrainKnobs; kind: Kind };
@@ -592,7 +597,9 @@ export function drainDoc(results: DrainResult[], full: boolean): string {
     const lanesNote =
         '**lanes** sets `D365_Sync_Setting__mdt.Worker_Lanes__c` (max parallel worker chains; as shipped: 1) and ' +
         `**chain depth** \`Max_Chain_Depth__c\` (as shipped: 5, the Developer Edition limit; production orgs can raise it, ` +
-        `rows with ${DEEP_CHAIN} show that). \`npm run bench -- --lanes=4,6,8\` measures other lane counts.`;
+        `rows with ${DEEP_CHAIN} show that). Other values: \`npm run bench -- --lanes=4,6,8 --batch=100 --threads=5 ` +
+        `--rate=100/5 --latency=500\` (lanes; \`Batch_Size__c\`; async threads; APIM calls/seconds, \`none\` for no limit; ` +
+        'D365 ms per call), with `--no-write` to keep this page.';
     return `## Drain time (virtual clock)
 
 How long approved Accounts take to reach D365, with several async jobs interleaved, D365 latency and APIM's rate

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SandboxRuntime, TxReport } from '../sandbox/runtime';
 import { CALLOUT_USERNAME, insertDrafts, makeRuntime } from './org';
-import { drainDoc, drainScenarios, renderDrain, runDrain, type DrainResult } from './drain';
+import { drainDoc, drainScenarios, renderDrain, runDrain, type DrainKnobs, type DrainResult } from './drain';
 import type { LimitCounters } from '../apex-runtime/src/limits/limits';
 import { SYNC_LIMITS, ASYNC_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
 import { table } from '../sandbox/report';
@@ -273,6 +273,7 @@ async function main(): Promise<number> {
     const full = argv.includes('--full');
     const lanesArg = argv.find((a) => a.startsWith('--lanes='));
     const lanes = lanesArg ? lanesArg.slice('--lanes='.length).split(',').map(Number) : DEFAULT_LANES;
+    const knobs = knobOverrides(argv);
     process.stdout.write(
         'bench: governor-limit usage measured by the local Apex runtime (in-process D365 responder)\n'
     );
@@ -280,7 +281,7 @@ async function main(): Promise<number> {
     process.stdout.write(renderTable(results));
     process.stdout.write(`\nbench: drain time on a virtual clock${full ? ' (--full)' : ''}\n`);
     const drains: DrainResult[] = [];
-    for (const sc of drainScenarios(projectDir, full, lanes)) {
+    for (const sc of drainScenarios(projectDir, full, lanes, knobs)) {
         const r = runDrain(projectDir, sc);
         drains.push(r);
         process.stdout.write(
@@ -296,6 +297,34 @@ async function main(): Promise<number> {
     const ok =
         results.every((r) => !r.limitException && r.failures.length === 0) && drains.every((d) => !d.failures.length);
     return ok ? 0 : 1;
+}
+
+/** `--batch=N --threads=N --latency=MS --rate=CALLS/SECONDS|none`: the model's knobs for every drain row */
+export function knobOverrides(argv: string[]): Partial<DrainKnobs> {
+    const arg = (name: string): string | undefined =>
+        argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const num = (name: string): number | undefined => {
+        const v = arg(name);
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!(n > 0)) throw new Error(`--${name} needs a positive number, got "${v}"`);
+        return n;
+    };
+    const o: Partial<DrainKnobs> = {};
+    const batch = num('batch');
+    const threads = num('threads');
+    const latency = num('latency');
+    if (batch !== undefined) o.batchSize = batch;
+    if (threads !== undefined) o.threads = threads;
+    if (latency !== undefined) o.latencyMs = latency;
+    const rate = arg('rate');
+    if (rate === 'none') o.rateLimit = null;
+    else if (rate !== undefined) {
+        const [calls, secs] = rate.split('/').map(Number);
+        if (!(calls > 0 && secs > 0)) throw new Error(`--rate needs CALLS/SECONDS or none, got "${rate}"`);
+        o.rateLimit = { calls, renewalPeriodSeconds: secs };
+    }
+    return o;
 }
 
 /** the lanes measured when the package has `Worker_Lanes__c` (override: --lanes=4,6,8): 5 lanes at 300 ms stay under 20 calls/s */
