@@ -3,11 +3,11 @@
 // 10,000 callouts finish in reasonable time. Writes docs/benchmarks.md unless --no-write.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { SandboxRuntime, type TxReport } from '../sandbox/runtime';
+import type { SandboxRuntime, TxReport } from '../sandbox/runtime';
+import { CALLOUT_USERNAME, insertDrafts, makeRuntime } from './org';
+import { drainDoc, drainScenarios, renderDrain, runDrain, type DrainKnobs, type DrainResult } from './drain';
 import type { LimitCounters } from '../apex-runtime/src/limits/limits';
 import { SYNC_LIMITS, ASYNC_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
-import type { CalloutResponse } from '../apex-runtime/src/callouts/transport';
 import { table } from '../sandbox/report';
 
 const KEYS: (keyof LimitCounters)[] = [
@@ -45,56 +45,7 @@ const max = (a: LimitCounters, b: LimitCounters): LimitCounters => {
     return o;
 };
 
-/** the user the kick trigger runs as (npm run setup -- --callout-user), so the one that calls out */
-const CALLOUT_USERNAME = 'd365-callout@d365-bench.example.invalid';
-
-function makeRuntime(projectDir: string): { rt: SandboxRuntime; approverId: string; calls: () => number } {
-    const key = `local-bench-${randomBytes(12).toString('base64url')}`;
-    let n = 0;
-    const responder = (req: { headers: { name: string; value: string }[] }): CalloutResponse => {
-        const ok = req.headers.some((h) => h.name.toLowerCase() === 'ocp-apim-subscription-key' && h.value === key);
-        if (!ok) return { statusCode: 401, status: 'Unauthorized', headers: [], body: '{"statusCode":401}' };
-        n++;
-        return {
-            statusCode: 200,
-            status: 'OK',
-            headers: [{ name: 'Content-Type', value: 'application/json; charset=utf-8' }],
-            body: JSON.stringify({
-                status: 'Created',
-                CustomerAccount: `SF-${String(n).padStart(6, '0')}`,
-                dataAreaId: 'usmf'
-            })
-        };
-    };
-    const rt = new SandboxRuntime({
-        projectDir,
-        urlOverrides: { D365_APIM: 'http://127.0.0.1:1' },
-        credentials: (ec, p) => (ec === 'D365_APIM' && p === 'SubscriptionKey' ? key : undefined),
-        send: responder
-    });
-    rt.configureAsAdmin({ D365_APIM: 'http://127.0.0.1:1' });
-    const setup = rt.tx(
-        'setup',
-        `
-User u = new User(LastName = 'Approver', Alias = 'appr', Email = 'approver@example.invalid',
-    Username = 'approver@d365-bench.example.invalid', ProfileId = [SELECT Id FROM Profile WHERE Name = 'Standard User'].Id,
-    TimeZoneSidKey = 'America/Los_Angeles', LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-insert u;
-// D365_Sync_Data_Load: the bench sets Approved directly (the data-load path the trigger allows with it)
-for (PermissionSet ps : [SELECT Id FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Data_Load')])
-    insert new PermissionSetAssignment(AssigneeId = u.Id, PermissionSetId = ps.Id);
-// the callout user npm run setup --callout-user configures: every worker (and its callouts) runs as this user
-User callout = new User(LastName = 'D365 Callout', Alias = 'd365out', Email = 'd365-callout@example.invalid',
-    Username = '${CALLOUT_USERNAME}', ProfileId = [SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'].Id,
-    TimeZoneSidKey = 'GMT', LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-insert callout;
-insert new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = [SELECT Id FROM PermissionSet WHERE Name = 'D365_Sync_Callout'].Id);
-System.debug(u.Id);`
-    );
-    if (setup.outcome.kind !== 'ok') throw new Error(`bench setup failed: ${JSON.stringify(setup.outcome)}`);
-    rt.configureCalloutUser(CALLOUT_USERNAME);
-    return { rt, approverId: setup.debug[0], calls: () => n };
-}
+export { insertDrafts };
 
 export function measure(
     name: string,
@@ -151,15 +102,6 @@ export function measure(
     return res;
 }
 
-export const insertDrafts = (n: number, prefix: string, status = 'Draft'): string => `
-List<Account> accs = new List<Account>();
-for (Integer i = 0; i < ${n}; i++) {
-    accs.add(new Account(Name = '${prefix} ' + i, BillingCity = 'City ' + i, BillingCountry = 'US', D365_Approval_Status__c = '${status}'));
-}
-insert accs;
-List<String> ids = new List<String>();
-for (Account a : accs) { ids.add(a.Id); }
-System.debug(String.join(ids, ','));`;
 // the approval's field update: one DML with the Ids only (no query of the approving code is counted)
 export const approve = (ids: string): string => `
 List<Account> accs = new List<Account>();
@@ -230,27 +172,6 @@ export function runBench(projectDir: string, log: (s: string) => void = () => un
         })
     );
     measured(measure('4 worker chains started at once over 400 due rows', projectDir, concurrentChains(4, 400)));
-    measured(
-        measure('data load: 10,000 approved Accounts, 50 transactions of 200', projectDir, (rt, uid, run, note) => {
-            for (let b = 0; b < 50; b++) run(`load batch ${b + 1}`, insertDrafts(200, `Load ${b}`, 'Approved'));
-            // whatever the chains left (Max_Chain_Depth__c), the retry job picks up
-            for (let i = 0; i < 50; i++) {
-                const left = rt
-                    .rows('D365_Sync_Request__c')
-                    .filter((r) => String(r.get('status__c')) !== 'Succeeded').length;
-                if (i === 0)
-                    note(
-                        `after the 50 load transactions (and the workers they enqueued): ${left} rows not yet Succeeded`
-                    );
-                if (!left) {
-                    note(`retry-job runs needed to drain: ${i}`);
-                    break;
-                }
-                rt.advanceSeconds(3600);
-                run(`retry job run ${i + 1}`, 'new D365SyncRetryJob().execute(null);');
-            }
-        })
-    );
     return out;
 }
 
@@ -290,7 +211,7 @@ export function renderTable(results: ScenarioResult[]): string {
     return s;
 }
 
-function writeDoc(file: string, results: ScenarioResult[]): void {
+async function writeDoc(file: string, results: ScenarioResult[], drains: DrainResult[], full: boolean): Promise<void> {
     const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
     const rows = (r: ScenarioResult) =>
         KEYS.map((k) => {
@@ -315,11 +236,8 @@ How far to trust the numbers:
 - **CPU proxy** is the number of Apex statements executed, not milliseconds; **heap** is a rough estimate of
   collection/object allocations, not the platform's heap measurement. Use them to compare runs, not against the
   10 s / 6 MB limits.
-- A data load through the Bulk API arrives as transactions of up to 200 records; here each batch is one
-  anonymous transaction inserting 200 Accounts with \`D365_Approval_Status__c = 'Approved'\` as a user holding
-  \`D365_Sync_Data_Load\` (without it the trigger refuses approvals that bypass the approval process); queued workers run
-  right after the transaction that enqueued them (no platform queue delay); if rows were left, the retry job
-  would drain them (clock advanced by 1 h between runs) — the section says how many runs were needed.
+- In the sections below queued workers run right after the transaction that enqueued them (no platform queue
+  delay, no time). Volume, time and concurrency are measured in "Drain time" at the end.
 - Not a per-transaction limit but worth watching: every async job execution counts against the org's daily
   asynchronous Apex executions (250,000 or 200 × user licences per 24 h, whichever is greater); the number of
   async job executions per scenario is given below.
@@ -339,24 +257,84 @@ Wall time in the runtime: ${r.seconds.toFixed(1)} s.
 ${rows(r)}
 `
     )
-    .join('\n')}`;
-    fs.writeFileSync(file, md);
+    .join('\n')}
+${drainDoc(drains, full)}`;
+    // formatted as `npm run prettier` would, so the regenerated page passes prettier:verify (loaded here: the
+    // module's top level also runs under Jest, where prettier's own dynamic imports are not allowed)
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    fs.writeFileSync(file, await prettier.format(md, { ...options, filepath: file }));
 }
 
-function main(): number {
+async function main(): Promise<number> {
     const projectDir = path.resolve(path.join(__dirname, '..', '..'));
-    const write = !process.argv.includes('--no-write');
+    const argv = process.argv.slice(2);
+    const write = !argv.includes('--no-write');
+    const full = argv.includes('--full');
+    const lanesArg = argv.find((a) => a.startsWith('--lanes='));
+    const lanes = lanesArg ? lanesArg.slice('--lanes='.length).split(',').map(Number) : DEFAULT_LANES;
+    const knobs = knobOverrides(argv);
     process.stdout.write(
         'bench: governor-limit usage measured by the local Apex runtime (in-process D365 responder)\n'
     );
     const results = runBench(projectDir, (s) => process.stdout.write(s));
     process.stdout.write(renderTable(results));
+    process.stdout.write(`\nbench: drain time on a virtual clock${full ? ' (--full)' : ''}\n`);
+    const drains: DrainResult[] = [];
+    for (const sc of drainScenarios(projectDir, full, lanes, knobs)) {
+        const r = runDrain(projectDir, sc);
+        drains.push(r);
+        process.stdout.write(
+            `  ${sc.name}: drained in ${r.drainSeconds.toFixed(0)} s virtual, ${r.rateLimited} × 429, ${r.failures.length ? `FAIL: ${r.failures[0]}` : 'ok'} (${r.realSeconds.toFixed(1)} s real)\n`
+        );
+    }
+    process.stdout.write(`\n${renderDrain(drains)}`);
     if (write) {
         const file = path.join(projectDir, 'docs', 'benchmarks.md');
-        writeDoc(file, results);
+        await writeDoc(file, results, drains, full);
         process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
     }
-    return results.every((r) => !r.limitException && r.failures.length === 0) ? 0 : 1;
+    const ok =
+        results.every((r) => !r.limitException && r.failures.length === 0) && drains.every((d) => !d.failures.length);
+    return ok ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main();
+/** `--batch=N --threads=N --latency=MS --rate=CALLS/SECONDS|none`: the model's knobs for every drain row */
+export function knobOverrides(argv: string[]): Partial<DrainKnobs> {
+    const arg = (name: string): string | undefined =>
+        argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const num = (name: string): number | undefined => {
+        const v = arg(name);
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!(n > 0)) throw new Error(`--${name} needs a positive number, got "${v}"`);
+        return n;
+    };
+    const o: Partial<DrainKnobs> = {};
+    const batch = num('batch');
+    const threads = num('threads');
+    const latency = num('latency');
+    if (batch !== undefined) o.batchSize = batch;
+    if (threads !== undefined) o.threads = threads;
+    if (latency !== undefined) o.latencyMs = latency;
+    const rate = arg('rate');
+    if (rate === 'none') o.rateLimit = null;
+    else if (rate !== undefined) {
+        const [calls, secs] = rate.split('/').map(Number);
+        if (!(calls > 0 && secs > 0)) throw new Error(`--rate needs CALLS/SECONDS or none, got "${rate}"`);
+        o.rateLimit = { calls, renewalPeriodSeconds: secs };
+    }
+    return o;
+}
+
+/** the lanes measured when the package has `Worker_Lanes__c` (override: --lanes=4,6,8): 5 lanes at 300 ms stay under 20 calls/s */
+const DEFAULT_LANES = [5];
+
+if (require.main === module)
+    main().then(
+        (code) => (process.exitCode = code),
+        (e: unknown) => {
+            process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            process.exitCode = 1;
+        }
+    );

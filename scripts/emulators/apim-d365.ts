@@ -112,6 +112,11 @@ export interface ApimEmulatorOptions {
     rateLimit?: WindowLimit;
     /** `quota` policy: fixed window from start → 403 + Retry-After. */
     quota?: WindowLimit;
+    /**
+     * D365 unavailable while `now()` is in [fromMs, toMs): every call that passed the gateway's policies gets the
+     * backend's 503 (as the `backend-503` fault), then the backend answers again. The bench's outage scenario.
+     */
+    outage?: { fromMs: number; toMs: number };
     /** Gateway wait for a hanging backend before the 500 (default 300 000 ms, APIM's forward-request default). */
     backendTimeoutMs?: number;
     /** Company used when the request names none (default `usmf`). */
@@ -1048,7 +1053,13 @@ export async function startApimEmulator(options: ApimEmulatorOptions = {}): Prom
             quotaCount += 1;
         }
 
-        // 5. fault injection, 6. backend.
+        // 5. outage window, fault injection, 6. backend.
+        if (options.outage && t >= options.outage.fromMs && t < options.outage.toMs) {
+            rec.fault = 'backend-503';
+            const r = faultResponse({ kind: 'backend-503' }, undefined);
+            finish(res, rec, started, r.status, r.headers, r.body);
+            return;
+        }
         const fault = takeFault(method, rel);
         if (!fault) {
             const r = runBackend(op, req, url, rel, body);

@@ -52,6 +52,8 @@ export interface SandboxRuntimeOptions {
     send?: CalloutSender;
     /** freeze the runtime clock at this time (ms); default: the real clock (plus `advanceSeconds` offsets) */
     fixedNowMs?: number;
+    /** a clock of the caller's (the bench's virtual clock); replaces `fixedNowMs` and the real clock */
+    clock?: () => number;
 }
 
 const copy = (l: LimitCounters): LimitCounters => ({ ...l });
@@ -135,7 +137,7 @@ export class SandboxRuntime {
 
     /** the runtime clock: real time (or the fixed time) plus what `advanceSeconds` added */
     get now(): number {
-        return (this.opts.fixedNowMs ?? Date.now()) + this.offsetMs;
+        return (this.opts.clock?.() ?? this.opts.fixedNowMs ?? Date.now()) + this.offsetMs;
     }
 
     advanceSeconds(s: number): void {
@@ -205,6 +207,26 @@ export class SandboxRuntime {
                 (outcome.kind === 'exception' && /LimitException/.test(outcome.type)) ||
                 this.jobs.some((j) => isLimit(j.error))
         };
+    }
+
+    /**
+     * Runs `fn` (which runs queued async work itself, e.g. `services.runJob`) in a fresh context, as the platform
+     * starts an async job: no running frames, fresh statics and limits per job (the `asyncTransaction` hook), an
+     * empty async queue that collects what the job enqueues. Returns the job executions it saw (job, finalizer).
+     */
+    asyncRun(fn: () => void): JobRun[] {
+        const it = this.session.it;
+        it.newTransaction();
+        V.setRuntimeSettings({ now: () => this.now });
+        it.frames.length = 0;
+        it.services.asyncStack = [];
+        it.services.test = newTestState(false);
+        this.db.beginTransaction();
+        this.session.debug = [];
+        this.jobs = [];
+        this.callouts = [];
+        fn();
+        return this.jobs;
     }
 
     rows(objectName: string): Row[] {

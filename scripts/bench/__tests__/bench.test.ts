@@ -3,7 +3,7 @@
  * (The 10,000-Account load is `npm run bench`; here the small scenarios, which finish in about a second.)
  */
 import * as path from 'node:path';
-import { approve, concurrentChains, drafts, measure, renderTable } from '../run';
+import { approve, concurrentChains, drafts, knobOverrides, measure, renderTable } from '../run';
 
 const PROJECT = path.resolve(__dirname, '../../..');
 
@@ -48,3 +48,16 @@ test('parallel chains get disjoint work: each chain claims its own batch, every 
     expect([r.outboxRows, r.succeeded]).toEqual([150, 150]);
     expect(r.limitException).toBe(false);
 }, 60_000);
+
+test('drain knobs from the command line: batch, threads, latency, rate (or none); bad values refused', () => {
+    expect(knobOverrides(['--batch=100', '--threads=5', '--latency=500', '--rate=100/5'])).toEqual({
+        batchSize: 100,
+        threads: 5,
+        latencyMs: 500,
+        rateLimit: { calls: 100, renewalPeriodSeconds: 5 }
+    });
+    expect(knobOverrides(['--rate=none'])).toEqual({ rateLimit: null });
+    expect(knobOverrides([])).toEqual({});
+    expect(() => knobOverrides(['--batch=0'])).toThrow(/--batch needs a positive number/);
+    expect(() => knobOverrides(['--rate=20'])).toThrow(/--rate needs CALLS\/SECONDS/);
+});

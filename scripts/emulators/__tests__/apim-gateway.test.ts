@@ -345,6 +345,26 @@ describe('APIM emulator: rate limit and quota', () => {
         expect((await ping()).status).toBe(200);
     });
 
+    it('answers 503 from the backend during the outage window, then 200 again', async () => {
+        clock = 2_000_000;
+        emulator = await startApimEmulator({
+            keys: [PRIMARY_KEY],
+            outage: { fromMs: 2_010_000, toMs: 2_310_000 },
+            now: () => clock
+        });
+        expect((await ping()).status).toBe(200);
+        clock = 2_010_000;
+        const down = await ping();
+        expect(down.status).toBe(503);
+        expect(JSON.parse(down.body)).toEqual({ error: { code: '', message: 'Service Unavailable' } });
+        clock = 2_309_999;
+        expect((await ping()).status).toBe(503);
+        expect((await ping(null)).status).toBe(401); // the gateway's own checks still come first
+        clock = 2_310_000;
+        expect((await ping()).status).toBe(200);
+        expect(emulator.requests.filter((r) => r.fault === 'backend-503')).toHaveLength(2);
+    });
+
     it('answers 403 with Retry-After and the replenish time once the quota is used up', async () => {
         clock = 5_000_000;
         emulator = await startApimEmulator({
