@@ -3,19 +3,13 @@
 // in-process D365 responder behind the same Named Credential resolution and header injection (no HTTP).
 import { randomBytes } from 'node:crypto';
 import { SandboxRuntime } from '../sandbox/runtime';
-import type { CalloutResponse } from '../apex-runtime/src/callouts/transport';
+import type { CalloutResponse, CalloutSender } from '../apex-runtime/src/callouts/transport';
 
 /** the user the kick trigger runs as (npm run setup -- --callout-user), so the one that calls out */
 export const CALLOUT_USERNAME = 'd365-callout@d365-bench.example.invalid';
 
 /** what D365 answers a push in the bench: by default 200 with a new `CustomerAccount` */
-export type BenchResponder = (req: {
-    url: string;
-    method: string;
-    headers: { name: string; value: string }[];
-    body: string | null;
-    timeoutMs: number;
-}) => CalloutResponse;
+export type BenchResponder = CalloutSender;
 
 export function makeRuntime(
     projectDir: string,

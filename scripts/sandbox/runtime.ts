@@ -163,15 +163,7 @@ export class SandboxRuntime {
     /** Run anonymous Apex as one transaction (then its async jobs, each its own transaction) as a user. */
     tx(label: string, source: string, asUserId: string = this.adminUserId): TxReport {
         const it = this.session.it;
-        it.newTransaction();
-        V.setRuntimeSettings({ now: () => this.now });
-        it.frames.length = 0;
-        it.services.asyncStack = [];
-        it.services.test = newTestState(false);
-        this.db.beginTransaction();
-        this.session.debug = [];
-        this.jobs = [];
-        this.callouts = [];
+        this.beginTransaction();
         const savedUser = this.db.runningUserId;
         const savedSettings = { ...V.runtimeSettings() };
         this.db.runningUserId = new V.ApexId(asUserId).value;
@@ -215,6 +207,13 @@ export class SandboxRuntime {
      * empty async queue that collects what the job enqueues. Returns the job executions it saw (job, finalizer).
      */
     asyncRun(fn: () => void): JobRun[] {
+        this.beginTransaction();
+        fn();
+        return this.jobs;
+    }
+
+    /** A fresh transaction on the virtual clock: no frames, fresh statics and limits, empty async queue and logs. */
+    private beginTransaction(): void {
         const it = this.session.it;
         it.newTransaction();
         V.setRuntimeSettings({ now: () => this.now });
@@ -225,8 +224,6 @@ export class SandboxRuntime {
         this.session.debug = [];
         this.jobs = [];
         this.callouts = [];
-        fn();
-        return this.jobs;
     }
 
     rows(objectName: string): Row[] {
