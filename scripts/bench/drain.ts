@@ -296,7 +296,11 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
 
     // what a finished transaction started: its jobs join the pool, its kicks the kick trigger's lane
     const spawnFrom = (c: { jobs: AsyncJob[]; events: PendingEvent[] }): JobResult<Payload>['spawned'] => [
-        ...c.jobs.map((job) => ({ job: asyncJob(job), delayMs: uniform(k.dequeueDelayMs) })),
+        // AsyncOptions.MinimumQueueableDelayInMinutes: the job becomes ready no earlier than the delay
+        ...c.jobs.map((job) => ({
+            job: asyncJob(job),
+            delayMs: (job.delayMinutes ?? 0) * 60_000 + uniform(k.dequeueDelayMs)
+        })),
         ...(c.events.length ? [{ job: delivery(c.events), delayMs: uniform(k.eventDelayMs) }] : [])
     ];
     // a kick delivery is an async execution held to the SYNCHRONOUS limits (Platform Events Developer Guide: "the
