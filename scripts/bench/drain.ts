@@ -635,7 +635,8 @@ Assumptions (each a knob in \`DEFAULT_KNOBS\`, \`scripts/bench/drain.ts\`):
   K.
 - A job starts ${k.dequeueDelayMs[0]}–${k.dequeueDelayMs[1]} ms after it became ready when a thread is free (dequeue
   delay, drawn from the seeded random source); a published kick is delivered ${k.eventDelayMs[0]}–${k.eventDelayMs[1]} ms
-  after its commit.
+  after its commit. A job enqueued with \`AsyncOptions.MinimumQueueableDelayInMinutes\` (a lane waiting for rows due
+  soon) becomes ready that many minutes after the job that enqueued it ends (plus the dequeue delay).
 - A kick delivery runs with the synchronous limits (Platform Events Developer Guide, "Subscribe to Platform Event
   Notifications with Apex Triggers": "the synchronous limits apply to platform event triggers"), so it may enqueue up to
   50 jobs: one delivery starts every missing lane. Its maxima are in the synchronous column of the limits table.
