@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { discover } from '../apex-runtime/src/project/project';
 import { loadProgram } from '../apex-runtime/src/project/load';
 import { Session, type Outcome } from '../apex-runtime/src/session';
-import { newTestState } from '../apex-runtime/src/stdlib/services';
+import { newTestState, type AsyncJob } from '../apex-runtime/src/stdlib/services';
 import * as V from '../apex-runtime/src/values';
 import type { Database, Row } from '../apex-runtime/src/db';
 import type { LimitCounters } from '../apex-runtime/src/limits/limits';
@@ -63,6 +63,8 @@ export class SandboxRuntime {
     readonly db: Database;
     readonly metadata: CalloutMetadata;
     private offsetMs = 0;
+    /** delayed Queueables waiting on the clock (see the constructor) */
+    private delayed: { job: AsyncJob; readyAtMs: number }[] = [];
     private jobs: JobRun[] = [];
     private callouts: RecordedCallout[] = [];
 
@@ -76,6 +78,10 @@ export class SandboxRuntime {
         this.db = it.services.database as Database;
         this.metadata = loadCalloutMetadata(projectDir);
         V.setRuntimeSettings({ now: () => this.now });
+        // a delayed Queueable (AsyncOptions.MinimumQueueableDelayInMinutes) waits on this runtime's clock: it runs
+        // with the first transaction (`tx`) that starts once its delay has passed, after that transaction's code
+        it.services.holdDelayedJob = (job: AsyncJob) =>
+            this.delayed.push({ job, readyAtMs: this.now + (job.delayMinutes ?? 0) * 60_000 });
         installCalloutTransport(
             it,
             namedCredentialTransport({
@@ -164,6 +170,11 @@ export class SandboxRuntime {
     tx(label: string, source: string, asUserId: string = this.adminUserId): TxReport {
         const it = this.session.it;
         this.beginTransaction();
+        const ready = this.delayed.filter((d) => d.readyAtMs <= this.now);
+        this.delayed = this.delayed.filter((d) => d.readyAtMs > this.now);
+        // its delay has passed: it runs like any queued job
+        for (const d of ready)
+            (it.services.test as { queue: AsyncJob[] }).queue.push({ ...d.job, delayMinutes: undefined });
         const savedUser = this.db.runningUserId;
         const savedSettings = { ...V.runtimeSettings() };
         this.db.runningUserId = new V.ApexId(asUserId).value;

@@ -371,9 +371,11 @@ System.debug('id=' + a.Id);
         okTx(early);
         const pushEarly = await newRequests();
         expect(pushEarly.length === 0, 'the retry job does not send a row before Next_Attempt_At__c');
-        rt.advanceSeconds(Math.max(waitS, 1));
+        // the lane waits for the row as a delayed job (whole minutes, D365SyncWorker.waitMinutes): past both
+        const advanceS = Math.max(Math.ceil(waitS / 60) * 60 + 5, 1);
+        rt.advanceSeconds(advanceS);
         write(
-            `\n  runtime clock advanced by ${Math.max(waitS, 1)} s (System.now() in the runtime), past the backoff\n`
+            `\n  runtime clock advanced by ${advanceS} s (System.now() in the runtime), past the backoff and the lane's wait\n`
         );
         const retry = runTx(
             'D365SyncRetryJob.execute(null) — what the scheduler calls, run here as anonymous Apex',

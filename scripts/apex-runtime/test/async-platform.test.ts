@@ -217,3 +217,24 @@ describe('platform event triggers and email what-Ids', () => {
         expect(r.o).toMatchObject({ kind: 'unsupported', construct: expect.stringContaining('setWhatId') });
     });
 });
+
+describe('AsyncOptions.MinimumQueueableDelayInMinutes', () => {
+    const q = `public class Q implements Queueable { public void execute(QueueableContext c) { System.debug('ran'); } }`;
+    it('a delayed job in a host without a clock is unsupported, never run early', () => {
+        const r = run(`${q}
+            AsyncOptions o = new AsyncOptions();
+            o.MinimumQueueableDelayInMinutes = 1;
+            System.enqueueJob(new Q(), o);
+        `);
+        expect(r.o).toMatchObject({ kind: 'unsupported', construct: expect.stringContaining('without a clock') });
+        expect(r.debug).toEqual([]);
+    });
+    it('a delay outside 0–10 minutes is unsupported', () => {
+        const r = run(`${q}
+            AsyncOptions o = new AsyncOptions();
+            o.MinimumQueueableDelayInMinutes = 11;
+            System.enqueueJob(new Q(), o);
+        `);
+        expect(r.o).toMatchObject({ kind: 'unsupported', construct: expect.stringContaining('outside 0–10') });
+    });
+});

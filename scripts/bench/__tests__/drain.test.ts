@@ -37,6 +37,8 @@ test('a tight rate limit answers 429s; the package retries them, nothing is sent
     expect(r.duplicates).toBe(0);
     expect(r.maxCallsInRateWindow).toBeLessThanOrEqual(2);
     expect(r.succeeded + r.open + r.failedRows).toBe(120);
+    // a 429 is pacing, not a failed attempt: before the throttle fix 68 of these 120 rows ended Failed
+    expect(r.failedRows).toBe(0);
     expect(renderDrain([r])).toContain('| small initial load | 4 | as shipped | as shipped | 20 |');
     // deterministic: the same seed gives the same run
     const again = runDrain(PROJECT, scenario(knobs));

@@ -7,7 +7,10 @@
 // - In a test, publish only enqueues: Test.stopTest() and Test.getEventBus().deliver() deliver the queued events to
 //   the `after insert` triggers of their object. Outside a test they are delivered after the transaction.
 // - Each delivery runs the triggers of one event object with up to 2000 events (trigger batch size) as its own
-//   asynchronous transaction (async limits, DML rolled back on failure).
+//   transaction, started asynchronously but with the SYNCHRONOUS limit table (Platform Events Developer Guide,
+//   "Subscribe to Platform Event Notifications with Apex Triggers" > "Platform Event Triggers and Apex Governor
+//   Limits": "When governor limits are different for synchronous and asynchronous Apex, the synchronous limits apply
+//   to platform event triggers"): e.g. 100 SOQL, 50 System.enqueueJob; DML rolled back on failure.
 // Not modelled (unsupported): EventBus.TriggerContext / resume checkpoints, RetryableException, publish callbacks,
 // Test.getEventBus().fail(), an unhandled exception in an event trigger (its test-visible effect is not documented),
 // events published before Test.startTest() still queued at stopTest(), change data capture events.
@@ -19,7 +22,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { NativeObject } from '../interp/types';
 import { ApexList } from '../collections';
-import { ASYNC_LIMITS, PUBLISH_IMMEDIATE_LIMIT } from '../limits/limits';
+import { PUBLISH_IMMEDIATE_LIMIT, SYNC_LIMITS } from '../limits/limits';
 import type { Database, SObject } from '../db';
 import { TriggerExecutionError, withDefaults, type DmlRowResult } from '../dml/dml';
 import { ApexThrow } from '../interp/exceptions';
@@ -135,7 +138,7 @@ export function deliverEvents(it: Interpreter, atStopTest: boolean): boolean {
             const chunk = recs.slice(i, i + subscriber.batchSize);
             const limits = it.tx.limits;
             const savedWork = limits.uncommittedWork;
-            limits.push(ASYNC_LIMITS);
+            limits.push(SYNC_LIMITS); // synchronous limits, fresh for the trigger's own transaction
             limits.uncommittedWork = false;
             try {
                 asUser(subscriber.userId, () =>

@@ -9,5 +9,6 @@ trigger OrderEventTrigger on Order_Event__e(after insert) {
     insert accounts;
     OrderEvents.batches.add(Trigger.new.size());
     OrderEvents.asyncQueries = Limits.getLimitQueries();
+    OrderEvents.queueableLimit = Limits.getLimitQueueableJobs();
     OrderEvents.runningUsers.add(UserInfo.getUserId());
 }
