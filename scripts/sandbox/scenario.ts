@@ -335,7 +335,7 @@ for (Account a : accs) { System.debug('id=' + a.Id); }
 
         // ---------------------------------------------------------------- c. 503 → retry
         step = 'c. transient failure and retry';
-        write(`\n=== ${step}: the next request gets HTTP 503, the retry job delivers it later ===\n`);
+        write(`\n=== ${step}: the next request gets HTTP 503, a waiting lane delivers it after the backoff ===\n`);
         await emu.setFault({ kind: 'backend-503', times: 1 });
         write('  emulator: fault backend-503 armed for the next request\n');
         const c1 = runTx(
