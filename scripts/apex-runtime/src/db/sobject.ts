@@ -13,7 +13,7 @@
  */
 import { ApexPlatformError, ApexRuntimeUnsupported, sobjectError } from '../errors';
 import { ApexId, ApexPrimitive } from '../values';
-import { coerceFieldValue, isCatalogueGap } from '../schema';
+import { coerceFieldValue, compoundFieldGap, isCatalogueGap } from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
 
 export interface RecordError {
@@ -68,6 +68,8 @@ export class SObject {
     get(name: string): ApexPrimitive {
         const f = this.field(name);
         const l = f.name.toLowerCase();
+        const compound = compoundFieldGap(this.info.name, f);
+        if (compound) throw new ApexRuntimeUnsupported(compound);
         if ((f.formula !== undefined || f.summary) && !this.vals.has(l)) {
             throw new ApexRuntimeUnsupported(
                 `${f.summary ? 'roll-up summary' : 'formula'} field read ${this.info.name}.${f.name}`
@@ -81,6 +83,8 @@ export class SObject {
     put(name: string, value: ApexPrimitive): ApexPrimitive {
         if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
         const f = this.field(name);
+        const compound = compoundFieldGap(this.info.name, f);
+        if (compound) throw new ApexRuntimeUnsupported(compound);
         const l = f.name.toLowerCase();
         const prev = this.vals.has(l) ? this.vals.get(l)! : null;
         this.vals.set(l, coerceFieldValue(f, value));

@@ -4,7 +4,7 @@
 import * as V from '../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
 import { SObject, Database, AccessModel, recordEditable, compareSObjects, CustomSettings, CustomMetadata } from '../db';
-import { SchemaRegistry, durableIdGap, isCatalogueGap } from '../schema';
+import { SchemaRegistry, compoundFieldGap, durableIdGap, isCatalogueGap } from '../schema';
 import type { Interpreter } from './interpreter';
 import { installSObjectHooks } from './sobject-hooks';
 import { ApexList, ApexMap } from '../collections';
@@ -107,9 +107,10 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
 
     function readMember(it2: Interpreter, o: SObject, name: string): unknown {
         const f = o.info.fields.get(name.toLowerCase());
-        // the compound value of a geolocation field is a System.Location, not modelled (its sub-fields are)
-        if (f?.type === 'Location')
-            return it2.unsupported(`compound geolocation field ${o.type}.${name} (System.Location)`);
+        // the compound value of a geolocation / address field is a System.Location / Address, not modelled (its
+        // components are)
+        const compound = f ? compoundFieldGap(o.type, f) : null;
+        if (compound) return it2.unsupported(compound);
         if (o.hasField(name)) {
             const v = o.get(name);
             // a metadata relationship read as a value is the target's durable Id, known only for standard targets

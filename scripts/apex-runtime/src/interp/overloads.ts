@@ -111,7 +111,7 @@ function sobjectFieldType(it: Interpreter, object: string, name: string): RType 
     const schema = it.services.schema as SchemaRegistry | undefined;
     const info = schema?.getObject(object);
     const f = info?.fields.get(name.toLowerCase());
-    if (f) return f.type === 'Location' ? null : { k: 'prim', name: f.apexType };
+    if (f) return f.type === 'Location' || f.type === 'Address' ? null : { k: 'prim', name: f.apexType };
     const rel = info ? schema!.relationshipField(info.name, name) : undefined;
     return rel?.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
 }

@@ -35,7 +35,14 @@ import {
 import type { Database, Row, AccessModel, AccessAnswer } from '../db';
 import { SObject, combine } from '../db';
 import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
-import { definitionRow, durableIdGap, isCatalogueGap, isDefinitionObject, parseFieldSpec } from '../schema';
+import {
+    compoundFieldGap,
+    definitionRow,
+    durableIdGap,
+    isCatalogueGap,
+    isDefinitionObject,
+    parseFieldSpec
+} from '../schema';
 import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from './ast';
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
@@ -288,7 +295,8 @@ class Evaluator {
 
     /**
      * FIELDS(ALL|STANDARD|CUSTOM) (SOQL Reference, "FIELDS()"): expands to the object's fields; formula and
-     * roll-up summary fields are left out (reading them stays unsupported). FIELDS(ALL)/(CUSTOM) need a
+     * roll-up summary fields and compound fields (address, geolocation) are left out (reading them stays
+     * unsupported). FIELDS(ALL)/(CUSTOM) need a
      * LIMIT of at most 200.
      */
     private expandFields(q: SoqlQuery, info: SObjectInfo): SoqlQuery {
@@ -306,7 +314,7 @@ class Evaluator {
                 }
             }
             for (const f of info.fields.values()) {
-                if (f.formula !== undefined || f.summary) continue;
+                if (f.formula !== undefined || f.summary || compoundFieldGap(info.name, f)) continue;
                 if (s.which === 'CUSTOM' && !f.custom) continue;
                 if (s.which === 'STANDARD' && f.custom) continue;
                 select.push({ kind: 'field', path: [f.name] });
@@ -456,8 +464,8 @@ class Evaluator {
         if (!f && isCatalogueGap(cur, p[p.length - 1]))
             this.unsupported(`field ${cur.name}.${p[p.length - 1]} (not in the standard-object catalogue)`);
         if (!f) throw noSuchColumn(p[p.length - 1], cur.name);
-        if (f.type === 'Location')
-            this.unsupported(`compound geolocation field ${cur.name}.${f.name} (System.Location)`);
+        const compound = compoundFieldGap(cur.name, f);
+        if (compound) this.unsupported(compound);
         if (f.formula !== undefined || f.summary) {
             this.unsupported(`${f.summary ? 'roll-up summary' : 'formula'} field ${cur.name}.${f.name}`);
         }
