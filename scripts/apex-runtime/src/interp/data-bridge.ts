@@ -846,6 +846,7 @@ registerNative(
             },
             getquerylocator: (it, a) => {
                 if (a.length !== 1) return it.unsupported('Database.getQueryLocator with AccessLevel');
+                it.tx.limits.queryLocatorUsed = true;
                 const text = a[0];
                 if (text instanceof ApexList) return new NativeObject('Database.QueryLocator', { records: text.items });
                 const l = it.services.dynamicSoql(it, String(text), null) as ApexList;
