@@ -99,6 +99,9 @@ function callType(it: Interpreter, e: Extract<Expr, { kind: 'Call' }>): RType | 
 
 /** The generic collection methods whose result type follows from the collection's declared type. */
 function collectionCallType(t: RType, lc: string, argc: number): RType | null {
+    // SObject.get(field) and AggregateResult.get(alias) return Object (Apex Reference, "SObject Class": get)
+    if (argc === 1 && lc === 'get' && (t.k === 'sobject' || (t.k === 'native' && t.name === 'AggregateResult')))
+        return { k: 'any' };
     if (t.k === 'list' && argc === 1 && (lc === 'get' || lc === 'remove')) return t.elem;
     if (t.k === 'map' && argc === 1 && (lc === 'get' || lc === 'remove')) return t.val;
     if (t.k === 'map' && argc === 0 && lc === 'values') return { k: 'list', elem: t.val };
