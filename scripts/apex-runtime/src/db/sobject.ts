@@ -34,6 +34,8 @@ export class SObject {
     /** lower-case names readable on a SOQL row (fields and relationship names); null = not from SOQL */
     queried: Set<string> | null = null;
     readOnly = false;
+    /** queried compound fields (BillingAddress…) whose value the runtime does not model (API names) */
+    unmodelled: string[] = [];
     /** errors added with addError() (DML reads them after before-triggers) */
     errors: RecordError[] = [];
 
@@ -114,8 +116,25 @@ export class SObject {
         return v instanceof ApexId ? v : null;
     }
 
+    /** A selected compound field: it is populated on the platform, so listing the populated fields is Unsupported. */
+    markUnmodelled(name: string): void {
+        if (!this.unmodelled.includes(name)) this.unmodelled.push(name);
+    }
+
     /** Populated fields in order, with API-name spelling (getPopulatedFieldsAsMap, JSON, debug). */
     populated(): [string, ApexPrimitive][] {
+        if (this.unmodelled.length) {
+            const gap = compoundFieldGap(this.info.name, this.field(this.unmodelled[0]));
+            throw new ApexRuntimeUnsupported(`populated fields of a record holding the ${gap}`);
+        }
+        return this.storedValues();
+    }
+
+    /**
+     * The stored field values without the unmodelled compounds: what DML writes (compound fields are read-only,
+     * Object Reference "Address Compound Fields", so DML never writes them).
+     */
+    storedValues(): [string, ApexPrimitive][] {
         const out: [string, ApexPrimitive][] = [];
         for (const [l, v] of this.vals) out.push([this.info.fields.get(l)?.name ?? l, v]);
         return out;
@@ -183,6 +202,7 @@ export class SObject {
         for (const [k, ch] of this.children)
             c.children.set(k, deep ? ch.map((x) => x.clone(true, true, true, true)) : ch);
         c.queried = this.queried ? new Set(this.queried) : null;
+        c.unmodelled = [...this.unmodelled];
         return c;
     }
 

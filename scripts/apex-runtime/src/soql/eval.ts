@@ -175,9 +175,9 @@ class Evaluator {
         const { model, userId } = this.env.access!;
         const objects = new Map<string, SObjectInfo>();
         const fields = new Map<string, { obj: SObjectInfo; f: FieldInfo }>();
-        const addPath = (base: SObjectInfo, path: string[]) => {
-            // resolve first: an unknown or unmodelled field (a compound address) reports as it does in system mode
-            this.fieldAt(base, path);
+        const addPath = (base: SObjectInfo, path: string[], selected = false) => {
+            // resolve first: an unknown or unmodelled field reports as it does in system mode
+            this.fieldAt(base, path, selected);
             let p = this.normPath(base, path);
             let cur = base;
             objects.set(cur.name, cur);
@@ -202,7 +202,7 @@ class Evaluator {
         const visitQuery = (base: SObjectInfo, x: SoqlQuery) => {
             objects.set(base.name, base);
             for (const s of x.select) {
-                if (s.kind === 'field') addPath(base, s.path);
+                if (s.kind === 'field') addPath(base, s.path, true);
                 else if (s.kind === 'agg' && s.path) addPath(base, s.path);
                 else if (s.kind === 'subquery') {
                     const rel = base.childRelationships.get(s.query.from.toLowerCase())!;
@@ -410,7 +410,7 @@ class Evaluator {
 
     private validate(q: SoqlQuery, info: SObjectInfo) {
         for (const s of q.select) {
-            if (s.kind === 'field') this.fieldAt(info, s.path);
+            if (s.kind === 'field') this.fieldAt(info, s.path, true);
             else if (s.kind === 'agg' && s.path) this.fieldAt(info, s.path);
             else if (s.kind === 'subquery') {
                 const rel = info.childRelationships.get(s.query.from.toLowerCase());
@@ -430,7 +430,7 @@ class Evaluator {
                 }
                 const child = this.db.schema.getObject(rel.childObject)!;
                 for (const cs of s.query.select) {
-                    if (cs.kind === 'field') this.fieldAt(child, cs.path);
+                    if (cs.kind === 'field') this.fieldAt(child, cs.path, true);
                     else this.unsupported('aggregate or nested subquery inside a child subquery');
                 }
             }
@@ -440,7 +440,12 @@ class Evaluator {
     }
 
     /** Resolve a path to the final field (through parent relationships). */
-    private fieldAt(info: SObjectInfo, path: string[]): FieldInfo {
+    /**
+     * The field a path names. A compound field (address, geolocation) may be selected — the row then holds it as
+     * queried but unmodelled (SObject.markUnmodelled: reading or printing it is Unsupported); anywhere else
+     * (WHERE, ORDER BY, GROUP BY, aggregates) it is Unsupported.
+     */
+    private fieldAt(info: SObjectInfo, path: string[], selected = false): FieldInfo {
         let p = path;
         if (
             p.length > 1 &&
@@ -465,7 +470,7 @@ class Evaluator {
             this.unsupported(`field ${cur.name}.${p[p.length - 1]} (not in the standard-object catalogue)`);
         if (!f) throw noSuchColumn(p[p.length - 1], cur.name);
         const compound = compoundFieldGap(cur.name, f);
-        if (compound) this.unsupported(compound);
+        if (compound && !selected) this.unsupported(compound);
         if (f.formula !== undefined || f.summary) {
             this.unsupported(`${f.summary ? 'roll-up summary' : 'formula'} field ${cur.name}.${f.name}`);
         }
@@ -830,6 +835,11 @@ class Evaluator {
             const f = info.fields.get(path[0].toLowerCase());
             if (!f) return; // polymorphic parent of another type (e.g. Owner is a Group): field absent
             const l = f.name.toLowerCase();
+            if (compoundFieldGap(info.name, f)) {
+                s.queried!.add(l);
+                s.markUnmodelled(f.name);
+                return;
+            }
             let value = row.get(l) ?? null;
             if (toLabel) {
                 // toLabel(): the picklist value's label (SOQL Reference, "toLabel()")
