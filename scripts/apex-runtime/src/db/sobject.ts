@@ -36,6 +36,11 @@ export class SObject {
     readOnly = false;
     /** queried compound fields (BillingAddress…) whose value the runtime does not model (API names) */
     unmodelled: string[] = [];
+    /**
+     * component values of the selected address compounds: lower-case compound name → component (`City`) → value;
+     * undefined = a component the catalogue lacks (its value is unknown)
+     */
+    compoundParts = new Map<string, Map<string, ApexPrimitive | undefined>>();
     /** errors added with addError() (DML reads them after before-triggers) */
     errors: RecordError[] = [];
 
@@ -203,6 +208,7 @@ export class SObject {
             c.children.set(k, deep ? ch.map((x) => x.clone(true, true, true, true)) : ch);
         c.queried = this.queried ? new Set(this.queried) : null;
         c.unmodelled = [...this.unmodelled];
+        c.compoundParts = new Map(this.compoundParts);
         return c;
     }
 

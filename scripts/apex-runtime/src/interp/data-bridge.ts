@@ -29,6 +29,7 @@ import { ApexObject } from './types';
 import { registerValueMethods } from './natives';
 import { sobjectTypeToken, fieldToken, fieldTokensOf } from './describe';
 import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
+import { addressValue } from '../stdlib/address';
 import { resolveDmlOptions } from '../stdlib/dml-options';
 import { databaseMerge, mergeStatement } from '../stdlib/merge';
 import { emptyRecycleBin } from '../dml/recycle-bin';
@@ -109,6 +110,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         const f = o.info.fields.get(name.toLowerCase());
         // the compound value of a geolocation / address field is a System.Location / Address, not modelled (its
         // components are)
+        const parts = f?.type === 'Address' ? o.compoundParts.get(f.name.toLowerCase()) : undefined;
+        if (parts) return addressValue(it2, `${o.type}.${f!.name}`, parts);
         const compound = f ? compoundFieldGap(o.type, f) : null;
         if (compound) return it2.unsupported(compound);
         if (o.hasField(name)) {

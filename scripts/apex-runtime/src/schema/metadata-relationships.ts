@@ -95,6 +95,20 @@ export function compoundFieldGap(objectName: string, field: FieldInfo): string |
     return null;
 }
 
+/** The components of an address compound (Object Reference, "Address Compound Fields"), in the Address class order. */
+export const ADDRESS_PARTS = [
+    'Street',
+    'City',
+    'State',
+    'PostalCode',
+    'Country',
+    'StateCode',
+    'CountryCode',
+    'Latitude',
+    'Longitude',
+    'GeocodeAccuracy'
+] as const;
+
 /**
  * The standard address compounds of a catalogue object (Object Reference, "Address Compound Fields": `BillingAddress`
  * combines BillingStreet, BillingCity…; read-only; Lead and User have the unprefixed `Address`), added for every

@@ -36,6 +36,7 @@ import type { Database, Row, AccessModel, AccessAnswer } from '../db';
 import { SObject, combine } from '../db';
 import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
 import {
+    ADDRESS_PARTS,
     compoundFieldGap,
     definitionRow,
     durableIdGap,
@@ -838,6 +839,16 @@ class Evaluator {
             if (compoundFieldGap(info.name, f)) {
                 s.queried!.add(l);
                 s.markUnmodelled(f.name);
+                if (f.type === 'Address') {
+                    // the System.Address value is read from the components the catalogue models
+                    const prefix = f.name.slice(0, -'Address'.length);
+                    const parts = new Map<string, ApexPrimitive | undefined>();
+                    for (const part of ADDRESS_PARTS) {
+                        const cf = info.fields.get(`${prefix}${part}`.toLowerCase());
+                        parts.set(part, cf ? (row.get(cf.name.toLowerCase()) ?? null) : undefined);
+                    }
+                    s.compoundParts.set(l, parts);
+                }
                 return;
             }
             let value = row.get(l) ?? null;
