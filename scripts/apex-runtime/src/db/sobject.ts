@@ -13,7 +13,7 @@
  */
 import { ApexPlatformError, ApexRuntimeUnsupported, sobjectError } from '../errors';
 import { ApexId, ApexPrimitive } from '../values';
-import { coerceFieldValue, isCatalogueGap } from '../schema';
+import { coerceFieldValue, compoundFieldGap, isCatalogueGap } from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
 
 export interface RecordError {
@@ -34,6 +34,13 @@ export class SObject {
     /** lower-case names readable on a SOQL row (fields and relationship names); null = not from SOQL */
     queried: Set<string> | null = null;
     readOnly = false;
+    /** queried compound fields (BillingAddress…) whose value the runtime does not model (API names) */
+    unmodelled: string[] = [];
+    /**
+     * component values of the selected address compounds: lower-case compound name → component (`City`) → value;
+     * undefined = a component the catalogue lacks (its value is unknown)
+     */
+    compoundParts = new Map<string, Map<string, ApexPrimitive | undefined>>();
     /** errors added with addError() (DML reads them after before-triggers) */
     errors: RecordError[] = [];
 
@@ -68,6 +75,8 @@ export class SObject {
     get(name: string): ApexPrimitive {
         const f = this.field(name);
         const l = f.name.toLowerCase();
+        const compound = compoundFieldGap(this.info.name, f);
+        if (compound) throw new ApexRuntimeUnsupported(compound);
         if ((f.formula !== undefined || f.summary) && !this.vals.has(l)) {
             throw new ApexRuntimeUnsupported(
                 `${f.summary ? 'roll-up summary' : 'formula'} field read ${this.info.name}.${f.name}`
@@ -81,6 +90,8 @@ export class SObject {
     put(name: string, value: ApexPrimitive): ApexPrimitive {
         if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
         const f = this.field(name);
+        const compound = compoundFieldGap(this.info.name, f);
+        if (compound) throw new ApexRuntimeUnsupported(compound);
         const l = f.name.toLowerCase();
         const prev = this.vals.has(l) ? this.vals.get(l)! : null;
         this.vals.set(l, coerceFieldValue(f, value));
@@ -110,8 +121,25 @@ export class SObject {
         return v instanceof ApexId ? v : null;
     }
 
+    /** A selected compound field: it is populated on the platform, so listing the populated fields is Unsupported. */
+    markUnmodelled(name: string): void {
+        if (!this.unmodelled.includes(name)) this.unmodelled.push(name);
+    }
+
     /** Populated fields in order, with API-name spelling (getPopulatedFieldsAsMap, JSON, debug). */
     populated(): [string, ApexPrimitive][] {
+        if (this.unmodelled.length) {
+            const gap = compoundFieldGap(this.info.name, this.field(this.unmodelled[0]));
+            throw new ApexRuntimeUnsupported(`populated fields of a record holding the ${gap}`);
+        }
+        return this.storedValues();
+    }
+
+    /**
+     * The stored field values without the unmodelled compounds: what DML writes (compound fields are read-only,
+     * Object Reference "Address Compound Fields", so DML never writes them).
+     */
+    storedValues(): [string, ApexPrimitive][] {
         const out: [string, ApexPrimitive][] = [];
         for (const [l, v] of this.vals) out.push([this.info.fields.get(l)?.name ?? l, v]);
         return out;
@@ -179,6 +207,8 @@ export class SObject {
         for (const [k, ch] of this.children)
             c.children.set(k, deep ? ch.map((x) => x.clone(true, true, true, true)) : ch);
         c.queried = this.queried ? new Set(this.queried) : null;
+        c.unmodelled = [...this.unmodelled];
+        c.compoundParts = new Map(this.compoundParts);
         return c;
     }
 

@@ -439,7 +439,7 @@ function runChunk(
         if (op === 'insert') newRecs.set(i, withDefaults(records[i], db.runningUserId, env.site));
         else if (op === 'update') {
             const merged = db.toSObject(info, oldRows.get(i)!);
-            for (const [name, v] of records[i].populated()) {
+            for (const [name, v] of records[i].storedValues()) {
                 const f = info.fields.get(name.toLowerCase());
                 if (!f || !f.updateable || f.system) {
                     if (f?.name === 'OwnerId' || (opts.allowReadOnlyFields && f && !f.system)) merged.setRaw(name, v);
@@ -516,7 +516,7 @@ function runChunk(
                 continue;
             }
             const values = new Map<string, ApexPrimitive>();
-            for (const [name, v] of rec.populated()) values.set(name.toLowerCase(), v);
+            for (const [name, v] of rec.storedValues()) values.set(name.toLowerCase(), v);
             const before = op === 'update' ? oldRows.get(i) : undefined;
             const row = op === 'insert' ? db.insertRow(info, values) : db.updateRow(info, rec.id!.value, values);
             if (op === 'insert' && info.name === 'ContentVersion') contentLinks.push(...publishContentVersion(db, row));
@@ -674,7 +674,7 @@ function validate(
     if (missing.length)
         return err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
 
-    for (const [name, v] of rec.populated()) {
+    for (const [name, v] of rec.storedValues()) {
         const f = info.fields.get(name.toLowerCase());
         if (!f || v === null) continue;
         if (

@@ -4,7 +4,7 @@
 import * as V from '../values';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
 import { SObject, Database, AccessModel, recordEditable, compareSObjects, CustomSettings, CustomMetadata } from '../db';
-import { SchemaRegistry, durableIdGap, isCatalogueGap } from '../schema';
+import { SchemaRegistry, compoundFieldGap, durableIdGap, isCatalogueGap } from '../schema';
 import type { Interpreter } from './interpreter';
 import { installSObjectHooks } from './sobject-hooks';
 import { ApexList, ApexMap } from '../collections';
@@ -29,6 +29,7 @@ import { ApexObject } from './types';
 import { registerValueMethods } from './natives';
 import { sobjectTypeToken, fieldToken, fieldTokensOf } from './describe';
 import { SYSTEM_MODE, USER_MODE } from '../stdlib/platform';
+import { addressValue } from '../stdlib/address';
 import { resolveDmlOptions } from '../stdlib/dml-options';
 import { databaseMerge, mergeStatement } from '../stdlib/merge';
 import { emptyRecycleBin } from '../dml/recycle-bin';
@@ -107,9 +108,12 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
 
     function readMember(it2: Interpreter, o: SObject, name: string): unknown {
         const f = o.info.fields.get(name.toLowerCase());
-        // the compound value of a geolocation field is a System.Location, not modelled (its sub-fields are)
-        if (f?.type === 'Location')
-            return it2.unsupported(`compound geolocation field ${o.type}.${name} (System.Location)`);
+        // the compound value of a geolocation / address field is a System.Location / Address, not modelled (its
+        // components are)
+        const parts = f?.type === 'Address' ? o.compoundParts.get(f.name.toLowerCase()) : undefined;
+        if (parts) return addressValue(it2, `${o.type}.${f!.name}`, parts);
+        const compound = f ? compoundFieldGap(o.type, f) : null;
+        if (compound) return it2.unsupported(compound);
         if (o.hasField(name)) {
             const v = o.get(name);
             // a metadata relationship read as a value is the target's durable Id, known only for standard targets
@@ -845,6 +849,7 @@ registerNative(
             },
             getquerylocator: (it, a) => {
                 if (a.length !== 1) return it.unsupported('Database.getQueryLocator with AccessLevel');
+                it.tx.limits.queryLocatorUsed = true;
                 const text = a[0];
                 if (text instanceof ApexList) return new NativeObject('Database.QueryLocator', { records: text.items });
                 const l = it.services.dynamicSoql(it, String(text), null) as ApexList;

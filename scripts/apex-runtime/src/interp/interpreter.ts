@@ -340,6 +340,9 @@ export class Interpreter {
             if (e.details !== undefined) o.fields.set('__details', e.details);
             return new ApexThrow(o);
         }
+        // the data layer raises Unsupported without a position: report it where the Apex code reached it
+        if (e instanceof ApexRuntimeUnsupported && !e.file && this.file)
+            return new ApexRuntimeUnsupported(e.construct, { file: this.file, line: this.curLine });
         return e;
     }
 

@@ -99,6 +99,9 @@ function callType(it: Interpreter, e: Extract<Expr, { kind: 'Call' }>): RType | 
 
 /** The generic collection methods whose result type follows from the collection's declared type. */
 function collectionCallType(t: RType, lc: string, argc: number): RType | null {
+    // SObject.get(field) and AggregateResult.get(alias) return Object (Apex Reference, "SObject Class": get)
+    if (argc === 1 && lc === 'get' && (t.k === 'sobject' || (t.k === 'native' && t.name === 'AggregateResult')))
+        return { k: 'any' };
     if (t.k === 'list' && argc === 1 && (lc === 'get' || lc === 'remove')) return t.elem;
     if (t.k === 'map' && argc === 1 && (lc === 'get' || lc === 'remove')) return t.val;
     if (t.k === 'map' && argc === 0 && lc === 'values') return { k: 'list', elem: t.val };
@@ -111,7 +114,7 @@ function sobjectFieldType(it: Interpreter, object: string, name: string): RType 
     const schema = it.services.schema as SchemaRegistry | undefined;
     const info = schema?.getObject(object);
     const f = info?.fields.get(name.toLowerCase());
-    if (f) return f.type === 'Location' ? null : { k: 'prim', name: f.apexType };
+    if (f) return f.type === 'Location' || f.type === 'Address' ? null : { k: 'prim', name: f.apexType };
     const rel = info ? schema!.relationshipField(info.name, name) : undefined;
     return rel?.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
 }

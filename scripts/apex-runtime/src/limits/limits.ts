@@ -93,6 +93,8 @@ export class Limits {
     limits: LimitValues = SYNC_LIMITS;
     /** set when DML or an async enqueue happened in this transaction (uncommitted work) */
     uncommittedWork = false;
+    /** set once Database.getQueryLocator ran: the rows a locator retrieves are not counted (see Limits natives) */
+    queryLocatorUsed = false;
 
     /** what a key of GOVERNOR_LIMITS has used in the current context (Limits.get<method>()) */
     usage(key: LimitKey): number {

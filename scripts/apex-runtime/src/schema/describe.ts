@@ -26,6 +26,7 @@ export type DisplayType =
     | 'REFERENCE'
     | 'ENCRYPTEDSTRING'
     | 'LOCATION'
+    | 'ADDRESS'
     | 'BASE64';
 
 const DISPLAY: Record<FieldType, DisplayType> = {
@@ -55,6 +56,7 @@ const DISPLAY: Record<FieldType, DisplayType> = {
     FullName: 'STRING',
     Summary: 'DOUBLE',
     Location: 'LOCATION',
+    Address: 'ADDRESS',
     Base64: 'BASE64'
 };
 
@@ -78,6 +80,7 @@ const SOAP: Record<DisplayType, string> = {
     TIME: 'TIME',
     REFERENCE: 'ID',
     LOCATION: 'ADDRESS',
+    ADDRESS: 'ADDRESS',
     BASE64: 'BASE64BINARY'
 };
 

@@ -84,6 +84,58 @@ export function durableIdGap(field: FieldInfo, stored: string): string | null {
         : null;
 }
 
+/**
+ * A compound field (a geolocation `Loc__c` or a standard address `BillingAddress`): its value is a System.Location /
+ * System.Address, which the runtime does not model yet; its components are ordinary fields. The unsupported
+ * construct's name, or null for any other field.
+ */
+export function compoundFieldGap(objectName: string, field: FieldInfo): string | null {
+    if (field.type === 'Location') return `compound geolocation field ${objectName}.${field.name} (System.Location)`;
+    if (field.type === 'Address') return `compound address field ${objectName}.${field.name} (System.Address)`;
+    return null;
+}
+
+/** The components of an address compound (Object Reference, "Address Compound Fields"), in the Address class order. */
+export const ADDRESS_PARTS = [
+    'Street',
+    'City',
+    'State',
+    'PostalCode',
+    'Country',
+    'StateCode',
+    'CountryCode',
+    'Latitude',
+    'Longitude',
+    'GeocodeAccuracy'
+] as const;
+
+/**
+ * The standard address compounds of a catalogue object (Object Reference, "Address Compound Fields": `BillingAddress`
+ * combines BillingStreet, BillingCity…; read-only; Lead and User have the unprefixed `Address`), added for every
+ * prefix whose Street and City components the catalogue lists, so that describe lists them as the org does.
+ */
+export function addressCompoundFields(fields: Map<string, FieldInfo>): FieldInfo[] {
+    const out: FieldInfo[] = [];
+    for (const prefix of ['Billing', 'Shipping', 'Mailing', 'Other', '']) {
+        const name = `${prefix}Address`;
+        if (!fields.has(`${prefix}street`.toLowerCase()) || !fields.has(`${prefix}city`.toLowerCase())) continue;
+        if (fields.has(name.toLowerCase())) continue;
+        out.push({
+            name,
+            type: 'Address',
+            apexType: 'String',
+            custom: false,
+            required: false,
+            unique: false,
+            externalId: false,
+            caseSensitive: false,
+            createable: false,
+            updateable: false
+        });
+    }
+    return out;
+}
+
 /** `Loc__Latitude__s` / `Loc__Longitude__s` of a geolocation field `Loc__c` (scale from the field metadata). */
 export function geolocationSubFields(location: FieldInfo): FieldInfo[] {
     const base = location.name.replace(/__c$/i, '');

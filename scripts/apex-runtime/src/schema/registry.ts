@@ -33,7 +33,7 @@ import type {
     StandardValue
 } from './types';
 import catalogue from './standard-objects.json';
-import { definitionObjects, geolocationSubFields } from './metadata-relationships';
+import { addressCompoundFields, definitionObjects, geolocationSubFields } from './metadata-relationships';
 
 export * from './types';
 
@@ -360,6 +360,7 @@ export class SchemaRegistry {
             for (const [fname, spec] of Object.entries(o.fields as Record<string, string>)) {
                 info.fields.set(fname.toLowerCase(), parseFieldSpec(fname, spec));
             }
+            for (const f of addressCompoundFields(info.fields)) info.fields.set(f.name.toLowerCase(), f);
             this.addObject(info);
         }
         this.linkChildRelationships();

@@ -31,6 +31,7 @@ export type FieldType =
     | 'FullName'
     | 'Summary'
     | 'Location'
+    | 'Address'
     | 'Base64';
 
 export interface PicklistValue {

@@ -35,7 +35,15 @@ import {
 import type { Database, Row, AccessModel, AccessAnswer } from '../db';
 import { SObject, combine } from '../db';
 import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
-import { definitionRow, durableIdGap, isCatalogueGap, isDefinitionObject, parseFieldSpec } from '../schema';
+import {
+    ADDRESS_PARTS,
+    compoundFieldGap,
+    definitionRow,
+    durableIdGap,
+    isCatalogueGap,
+    isDefinitionObject,
+    parseFieldSpec
+} from '../schema';
 import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from './ast';
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
@@ -168,9 +176,9 @@ class Evaluator {
         const { model, userId } = this.env.access!;
         const objects = new Map<string, SObjectInfo>();
         const fields = new Map<string, { obj: SObjectInfo; f: FieldInfo }>();
-        const addPath = (base: SObjectInfo, path: string[]) => {
-            // resolve first: an unknown or unmodelled field (a compound address) reports as it does in system mode
-            this.fieldAt(base, path);
+        const addPath = (base: SObjectInfo, path: string[], selected = false) => {
+            // resolve first: an unknown or unmodelled field reports as it does in system mode
+            this.fieldAt(base, path, selected);
             let p = this.normPath(base, path);
             let cur = base;
             objects.set(cur.name, cur);
@@ -195,7 +203,7 @@ class Evaluator {
         const visitQuery = (base: SObjectInfo, x: SoqlQuery) => {
             objects.set(base.name, base);
             for (const s of x.select) {
-                if (s.kind === 'field') addPath(base, s.path);
+                if (s.kind === 'field') addPath(base, s.path, true);
                 else if (s.kind === 'agg' && s.path) addPath(base, s.path);
                 else if (s.kind === 'subquery') {
                     const rel = base.childRelationships.get(s.query.from.toLowerCase())!;
@@ -288,7 +296,8 @@ class Evaluator {
 
     /**
      * FIELDS(ALL|STANDARD|CUSTOM) (SOQL Reference, "FIELDS()"): expands to the object's fields; formula and
-     * roll-up summary fields are left out (reading them stays unsupported). FIELDS(ALL)/(CUSTOM) need a
+     * roll-up summary fields and compound fields (address, geolocation) are left out (reading them stays
+     * unsupported). FIELDS(ALL)/(CUSTOM) need a
      * LIMIT of at most 200.
      */
     private expandFields(q: SoqlQuery, info: SObjectInfo): SoqlQuery {
@@ -306,7 +315,7 @@ class Evaluator {
                 }
             }
             for (const f of info.fields.values()) {
-                if (f.formula !== undefined || f.summary) continue;
+                if (f.formula !== undefined || f.summary || compoundFieldGap(info.name, f)) continue;
                 if (s.which === 'CUSTOM' && !f.custom) continue;
                 if (s.which === 'STANDARD' && f.custom) continue;
                 select.push({ kind: 'field', path: [f.name] });
@@ -402,7 +411,7 @@ class Evaluator {
 
     private validate(q: SoqlQuery, info: SObjectInfo) {
         for (const s of q.select) {
-            if (s.kind === 'field') this.fieldAt(info, s.path);
+            if (s.kind === 'field') this.fieldAt(info, s.path, true);
             else if (s.kind === 'agg' && s.path) this.fieldAt(info, s.path);
             else if (s.kind === 'subquery') {
                 const rel = info.childRelationships.get(s.query.from.toLowerCase());
@@ -422,7 +431,7 @@ class Evaluator {
                 }
                 const child = this.db.schema.getObject(rel.childObject)!;
                 for (const cs of s.query.select) {
-                    if (cs.kind === 'field') this.fieldAt(child, cs.path);
+                    if (cs.kind === 'field') this.fieldAt(child, cs.path, true);
                     else this.unsupported('aggregate or nested subquery inside a child subquery');
                 }
             }
@@ -432,7 +441,12 @@ class Evaluator {
     }
 
     /** Resolve a path to the final field (through parent relationships). */
-    private fieldAt(info: SObjectInfo, path: string[]): FieldInfo {
+    /**
+     * The field a path names. A compound field (address, geolocation) may be selected — the row then holds it as
+     * queried but unmodelled (SObject.markUnmodelled: reading or printing it is Unsupported); anywhere else
+     * (WHERE, ORDER BY, GROUP BY, aggregates) it is Unsupported.
+     */
+    private fieldAt(info: SObjectInfo, path: string[], selected = false): FieldInfo {
         let p = path;
         if (
             p.length > 1 &&
@@ -456,8 +470,8 @@ class Evaluator {
         if (!f && isCatalogueGap(cur, p[p.length - 1]))
             this.unsupported(`field ${cur.name}.${p[p.length - 1]} (not in the standard-object catalogue)`);
         if (!f) throw noSuchColumn(p[p.length - 1], cur.name);
-        if (f.type === 'Location')
-            this.unsupported(`compound geolocation field ${cur.name}.${f.name} (System.Location)`);
+        const compound = compoundFieldGap(cur.name, f);
+        if (compound && !selected) this.unsupported(compound);
         if (f.formula !== undefined || f.summary) {
             this.unsupported(`${f.summary ? 'roll-up summary' : 'formula'} field ${cur.name}.${f.name}`);
         }
@@ -822,6 +836,21 @@ class Evaluator {
             const f = info.fields.get(path[0].toLowerCase());
             if (!f) return; // polymorphic parent of another type (e.g. Owner is a Group): field absent
             const l = f.name.toLowerCase();
+            if (compoundFieldGap(info.name, f)) {
+                s.queried!.add(l);
+                s.markUnmodelled(f.name);
+                if (f.type === 'Address') {
+                    // the System.Address value is read from the components the catalogue models
+                    const prefix = f.name.slice(0, -'Address'.length);
+                    const parts = new Map<string, ApexPrimitive | undefined>();
+                    for (const part of ADDRESS_PARTS) {
+                        const cf = info.fields.get(`${prefix}${part}`.toLowerCase());
+                        parts.set(part, cf ? (row.get(cf.name.toLowerCase()) ?? null) : undefined);
+                    }
+                    s.compoundParts.set(l, parts);
+                }
+                return;
+            }
             let value = row.get(l) ?? null;
             if (toLabel) {
                 // toLabel(): the picklist value's label (SOQL Reference, "toLabel()")

@@ -607,6 +607,14 @@ for (const [key, row] of Object.entries(GOVERNOR_LIMITS)) {
     limitsStatics[`get${row.method}`.toLowerCase()] = (it) => V.int(it.tx.limits.usage(key as LimitKey));
     limitsStatics[`getlimit${row.method}`.toLowerCase()] = (it) => V.int(it.tx.limits.limits[key as LimitKey]);
 }
+// Query locator rows (Execution Governors and Limits: "Total number of records retrieved by
+// Database.getQueryLocator", 10,000): the runtime does not count them, so the usage is known (0) only while no
+// locator has been created in the transaction.
+limitsStatics.getquerylocatorrows = (it) =>
+    it.tx.limits.queryLocatorUsed
+        ? it.unsupported('Limits.getQueryLocatorRows() after Database.getQueryLocator (locator rows are not counted)')
+        : V.int(0);
+limitsStatics.getlimitquerylocatorrows = () => V.int(10000);
 registerNative({ name: 'Limits', statics: limitsStatics }, 'system.limits');
 
 // exceptions get a few more methods through valueMethods('Exception') if needed later

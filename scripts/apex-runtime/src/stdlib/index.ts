@@ -2,6 +2,7 @@
 import './core';
 import './userinfo';
 import './request';
+import './address';
 import './labels';
 import './string';
 import './collections';

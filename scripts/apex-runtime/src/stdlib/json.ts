@@ -11,6 +11,7 @@ import { registerNative } from '../interp/natives';
 import { ApexList, ApexMap, ApexSet } from '../collections';
 import { ANY, ApexObject, EnumValue, TypeValue, type RType, ClassInfo, NativeObject } from '../interp/types';
 import { SObject } from '../db';
+import { compoundFieldGap } from '../schema';
 import { arity, str } from './core';
 
 type J = null | boolean | string | { num: string } | J[] | { obj: [string, J][] };
@@ -216,6 +217,8 @@ function typed(it: Interpreter, j: J, t: RType, strict: boolean): unknown {
                     return it.unsupported(`JSON.deserialize of unknown sObject field '${k}'`);
                 }
                 const f = o.field(k);
+                const compound = compoundFieldGap(name, f);
+                if (compound) return it.unsupported(`JSON.deserialize of ${compound}`);
                 o.setRaw(
                     f.name,
                     typed(it, v, { k: 'prim', name: f.apexType as V.PrimitiveTypeName }, strict) as V.ApexPrimitive
