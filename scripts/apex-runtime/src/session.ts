@@ -87,7 +87,7 @@ export class Session {
     }
 
     private asyncTransactionInfo(): AsyncTransactionInfo {
-        const stack = this.it.services.asyncStack as AsyncJob[];
+        const stack = this.it.services.asyncStack;
         const top = stack[stack.length - 1];
         const finalizer = top?.inFinalizer === true;
         const jobName = top?.future

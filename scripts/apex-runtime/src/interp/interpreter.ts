@@ -30,6 +30,7 @@ import {
     typeToString
 } from './types';
 import { sobjectHooks } from './sobject-hooks';
+import { dataService, type RuntimeServices } from './runtime-services';
 import {
     argTypes,
     dispatch,
@@ -260,7 +261,8 @@ export class Interpreter {
     curLine = 0;
     /** test-run state and platform hooks, set by the runner / stdlib */
     isTest = false;
-    services: Record<string, any> = {};
+    /** filled by installServices (+ installDataLayer, installCalloutTransport) before any Apex runs: see Session */
+    services: RuntimeServices = {} as RuntimeServices;
     private typeCache = new WeakMap<object, RType>();
 
     constructor(
@@ -547,7 +549,7 @@ export class Interpreter {
     coerce(v: unknown, t: RType): unknown {
         if (v === null || v === undefined) return null;
         if (t.k === 'sobject' && v instanceof ApexList && this.services.isSoqlList?.(v))
-            return this.services.singleRow(v);
+            return this.services.singleRow!(v);
         if (t.k === 'prim') {
             if (V.isPrimitive(v)) {
                 const actual = V.typeOfPrimitive(v);
@@ -942,8 +944,7 @@ export class Interpreter {
                 return NORMAL;
             case 'RunAs': {
                 const args = s.args.map((a) => this.eval(a));
-                const runAs = this.services.runAs as
-                    ((it: Interpreter, args: unknown[], body: () => void) => void) | undefined;
+                const runAs = this.services.runAs as RuntimeServices['runAs'] | undefined;
                 if (!runAs) this.unsupported('System.runAs', s.line);
                 let r = NORMAL;
                 runAs(this, args, () => {
@@ -1065,8 +1066,7 @@ export class Interpreter {
     }
 
     private execDml(s: Extract<Stmt, { kind: 'Dml' }>): void {
-        const dml = this.services.dml as
-            ((it: Interpreter, op: string, target: unknown, opts: any) => unknown) | undefined;
+        const dml = this.services.dml;
         if (!dml) this.unsupported(`DML ${s.op}`, s.line);
         // `insert as user` → the data layer's user-mode checks (dml/user-mode.ts); `as system` = default mode
         if (s.access && s.access !== 'asuser' && s.access !== 'assystem') this.unsupported(`DML ${s.access}`, s.line);
@@ -1074,12 +1074,7 @@ export class Interpreter {
         if (target === null) this.npe();
         if (s.op === 'merge') {
             if (s.access) this.unsupported(`merge ${s.access}`, s.line);
-            (this.services.merge as (it: Interpreter, m: unknown, d: unknown, line: number) => void)(
-                this,
-                target,
-                this.eval(s.expr2!),
-                s.line
-            );
+            dataService(this, 'merge', 'merge statement')(this, target, this.eval(s.expr2!), s.line);
             return;
         }
         dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
@@ -1169,16 +1164,12 @@ export class Interpreter {
             case 'ClassLit':
                 return new TypeValue(this.resolveType(e.type, this.frame.cls));
             case 'Soql': {
-                const q = this.services.soql as
-                    | ((it: Interpreter, text: string, binds: (i: number) => unknown, line: number) => unknown)
-                    | undefined;
+                const q = this.services.soql;
                 if (!q) return this.unsupported('SOQL query', e.line);
                 return q(this, e.text, (i: number) => this.eval(e.binds[i]), e.line);
             }
             case 'Sosl': {
-                const q = this.services.sosl as
-                    | ((it: Interpreter, text: string, binds: (i: number) => unknown, line: number) => unknown)
-                    | undefined;
+                const q = this.services.sosl;
                 if (!q) return this.unsupported('SOSL query', e.line);
                 return q(this, e.text, (i: number) => this.eval(e.binds[i]), e.line);
             }
@@ -1665,7 +1656,7 @@ export class Interpreter {
             return this.unsupported(`${target.cls}.${name}`, line);
         }
         if (target instanceof ApexList && this.services.isSoqlList?.(target))
-            return this.getMember(this.services.singleRow(target), name, line);
+            return this.getMember(this.services.singleRow!(target), name, line);
         const so = sobjectHooks.getField?.(this, target, name);
         if (so !== undefined) return so;
         return this.unsupported(`field access .${name} on ${this.typeOf(target)}`, line);
@@ -2006,8 +1997,7 @@ export class Interpreter {
         if (!o && owner.decl && !this.tx.staticInitStarted.has(owner)) this.ensureStaticInit(owner);
         if (!direct && m.annotations.some((a) => a.name.toLowerCase() === 'future')) {
             // @future: the call is queued and runs later in its own transaction (services.enqueueFuture)
-            const enqueue = this.services.enqueueFuture as
-                ((it: Interpreter, owner: ClassInfo, m: MethodDecl, args: unknown[]) => void) | undefined;
+            const enqueue = this.services.enqueueFuture as RuntimeServices['enqueueFuture'] | undefined;
             if (!enqueue) return this.unsupported('@future method call');
             enqueue(this, owner, m, args);
             return null;
