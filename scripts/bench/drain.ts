@@ -10,13 +10,17 @@
 //    120 s callout time (virtual), and the run fails on any limit, job failure, duplicate or undelivered Account.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as V from '../apex-runtime/src/values';
-import { ApexThrow } from '../apex-runtime/src/interp/exceptions';
-import type { AsyncJob } from '../apex-runtime/src/stdlib/services';
-import { deliverEvents, type PendingEvent } from '../apex-runtime/src/stdlib/events';
-import { CalloutError } from '../apex-runtime/src/callouts/named-credentials';
-import type { LimitCounters } from '../apex-runtime/src/limits/limits';
-import { GOVERNOR_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
+import {
+    ApexThrow,
+    CalloutError,
+    GOVERNOR_LIMITS,
+    V,
+    deliverEvents,
+    zeroLimitCounters,
+    type AsyncJob,
+    type LimitCounters,
+    type PendingEvent
+} from '../apex-runtime/src';
 import type { JobRun, SandboxRuntime } from '../sandbox/runtime';
 import { ApimModel, MinHeap, Scheduler, percentile, seededRandom, type JobResult, type SimJob } from './sim/core';
 import { insertDrafts, makeRuntime } from './org';
@@ -194,39 +198,45 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
         setSetting(rt, 'Worker_Lanes__c', k.lanes);
     }
 
-    const it = rt.session.it;
+    const session = rt.session;
+    const it = session.it;
     // Apex's Math.random (the package's backoff jitter) and UUIDs (claim tokens) from seeded sources too
     const apexRandom = seededRandom(k.seed + 1);
-    it.services.random = apexRandom;
-    it.services.randomUUID = (): string => {
+    session.wrapService('random', () => apexRandom);
+    session.wrapService('randomUUID', () => (): string => {
         const h = Array.from({ length: 32 }, () => Math.floor(apexRandom() * 16).toString(16));
         h[12] = '4';
         h[16] = '89ab'[Math.floor(apexRandom() * 4)];
         const x = h.join('');
         return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-    };
+    });
     // A job runs at once in real time but lasts until its virtual end. The package counts running lanes by
     // AsyncApexJob, so the rows must follow virtual time: the job's own row says Processing until its end, when its
     // final status is written; a job it enqueued is committed with it, so that row is hidden (a status no query of
     // the package counts) until the end and then Queued.
     type JobUpdate = [V.ApexId, string, string | null, number?, number?];
-    const updateJob = it.services.updateAsyncJob as (...a: JobUpdate) => void;
-    const recordJob = it.services.recordAsyncJob as (...a: unknown[]) => V.ApexId | undefined;
+    let updateJob: (...a: JobUpdate) => void = () => undefined;
     const jobInfo = rt.db.schema.getObject('AsyncApexJob');
     const setStatus = (id: V.ApexId, status: string): void => {
         if (jobInfo && rt.db.getRow(id)) rt.db.updateRow(jobInfo, id.value, new Map([['status', status]]));
     };
     let deferred: { updates: JobUpdate[]; enqueued: V.ApexId[] } | null = null;
-    it.services.updateAsyncJob = (...a: JobUpdate): void => {
-        if (!deferred) return updateJob(...a);
-        deferred.updates.push(a);
-        setStatus(a[0], 'Processing');
-    };
-    it.services.recordAsyncJob = (...a: unknown[]): V.ApexId | undefined => {
-        const id = recordJob(...a);
-        if (deferred && id) deferred.enqueued.push(id);
-        return id;
-    };
+    session.wrapService('updateAsyncJob', (inner) => {
+        updateJob = inner as (...a: JobUpdate) => void;
+        return (...a: JobUpdate): void => {
+            if (!deferred) return updateJob(...a);
+            deferred.updates.push(a);
+            setStatus(a[0], 'Processing');
+        };
+    });
+    session.wrapService('recordAsyncJob', (inner) => {
+        const recordJob = inner as (...a: unknown[]) => V.ApexId | undefined;
+        return (...a: unknown[]): V.ApexId | undefined => {
+            const id = recordJob(...a);
+            if (deferred && id) deferred.enqueued.push(id);
+            return id;
+        };
+    });
     const completions = new MinHeap<{ at: number; seq: number; apply: () => void }>((a, b) =>
         a.at !== b.at ? a.at < b.at : a.seq < b.seq
     );
@@ -242,7 +252,7 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
     };
     // the async work a transaction asked for, collected instead of run at its end (the scheduler runs it)
     const captured: { jobs: AsyncJob[]; events: PendingEvent[] } = { jobs: [], events: [] };
-    it.services.drainAsync = (it2: typeof it) => {
+    session.wrapService('drainAsync', () => (it2: typeof it) => {
         const t = it2.services.test as {
             queue: AsyncJob[];
             batchQueue: unknown[];
@@ -253,7 +263,7 @@ export function runDrain(projectDir: string, sc: DrainScenario): DrainResult {
             throw new Error('the drain bench does not model Batch Apex or System.schedule from a job');
         captured.jobs.push(...t.queue.splice(0));
         captured.events.push(...(t.events ?? []).splice(0));
-    };
+    });
     const takeCaptured = (): { jobs: AsyncJob[]; events: PendingEvent[] } => {
         const c = { jobs: captured.jobs.splice(0), events: captured.events.splice(0) };
         return c;

@@ -3,7 +3,7 @@
 // in-process D365 responder behind the same Named Credential resolution and header injection (no HTTP).
 import { randomBytes } from 'node:crypto';
 import { SandboxRuntime } from '../sandbox/runtime';
-import type { CalloutResponse, CalloutSender } from '../apex-runtime/src/callouts/transport';
+import type { CalloutResponse, CalloutSender } from '../apex-runtime/src';
 
 /** the user the kick trigger runs as (npm run setup -- --callout-user), so the one that calls out */
 export const CALLOUT_USERNAME = 'd365-callout@d365-bench.example.invalid';

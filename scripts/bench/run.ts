@@ -6,8 +6,7 @@ import * as path from 'node:path';
 import type { SandboxRuntime, TxReport } from '../sandbox/runtime';
 import { CALLOUT_USERNAME, insertDrafts, makeRuntime } from './org';
 import { drainDoc, drainScenarios, renderDrain, runDrain, type DrainKnobs, type DrainResult } from './drain';
-import type { LimitCounters } from '../apex-runtime/src/limits/limits';
-import { SYNC_LIMITS, ASYNC_LIMITS, zeroLimitCounters } from '../apex-runtime/src/limits/limits';
+import { SYNC_LIMITS, ASYNC_LIMITS, zeroLimitCounters, type LimitCounters } from '../apex-runtime/src';
 import { table } from '../sandbox/report';
 
 const KEYS: (keyof LimitCounters)[] = [

@@ -13,9 +13,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccessModel, recordEditable, type AccessAnswer } from '../apex-runtime/src/db/access';
-import type { FieldInfo, SObjectInfo } from '../apex-runtime/src/schema';
-import * as V from '../apex-runtime/src/values';
+import {
+    AccessModel,
+    V,
+    recordEditable,
+    type AccessAnswer,
+    type FieldInfo,
+    type SObjectInfo
+} from '../apex-runtime/src';
 import type { SandboxRuntime, TxReport } from '../sandbox/runtime';
 
 export const LOOPBACK_HOST = '127.0.0.1';

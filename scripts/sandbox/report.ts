@@ -1,6 +1,5 @@
 // Plain-text tables for the sandbox report.
-import type { LimitCounters } from '../apex-runtime/src/limits/limits';
-import { SYNC_LIMITS, ASYNC_LIMITS } from '../apex-runtime/src/limits/limits';
+import { SYNC_LIMITS, ASYNC_LIMITS, type LimitCounters } from '../apex-runtime/src';
 import type { TxReport } from './runtime';
 
 export function table(headers: string[], rows: string[][], maxCell = 60): string {

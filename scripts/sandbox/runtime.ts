@@ -1,25 +1,24 @@
 // The sandbox's view of the local Apex runtime: one Session on this project, transactions run as a given user,
 // governor-limit usage captured per transaction and per async job, callouts through Named Credentials.
 import * as path from 'node:path';
-import { discover } from '../apex-runtime/src/project/project';
-import { loadProgram } from '../apex-runtime/src/project/load';
-import { Session, type Outcome } from '../apex-runtime/src/session';
-import { newTestState, type AsyncJob } from '../apex-runtime/src/stdlib/services';
-import * as V from '../apex-runtime/src/values';
-import type { Database, Row } from '../apex-runtime/src/db';
-import type { LimitCounters } from '../apex-runtime/src/limits/limits';
 import {
-    installCalloutTransport,
-    namedCredentialTransport,
-    type CalloutSender,
-    type RecordedCallout
-} from '../apex-runtime/src/callouts/transport';
-import {
+    Session,
+    V,
+    discover,
     loadCalloutMetadata,
+    loadProgram,
+    namedCredentialTransport,
     permissionSetsGrantPrincipal,
     type CalloutMetadata,
-    type CredentialStore
-} from '../apex-runtime/src/callouts/named-credentials';
+    type AsyncJob,
+    type CalloutSender,
+    type CredentialStore,
+    type Database,
+    type LimitCounters,
+    type Outcome,
+    type RecordedCallout,
+    type Row
+} from '../apex-runtime/src';
 
 export interface JobRun {
     name: string;
@@ -74,16 +73,16 @@ export class SandboxRuntime {
         const program = loadProgram(discover(projectDir), errors);
         if (errors.length) throw new Error(`Apex compile errors:\n${errors.join('\n')}`);
         this.session = new Session(program, { projectDir });
-        const it = this.session.it;
-        this.db = it.services.database as Database;
+        this.db = this.session.database;
         this.metadata = loadCalloutMetadata(projectDir);
         V.setRuntimeSettings({ now: () => this.now });
         // a delayed Queueable (AsyncOptions.MinimumQueueableDelayInMinutes) waits on this runtime's clock: it runs
         // with the first transaction (`tx`) that starts once its delay has passed, after that transaction's code
-        it.services.holdDelayedJob = (job: AsyncJob) =>
-            this.delayed.push({ job, readyAtMs: this.now + (job.delayMinutes ?? 0) * 60_000 });
-        installCalloutTransport(
-            it,
+        this.session.wrapService(
+            'holdDelayedJob',
+            () => (job: AsyncJob) => this.delayed.push({ job, readyAtMs: this.now + (job.delayMinutes ?? 0) * 60_000 })
+        );
+        this.session.setCalloutTransport(
             namedCredentialTransport({
                 metadata: this.metadata,
                 urlOverrides: opts.urlOverrides,
@@ -96,28 +95,16 @@ export class SandboxRuntime {
         );
         // Each async job execution is its own transaction: fresh static variables and its own limits. The
         // runtime's runJob pushes fresh limits around this hook, so `it.tx.limits.used` here is the job's usage.
-        const inner = it.services.asyncTransaction as <T>(fn: () => T) => T;
-        it.services.asyncTransaction = <T>(fn: () => T): T => {
+        const it = this.session.it;
+        this.session.observeAsyncTransactions(({ name, finalizer }, run) => {
             const tx = it.tx;
             const savedStatics = tx.statics;
             const savedInit = tx.staticInitStarted;
             tx.statics = new Map();
             tx.staticInitStarted = new Set();
-            const stack = it.services.asyncStack as {
-                job: { cls?: { name: string } } | null;
-                future?: { owner: { name: string }; method: { name: string } };
-                inFinalizer?: boolean;
-            }[];
-            const top = stack[stack.length - 1];
-            const finalizer = top?.inFinalizer === true;
-            const jobName = top?.future
-                ? `${top.future.owner.name}.${top.future.method.name}`
-                : (top?.job?.cls?.name ?? 'job');
-            // A Transaction Finalizer runs in its own transaction after its job; it is named after that job.
-            const name = finalizer ? `${jobName} finalizer` : jobName;
             let error: string | null = null;
             try {
-                return inner(fn);
+                return run();
             } catch (e) {
                 const c = this.session.classify(e);
                 error =
@@ -138,7 +125,7 @@ export class SandboxRuntime {
                 tx.statics = savedStatics;
                 tx.staticInitStarted = savedInit;
             }
-        };
+        });
     }
 
     /** the runtime clock: real time (or the fixed time) plus what `advanceSeconds` added */
@@ -225,14 +212,8 @@ export class SandboxRuntime {
 
     /** A fresh transaction on the virtual clock: no frames, fresh statics and limits, empty async queue and logs. */
     private beginTransaction(): void {
-        const it = this.session.it;
-        it.newTransaction();
+        this.session.beginTransaction();
         V.setRuntimeSettings({ now: () => this.now });
-        it.frames.length = 0;
-        it.services.asyncStack = [];
-        it.services.test = newTestState(false);
-        this.db.beginTransaction();
-        this.session.debug = [];
         this.jobs = [];
         this.callouts = [];
     }

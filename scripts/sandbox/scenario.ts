@@ -1,8 +1,7 @@
 // The two-way scenario of the local sandbox, step by step, with an honest report and checks.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { Row } from '../apex-runtime/src/db';
-import * as V from '../apex-runtime/src/values';
+import { V, type Row } from '../apex-runtime/src';
 import type { RecordedRequest } from '../emulators/apim-d365';
 import { API_VERSION, SalesforceRestEmulator } from '../emulators/salesforce-rest';
 import { EmulatorHost } from './emulator-host';

@@ -5,7 +5,8 @@ import { ApexRuntimeUnsupported } from './errors';
 import { loadUnit } from './frontend/cache';
 import { Interpreter, Program } from './interp/interpreter';
 import { ApexCompileError, ApexThrow, describeApexError, isUnsupported } from './interp/exceptions';
-import { installServices } from './stdlib/services';
+import { installServices, newTestState, type AsyncJob } from './stdlib/services';
+import { installCalloutTransport, type CalloutTransport } from './callouts/transport';
 import { SchemaRegistry } from './schema';
 import { Database } from './db';
 import { installDataLayer } from './interp/data-bridge';
@@ -24,12 +25,37 @@ export type Outcome =
     | { kind: 'compile'; message: string }
     | { kind: 'crash'; message: string; stack: string };
 
+export interface SessionOptions {
+    /** sfdx project root: object metadata comes from its package directories */
+    projectDir?: string | null;
+    /** explicit source folders (the CLI's --source-dir): object metadata from those folders only */
+    sourceDirs?: string[];
+}
+
+/** Which async execution a transaction runs: a job, a @future call, a Finalizer, a platform-event delivery. */
+export interface AsyncTransactionInfo {
+    /** `Class.method` for @future, the job's class for a Queueable, `job` when no job is on the stack (events) */
+    name: string;
+    /** a Transaction Finalizer's run (after its job, in a transaction of its own) */
+    finalizer: boolean;
+    /** the running async job, null for a platform-event delivery */
+    job: AsyncJob | null;
+}
+
+/**
+ * Sees (and wraps) every async execution: `run()` runs it as its own transaction (rollback on an exception) and
+ * must be called exactly once; `it.tx.limits.used` inside is the execution's own usage.
+ */
+export type AsyncTransactionObserver = <T>(info: AsyncTransactionInfo, run: () => T) => T;
+
+type Services = Interpreter['services'];
+
 export class Session {
     it: Interpreter;
     debug: DebugLine[] = [];
     constructor(
         public program: Program,
-        opts: { projectDir?: string | null; sourceDirs?: string[] } = {}
+        opts: SessionOptions = {}
     ) {
         this.it = new Interpreter(program, (line, level, message) => this.debug.push({ line, level, message }));
         installServices(this.it);
@@ -42,6 +68,57 @@ export class Session {
         const db = new Database(schema);
         db.seed();
         installDataLayer(this.it, schema, db);
+    }
+
+    /** the session's data layer (records, savepoints, the running user) */
+    get database(): Database {
+        return this.it.services.database as Database;
+    }
+
+    /**
+     * Observe every async execution (Queueable, @future, Finalizer, batch phase, platform-event delivery) as a
+     * transaction of its own. Observers stack: the last one added runs outermost.
+     */
+    observeAsyncTransactions(observer: AsyncTransactionObserver): void {
+        this.wrapService('asyncTransaction', (inner) => {
+            const run = inner as <T>(fn: () => T) => T;
+            return <T>(fn: () => T): T => observer(this.asyncTransactionInfo(), () => run(fn));
+        });
+    }
+
+    private asyncTransactionInfo(): AsyncTransactionInfo {
+        const stack = this.it.services.asyncStack;
+        const top = stack[stack.length - 1];
+        const finalizer = top?.inFinalizer === true;
+        const jobName = top?.future
+            ? `${top.future.owner.name}.${top.future.method.name}`
+            : (top?.job?.cls?.name ?? 'job');
+        // A Transaction Finalizer runs in its own transaction after its job; it is named after that job.
+        return { name: finalizer ? `${jobName} finalizer` : jobName, finalizer, job: top ?? null };
+    }
+
+    /** Send `Http.send` callouts made outside a test through this transport (null: none, callouts unsupported). */
+    setCalloutTransport(transport: CalloutTransport | null): void {
+        installCalloutTransport(this.it, transport);
+    }
+
+    /**
+     * Replace one platform service by a wrapper of it (e.g. a seeded `random`, or async work collected instead of
+     * run at the end of a transaction). The one sanctioned way for a driver to change a service.
+     */
+    wrapService<K extends keyof Services & string>(key: K, wrap: (inner: Services[K]) => Services[K]): void {
+        this.it.services[key] = wrap(this.it.services[key]);
+    }
+
+    /** Start a fresh transaction outside a test: no frames, fresh limits, empty async queue, debug log and test state. */
+    beginTransaction(): void {
+        const it = this.it;
+        it.newTransaction();
+        it.frames.length = 0;
+        it.services.asyncStack = [];
+        it.services.test = newTestState(false);
+        this.database.beginTransaction();
+        this.debug = [];
     }
 
     /** Classify any error thrown out of the interpreter. */

@@ -3,7 +3,7 @@
  * sObject Collections upsert and GET, backed by the local Apex runtime as the run-as user.
  */
 import type { SandboxRuntime } from '../../sandbox/runtime';
-import * as V from '../../apex-runtime/src/values';
+import { V } from '../../apex-runtime/src';
 import type { SalesforceRestEmulator } from '../salesforce-rest';
 import {
     call,

@@ -6,8 +6,7 @@ import * as path from 'node:path';
 import { runSandbox, type SandboxResult } from '../scenario';
 import { EmulatorHost } from '../emulator-host';
 import { SandboxRuntime } from '../runtime';
-import type { Row } from '../../apex-runtime/src/db';
-import * as V from '../../apex-runtime/src/values';
+import { V, type Row } from '../../apex-runtime/src';
 
 const PROJECT = path.resolve(__dirname, '../../..');
 const s = (v: V.ApexPrimitive | undefined) => (v === null || v === undefined ? null : V.stringValueOf(v));

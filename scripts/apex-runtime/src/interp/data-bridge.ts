@@ -33,6 +33,7 @@ import { addressValue } from '../stdlib/address';
 import { resolveDmlOptions } from '../stdlib/dml-options';
 import { databaseMerge, mergeStatement } from '../stdlib/merge';
 import { emptyRecycleBin } from '../dml/recycle-bin';
+import { dataService } from './runtime-services';
 
 const isSObj = (v: unknown): v is SObject => v instanceof SObject;
 
@@ -810,27 +811,47 @@ registerNative(
         statics: {
             query: (it, a) => {
                 if (a.length !== 1 && a.length !== 2) return it.compileError('Database.query(query[, accessLevel])');
-                return it.services.dynamicSoql(it, String(a[0]), null, a.length === 2 && userMode(it, a[1]));
+                return dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(a[0]),
+                    null,
+                    a.length === 2 && userMode(it, a[1])
+                );
             },
             querywithbinds: (it, a) => {
                 if (a.length !== 3) return it.compileError('Database.queryWithBinds(query, bindMap, accessLevel)');
-                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap, userMode(it, a[2]));
+                return dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(a[0]),
+                    a[1] as ApexMap,
+                    userMode(it, a[2])
+                );
             },
             countquerywithbinds: (it, a) => {
                 if (a.length !== 3) return it.compileError('Database.countQueryWithBinds(query, bindMap, accessLevel)');
-                return it.services.dynamicSoql(it, String(a[0]), a[1] as ApexMap, userMode(it, a[2]));
+                return dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(a[0]),
+                    a[1] as ApexMap,
+                    userMode(it, a[2])
+                );
             },
             countquery: (it, a) => {
                 if (a.length !== 1 && a.length !== 2)
                     return it.compileError('Database.countQuery(query[, accessLevel])');
-                return it.services.dynamicSoql(it, String(a[0]), null, a.length === 2 && userMode(it, a[1]));
+                return dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(a[0]),
+                    null,
+                    a.length === 2 && userMode(it, a[1])
+                );
             },
-            insert: (it, a) => it.services.dmlCall(it, 'insert', a),
-            update: (it, a) => it.services.dmlCall(it, 'update', a),
-            upsert: (it, a) => it.services.dmlCall(it, 'upsert', a),
-            delete: (it, a) => it.services.dmlCall(it, 'delete', a),
-            undelete: (it, a) => it.services.dmlCall(it, 'undelete', a),
-            merge: (it, a) => it.services.databaseMerge(it, a),
+            insert: (it, a) => dataService(it, 'dmlCall', 'Database.insert')(it, 'insert', a),
+            update: (it, a) => dataService(it, 'dmlCall', 'Database.update')(it, 'update', a),
+            upsert: (it, a) => dataService(it, 'dmlCall', 'Database.upsert')(it, 'upsert', a),
+            delete: (it, a) => dataService(it, 'dmlCall', 'Database.delete')(it, 'delete', a),
+            undelete: (it, a) => dataService(it, 'dmlCall', 'Database.undelete')(it, 'undelete', a),
+            merge: (it, a) => dataService(it, 'databaseMerge', 'Database.merge')(it, a),
             // Database.setSavepoint / rollback each count as a DML statement (Execution Governors and Limits)
             setsavepoint: (it, a) => {
                 if (a.length) return it.compileError('Database.setSavepoint()');
@@ -852,12 +873,12 @@ registerNative(
                 it.tx.limits.queryLocatorUsed = true;
                 const text = a[0];
                 if (text instanceof ApexList) return new NativeObject('Database.QueryLocator', { records: text.items });
-                const l = it.services.dynamicSoql(it, String(text), null) as ApexList;
+                const l = dataService(it, 'dynamicSoql', 'Database.query')(it, String(text), null) as ApexList;
                 return new NativeObject('Database.QueryLocator', { records: l.items });
             },
             emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),
-            convertlead: (it, a) => it.services.convertLead(it, a)
+            convertlead: (it, a) => dataService(it, 'convertLead', 'Database.convertLead')(it, a)
         }
     },
     'system.database'

@@ -18,6 +18,7 @@ import { childRelationshipsOf, labelPluralOf } from './describe-children';
 import { recordTypeInfos } from './describe-record-types';
 import { registerNative, registerValueMethods, type NativeFn } from './natives';
 import { EnumValue, NativeObject } from './types';
+import { dataService } from './runtime-services';
 
 /** Map whose String keys match case-insensitively (describe maps). Keys are stored lower-case. */
 export class DescribeMap extends ApexMap {
@@ -142,12 +143,12 @@ registerNative(
                     const id = V.coercePrimitive(a[0], 'Id') as V.ApexId;
                     if (schemaOf(it).objectForId(id)?.name !== name)
                         return it.unsupported(`SObjectType.newSObject(Id) with an Id that is not a ${name} Id`);
-                    const so = it.services.newSObject(name) as SObject;
+                    const so = dataService(it, 'newSObject', 'SObjectType.newSObject')(name) as SObject;
                     so.setRaw('id', id);
                     return so;
                 }
                 if (a.length) return it.unsupported('SObjectType.newSObject(recordTypeId, loadDefaults)');
-                return it.services.newSObject(name);
+                return dataService(it, 'newSObject', 'SObjectType.newSObject')(name);
             }
         }
     },

@@ -1,21 +1,12 @@
 // Tree-walking evaluator over the lowered AST (src/frontend/ast.ts).
 // Values: null | boolean | string | values/* primitives | ApexList/ApexSet/ApexMap | ApexObject | EnumValue |
 // TypeValue | NativeObject | SObject (data layer).
-import type {
-    AnonymousUnit,
-    Expr,
-    InitMember,
-    MethodDecl,
-    Stmt,
-    TriggerDecl,
-    TypeDecl,
-    TypeRef
-} from '../frontend/ast';
+import type { AnonymousUnit, Expr, MethodDecl, Stmt, TriggerDecl, TypeRef } from '../frontend/ast';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
 import * as V from '../values';
 import { ApexList, ApexMap, ApexSet, setEqualityHooks } from '../collections';
-import { Limits, setCurrentLimits, LimitBreach, MAX_STACK_DEPTH } from '../limits/limits';
-import { ApexCompileError, ApexLimitThrow, ApexThrow, BUILTIN_EXCEPTIONS } from './exceptions';
+import { setCurrentLimits, LimitBreach, MAX_STACK_DEPTH } from '../limits/limits';
+import { ApexCompileError, ApexLimitThrow, ApexThrow } from './exceptions';
 import { nativeClasses, nativeSupertypes, valueMethods, type NativeClassDef } from './natives';
 import {
     ANY,
@@ -30,6 +21,13 @@ import {
     typeToString
 } from './types';
 import { sobjectHooks } from './sobject-hooks';
+import { Program } from './program';
+import { Scope, TxState, type DebugSink, type Frame, type Slot } from './state';
+
+// moved to program.ts / state.ts; re-exported so importers of interpreter.ts keep working
+export { Program } from './program';
+export { TxState, type DebugSink, type Frame } from './state';
+import { dataService, type RuntimeServices } from './runtime-services';
 import {
     argTypes,
     dispatch,
@@ -41,51 +39,6 @@ import {
 } from './overloads';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-
-interface Slot {
-    t: RType;
-    v: unknown;
-}
-
-class Scope {
-    vars = new Map<string, Slot>();
-    constructor(public parent: Scope | null) {}
-    lookup(lc: string): Slot | undefined {
-        for (let s: Scope | null = this; s; s = s.parent) {
-            const v = s.vars.get(lc);
-            if (v) return v;
-        }
-        return undefined;
-    }
-}
-
-export interface Frame {
-    cls: ClassInfo | null;
-    thisObj: ApexObject | null;
-    scope: Scope;
-    where: string;
-    file: string;
-    line: number;
-    cov: Set<number> | null;
-    anon: AnonymousUnit | null;
-    retVal: unknown;
-    /** name of the property whose accessor is running (its name then means the backing field) */
-    accessor: string | null;
-    /**
-     * Effective sharing mode ("Using the with sharing, without sharing, and inherited sharing Keywords"): a class
-     * declared `with`/`without sharing` sets it; a class without a declaration (or `inherited sharing`) runs in the
-     * caller's mode; the entry point of a test or a trigger runs without sharing.
-     */
-    sharing: 'with' | 'without';
-}
-
-/** Platform interfaces represented by native objects (see Program.nativeInterfaces); names as registered natives. */
-const NATIVE_PLATFORM_INTERFACES = new Set([
-    'FinalizerContext',
-    'QueueableContext',
-    'SchedulableContext',
-    'Database.BatchableContext'
-]);
 
 /** The constructors every exception class has ("Create Custom Exceptions"); no body: they pass on to Exception. */
 const STANDARD_EXCEPTION_CTORS: MethodDecl[] = [[], ['String'], ['Exception'], ['String', 'Exception']].map((ps) => ({
@@ -106,153 +59,6 @@ const BREAK = 1;
 const CONTINUE = 2;
 const RETURN = 3;
 
-export interface DebugSink {
-    (line: number, level: string, message: string): void;
-}
-
-/** Project-wide program: classes and triggers, built once per run. */
-export class Program {
-    classes = new Map<string, ClassInfo>();
-    builtins = new Map<string, ClassInfo>();
-    triggers: TriggerDecl[] = [];
-    /** executable lines per file (coverage denominators) */
-    executable = new Map<string, number[]>();
-    /** display name per file, e.g. 'AccountService' or 'AccountTrigger' */
-    fileNames = new Map<string, { name: string; kind: 'class' | 'trigger' }>();
-    /**
-     * Platform interfaces whose platform-made instances are native objects (contexts handed to Finalizer, Queueable,
-     * Schedulable and batch code). User classes may implement them too (test doubles), so each gets an interface
-     * ClassInfo that user classes list in `interfaces`; `isInstance` accepts both the native object and such a class.
-     */
-    nativeInterfaces = new Map<string, ClassInfo>();
-
-    nativeInterface(name: string): ClassInfo | null {
-        if (!NATIVE_PLATFORM_INTERFACES.has(name)) return null;
-        let c = this.nativeInterfaces.get(name);
-        if (!c) {
-            c = new ClassInfo(name, 'interface', null, null, true);
-            c.resolved = true;
-            this.nativeInterfaces.set(name, c);
-        }
-        return c;
-    }
-
-    constructor() {
-        const exc = new ClassInfo('Exception', 'class', null, null, true);
-        this.builtins.set('exception', exc);
-        this.builtins.set('system.exception', exc);
-        for (const n of BUILTIN_EXCEPTIONS) {
-            const c = new ClassInfo(n, 'class', null, null, true);
-            c.superclass = exc;
-            c.resolved = true;
-            this.builtins.set(n.toLowerCase(), c);
-            this.builtins.set('system.' + n.toLowerCase(), c);
-        }
-        exc.resolved = true;
-        for (const n of [
-            'Queueable',
-            'Database.AllowsCallouts',
-            'Database.Stateful',
-            'Database.Batchable',
-            'Database.RaisesPlatformEvents',
-            'HttpCalloutMock',
-            'Finalizer',
-            'Comparable',
-            'Schedulable',
-            'Callable',
-            'Iterable',
-            'Iterator',
-            'System.Comparator',
-            'StubProvider',
-            'Metadata.DeployCallback'
-        ]) {
-            const c = new ClassInfo(n, 'interface', null, null, true);
-            c.resolved = true;
-            const lc = n.toLowerCase();
-            this.builtins.set(lc, c);
-            if (!lc.includes('.')) this.builtins.set('system.' + lc, c);
-            else if (lc.startsWith('system.')) this.builtins.set(lc.slice(7), c);
-        }
-    }
-
-    addClass(decl: TypeDecl, lines: number[]): ClassInfo {
-        const ci = this.declare(decl, null);
-        this.executable.set(decl.file, lines);
-        this.fileNames.set(decl.file, { name: decl.name, kind: 'class' });
-        this.classes.set(ci.key, ci);
-        return ci;
-    }
-
-    declare(decl: TypeDecl, outer: ClassInfo | null): ClassInfo {
-        const name = outer ? `${outer.name}.${decl.name}` : decl.name;
-        const ci = new ClassInfo(name, decl.kind, decl, outer);
-        // A class may not declare the same signature twice (the org refuses the class: "Method already defined").
-        const refText = (t: { names: string[]; args: { names: string[]; args: unknown[] }[] }): string =>
-            t.names.join('.') + (t.args.length ? '<' + t.args.map((a) => refText(a as typeof t)).join(',') + '>' : '');
-        const signatures = new Set<string>();
-        for (const m of decl.methods) {
-            const signature = `${m.name}(${m.params.map((p) => refText(p.type)).join(',')})`;
-            if (signatures.has(signature.toLowerCase()))
-                throw new ApexCompileError(
-                    `Method already defined: ${signature} from the type ${name}`,
-                    decl.file,
-                    m.line
-                );
-            signatures.add(signature.toLowerCase());
-        }
-        for (const m of decl.methods) {
-            const lc = m.name.toLowerCase();
-            const l = ci.methods.get(lc) ?? [];
-            l.push(m);
-            ci.methods.set(lc, l);
-        }
-        const addField = (mem: InitMember, isStatic: boolean): void => {
-            if (mem.kind === 'field')
-                for (const d of mem.field.decls)
-                    ci.fields.set(d.name.toLowerCase(), {
-                        name: d.name,
-                        mods: mem.field.modifiers,
-                        anns: mem.field.annotations,
-                        type: mem.field.type,
-                        isStatic,
-                        prop: null,
-                        owner: ci
-                    });
-            else if (mem.kind === 'prop')
-                ci.fields.set(mem.prop.name.toLowerCase(), {
-                    name: mem.prop.name,
-                    mods: mem.prop.modifiers,
-                    anns: mem.prop.annotations,
-                    type: mem.prop.type,
-                    isStatic,
-                    prop: mem.prop,
-                    owner: ci
-                });
-        };
-        decl.staticInit.forEach((m) => addField(m, true));
-        decl.instanceInit.forEach((m) => addField(m, false));
-        if (decl.kind === 'enum') ci.enumValues = decl.enumValues.map((v, i) => new EnumValue(ci, v, i));
-        for (const inner of decl.inner) ci.inner.set(inner.name.toLowerCase(), this.declare(inner, ci));
-        return ci;
-    }
-
-    addTrigger(t: TriggerDecl, lines: number[]): void {
-        this.triggers.push(t);
-        this.triggers.sort((a, b) => a.file.localeCompare(b.file));
-        this.executable.set(t.file, lines);
-        this.fileNames.set(t.file, { name: t.name, kind: 'trigger' });
-    }
-}
-
-/** Per-transaction (per test method) mutable state. */
-export class TxState {
-    statics = new Map<ClassInfo, Map<string, Slot>>();
-    staticInitStarted = new Set<ClassInfo>();
-    limits = new Limits();
-    triggerDepth = 0;
-    asyncDepth = 0;
-}
-
 export class Interpreter {
     tx = new TxState();
     frames: Frame[] = [];
@@ -260,7 +66,8 @@ export class Interpreter {
     curLine = 0;
     /** test-run state and platform hooks, set by the runner / stdlib */
     isTest = false;
-    services: Record<string, any> = {};
+    /** filled by installServices (+ installDataLayer, installCalloutTransport) before any Apex runs: see Session */
+    services: RuntimeServices = {} as RuntimeServices;
     private typeCache = new WeakMap<object, RType>();
 
     constructor(
@@ -550,7 +357,7 @@ export class Interpreter {
     coerce(v: unknown, t: RType): unknown {
         if (v === null || v === undefined) return null;
         if (t.k === 'sobject' && v instanceof ApexList && this.services.isSoqlList?.(v))
-            return this.services.singleRow(v);
+            return this.services.singleRow!(v);
         if (t.k === 'prim') {
             if (V.isPrimitive(v)) {
                 const actual = V.typeOfPrimitive(v);
@@ -945,8 +752,7 @@ export class Interpreter {
                 return NORMAL;
             case 'RunAs': {
                 const args = s.args.map((a) => this.eval(a));
-                const runAs = this.services.runAs as
-                    ((it: Interpreter, args: unknown[], body: () => void) => void) | undefined;
+                const runAs = this.services.runAs as RuntimeServices['runAs'] | undefined;
                 if (!runAs) this.unsupported('System.runAs', s.line);
                 let r = NORMAL;
                 runAs(this, args, () => {
@@ -1068,8 +874,7 @@ export class Interpreter {
     }
 
     private execDml(s: Extract<Stmt, { kind: 'Dml' }>): void {
-        const dml = this.services.dml as
-            ((it: Interpreter, op: string, target: unknown, opts: any) => unknown) | undefined;
+        const dml = this.services.dml;
         if (!dml) this.unsupported(`DML ${s.op}`, s.line);
         // `insert as user` → the data layer's user-mode checks (dml/user-mode.ts); `as system` = default mode
         if (s.access && s.access !== 'asuser' && s.access !== 'assystem') this.unsupported(`DML ${s.access}`, s.line);
@@ -1077,12 +882,7 @@ export class Interpreter {
         if (target === null) this.npe();
         if (s.op === 'merge') {
             if (s.access) this.unsupported(`merge ${s.access}`, s.line);
-            (this.services.merge as (it: Interpreter, m: unknown, d: unknown, line: number) => void)(
-                this,
-                target,
-                this.eval(s.expr2!),
-                s.line
-            );
+            dataService(this, 'merge', 'merge statement')(this, target, this.eval(s.expr2!), s.line);
             return;
         }
         dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
@@ -1172,16 +972,12 @@ export class Interpreter {
             case 'ClassLit':
                 return new TypeValue(this.resolveType(e.type, this.frame.cls));
             case 'Soql': {
-                const q = this.services.soql as
-                    | ((it: Interpreter, text: string, binds: (i: number) => unknown, line: number) => unknown)
-                    | undefined;
+                const q = this.services.soql;
                 if (!q) return this.unsupported('SOQL query', e.line);
                 return q(this, e.text, (i: number) => this.eval(e.binds[i]), e.line);
             }
             case 'Sosl': {
-                const q = this.services.sosl as
-                    | ((it: Interpreter, text: string, binds: (i: number) => unknown, line: number) => unknown)
-                    | undefined;
+                const q = this.services.sosl;
                 if (!q) return this.unsupported('SOSL query', e.line);
                 return q(this, e.text, (i: number) => this.eval(e.binds[i]), e.line);
             }
@@ -1668,7 +1464,7 @@ export class Interpreter {
             return this.unsupported(`${target.cls}.${name}`, line);
         }
         if (target instanceof ApexList && this.services.isSoqlList?.(target))
-            return this.getMember(this.services.singleRow(target), name, line);
+            return this.getMember(this.services.singleRow!(target), name, line);
         const so = sobjectHooks.getField?.(this, target, name);
         if (so !== undefined) return so;
         return this.unsupported(`field access .${name} on ${this.typeOf(target)}`, line);
@@ -2009,8 +1805,7 @@ export class Interpreter {
         if (!o && owner.decl && !this.tx.staticInitStarted.has(owner)) this.ensureStaticInit(owner);
         if (!direct && m.annotations.some((a) => a.name.toLowerCase() === 'future')) {
             // @future: the call is queued and runs later in its own transaction (services.enqueueFuture)
-            const enqueue = this.services.enqueueFuture as
-                ((it: Interpreter, owner: ClassInfo, m: MethodDecl, args: unknown[]) => void) | undefined;
+            const enqueue = this.services.enqueueFuture as RuntimeServices['enqueueFuture'] | undefined;
             if (!enqueue) return this.unsupported('@future method call');
             enqueue(this, owner, m, args);
             return null;

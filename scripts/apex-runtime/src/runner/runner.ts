@@ -158,7 +158,7 @@ function runAtCurrentClock(src: ProjectSources, opts: RunOptions): RunResult {
         const methods = decl.methods.filter((m) => isTestMethod(m) && wantMethod(cls, m));
         const setups = decl.methods.filter((m) => hasAnn(m.annotations, 'testsetup'));
         const classSeeAll = annParam(decl.annotations, 'istest', 'seealldata') === true;
-        const db = it.services.db as { snapshot(): unknown; restore(s: unknown): void; reset(): void } | undefined;
+        const db = it.services.db;
         db?.reset();
         let setupFailure: ReturnType<typeof outcomeOf> | null = null;
         let snapshot: unknown = null;

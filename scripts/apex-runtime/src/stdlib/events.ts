@@ -28,6 +28,7 @@ import { TriggerExecutionError, withDefaults, type DmlRowResult } from '../dml/d
 import { ApexThrow } from '../interp/exceptions';
 import * as V from '../values';
 import { arity } from './core';
+import { dataService } from '../interp/runtime-services';
 
 export interface PendingEvent {
     type: string;
@@ -129,7 +130,7 @@ export function deliverEvents(it: Interpreter, atStopTest: boolean): boolean {
     }
     const subscriberOf = s.eventSubscriber as
         ((it2: Interpreter, type: string) => { userId: string; batchSize: number }) | undefined;
-    const asUser = s.asUser as (<T>(userId: string, fn: () => T) => T) | undefined;
+    const asUser = s.asUser;
     for (const [type, recs] of byType) {
         if (!subscriberOf || !asUser)
             return it.unsupported('platform event triggers without the data layer (running user unknown)');
@@ -143,7 +144,11 @@ export function deliverEvents(it: Interpreter, atStopTest: boolean): boolean {
             try {
                 asUser(subscriber.userId, () =>
                     s.asyncExecution(() =>
-                        s.fireTriggers({
+                        dataService(
+                            it,
+                            'fireTriggers',
+                            'platform event triggers'
+                        )({
                             sobjectType: type,
                             timing: 'after',
                             op: 'insert',

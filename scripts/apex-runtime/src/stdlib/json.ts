@@ -13,6 +13,7 @@ import { ANY, ApexObject, EnumValue, TypeValue, type RType, ClassInfo, NativeObj
 import { SObject } from '../db';
 import { compoundFieldGap } from '../schema';
 import { arity, str } from './core';
+import { dataService } from '../interp/runtime-services';
 
 type J = null | boolean | string | { num: string } | J[] | { obj: [string, J][] };
 
@@ -207,7 +208,7 @@ function typed(it: Interpreter, j: J, t: RType, strict: boolean): unknown {
             // A generic SObject target takes its type from the record's own "attributes": {"type": ...}.
             const name = t.name ?? attributesType(j);
             if (!name) return it.unsupported('JSON.deserialize into generic SObject without "attributes"');
-            const schema = it.services.schema;
+            const schema = dataService(it, 'schema', 'JSON.deserialize into an SObject');
             const o = new SObject(schema.requireObject(name));
             for (const [k, v] of j.obj) {
                 if (k === 'attributes') continue;
@@ -246,7 +247,7 @@ function attributesType(j: J): string | null {
  * (`"Task_Items__r": {"totalSize": n, "done": true, "records": [...]}`). False when `key` names no relationship.
  */
 function relationshipFromJson(it: Interpreter, o: SObject, key: string, v: J, strict: boolean): boolean {
-    const schema = it.services.schema;
+    const schema = dataService(it, 'schema', 'JSON.deserialize into an SObject');
     const parent = schema.relationshipField(o.type, key);
     if (parent) {
         const targets = parent.referenceTo ?? [];

@@ -221,8 +221,7 @@ export function installServices(it: Interpreter): void {
         return null;
     };
 
-    const asyncTx = <T>(fn: () => T): T =>
-        ((s.asyncTransaction as (<U>(f: () => U) => U) | undefined) ?? (<U>(f: () => U) => f()))(fn);
+    const asyncTx = <T>(fn: () => T): T => (s.asyncTransaction ?? (<U>(f: () => U) => f()))(fn);
     /**
      * Runs one async execution as its own transaction. When it ends in an exception, its DML is rolled back (by
      * `asyncTransaction`) and the async work it requested is dropped: enqueued jobs, @future calls and batches are
@@ -246,7 +245,7 @@ export function installServices(it: Interpreter): void {
     // whoever is running when it starts (Apex Developer Guide, "Queueable Apex" / "Transaction Finalizers";
     // docs/apex-runtime.md): so a callout from the job uses that user's External Credential principal access.
     s.runJob = (it2: Interpreter, job: AsyncJob) => {
-        const asUser = s.asUser as (<T>(userId: string, fn: () => T) => T) | undefined;
+        const asUser = s.asUser;
         if (job.userId && asUser) return asUser(job.userId, () => runJobBody(it2, job));
         return runJobBody(it2, job);
     };
@@ -529,7 +528,7 @@ export function installServices(it: Interpreter): void {
                     if (t.queue.length && t.queue[0].delayMinutes) {
                         // run now, the job would start before the platform lets it: a host with a clock holds it
                         // (`holdDelayedJob`: the sandbox) or schedules it (the drain bench has its own drainAsync)
-                        const hold = s.holdDelayedJob as ((job: AsyncJob) => void) | undefined;
+                        const hold = s.holdDelayedJob;
                         if (!hold)
                             return it2.unsupported(
                                 'a delayed Queueable (AsyncOptions.MinimumQueueableDelayInMinutes) run without a clock'
@@ -588,7 +587,7 @@ export function installServices(it: Interpreter): void {
     };
 
     s.runAs = (it2: Interpreter, args: unknown[], body: () => void) => {
-        const toUser = s.userFromRecord as ((it: Interpreter, v: unknown) => RunningUser) | undefined;
+        const toUser = s.userFromRecord;
         if (!toUser) return it2.unsupported('System.runAs (needs the User/PermissionSet model of the data layer)');
         if (args.length !== 1) it2.unsupported('System.runAs(Version)');
         const saved = s.currentUser;
@@ -639,7 +638,7 @@ const testClass: Record<string, NativeFn> = {
         if (name !== 'httpcalloutmock') return it.unsupported(`Test.setMock(${typeToString(t.t)})`);
         if (args[1] !== null && !cls(it, args[1], 'HttpCalloutMock'))
             it.compileError('mock does not implement HttpCalloutMock');
-        it.services.test.httpMock = args[1];
+        it.services.test.httpMock = args[1] as ApexObject | null;
         return null;
     },
     getstandardpricebookid: (it) => {
@@ -700,7 +699,7 @@ const testClass: Record<string, NativeFn> = {
         arity(it, args, 2);
         if (!it.services.setCreatedDate) return it.unsupported('Test.setCreatedDate');
         if (args[0] === null || args[1] === null) return it.npe();
-        it.services.setCreatedDate(args[0], args[1]);
+        it.services.setCreatedDate(args[0] as V.ApexId, args[1] as V.ApexDatetime);
         return null;
     },
     enqueuebatchjobs: (it) => it.unsupported('Test.enqueueBatchJobs'),
