@@ -1,0 +1,172 @@
+// The local org's page: a small Lightning-like shell (SLDS markup, plain DOM) around the package's REAL LWCs.
+// Hash routes: #/accounts, #/account/<id>, #/d365. The shell's own actions (list, submit, approve) call /org/*;
+// the package components call their Apex controllers through /apex/* (see apex.js).
+import '@lwc/synthetic-shadow';
+import { createElement } from 'lwc';
+import D365SyncStatus from 'c/d365SyncStatus';
+import { currentUser } from './apex.js';
+
+const root = document.getElementById('root');
+
+function esc(s) {
+    return String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function org(path, method = 'GET') {
+    const res = await fetch(path, { method, headers: { 'X-Local-User': currentUser() } });
+    const body = await res.json();
+    if (!res.ok) {
+        throw new Error(body.body?.message || body.message || `HTTP ${res.status}`);
+    }
+    return body;
+}
+
+function toast(title, message, variant = 'info') {
+    const box = document.getElementById('toasts');
+    const el = document.createElement('div');
+    el.className = `slds-notify slds-notify_toast slds-theme_${variant === 'error' ? 'error' : variant === 'success' ? 'success' : 'info'}`;
+    el.setAttribute('role', 'status');
+    el.innerHTML = `<div class="slds-notify__content"><h2 class="slds-text-heading_small">${esc(title)}</h2><p>${esc(message)}</p></div>`;
+    box.appendChild(el);
+    setTimeout(() => el.remove(), 4000);
+}
+// ShowToastEvent from the package components (bubbles, composed)
+document.addEventListener('lightning__showtoast', (e) => toast(e.detail.title, e.detail.message, e.detail.variant));
+
+async function renderHeader() {
+    const users = await org('/org/users');
+    const options = users
+        .map((u) => `<option value="${u.key}" ${u.key === currentUser() ? 'selected' : ''}>${esc(u.label)}</option>`)
+        .join('');
+    document.getElementById('header').innerHTML = `
+<div class="slds-grid slds-grid_vertical-align-center slds-p-around_small slds-theme_default slds-border_bottom">
+  <div class="slds-col"><span class="slds-text-heading_medium">Local org</span>
+    <span class="slds-badge slds-m-left_small">no Salesforce org — the package's Apex in the local runtime</span></div>
+  <nav class="slds-col slds-text-align_center">
+    <a href="#/accounts" class="slds-m-right_medium">Accounts</a>
+    <a href="#/d365">D365</a>
+  </nav>
+  <div class="slds-col slds-text-align_right">
+    <label class="slds-form-element__label" for="user">Logged in as</label>
+    <div class="slds-select_container" style="display:inline-block"><select class="slds-select" id="user" data-id="user">${options}</select></div>
+  </div>
+</div>`;
+    document.getElementById('user').addEventListener('change', (e) => {
+        window.localStorage.setItem('localOrgUser', e.target.value);
+        route();
+    });
+}
+
+async function renderAccounts(main) {
+    const accounts = await org('/org/accounts');
+    const rows = accounts
+        .map(
+            (a) => `<tr><th scope="row"><a href="#/account/${a.id}" data-id="account-link">${esc(a.name)}</a></th>
+<td>${esc(a.billingCity)}</td><td>${esc(a.approvalStatus)}</td><td>${esc(a.syncStatus)}</td><td>${esc(a.d365AccountNumber)}</td></tr>`
+        )
+        .join('');
+    main.innerHTML = `
+<article class="slds-card"><div class="slds-card__header"><h2 class="slds-text-heading_small">Accounts</h2></div>
+<div class="slds-card__body"><table class="slds-table slds-table_cell-buffer slds-table_bordered" data-id="accounts">
+<thead><tr><th>Account Name</th><th>Billing City</th><th>Approval</th><th>D365 Sync Status</th><th>D365 Account</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="5">No Accounts visible to this user.</td></tr>'}</tbody></table></div></article>`;
+}
+
+async function renderAccount(main, id) {
+    const a = await org(`/org/accounts/${encodeURIComponent(id)}`);
+    const field = (label, value, key) =>
+        `<div class="slds-col slds-size_1-of-2 slds-p-bottom_small"><div class="slds-form-element__label">${label}</div>
+<div class="slds-form-element__static" data-field="${key}">${esc(value)}</div></div>`;
+    const buttons = a.pendingApproval
+        ? `<button class="slds-button slds-button_brand" data-action="approve">Approve</button>
+<button class="slds-button slds-button_neutral" data-action="reject">Reject</button>`
+        : a.approvalStatus === 'Approved'
+          ? ''
+          : '<button class="slds-button slds-button_neutral" data-action="submit">Submit for Approval</button>';
+    main.innerHTML = `
+<div class="slds-page-header slds-m-bottom_small"><div class="slds-grid">
+  <div class="slds-col"><span class="slds-text-body_small">Account</span>
+    <h1 class="slds-page-header__title" data-id="record-name">${esc(a.name)}</h1></div>
+  <div class="slds-col slds-text-align_right">${buttons}</div></div></div>
+<div id="action-error"></div>
+<div class="slds-grid slds-gutters">
+  <div class="slds-col slds-size_1-of-2"><article class="slds-card"><div class="slds-card__body slds-card__body_inner">
+    <div class="slds-grid slds-wrap">
+      ${field('Account Name', a.name, 'name')}${field('Billing City', a.billingCity, 'billingCity')}
+      ${field('Approval Status', a.approvalStatus, 'approvalStatus')}${field('D365 Sync Status', a.syncStatus, 'syncStatus')}
+      ${field('D365 Account Number', a.d365AccountNumber, 'd365AccountNumber')}
+    </div></div></article></div>
+  <div class="slds-col slds-size_1-of-2" id="status-slot"></div>
+</div>`;
+    // the package's d365SyncStatus, unchanged, as on the Account record page
+    const el = createElement('c-d365-sync-status', { is: D365SyncStatus });
+    el.recordId = a.id;
+    document.getElementById('status-slot').appendChild(el);
+    main.querySelectorAll('button[data-action]').forEach((b) =>
+        b.addEventListener('click', async () => {
+            b.disabled = true;
+            try {
+                await org(`/org/accounts/${encodeURIComponent(a.id)}/${b.dataset.action}`, 'POST');
+                toast('Done', `${b.textContent} — ${a.name}`, 'success');
+            } catch (error) {
+                document.getElementById('action-error').innerHTML =
+                    `<div class="slds-notify slds-notify_alert slds-theme_error slds-m-bottom_small" role="alert" data-id="action-error">${esc(error.message)}</div>`;
+                b.disabled = false;
+                return;
+            }
+            // a standard approval action reloads the record page (and so the components on it)
+            route();
+        })
+    );
+}
+
+async function renderD365(main) {
+    const customers = await org('/org/d365');
+    const rows = customers
+        .map(
+            (c) =>
+                `<tr><td>${esc(c.CustomerAccount)}</td><td>${esc(c.fields.OrganizationName)}</td><td>${esc(c.fields.AddressCity)}</td>` +
+                `<td>${esc(c.fields.AddressCountryRegionId)}</td><td>${esc(c.salesforceId)}</td><td>${esc(c.version)}</td></tr>`
+        )
+        .join('');
+    main.innerHTML = `
+<article class="slds-card"><div class="slds-card__header"><h2 class="slds-text-heading_small">What D365 holds (APIM + D365 emulator)</h2></div>
+<div class="slds-card__body"><table class="slds-table slds-table_cell-buffer slds-table_bordered" data-id="d365">
+<thead><tr><th>CustomerAccount</th><th>Name</th><th>City</th><th>Country</th><th>Salesforce Id</th><th>Version</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="6">Nothing synced yet.</td></tr>'}</tbody></table></div></article>`;
+}
+
+async function route() {
+    const main = document.getElementById('main');
+    const hash = window.location.hash || '#/accounts';
+    try {
+        await renderHeader();
+        const record = /^#\/account\/(\w+)$/.exec(hash);
+        if (record) {
+            await renderAccount(main, record[1]);
+        } else if (hash === '#/d365') {
+            await renderD365(main);
+        } else {
+            await renderAccounts(main);
+        }
+    } catch (error) {
+        main.innerHTML = `<div class="slds-notify slds-notify_alert slds-theme_error" role="alert">${esc(error.message)}</div>`;
+    }
+}
+
+window.addEventListener('hashchange', route);
+// notifyRecordUpdateAvailable from a component: reload the record's fields (the component refreshes itself)
+window.addEventListener('localorg:recordupdate', async () => {
+    const record = /^#\/account\/(\w+)$/.exec(window.location.hash);
+    if (!record) {
+        return;
+    }
+    const a = await org(`/org/accounts/${encodeURIComponent(record[1])}`);
+    for (const key of ['name', 'billingCity', 'approvalStatus', 'syncStatus', 'd365AccountNumber']) {
+        const el = document.querySelector(`[data-field="${key}"]`);
+        if (el) {
+            el.textContent = a[key] ?? '';
+        }
+    }
+});
+route();
