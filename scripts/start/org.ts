@@ -71,7 +71,8 @@ export function auraMethods(projectDir: string): Map<string, AuraMethod> {
             else if (e.name.endsWith('.cls')) {
                 const cls = e.name.slice(0, -'.cls'.length);
                 const src = fs.readFileSync(p, 'utf8');
-                const re = /@AuraEnabled\b(?:\s*\([^)]*\))?\s+(?:public|global)\s+static\s+[\w.<>, ]+?\s+(\w+)\s*\(([^)]*)\)/gi;
+                const re =
+                    /@AuraEnabled\b(?:\s*\([^)]*\))?\s+(?:public|global)\s+static\s+[\w.<>, ]+?\s+(\w+)\s*\(([^)]*)\)/gi;
                 for (const m of src.matchAll(re)) {
                     const params = splitParams(m[2]).map((p) => {
                         const i = p.lastIndexOf(' ');

@@ -92,7 +92,11 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
             json(
                 res,
                 200,
-                [...org.users.values()].map((u) => ({ key: u.key, id: u.id, label: `${LABELS[u.key]} — ${u.username}` }))
+                [...org.users.values()].map((u) => ({
+                    key: u.key,
+                    id: u.id,
+                    label: `${LABELS[u.key]} — ${u.username}`
+                }))
             );
             return;
         }

@@ -73,14 +73,17 @@ describeBrowser('npm start: the local org in the browser', () => {
         expect(external).toEqual([]);
     }, 120_000);
 
-    test('a user without the approval cannot act on it: the page shows the org error', async () => {
+    test('switching user re-runs the page as that user: the integration user hits field-level security', async () => {
         await page.goto(`${server.url}/#/accounts`);
-        await page.getByRole('link', { name: 'Globex Ltd' }).click();
-        await page.getByRole('button', { name: 'Submit for Approval' }).click();
-        await page.getByRole('button', { name: 'Approve' }).waitFor();
-        // switch to the integration user (API only, no Account edit through the UI)
+        await page.locator('[data-id="accounts"]').getByText('Globex Ltd').waitFor();
+        // API-only integration user: its permission set does not grant the approval field (user-mode SOQL refuses)
         await page.selectOption('[data-id="user"]', 'integration');
-        await page.locator('#main').getByText(/not visible|Approve|error/i).first().waitFor({ timeout: 30_000 });
+        await page
+            .getByRole('alert')
+            .getByText("No such column 'D365_Approval_Status__c'")
+            .waitFor({ timeout: 30_000 });
+        await page.selectOption('[data-id="user"]', 'approver');
+        await page.locator('[data-id="accounts"]').getByText('Globex Ltd').waitFor({ timeout: 30_000 });
         expect(pageErrors).toEqual([]);
     }, 120_000);
 });
