@@ -44,7 +44,8 @@ describeBrowser('npm start: the local org in the browser', () => {
         page.on('request', (r) => {
             if (!r.url().startsWith(server.url)) external.push(r.url());
         });
-        await page.addInitScript(() => window.localStorage.setItem('localOrgUser', 'approver'));
+        // the user switcher's choice, before the page's own scripts run (a string: this file has no DOM types)
+        await page.addInitScript({ content: "window.localStorage.setItem('localOrgUser', 'approver')" });
     }, 180_000);
 
     afterAll(async () => {
