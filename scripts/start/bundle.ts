@@ -11,7 +11,16 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const APP = path.join(__dirname, 'app');
 const LWC_DIR = path.join(ROOT, 'force-app', 'main', 'default', 'lwc');
 export const SLDS_DIR = path.join(ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
-export const COMPONENTS = ['d365SyncUtils', 'd365SyncErrorPanel', 'd365SyncStatus'];
+export const COMPONENTS = [
+    'd365SyncUtils',
+    'd365SyncErrorPanel',
+    'd365SyncStatus',
+    'd365SyncDashboard',
+    'd365SyncOpsPanel',
+    'd365SyncRequestDetail',
+    'd365SyncResyncPanel',
+    'd365SyncRetryJobPanel'
+];
 
 const lwc = ((lwcModule as unknown as { default?: typeof lwcModule }).default ?? lwcModule) as typeof lwcModule;
 

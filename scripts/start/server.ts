@@ -133,6 +133,10 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
             return;
         }
         const url = new URL(req.url ?? '/', `http://${host}`);
+        if (url.pathname === '/favicon.ico') {
+            res.writeHead(204).end();
+            return;
+        }
         if (url.pathname.startsWith('/apex/') || url.pathname.startsWith('/org/')) {
             api(req, res, url).catch((e: Error) => json(res, 500, { body: { message: e.message } }));
             return;

@@ -69,6 +69,13 @@ describeBrowser('npm start: the local org in the browser', () => {
         await expect(page.locator('[data-field="d365AccountNumber"]').textContent()).resolves.toBe(
             key!.CustomerAccount
         );
+        // the D365 pane shows what the emulator holds
+        await page.getByRole('link', { name: 'D365', exact: true }).click();
+        await page.locator('[data-id="d365"]').getByText(key!.CustomerAccount).waitFor({ timeout: 10_000 });
+        // the admin app's dashboard, unchanged, on the admin's controller calls
+        await page.selectOption('[data-id="user"]', 'admin');
+        await page.getByRole('link', { name: 'D365 Sync Admin' }).click();
+        await page.locator('c-d365-sync-dashboard').getByText('Sending is on').last().waitFor({ timeout: 30_000 });
         // the Account did not go anywhere else, and the page raised nothing
         expect(pageErrors).toEqual([]);
         expect(external).toEqual([]);

@@ -4,6 +4,7 @@
 import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import D365SyncStatus from 'c/d365SyncStatus';
+import D365SyncDashboard from 'c/d365SyncDashboard';
 import { currentUser } from './apex.js';
 
 const root = document.getElementById('root');
@@ -42,9 +43,10 @@ async function renderHeader() {
 <div class="slds-grid slds-grid_vertical-align-center slds-p-around_small slds-theme_default slds-border_bottom">
   <div class="slds-col"><span class="slds-text-heading_medium">Local org</span>
     <span class="slds-badge slds-m-left_small">no Salesforce org — the package's Apex in the local runtime</span></div>
-  <nav class="slds-col slds-text-align_center">
+  <nav class="slds-col slds-text-align_center" style="white-space:nowrap">
     <a href="#/accounts" class="slds-m-right_medium">Accounts</a>
-    <a href="#/d365">D365</a>
+    <a href="#/d365" class="slds-m-right_medium">D365</a>
+    <a href="#/admin">D365 Sync Admin</a>
   </nav>
   <div class="slds-col slds-text-align_right">
     <label class="slds-form-element__label" for="user">Logged in as</label>
@@ -144,6 +146,10 @@ async function route() {
         const record = /^#\/account\/(\w+)$/.exec(hash);
         if (record) {
             await renderAccount(main, record[1]);
+        } else if (hash === '#/admin') {
+            // the package's admin app page: the dashboard, unchanged, as the chosen user
+            main.innerHTML = '';
+            main.appendChild(createElement('c-d365-sync-dashboard', { is: D365SyncDashboard }));
         } else if (hash === '#/d365') {
             await renderD365(main);
         } else {
