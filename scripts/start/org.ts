@@ -28,7 +28,8 @@ export interface AccountView {
 }
 
 /** What the page gets back from a controller call: Lightning's shape for a thrown Apex exception is `body.message`. */
-export type ApexAnswer = { ok: true; value: unknown } | { ok: false; status: number; body: { message: string } };
+export type ApexAnswer =
+    { ok: true; value: unknown } | { ok: false; status: number; body: { message: string; exceptionType?: string } };
 
 const RESULT = '__LOCAL_ORG_RESULT__';
 
@@ -312,7 +313,10 @@ System.debug('${RESULT}' + JSON.serialize(true));
 
     private answer(r: TxReport): ApexAnswer {
         const o = r.outcome;
-        if (o.kind === 'exception') return { ok: false, status: 500, body: { message: o.message } };
+        // an exception reaches the component as body.message and body.exceptionType (LWC guide "Handle Errors from
+        // Apex", https://developer.salesforce.com/docs/platform/lwc/guide/apex-error-handling.html)
+        if (o.kind === 'exception')
+            return { ok: false, status: 500, body: { message: o.message, exceptionType: o.type } };
         if (o.kind !== 'ok') return { ok: false, status: 500, body: { message: `${o.kind}: ${o.message}` } };
         const line = r.debug.find((d) => d.startsWith(RESULT));
         if (line === undefined) return { ok: false, status: 500, body: { message: 'no result' } };
