@@ -4,6 +4,7 @@
 //   GET  /org/accounts[/<id>]          Accounts as the user sees them (user mode)
 //   POST /org/accounts/<id>/submit|approve|reject   the shipped approval process
 //   GET  /org/d365                     what the APIM + D365 emulator holds
+//   GET  /org/faults, POST /org/faults {kind, times}, POST /org/faults/clear   the emulator's fault panel
 // The user is the `X-Local-User` header (admin | approver | integration | callout). A custom header also means a
 // page of another origin cannot call these endpoints without a CORS preflight, which is never answered; the Host
 // check refuses DNS-rebinding. Each call is handled synchronously: the runtime runs one transaction at a time.
@@ -12,6 +13,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { buildPage, SLDS_DIR } from './bundle';
+import { FAULT_KINDS, type FaultKind } from '../emulators/apim-d365';
 import { LocalOrg, type ApexAnswer, type UserKey } from './org';
 
 const TYPES: Record<string, string> = {
@@ -73,6 +75,8 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
     await buildPage(opts.outDir);
     const org = await LocalOrg.start(opts.projectDir);
     let port = 0;
+    /** faults armed from the page since the last clear (the emulator consumes them; it has no listing call) */
+    const armed: { kind: FaultKind; times: number }[] = [];
 
     const api = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
         const userKey = String(req.headers['x-local-user'] ?? '');
@@ -117,6 +121,29 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
                     ? org.submit(userKey, one[1])
                     : org.decide(userKey, one[1], one[2] === 'approve' ? 'Approve' : 'Reject');
             sendAnswer(res, a);
+            return;
+        }
+        if (p === '/org/faults' && req.method === 'GET') {
+            json(res, 200, { kinds: FAULT_KINDS, armed });
+            return;
+        }
+        if (p === '/org/faults' && req.method === 'POST') {
+            const raw = await readBody(req);
+            const f = (raw ? JSON.parse(raw) : {}) as { kind?: string; times?: number };
+            const times = Number.isInteger(f.times) && f.times! > 0 ? f.times! : 1;
+            if (!FAULT_KINDS.includes(f.kind as FaultKind)) {
+                json(res, 400, { body: { message: `unknown fault kind ${String(f.kind)}` } });
+                return;
+            }
+            await org.emulator.setFault({ kind: f.kind as FaultKind, times });
+            armed.push({ kind: f.kind as FaultKind, times });
+            json(res, 200, { kinds: FAULT_KINDS, armed });
+            return;
+        }
+        if (p === '/org/faults/clear' && req.method === 'POST') {
+            await org.emulator.clearFaults();
+            armed.length = 0;
+            json(res, 200, { kinds: FAULT_KINDS, armed });
             return;
         }
         if (p === '/org/d365' && req.method === 'GET') {

@@ -72,6 +72,12 @@ describeBrowser('npm start: the local org in the browser', () => {
         // the D365 pane shows what the emulator holds
         await page.getByRole('link', { name: 'D365', exact: true }).click();
         await page.locator('[data-id="d365"]').getByText(key!.CustomerAccount).waitFor({ timeout: 10_000 });
+        // the fault panel arms the emulator
+        await page.selectOption('[data-id="fault-kind"]', 'backend-503');
+        await page.getByRole('button', { name: 'Arm' }).click();
+        await page.locator('[data-id="faults-armed"]').getByText('backend-503 ×1').waitFor({ timeout: 10_000 });
+        await page.getByRole('button', { name: 'Clear faults' }).click();
+        await page.locator('[data-id="faults-armed"]').getByText('No fault armed.').waitFor({ timeout: 10_000 });
         // the admin app's dashboard, unchanged, on the admin's controller calls
         await page.selectOption('[data-id="user"]', 'admin');
         await page.getByRole('link', { name: 'D365 Sync Admin' }).click();

@@ -103,6 +103,21 @@ describe('local org HTTP endpoints', () => {
         expect(await server.org.d365()).toEqual([]);
     });
 
+    test('fault panel: an armed backend-503 makes the next push Retry Scheduled', async () => {
+        expect((await call('/org/faults', 'admin', { kind: 'no-such-fault' })).status).toBe(400);
+        const armed = await call('/org/faults', 'admin', { kind: 'backend-503', times: 1 });
+        expect(armed.body.armed).toEqual([{ kind: 'backend-503', times: 1 }]);
+        const id = '001000000000002AAA';
+        expect((await call(`/org/accounts/${id}/submit`, 'approver', {})).status).toBe(200);
+        expect((await call(`/org/accounts/${id}/approve`, 'approver', {})).status).toBe(200);
+        const status = await call('/apex/D365SyncStatusController.getStatus', 'approver', { accountId: id });
+        expect(status.body.value).toMatchObject({
+            approvalStatus: 'Approved',
+            latestRequest: { status: 'Retry Scheduled', lastHttpStatus: 503, errorCategory: 'Transient' }
+        });
+        expect((await call('/org/faults/clear', 'admin', {})).body.armed).toEqual([]);
+    });
+
     test('the Host header must be the loopback address (DNS rebinding)', async () => {
         const status = await new Promise<number>((resolve, reject) => {
             const req = request(

@@ -7,14 +7,16 @@ import D365SyncStatus from 'c/d365SyncStatus';
 import D365SyncDashboard from 'c/d365SyncDashboard';
 import { currentUser } from './apex.js';
 
-const root = document.getElementById('root');
-
 function esc(s) {
     return String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-async function org(path, method = 'GET') {
-    const res = await fetch(path, { method, headers: { 'X-Local-User': currentUser() } });
+async function org(path, method = 'GET', payload = undefined) {
+    const res = await fetch(path, {
+        method,
+        headers: { 'X-Local-User': currentUser(), 'Content-Type': 'application/json' },
+        body: payload === undefined ? undefined : JSON.stringify(payload)
+    });
     const body = await res.json();
     if (!res.ok) {
         throw new Error(body.body?.message || body.message || `HTTP ${res.status}`);
@@ -123,7 +125,7 @@ async function renderAccount(main, id) {
 }
 
 async function renderD365(main) {
-    const customers = await org('/org/d365');
+    const [customers, faults] = await Promise.all([org('/org/d365'), org('/org/faults')]);
     const rows = customers
         .map(
             (c) =>
@@ -135,7 +137,36 @@ async function renderD365(main) {
 <article class="slds-card"><div class="slds-card__header"><h2 class="slds-text-heading_small">What D365 holds (APIM + D365 emulator)</h2></div>
 <div class="slds-card__body"><table class="slds-table slds-table_cell-buffer slds-table_bordered" data-id="d365">
 <thead><tr><th>CustomerAccount</th><th>Name</th><th>City</th><th>Country</th><th>Salesforce Id</th><th>Version</th></tr></thead>
-<tbody>${rows || '<tr><td colspan="6">Nothing synced yet.</td></tr>'}</tbody></table></div></article>`;
+<tbody>${rows || '<tr><td colspan="6">Nothing synced yet.</td></tr>'}</tbody></table></div></article>
+<article class="slds-card slds-m-top_medium"><div class="slds-card__header"><h2 class="slds-text-heading_small">Emulator faults</h2></div>
+<div class="slds-card__body slds-card__body_inner">
+  <p class="slds-m-bottom_small">The next request(s) from the org to APIM get this fault instead of the normal answer.</p>
+  <div class="slds-grid slds-grid_vertical-align-end slds-gutters_x-small">
+    <div class="slds-col slds-grow-none"><label class="slds-form-element__label" for="fault-kind">Fault</label>
+      <div class="slds-select_container"><select class="slds-select" id="fault-kind" data-id="fault-kind">${faults.kinds
+          .map((k) => `<option value="${k}">${k}</option>`)
+          .join('')}</select></div></div>
+    <div class="slds-col slds-grow-none"><label class="slds-form-element__label" for="fault-times">Requests</label>
+      <input class="slds-input" id="fault-times" type="number" min="1" value="1" style="width:6rem"></div>
+    <div class="slds-col slds-grow-none"><button class="slds-button slds-button_brand" data-fault="arm">Arm</button>
+      <button class="slds-button slds-button_neutral" data-fault="clear">Clear faults</button></div>
+  </div>
+  <p class="slds-m-top_small" data-id="faults-armed">${
+      faults.armed.length
+          ? 'Armed since the last clear: ' + faults.armed.map((f) => `${esc(f.kind)} ×${f.times}`).join(', ')
+          : 'No fault armed.'
+  }</p>
+</div></article>`;
+    main.querySelector('[data-fault="arm"]').addEventListener('click', async () => {
+        const kind = document.getElementById('fault-kind').value;
+        const times = Number(document.getElementById('fault-times').value) || 1;
+        await org('/org/faults', 'POST', { kind, times });
+        route();
+    });
+    main.querySelector('[data-fault="clear"]').addEventListener('click', async () => {
+        await org('/org/faults/clear', 'POST', {});
+        route();
+    });
 }
 
 async function route() {
