@@ -287,6 +287,24 @@ System.debug('${RESULT}' + JSON.serialize(true));
         return a;
     }
 
+    /** The record page's Edit: Name and Billing City, one update in user mode as the user (triggers, locks, FLS). */
+    edit(userKey: string, accountId: string, fields: { name?: unknown; billingCity?: unknown }): ApexAnswer {
+        const sets: string[] = [];
+        if (typeof fields.name === 'string') sets.push(`a.Name = ${apexLiteral(fields.name)};`);
+        if (typeof fields.billingCity === 'string') sets.push(`a.BillingCity = ${apexLiteral(fields.billingCity)};`);
+        const r = this.rt.tx(
+            'edit Account',
+            `
+Account a = new Account(Id = (Id) ${apexLiteral(accountId)});
+${sets.join('\n')}
+update as user a;
+System.debug('${RESULT}' + JSON.serialize(true));
+`,
+            this.user(userKey).id
+        );
+        return this.answer(r);
+    }
+
     pendingApproval(accountId: string): boolean {
         return this.workitems.has(new V.ApexId(accountId).value);
     }

@@ -3,6 +3,7 @@
 //   GET  /org/users                    the users the page can switch between
 //   GET  /org/accounts[/<id>]          Accounts as the user sees them (user mode)
 //   POST /org/accounts/<id>/submit|approve|reject   the shipped approval process
+//   POST /org/accounts/<id>/edit {name, billingCity}  the record page's Edit
 //   GET  /org/d365                     what the APIM + D365 emulator holds
 //   GET  /org/faults, POST /org/faults {kind, times}, POST /org/faults/clear   the emulator's fault panel
 // The user is the `X-Local-User` header (admin | approver | integration | callout). A custom header also means a
@@ -108,7 +109,7 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
             json(res, 200, org.accounts(userKey));
             return;
         }
-        const one = /^\/org\/accounts\/(\w{15,18})(?:\/(submit|approve|reject))?$/.exec(p);
+        const one = /^\/org\/accounts\/(\w{15,18})(?:\/(submit|approve|reject|edit))?$/.exec(p);
         if (one && !one[2] && req.method === 'GET') {
             const a = org.accounts(userKey).find((x) => x.id.slice(0, 15) === one[1].slice(0, 15));
             if (!a) json(res, 404, { body: { message: 'The record is not visible to this user, or does not exist.' } });
@@ -116,10 +117,13 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
             return;
         }
         if (one && one[2] && req.method === 'POST') {
+            const raw = await readBody(req);
             const a =
-                one[2] === 'submit'
-                    ? org.submit(userKey, one[1])
-                    : org.decide(userKey, one[1], one[2] === 'approve' ? 'Approve' : 'Reject');
+                one[2] === 'edit'
+                    ? org.edit(userKey, one[1], (raw ? JSON.parse(raw) : {}) as Record<string, unknown>)
+                    : one[2] === 'submit'
+                      ? org.submit(userKey, one[1])
+                      : org.decide(userKey, one[1], one[2] === 'approve' ? 'Approve' : 'Reject');
             sendAnswer(res, a);
             return;
         }

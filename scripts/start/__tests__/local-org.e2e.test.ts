@@ -69,9 +69,14 @@ describeBrowser('npm start: the local org in the browser', () => {
         await expect(page.locator('[data-field="d365AccountNumber"]').textContent()).resolves.toBe(
             key!.CustomerAccount
         );
-        // the D365 pane shows what the emulator holds
+        // Edit a mapped field of the approved Account: the change is pushed (the D365 pane shows the new city)
+        await page.getByRole('button', { name: 'Edit' }).click();
+        await page.fill('#edit-city', 'Tacoma');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await page.locator('[data-field="billingCity"]').getByText('Tacoma').waitFor({ timeout: 30_000 });
         await page.getByRole('link', { name: 'D365', exact: true }).click();
-        await page.locator('[data-id="d365"]').getByText(key!.CustomerAccount).waitFor({ timeout: 10_000 });
+        const d365Row = page.locator('[data-id="d365"] tr', { hasText: key!.CustomerAccount });
+        await d365Row.getByText('Tacoma').waitFor({ timeout: 10_000 });
         // the fault panel arms the emulator
         await page.selectOption('[data-id="fault-kind"]', 'backend-503');
         await page.getByRole('button', { name: 'Arm' }).click();

@@ -118,6 +118,18 @@ describe('local org HTTP endpoints', () => {
         expect((await call('/org/faults/clear', 'admin', {})).body.armed).toEqual([]);
     });
 
+    test('Edit: an update as the user; a record locked by a pending approval refuses it', async () => {
+        const id = '001000000000001AAA';
+        const edited = await call(`/org/accounts/${id}/edit`, 'approver', { billingCity: 'Tacoma' });
+        expect(edited.status).toBe(200);
+        expect((await call(`/org/accounts/${id}`, 'approver')).body).toMatchObject({ billingCity: 'Tacoma' });
+        expect((await call(`/org/accounts/${id}/submit`, 'approver', {})).status).toBe(200);
+        const locked = await call(`/org/accounts/${id}/edit`, 'approver', { billingCity: "O'Fallon" });
+        expect(locked.status).toBe(500);
+        expect(locked.body.body?.message).toMatch(/ENTITY_IS_LOCKED/);
+        expect((await call(`/org/accounts/${id}`, 'approver')).body).toMatchObject({ billingCity: 'Tacoma' });
+    });
+
     test('the Host header must be the loopback address (DNS rebinding)', async () => {
         const status = await new Promise<number>((resolve, reject) => {
             const req = request(

@@ -81,6 +81,7 @@ async function renderAccount(main, id) {
     const field = (label, value, key) =>
         `<div class="slds-col slds-size_1-of-2 slds-p-bottom_small"><div class="slds-form-element__label">${label}</div>
 <div class="slds-form-element__static" data-field="${key}">${esc(value)}</div></div>`;
+    const edit = '<button class="slds-button slds-button_neutral" data-edit="open">Edit</button>';
     const buttons = a.pendingApproval
         ? `<button class="slds-button slds-button_brand" data-action="approve">Approve</button>
 <button class="slds-button slds-button_neutral" data-action="reject">Reject</button>`
@@ -91,7 +92,7 @@ async function renderAccount(main, id) {
 <div class="slds-page-header slds-m-bottom_small"><div class="slds-grid">
   <div class="slds-col"><span class="slds-text-body_small">Account</span>
     <h1 class="slds-page-header__title" data-id="record-name">${esc(a.name)}</h1></div>
-  <div class="slds-col slds-text-align_right">${buttons}</div></div></div>
+  <div class="slds-col slds-text-align_right">${edit}${buttons}</div></div></div>
 <div id="action-error"></div>
 <div class="slds-grid slds-gutters">
   <div class="slds-col slds-size_1-of-2"><article class="slds-card"><div class="slds-card__body slds-card__body_inner">
@@ -99,13 +100,43 @@ async function renderAccount(main, id) {
       ${field('Account Name', a.name, 'name')}${field('Billing City', a.billingCity, 'billingCity')}
       ${field('Approval Status', a.approvalStatus, 'approvalStatus')}${field('D365 Sync Status', a.syncStatus, 'syncStatus')}
       ${field('D365 Account Number', a.d365AccountNumber, 'd365AccountNumber')}
-    </div></div></article></div>
+    </div>
+    <form data-id="edit-form" hidden class="slds-p-top_small">
+      <div class="slds-form-element"><label class="slds-form-element__label" for="edit-name">Account Name</label>
+        <input class="slds-input" id="edit-name" value="${esc(a.name)}"></div>
+      <div class="slds-form-element slds-m-top_x-small"><label class="slds-form-element__label" for="edit-city">Billing City</label>
+        <input class="slds-input" id="edit-city" value="${esc(a.billingCity)}"></div>
+      <div class="slds-m-top_small"><button type="submit" class="slds-button slds-button_brand">Save</button>
+        <button type="button" class="slds-button slds-button_neutral" data-edit="cancel">Cancel</button></div>
+    </form></div></article></div>
   <div class="slds-col slds-size_1-of-2" id="status-slot"></div>
 </div>`;
     // the package's d365SyncStatus, unchanged, as on the Account record page
     const el = createElement('c-d365-sync-status', { is: D365SyncStatus });
     el.recordId = a.id;
     document.getElementById('status-slot').appendChild(el);
+    const form = main.querySelector('[data-id="edit-form"]');
+    main.querySelector('[data-edit="open"]').addEventListener('click', () => {
+        form.hidden = false;
+    });
+    main.querySelector('[data-edit="cancel"]').addEventListener('click', () => {
+        form.hidden = true;
+    });
+    form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        try {
+            await org(`/org/accounts/${encodeURIComponent(a.id)}/edit`, 'POST', {
+                name: document.getElementById('edit-name').value,
+                billingCity: document.getElementById('edit-city').value
+            });
+        } catch (error) {
+            document.getElementById('action-error').innerHTML =
+                `<div class="slds-notify slds-notify_alert slds-theme_error slds-m-bottom_small" role="alert" data-id="action-error">${esc(error.message)}</div>`;
+            return;
+        }
+        toast('Saved', a.name, 'success');
+        route();
+    });
     main.querySelectorAll('button[data-action]').forEach((b) =>
         b.addEventListener('click', async () => {
             b.disabled = true;
