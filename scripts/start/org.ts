@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { EmulatorHost } from '../sandbox/emulator-host';
 import { SandboxRuntime, show, type TxReport } from '../sandbox/runtime';
 import type { CustomerRecord } from '../emulators/apim-d365';
-import * as V from '../apex-runtime/src/values';
+import { V } from '../apex-runtime/src';
 
 export type UserKey = 'admin' | 'approver' | 'integration' | 'callout';
 
