@@ -8,6 +8,9 @@ import { EmulatorHost } from './emulator-host';
 import { SandboxRuntime, show, type TxReport } from './runtime';
 import { limitsTable, table } from './report';
 import { resyncApex } from '../resync/apex';
+import { calloutUsername, localUsersApex } from './users';
+
+const SANDBOX_DOMAIN = 'd365-sandbox.example.invalid';
 
 export interface Check {
     step: string;
@@ -219,39 +222,10 @@ export async function runSandbox(opts: SandboxOptions = {}): Promise<SandboxResu
         write(
             `\n=== ${step}: approver (D365_Sync_User), API-only integration user (D365_Sync_Integration), callout user ===\n`
         );
-        const setup = runTx(
-            'setup users and permission set assignments',
-            `
-Profile standard = [SELECT Id FROM Profile WHERE Name = 'Standard User'];
-Profile minimum = [SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'];
-User approver = new User(LastName = 'Approver', FirstName = 'Alex', Alias = 'aappr', Email = 'approver@example.invalid',
-    Username = 'approver@d365-sandbox.example.invalid', ProfileId = standard.Id, TimeZoneSidKey = 'America/Los_Angeles',
-    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-User integration = new User(LastName = 'D365 Integration', Alias = 'd365int', Email = 'd365-integration@example.invalid',
-    Username = 'd365-integration@d365-sandbox.example.invalid', ProfileId = minimum.Id, TimeZoneSidKey = 'GMT',
-    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-User callout = new User(LastName = 'D365 Callout', Alias = 'd365out', Email = 'd365-callout@example.invalid',
-    Username = 'd365-callout@d365-sandbox.example.invalid', ProfileId = minimum.Id, TimeZoneSidKey = 'GMT',
-    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-insert new List<User>{ approver, integration, callout };
-Map<String, Id> ps = new Map<String, Id>();
-for (PermissionSet p : [SELECT Id, Name FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Integration', 'D365_Sync_Admin', 'D365_Sync_Callout')]) {
-    ps.put(p.Name, p.Id);
-}
-insert new List<PermissionSetAssignment>{
-    new PermissionSetAssignment(AssigneeId = approver.Id, PermissionSetId = ps.get('D365_Sync_User')),
-    new PermissionSetAssignment(AssigneeId = integration.Id, PermissionSetId = ps.get('D365_Sync_Integration')),
-    new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = ps.get('D365_Sync_Callout')),
-    new PermissionSetAssignment(AssigneeId = UserInfo.getUserId(), PermissionSetId = ps.get('D365_Sync_Admin'))
-};
-System.debug('approver=' + approver.Id);
-System.debug('integration=' + integration.Id);
-System.debug('callout=' + callout.Id);
-`
-        );
+        const setup = runTx('setup users and permission set assignments', localUsersApex(SANDBOX_DOMAIN));
         okTx(setup);
         // npm run setup -- --callout-user: the kick trigger (and so every worker and its callouts) runs as this user
-        rt.configureCalloutUser('d365-callout@d365-sandbox.example.invalid');
+        rt.configureCalloutUser(calloutUsername(SANDBOX_DOMAIN));
         const approverId = debugValue(setup, 'approver=');
         // Approve through the shipped approval process (a direct change to Approved is refused by the trigger):
         // the approver submits the Accounts they own, picks themselves (adhoc step) and approves.

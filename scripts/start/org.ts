@@ -6,8 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EmulatorHost } from '../sandbox/emulator-host';
 import { SandboxRuntime, show, type TxReport } from '../sandbox/runtime';
+import { calloutUsername, localUsersApex } from '../sandbox/users';
 import type { CustomerRecord } from '../emulators/apim-d365';
 import { V } from '../apex-runtime/src';
+
+const LOCAL_ORG_DOMAIN = 'd365-local-org.example.invalid';
 
 export type UserKey = 'admin' | 'approver' | 'integration' | 'callout';
 
@@ -156,39 +159,8 @@ export class LocalOrg {
 
     /** The sandbox scenario's users (step a) and three Draft Accounts owned by the approver (sales user). */
     private seed(): void {
-        const setup = this.must(
-            this.rt.tx(
-                'seed users',
-                `
-Profile standard = [SELECT Id FROM Profile WHERE Name = 'Standard User'];
-Profile minimum = [SELECT Id FROM Profile WHERE Name = 'Minimum Access - Salesforce'];
-User approver = new User(LastName = 'Approver', FirstName = 'Alex', Alias = 'aappr', Email = 'approver@example.invalid',
-    Username = 'approver@d365-local-org.example.invalid', ProfileId = standard.Id, TimeZoneSidKey = 'America/Los_Angeles',
-    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-User integration = new User(LastName = 'D365 Integration', Alias = 'd365int', Email = 'd365-integration@example.invalid',
-    Username = 'd365-integration@d365-local-org.example.invalid', ProfileId = minimum.Id, TimeZoneSidKey = 'GMT',
-    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-User callout = new User(LastName = 'D365 Callout', Alias = 'd365out', Email = 'd365-callout@example.invalid',
-    Username = 'd365-callout@d365-local-org.example.invalid', ProfileId = minimum.Id, TimeZoneSidKey = 'GMT',
-    LocaleSidKey = 'en_US', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
-insert new List<User>{ approver, integration, callout };
-Map<String, Id> ps = new Map<String, Id>();
-for (PermissionSet p : [SELECT Id, Name FROM PermissionSet WHERE Name IN ('D365_Sync_User', 'D365_Sync_Integration', 'D365_Sync_Admin', 'D365_Sync_Callout')]) {
-    ps.put(p.Name, p.Id);
-}
-insert new List<PermissionSetAssignment>{
-    new PermissionSetAssignment(AssigneeId = approver.Id, PermissionSetId = ps.get('D365_Sync_User')),
-    new PermissionSetAssignment(AssigneeId = integration.Id, PermissionSetId = ps.get('D365_Sync_Integration')),
-    new PermissionSetAssignment(AssigneeId = callout.Id, PermissionSetId = ps.get('D365_Sync_Callout')),
-    new PermissionSetAssignment(AssigneeId = UserInfo.getUserId(), PermissionSetId = ps.get('D365_Sync_Admin'))
-};
-System.debug('approver=' + approver.Id);
-System.debug('integration=' + integration.Id);
-System.debug('callout=' + callout.Id);
-`
-            )
-        );
-        this.rt.configureCalloutUser('d365-callout@d365-local-org.example.invalid');
+        const setup = this.must(this.rt.tx('seed users', localUsersApex(LOCAL_ORG_DOMAIN)));
+        this.rt.configureCalloutUser(calloutUsername(LOCAL_ORG_DOMAIN));
         const ids: Record<UserKey, string> = {
             admin: this.rt.adminUserId,
             approver: this.debugValue(setup, 'approver='),
