@@ -33,6 +33,8 @@ export {
 export type { Database, Row } from './db';
 export type { FieldInfo, SObjectInfo } from './schema';
 export { AccessModel, recordEditable, type AccessAnswer } from './db/access';
+// save / load of the data between runs (npm start's .local-org/ folder)
+export { saveDatabase, loadDatabase, DB_FORMAT } from './db/persist';
 
 // governor limits: the one table (GOVERNOR_LIMITS) and the per-transaction counters
 export {
@@ -66,6 +68,8 @@ export {
 // async work and platform events, for drivers that schedule it themselves (the drain bench)
 export { newTestState, type AsyncJob, type TestState } from './stdlib/services';
 export { deliverEvents, type PendingEvent } from './stdlib/events';
+// cron expressions of System.schedule: a host with a clock fires scheduled jobs (npm start's async job loop)
+export { parseCron, nextFireTime } from './stdlib/cron';
 
 // errors thrown out of the interpreter
 export { ApexThrow } from './interp/exceptions';
