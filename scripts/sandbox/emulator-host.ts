@@ -60,6 +60,14 @@ export class EmulatorHost {
     customers(): Promise<CustomerRecord[]> {
         return this.call('customers');
     }
+    /** Replaces what D365 holds (a saved store). */
+    setCustomers(list: CustomerRecord[]): Promise<void> {
+        return this.call('setCustomers', list);
+    }
+    /** A change made in D365 itself at `at` (ISO): fields merged into the record, version + 1, updatedAt = at. */
+    editCustomer(account: string, fields: Record<string, unknown>, at: string): Promise<CustomerRecord> {
+        return this.call('editCustomer', { account, fields, at });
+    }
     async stop(): Promise<void> {
         await this.call('stop');
         await this.worker.terminate();

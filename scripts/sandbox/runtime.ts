@@ -8,7 +8,12 @@ import {
     loadCalloutMetadata,
     loadProgram,
     namedCredentialTransport,
+    nextFireTime,
+    parseCron,
     permissionSetsGrantPrincipal,
+    saveDatabase,
+    loadDatabase,
+    zeroLimitCounters,
     type CalloutMetadata,
     type AsyncJob,
     type CalloutSender,
@@ -57,6 +62,9 @@ export interface SandboxRuntimeOptions {
 
 const copy = (l: LimitCounters): LimitCounters => ({ ...l });
 
+/** side data (journaled, saved with the database): CronTrigger Id → the Schedulable's class, for `fireDueScheduledJobs` */
+const SCHEDULED_CLASSES = 'sandbox.scheduledClasses';
+
 export class SandboxRuntime {
     readonly session: Session;
     readonly db: Database;
@@ -66,6 +74,8 @@ export class SandboxRuntime {
     private delayed: { job: AsyncJob; readyAtMs: number }[] = [];
     private jobs: JobRun[] = [];
     private callouts: RecordedCallout[] = [];
+    /** set while `fireDueScheduledJobs` runs a CronTrigger: System.schedule then hands the job to the async queue */
+    private firing: { id: V.ApexId; name: string; cron: string } | null = null;
 
     constructor(readonly opts: SandboxRuntimeOptions) {
         const projectDir = path.resolve(opts.projectDir);
@@ -82,6 +92,22 @@ export class SandboxRuntime {
             'holdDelayedJob',
             () => (job: AsyncJob) => this.delayed.push({ job, readyAtMs: this.now + (job.delayMinutes ?? 0) * 60_000 })
         );
+        // remember each scheduled job's class (the platform keeps the job itself; the runtime has only the
+        // CronTrigger row), so that a host clock can fire it later, also after a save and load
+        this.session.wrapService('schedule', (inner) => (it2, args) => {
+            const job = args[2] as { cls?: { name?: string } } | null;
+            if (this.firing) {
+                const t = (this.session.it.services.test as { scheduledToRun: unknown[] }).scheduledToRun;
+                t.push({ ...this.firing, job });
+                return this.firing.id;
+            }
+            const id = inner(it2, args);
+            if (id instanceof V.ApexId && job?.cls?.name) {
+                const known = this.db.getSide<Map<string, string>>(SCHEDULED_CLASSES) ?? new Map<string, string>();
+                this.db.setSide(SCHEDULED_CLASSES, new Map(known).set(id.value, job.cls.name));
+            }
+            return id;
+        });
         this.session.setCalloutTransport(
             namedCredentialTransport({
                 metadata: this.metadata,
@@ -218,6 +244,131 @@ export class SandboxRuntime {
         this.callouts = [];
     }
 
+    /** When the first held delayed Queueable may start (ms on this runtime's clock); null = none held. */
+    nextDelayedJobAt(): number | null {
+        return this.delayed.length ? Math.min(...this.delayed.map((d) => d.readyAtMs)) : null;
+    }
+
+    /**
+     * Runs the delayed Queueables whose delay has passed, each its own transaction (as the user who enqueued it),
+     * in an otherwise empty transaction — what the platform's async queue does on its own. Null when none is due.
+     */
+    runDueDelayedJobs(): TxReport | null {
+        const at = this.nextDelayedJobAt();
+        if (at === null || at > this.now) return null;
+        return this.tx('delayed Queueables', '// the async queue: held jobs whose delay has passed\n');
+    }
+
+    /**
+     * Fires the scheduled jobs (System.schedule) whose CronTrigger.NextFireTime has come, on this runtime's
+     * clock: each as its own transaction of a NEW instance of the job's class (no-argument constructor), run as
+     * the CronTrigger's owner (the user who scheduled it), in a scheduled context (System.isScheduled, async
+     * limits, SchedulableContext.getTriggerId). The platform keeps the scheduled object itself; this runtime
+     * keeps only its class, so state set on the instance before scheduling is not carried — the package's jobs
+     * hold none outside tests. Then the row moves on: TimesTriggered + 1, PreviousFireTime, NextFireTime (once,
+     * however many fire times the clock skipped, e.g. while `npm start` was stopped).
+     */
+    fireDueScheduledJobs(): TxReport[] {
+        const out: TxReport[] = [];
+        const classes = this.db.getSide<Map<string, string>>(SCHEDULED_CLASSES) ?? new Map<string, string>();
+        const due = this.db
+            .rows('CronTrigger')
+            .filter((r) => r.get('state') === 'WAITING')
+            .filter((r) => {
+                const next = r.get('nextfiretime');
+                return next instanceof V.ApexDatetime && next.epochMs <= this.now;
+            })
+            .sort(
+                (a, b) =>
+                    (a.get('nextfiretime') as V.ApexDatetime).epochMs -
+                    (b.get('nextfiretime') as V.ApexDatetime).epochMs
+            );
+        for (const ct of due) {
+            const id = ct.get('id') as V.ApexId;
+            const cls = classes.get(id.value);
+            const cron = String(ct.get('cronexpression'));
+            const detail = this.db.getRow(ct.get('cronjobdetailid') as V.ApexId)?.row;
+            const name = String(detail?.get('name') ?? '');
+            const owner = (ct.get('ownerid') as V.ApexId | null)?.value ?? this.adminUserId;
+            const firedAt = this.now;
+            let report: TxReport;
+            if (!cls) {
+                // scheduled without this runtime seeing the class: nothing to run (reported, never a pass)
+                const construct = `a scheduled job whose class is unknown (${name})`;
+                report = {
+                    label: `scheduled job ${name}`,
+                    userId: owner,
+                    outcome: { kind: 'unsupported', construct, message: `unsupported: ${construct}` },
+                    limits: zeroLimitCounters(),
+                    jobs: [],
+                    callouts: [],
+                    debug: [],
+                    limitException: false
+                };
+            } else {
+                this.firing = { id, name, cron };
+                try {
+                    report = this.tx(`scheduled job ${name}`, `System.schedule('', '', new ${cls}());`, owner);
+                } finally {
+                    this.firing = null;
+                }
+            }
+            out.push(report);
+            const row = this.db.getRow(id)?.row;
+            if (!row) continue; // the job unscheduled itself
+            const parsed = parseCron(cron);
+            const tz = String(row.get('timezonesidkey') ?? 'GMT');
+            const next = parsed.ok ? nextFireTime(parsed.cron, Math.max(firedAt, this.now), tz) : null;
+            const info = this.db.schema.getObject('CronTrigger')!;
+            this.db.updateRow(
+                info,
+                id.value,
+                new Map<string, V.ApexPrimitive>([
+                    ['previousfiretime', new V.ApexDatetime(firedAt)],
+                    ['nextfiretime', next === null ? null : new V.ApexDatetime(next)],
+                    ['timestriggered', V.int(Number(show(row.get('timestriggered')) || 0) + 1)],
+                    ['state', next === null ? 'COMPLETE' : 'WAITING']
+                ])
+            );
+            this.db.beginTransaction();
+        }
+        return out;
+    }
+
+    /** The data as JSON text (`saveDatabase`): rows, Id counters, approval state, scheduled jobs' classes. */
+    saveState(): string {
+        return saveDatabase(this.db);
+    }
+
+    /**
+     * Replaces the data with saved text. Held delayed Queueables are not saved (they are interpreter objects):
+     * their AsyncApexJob rows — every job still Queued/Holding/Preparing/Processing, as nothing runs between
+     * transactions — become Aborted, so the package counts no lane that will never run (a kick or the retry job
+     * starts new ones). Returns how many were aborted.
+     */
+    loadState(text: string): number {
+        loadDatabase(this.db, text);
+        this.delayed = [];
+        const info = this.db.schema.getObject('AsyncApexJob');
+        let aborted = 0;
+        if (!info) return 0;
+        for (const r of this.db.rows('AsyncApexJob')) {
+            if (!['Queued', 'Holding', 'Preparing', 'Processing'].includes(String(r.get('status')))) continue;
+            this.db.updateRow(
+                info,
+                (r.get('id') as V.ApexId).value,
+                new Map<string, V.ApexPrimitive>([
+                    ['status', 'Aborted'],
+                    ['completeddate', new V.ApexDatetime(this.now)],
+                    ['extendedstatus', 'not saved by the local org: it stopped while the job waited']
+                ])
+            );
+            aborted++;
+        }
+        this.db.beginTransaction();
+        return aborted;
+    }
+
     rows(objectName: string): Row[] {
         return this.db.rows(objectName);
     }
@@ -229,15 +380,20 @@ export class SandboxRuntime {
      * DML: written straight into the seeded rows.
      */
     configureAsAdmin(urls: Record<string, string>): void {
+        this.pointNamedCredentials(urls);
+        const settings = this.db.rows('D365_Sync_Setting__mdt').find((r) => r.get('developername') === 'Default');
+        if (!settings) throw new Error('D365_Sync_Setting__mdt.Default is not in the project');
+        settings.set('enabled__c', true);
+    }
+
+    /** Named Credential URLs (Setup edits), e.g. to this run's emulator port after a saved org is loaded. */
+    pointNamedCredentials(urls: Record<string, string>): void {
         for (const nc of this.db.rows('NamedCredential')) {
             const url = Object.entries(urls).find(
                 ([k]) => k.toLowerCase() === String(nc.get('developername')).toLowerCase()
             );
             if (url) nc.set('endpoint', url[1]);
         }
-        const settings = this.db.rows('D365_Sync_Setting__mdt').find((r) => r.get('developername') === 'Default');
-        if (!settings) throw new Error('D365_Sync_Setting__mdt.Default is not in the project');
-        settings.set('enabled__c', true);
     }
 
     /**

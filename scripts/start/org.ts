@@ -1,18 +1,80 @@
 // The local org behind `npm start`: the package's Apex in the local runtime (SandboxRuntime), the APIM + D365
-// emulator in a worker thread, the users of the sandbox scenario and a few Draft Accounts. Every call is one
-// transaction as the chosen user; the async jobs it queued run right after it, as in `npm run sandbox`.
+// emulator in a worker thread, the Salesforce REST fake D365 writes back through, the users of the sandbox scenario
+// plus a sales user, and a few Draft Accounts. Every call is one transaction as the chosen user; the async jobs it
+// queued run right after it, as in `npm run sandbox`; delayed Queueables and scheduled jobs wait for the org's clock
+// (`tick`). With a state folder the org is saved there after every change and resumed by the next start.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EmulatorHost } from '../sandbox/emulator-host';
 import { SandboxRuntime, show, type TxReport } from '../sandbox/runtime';
 import { calloutUsername, localUsersApex } from '../sandbox/users';
+import { API_VERSION, SalesforceRestEmulator } from '../emulators/salesforce-rest';
 import type { CustomerRecord } from '../emulators/apim-d365';
 import { V } from '../apex-runtime/src';
 
 const LOCAL_ORG_DOMAIN = 'd365-local-org.example.invalid';
+/** the saved org in the state folder */
+export const STATE_FILE = 'org.json';
+const STATE_FORMAT = 'local-org/1';
 
-export type UserKey = 'admin' | 'approver' | 'integration' | 'callout';
+export type UserKey = 'admin' | 'sales' | 'approver' | 'integration' | 'callout';
+
+export interface LocalOrgOptions {
+    /** where the org is saved (npm start: `.local-org/`, git-ignored); none = in memory only */
+    stateDir?: string;
+    /** forget the saved org and start fresh */
+    reset?: boolean;
+    /** org clock speed: 1 = real time (default); 60 = a minute of org time per real second */
+    clockSpeed?: number;
+}
+
+/** The org's clock: real time, optionally sped up, never earlier than the saved org's last time. */
+export class OrgClock {
+    private readonly realStart = Date.now();
+    constructor(
+        readonly speed: number,
+        private readonly startMs: number
+    ) {
+        if (!(speed > 0)) throw new Error(`clock speed must be > 0, got ${speed}`);
+    }
+    now(): number {
+        return this.startMs + (Date.now() - this.realStart) * this.speed;
+    }
+}
+
+interface SavedOrg {
+    format: string;
+    savedAt: string;
+    clockMs: number;
+    users: Record<UserKey, string>;
+    workitems: [string, string][];
+    d365: CustomerRecord[];
+    db: unknown;
+}
+
+/** D365 properties D365 may write back, with their Salesforce fields: the mapping's fields owned by both. */
+export function writableD365Fields(projectDir: string): Map<string, string> {
+    const file = path.join(projectDir, 'config', 'd365-field-mapping.json');
+    const cfg = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        mappings: { source: string; target: string; owner: string }[];
+    };
+    return new Map(cfg.mappings.filter((m) => m.owner === 'both').map((m) => [m.target, m.source]));
+}
+
+/** The sales user: Standard User + D365_Sync_User; owns the Accounts and submits them; not an approver. */
+function salesUserApex(domain: string): string {
+    return `
+Profile standard = [SELECT Id FROM Profile WHERE Name = 'Standard User'];
+User sales = new User(LastName = 'Sales', FirstName = 'Sam', Alias = 'ssales', Email = 'sales@example.invalid',
+    Username = 'sales@${domain}', ProfileId = standard.Id, TimeZoneSidKey = 'Europe/London',
+    LocaleSidKey = 'en_GB', EmailEncodingKey = 'UTF-8', LanguageLocaleKey = 'en_US');
+insert sales;
+insert new PermissionSetAssignment(AssigneeId = sales.Id,
+    PermissionSetId = [SELECT Id FROM PermissionSet WHERE Name = 'D365_Sync_User'].Id);
+System.debug('sales=' + sales.Id);
+`;
+}
 
 export interface LocalUser {
     key: UserKey;
@@ -108,41 +170,164 @@ const str = (v: V.ApexPrimitive | undefined): string => show(v);
 
 export class LocalOrg {
     readonly users = new Map<UserKey, LocalUser>();
-    /** pending approval work item per Account (ProcessInstanceWorkitem is not queryable in the runtime) */
+    /** pending approval work item per Account (ProcessInstanceWorkitem is not queryable in the runtime); saved */
     private readonly workitems = new Map<string, string>();
     private readonly methods: Map<string, AuraMethod>;
+    private readonly d365Fields: Map<string, string>;
+    /** the Salesforce REST fake D365 writes back through, and D365's cached token (as docs/d365-handoff.md §2) */
+    private sfRest: SalesforceRestEmulator | null = null;
+    private restCredentials = { clientId: randomKey(), clientSecret: randomKey() };
+    private restToken: string | null = null;
+    private loop: NodeJS.Timeout | null = null;
+    /** what the last start did: 'fresh' (seeded) or 'resumed' (loaded from the state folder) */
+    started: 'fresh' | 'resumed' = 'fresh';
+    /** held lanes aborted at load (not saved: interpreter objects) */
+    abortedAtLoad = 0;
 
     private constructor(
         readonly rt: SandboxRuntime,
         readonly emulator: EmulatorHost,
-        projectDir: string
+        readonly clock: OrgClock,
+        private readonly projectDir: string,
+        private readonly opts: LocalOrgOptions
     ) {
         this.methods = auraMethods(projectDir);
+        this.d365Fields = writableD365Fields(projectDir);
     }
 
-    static async start(projectDir: string): Promise<LocalOrg> {
+    private static stateFile(opts: LocalOrgOptions): string | null {
+        return opts.stateDir ? path.join(opts.stateDir, STATE_FILE) : null;
+    }
+
+    static async start(projectDir: string, opts: LocalOrgOptions = {}): Promise<LocalOrg> {
+        const file = LocalOrg.stateFile(opts);
+        if (file && opts.reset) fs.rmSync(file, { force: true });
+        const saved = file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as SavedOrg) : null;
+        if (saved && saved.format !== STATE_FORMAT)
+            throw new Error(`${file} is not a saved local org (${saved.format}); start with --reset`);
+        // org time goes on from the saved org's time (a sped-up clock may have run ahead of the real one)
+        const clock = new OrgClock(opts.clockSpeed ?? 1, Math.max(saved?.clockMs ?? 0, Date.now()));
         // the subscription key is random per run, in memory only (never printed, never on disk)
         const key = randomKey();
         const emu = await EmulatorHost.start(key);
+        let org: LocalOrg | undefined;
         try {
             const rt = new SandboxRuntime({
                 projectDir,
                 urlOverrides: { D365_APIM: emu.url },
                 credentials: (ec, param) =>
-                    ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey' ? key : undefined
+                    ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey' ? key : undefined,
+                clock: () => clock.now()
             });
-            rt.configureAsAdmin({ D365_APIM: emu.url });
-            const org = new LocalOrg(rt, emu, projectDir);
-            org.seed();
+            org = new LocalOrg(rt, emu, clock, projectDir, opts);
+            if (saved) await org.resume(saved);
+            else {
+                rt.configureAsAdmin({ D365_APIM: emu.url });
+                org.seed();
+            }
+            org.sfRest = await SalesforceRestEmulator.start({
+                runtime: rt,
+                clientId: org.restCredentials.clientId,
+                clientSecret: org.restCredentials.clientSecret,
+                runAsUserId: org.user('integration').id
+            });
+            await org.save();
             return org;
         } catch (e) {
+            await org?.sfRest?.stop();
             await emu.stop();
             throw e;
         }
     }
 
     async stop(): Promise<void> {
+        this.stopClock();
+        await this.sfRest?.stop();
         await this.emulator.stop();
+    }
+
+    /** The saved org: the runtime's data, users, approval work items, the org's time and what D365 holds. */
+    private async resume(saved: SavedOrg): Promise<void> {
+        this.abortedAtLoad = this.rt.loadState(JSON.stringify(saved.db));
+        // this run's emulator port (the saved URL was the last run's); the kick trigger's user is Setup, not data
+        this.rt.pointNamedCredentials({ D365_APIM: this.emulator.url });
+        this.rt.configureCalloutUser(calloutUsername(LOCAL_ORG_DOMAIN));
+        for (const [k, id] of Object.entries(saved.users) as [UserKey, string][]) this.addUser(k, id);
+        for (const [acc, item] of saved.workitems) this.workitems.set(acc, item);
+        await this.emulator.setCustomers(saved.d365);
+        this.started = 'resumed';
+        // a waiting worker lane was lost with the process: ask for new lanes, as a lane that dies does
+        if (this.abortedAtLoad)
+            this.must(this.rt.tx('kick after load', "D365SyncKick.publish('Local org restarted');"));
+    }
+
+    /** Writes the org to the state folder (atomically: a temporary file, then a rename). No folder: nothing. */
+    async save(): Promise<void> {
+        const file = LocalOrg.stateFile(this.opts);
+        if (!file) return;
+        const users = Object.fromEntries([...this.users].map(([k, u]) => [k, u.id]));
+        const head = JSON.stringify({
+            format: STATE_FORMAT,
+            savedAt: new Date().toISOString(),
+            clockMs: this.rt.now,
+            users,
+            workitems: [...this.workitems],
+            d365: await this.emulator.customers()
+        });
+        // the runtime's text is spliced in as it is (no second parse)
+        const text = `${head.slice(0, -1)},"db":${this.rt.saveState()}}\n`;
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, text, { mode: 0o600 });
+        fs.renameSync(tmp, file);
+    }
+
+    /**
+     * The async job loop, once: fires the scheduled jobs whose time has come and runs the delayed Queueables
+     * whose delay has passed (each its own transaction), on the org's clock. Returns what ran.
+     */
+    tick(): TxReport[] {
+        const out = this.rt.fireDueScheduledJobs();
+        const delayed = this.rt.runDueDelayedJobs();
+        if (delayed) out.push(delayed);
+        return out;
+    }
+
+    /** Runs `tick` every `everyMs` real milliseconds and saves after a tick that ran something. */
+    startClock(everyMs = 1000, onTick?: (ran: TxReport[]) => void): void {
+        this.stopClock();
+        let busy = false;
+        this.loop = setInterval(() => {
+            if (busy) return;
+            busy = true;
+            try {
+                const ran = this.tick();
+                if (ran.length) {
+                    onTick?.(ran);
+                    void this.save().finally(() => (busy = false));
+                    return;
+                }
+            } catch (e) {
+                process.stderr.write(`async job loop: ${(e as Error).message}\n`);
+            }
+            busy = false;
+        }, everyMs);
+        this.loop.unref();
+    }
+
+    stopClock(): void {
+        if (this.loop) clearInterval(this.loop);
+        this.loop = null;
+    }
+
+    private addUser(k: UserKey, id: string): void {
+        const row = this.rt.db.getRow(id)?.row;
+        this.users.set(k, {
+            key: k,
+            id: new V.ApexId(id).value,
+            name: `${str(row?.get('firstname'))} ${str(row?.get('lastname'))}`.trim(),
+            username: str(row?.get('username'))
+        });
     }
 
     private must(r: TxReport): TxReport {
@@ -157,25 +342,22 @@ export class LocalOrg {
         return (r.debug.find((d) => d.startsWith(prefix)) ?? '').slice(prefix.length);
     }
 
-    /** The sandbox scenario's users (step a) and three Draft Accounts owned by the approver (sales user). */
+    /**
+     * The sandbox scenario's users (step a), a sales user, and three Draft Accounts owned by the sales user, who
+     * submits them; the approver approves.
+     */
     private seed(): void {
         const setup = this.must(this.rt.tx('seed users', localUsersApex(LOCAL_ORG_DOMAIN)));
+        const sales = this.must(this.rt.tx('seed sales user', salesUserApex(LOCAL_ORG_DOMAIN)));
         this.rt.configureCalloutUser(calloutUsername(LOCAL_ORG_DOMAIN));
         const ids: Record<UserKey, string> = {
             admin: this.rt.adminUserId,
+            sales: this.debugValue(sales, 'sales='),
             approver: this.debugValue(setup, 'approver='),
             integration: this.debugValue(setup, 'integration='),
             callout: this.debugValue(setup, 'callout=')
         };
-        for (const k of Object.keys(ids) as UserKey[]) {
-            const row = this.rt.db.getRow(ids[k])?.row;
-            this.users.set(k, {
-                key: k,
-                id: new V.ApexId(ids[k]).value,
-                name: `${str(row?.get('firstname'))} ${str(row?.get('lastname'))}`.trim(),
-                username: str(row?.get('username'))
-            });
-        }
+        for (const k of Object.keys(ids) as UserKey[]) this.addUser(k, ids[k]);
         this.must(
             this.rt.tx(
                 'seed Draft Accounts',
@@ -186,7 +368,7 @@ insert new List<Account>{
     new Account(Name = 'Initech GmbH', BillingCity = 'Berlin', BillingCountry = 'DE')
 };
 `,
-                ids.approver
+                ids.sales
             )
         );
     }
@@ -299,6 +481,72 @@ System.debug('${RESULT}' + JSON.serialize(true));
     /** What D365 holds (the emulator's customer records). */
     d365(): Promise<CustomerRecord[]> {
         return this.emulator.customers();
+    }
+
+    /** D365 properties the "edit in D365" action may change (the mapping's fields owned by both sides). */
+    d365EditableFields(): string[] {
+        return [...this.d365Fields.keys()];
+    }
+
+    /**
+     * A user changes a customer in D365; D365 then writes the change back the way docs/d365-handoff.md describes
+     * it: a token by the client-credentials flow (cached; a new one after a 401), then `PATCH
+     * /sobjects/Account/D365_Account_Number__c/<CustomerAccount>` with the Salesforce fields and
+     * `D365_Modified_At__c` = the time of the change in D365 (§5.1). The write runs as the integration user, whose
+     * changes the package does not push back (§6: loop prevention).
+     */
+    async editInD365(
+        account: string,
+        fields: Record<string, unknown>
+    ): Promise<{ status: number; body: unknown; record: CustomerRecord }> {
+        const body: Record<string, unknown> = {};
+        for (const [prop, value] of Object.entries(fields)) {
+            const sf = this.d365Fields.get(prop);
+            if (!sf)
+                throw new Error(
+                    `${prop} is not a D365 property D365 writes back (${this.d365EditableFields().join(', ')})`
+                );
+            if (value !== null && typeof value !== 'string') throw new Error(`${prop} must be text or null`);
+            body[sf] = value;
+        }
+        if (!Object.keys(body).length) throw new Error('nothing to change');
+        const at = new Date(this.rt.now).toISOString();
+        const record = await this.emulator.editCustomer(account, fields, at);
+        body.D365_Modified_At__c = record.updatedAt;
+        const upsert = `/services/data/v${API_VERSION}/sobjects/Account/D365_Account_Number__c/${encodeURIComponent(account)}`;
+        let res = await this.restCall(upsert, body);
+        if (res.status === 401) {
+            this.restToken = null;
+            res = await this.restCall(upsert, body);
+        }
+        await this.save();
+        return { ...res, record };
+    }
+
+    private async restCall(p: string, body: unknown): Promise<{ status: number; body: unknown }> {
+        const rest = this.sfRest;
+        if (!rest) throw new Error('the Salesforce REST fake is not running');
+        if (!this.restToken) {
+            const tokenRes = await fetch(`${rest.url}/services/oauth2/token`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({
+                    grant_type: 'client_credentials',
+                    client_id: this.restCredentials.clientId,
+                    client_secret: this.restCredentials.clientSecret
+                }).toString()
+            });
+            const token = (await tokenRes.json()) as { access_token?: string; error_description?: string };
+            if (!token.access_token) return { status: tokenRes.status, body: token };
+            this.restToken = token.access_token;
+        }
+        const res = await fetch(`${rest.url}${p}`, {
+            method: 'PATCH',
+            headers: { Authorization: `Bearer ${this.restToken}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(body)
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
     }
 
     private answer(r: TxReport): ApexAnswer {

@@ -5,8 +5,11 @@
 //   POST /org/accounts/<id>/submit|approve|reject   the shipped approval process
 //   POST /org/accounts/<id>/edit {name, billingCity}  the record page's Edit
 //   GET  /org/d365                     what the APIM + D365 emulator holds
+//   GET  /org/d365/fields              the D365 properties "edit in D365" may change
+//   POST /org/d365/<CustomerAccount>/edit {fields}   a change in D365, written back through the Salesforce REST fake
+//   GET  /org/clock                    the org's time and clock speed
 //   GET  /org/faults, POST /org/faults {kind, times}, POST /org/faults/clear   the emulator's fault panel
-// The user is the `X-Local-User` header (admin | approver | integration | callout). A custom header also means a
+// The user is the `X-Local-User` header (admin | sales | approver | integration | callout). A custom header also means a
 // page of another origin cannot call these endpoints without a CORS preflight, which is never answered; the Host
 // check refuses DNS-rebinding. Each call is handled synchronously: the runtime runs one transaction at a time.
 import * as fs from 'node:fs';
@@ -15,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { buildPage, SLDS_DIR } from './bundle';
 import { FAULT_KINDS, type FaultKind } from '../emulators/apim-d365';
-import { LocalOrg, type ApexAnswer, type UserKey } from './org';
+import { LocalOrg, type ApexAnswer, type LocalOrgOptions, type UserKey } from './org';
 
 const TYPES: Record<string, string> = {
     '.html': 'text/html; charset=utf-8',
@@ -27,7 +30,8 @@ const TYPES: Record<string, string> = {
 };
 
 const LABELS: Record<UserKey, string> = {
-    approver: 'Sales user / approver',
+    sales: 'Sales user',
+    approver: 'Approver',
     admin: 'Admin',
     integration: 'Integration user (API only)',
     callout: 'Callout user'
@@ -39,12 +43,14 @@ export interface LocalOrgServer {
     stop(): Promise<void>;
 }
 
-export interface StartOptions {
+export interface StartOptions extends LocalOrgOptions {
     projectDir: string;
     /** 0 = any free port */
     port: number;
     /** where the page is built (git-ignored) */
     outDir: string;
+    /** run the async job loop every this many real ms (npm start: 1000); none = only `org.tick()` */
+    tickMs?: number;
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -74,7 +80,12 @@ function sendAnswer(res: http.ServerResponse, a: ApexAnswer): void {
 export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgServer> {
     fs.mkdirSync(opts.outDir, { recursive: true });
     await buildPage(opts.outDir);
-    const org = await LocalOrg.start(opts.projectDir);
+    const org = await LocalOrg.start(opts.projectDir, {
+        stateDir: opts.stateDir,
+        reset: opts.reset,
+        clockSpeed: opts.clockSpeed
+    });
+    if (opts.tickMs) org.startClock(opts.tickMs);
     let port = 0;
     /** faults armed from the page since the last clear (the emulator consumes them; it has no listing call) */
     const armed: { kind: FaultKind; times: number }[] = [];
@@ -154,6 +165,29 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
             json(res, 200, await org.d365());
             return;
         }
+        if (p === '/org/d365/fields' && req.method === 'GET') {
+            json(res, 200, org.d365EditableFields());
+            return;
+        }
+        const d365Edit = /^\/org\/d365\/([^/]+)\/edit$/.exec(p);
+        if (d365Edit && req.method === 'POST') {
+            const raw = await readBody(req);
+            const f = (raw ? JSON.parse(raw) : {}) as { fields?: Record<string, unknown> };
+            let r: Awaited<ReturnType<LocalOrg['editInD365']>>;
+            try {
+                r = await org.editInD365(decodeURIComponent(d365Edit[1]), f.fields ?? {});
+            } catch (e) {
+                json(res, 400, { body: { message: (e as Error).message } });
+                return;
+            }
+            // D365's view of the write-back: the REST answer as Salesforce gave it
+            json(res, 200, { writeBack: { status: r.status, body: r.body }, record: r.record });
+            return;
+        }
+        if (p === '/org/clock' && req.method === 'GET') {
+            json(res, 200, { now: new Date(org.rt.now).toISOString(), speed: org.clock.speed });
+            return;
+        }
         json(res, 404, { body: { message: `no endpoint ${req.method} ${p}` } });
     };
 
@@ -169,7 +203,13 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
             return;
         }
         if (url.pathname.startsWith('/apex/') || url.pathname.startsWith('/org/')) {
-            api(req, res, url).catch((e: Error) => json(res, 500, { body: { message: e.message } }));
+            // every POST may change the org: saved after it (a GET only reads)
+            api(req, res, url)
+                .then(() => (req.method === 'POST' ? org.save() : undefined))
+                .catch((e: Error) => {
+                    if (!res.headersSent) json(res, 500, { body: { message: e.message } });
+                    else process.stderr.write(`local org: ${e.message}\n`);
+                });
             return;
         }
         const file = url.pathname.startsWith('/assets/')
