@@ -75,7 +75,7 @@ export class SandboxRuntime {
     private jobs: JobRun[] = [];
     private callouts: RecordedCallout[] = [];
     /** set while `fireDueScheduledJobs` runs a CronTrigger: System.schedule then hands the job to the async queue */
-    private firing: { id: V.ApexId; name: string; cron: string } | null = null;
+    private firing: { id: V.ApexId; name: string; cron: string; cls: string } | null = null;
 
     constructor(readonly opts: SandboxRuntimeOptions) {
         const projectDir = path.resolve(opts.projectDir);
@@ -98,7 +98,7 @@ export class SandboxRuntime {
             const job = args[2] as { cls?: { name?: string } } | null;
             if (this.firing) {
                 const t = (this.session.it.services.test as { scheduledToRun: unknown[] }).scheduledToRun;
-                t.push({ ...this.firing, job });
+                t.push({ id: this.firing.id, name: this.firing.name, cron: this.firing.cron, job });
                 return this.firing.id;
             }
             const id = inner(it2, args);
@@ -122,7 +122,10 @@ export class SandboxRuntime {
         // Each async job execution is its own transaction: fresh static variables and its own limits. The
         // runtime's runJob pushes fresh limits around this hook, so `it.tx.limits.used` here is the job's usage.
         const it = this.session.it;
-        this.session.observeAsyncTransactions(({ name, finalizer }, run) => {
+        this.session.observeAsyncTransactions(({ name: jobName, finalizer }, run) => {
+            // a scheduled job fired by `fireDueScheduledJobs` is named by its class (the runtime's info has none)
+            const name =
+                this.firing && (it.services.scheduledDepth ?? 0) > 0 && jobName === 'job' ? this.firing.cls : jobName;
             const tx = it.tx;
             const savedStatics = tx.statics;
             const savedInit = tx.staticInitStarted;
@@ -306,7 +309,7 @@ export class SandboxRuntime {
                     limitException: false
                 };
             } else {
-                this.firing = { id, name, cron };
+                this.firing = { id, name, cron, cls };
                 try {
                     report = this.tx(`scheduled job ${name}`, `System.schedule('', '', new ${cls}());`, owner);
                 } finally {
