@@ -45,7 +45,10 @@ describeBrowser('npm start: the local org in the browser', () => {
             if (!r.url().startsWith(server.url)) external.push(r.url());
         });
         // the user switcher's choice, before the page's own scripts run (a string: this file has no DOM types)
-        await page.addInitScript({ content: "window.localStorage.setItem('localOrgUser', 'approver')" });
+        await page.addInitScript({
+            content:
+                "if (!window.localStorage.getItem('localOrgUser')) window.localStorage.setItem('localOrgUser', 'sales')"
+        });
     }, 180_000);
 
     afterAll(async () => {
@@ -53,13 +56,16 @@ describeBrowser('npm start: the local org in the browser', () => {
         await server?.stop();
     });
 
-    test('the approver approves a Draft Account; d365SyncStatus shows Synced with the D365 key', async () => {
+    test('the sales user submits, the approver approves; d365SyncStatus shows Synced with the D365 key', async () => {
         await page.goto(`${server.url}/#/accounts`);
         await page.getByRole('link', { name: 'Acme Corporation' }).click();
         const status = page.locator('c-d365-sync-status');
         // the real component, answered by the real controller: a Draft Account is not synced yet
         await status.getByText('Not synced').waitFor({ timeout: 30_000 });
         await page.getByRole('button', { name: 'Submit for Approval' }).click();
+        // the sales user is not the approver: switch to the approver, who decides
+        await page.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 30_000 });
+        await page.selectOption('[data-id="user"]', 'approver');
         await page.getByRole('button', { name: 'Approve' }).click();
         await status.getByText('Synced', { exact: true }).waitFor({ timeout: 60_000 });
         const key = (await server.org.d365()).find((c) => c.fields.OrganizationName === 'Acme Corporation');
@@ -88,6 +94,30 @@ describeBrowser('npm start: the local org in the browser', () => {
         await page.getByRole('link', { name: 'D365 Sync Admin' }).click();
         await page.locator('c-d365-sync-dashboard').getByText('Sending is on').last().waitFor({ timeout: 30_000 });
         // the Account did not go anywhere else, and the page raised nothing
+        expect(pageErrors).toEqual([]);
+        expect(external).toEqual([]);
+    }, 120_000);
+
+    test('edit in D365: the Account changes in Salesforce and nothing is pushed back to D365', async () => {
+        const key = (await server.org.d365()).find((c) => c.fields.OrganizationName === 'Acme Corporation');
+        expect(key).toBeDefined();
+        const requestsBefore = (await server.org.emulator.requests()).length;
+        await page.goto(`${server.url}/#/d365`);
+        await page.selectOption('#d365-edit-account', key!.CustomerAccount);
+        await page.selectOption('#d365-edit-field', 'AddressCity');
+        await page.fill('#d365-edit-value', 'Redmond');
+        await page.getByRole('button', { name: 'Save in D365' }).click();
+        await page
+            .locator('[data-id="d365-writeback"]')
+            .getByText('Salesforce answered 200')
+            .waitFor({ timeout: 30_000 });
+        await page.locator('[data-id="d365"] tr', { hasText: key!.CustomerAccount }).getByText('Redmond').waitFor();
+        // the record page shows D365's change; the status component still shows Synced (no new push)
+        await page.goto(`${server.url}/#/accounts`);
+        await page.getByRole('link', { name: 'Acme Corporation' }).click();
+        await page.locator('[data-field="billingCity"]').getByText('Redmond').waitFor({ timeout: 30_000 });
+        await page.locator('c-d365-sync-status').getByText('Synced', { exact: true }).waitFor({ timeout: 30_000 });
+        expect((await server.org.emulator.requests()).length).toBe(requestsBefore);
         expect(pageErrors).toEqual([]);
         expect(external).toEqual([]);
     }, 120_000);

@@ -92,7 +92,7 @@ describe('local org HTTP endpoints', () => {
     test('approval: only the assigned approver; what the runtime does not model is reported unsupported', async () => {
         const id = '001000000000003AAA';
         expect((await call(`/org/accounts/${id}/approve`, 'approver', {})).status).toBe(400); // nothing pending
-        expect((await call(`/org/accounts/${id}/submit`, 'approver', {})).status).toBe(200);
+        expect((await call(`/org/accounts/${id}/submit`, 'sales', {})).status).toBe(200);
         const byAdmin = await call(`/org/accounts/${id}/approve`, 'admin', {});
         expect(byAdmin.status).toBe(500);
         expect(byAdmin.body.body?.message).toMatch(/^unsupported: /);
@@ -108,7 +108,7 @@ describe('local org HTTP endpoints', () => {
         const armed = await call('/org/faults', 'admin', { kind: 'backend-503', times: 1 });
         expect(armed.body.armed).toEqual([{ kind: 'backend-503', times: 1 }]);
         const id = '001000000000002AAA';
-        expect((await call(`/org/accounts/${id}/submit`, 'approver', {})).status).toBe(200);
+        expect((await call(`/org/accounts/${id}/submit`, 'sales', {})).status).toBe(200);
         expect((await call(`/org/accounts/${id}/approve`, 'approver', {})).status).toBe(200);
         const status = await call('/apex/D365SyncStatusController.getStatus', 'approver', { accountId: id });
         expect(status.body.value).toMatchObject({
@@ -123,7 +123,7 @@ describe('local org HTTP endpoints', () => {
         const edited = await call(`/org/accounts/${id}/edit`, 'approver', { billingCity: 'Tacoma' });
         expect(edited.status).toBe(200);
         expect((await call(`/org/accounts/${id}`, 'approver')).body).toMatchObject({ billingCity: 'Tacoma' });
-        expect((await call(`/org/accounts/${id}/submit`, 'approver', {})).status).toBe(200);
+        expect((await call(`/org/accounts/${id}/submit`, 'sales', {})).status).toBe(200);
         const locked = await call(`/org/accounts/${id}/edit`, 'approver', { billingCity: "O'Fallon" });
         expect(locked.status).toBe(500);
         expect(locked.body.body?.message).toMatch(/ENTITY_IS_LOCKED/);

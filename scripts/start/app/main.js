@@ -156,7 +156,11 @@ async function renderAccount(main, id) {
 }
 
 async function renderD365(main) {
-    const [customers, faults] = await Promise.all([org('/org/d365'), org('/org/faults')]);
+    const [customers, faults, editable] = await Promise.all([
+        org('/org/d365'),
+        org('/org/faults'),
+        org('/org/d365/fields')
+    ]);
     const rows = customers
         .map(
             (c) =>
@@ -169,6 +173,7 @@ async function renderD365(main) {
 <div class="slds-card__body"><table class="slds-table slds-table_cell-buffer slds-table_bordered" data-id="d365">
 <thead><tr><th>CustomerAccount</th><th>Name</th><th>City</th><th>Country</th><th>Salesforce Id</th><th>Version</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="6">Nothing synced yet.</td></tr>'}</tbody></table></div></article>
+${d365EditCard(customers, editable)}
 <article class="slds-card slds-m-top_medium"><div class="slds-card__header"><h2 class="slds-text-heading_small">Emulator faults</h2></div>
 <div class="slds-card__body slds-card__body_inner">
   <p class="slds-m-bottom_small">The next request(s) from the org to APIM get this fault instead of the normal answer.</p>
@@ -188,6 +193,7 @@ async function renderD365(main) {
           : 'No fault armed.'
   }</p>
 </div></article>`;
+    wireD365Edit(main);
     main.querySelector('[data-fault="arm"]').addEventListener('click', async () => {
         const kind = document.getElementById('fault-kind').value;
         const times = Number(document.getElementById('fault-times').value) || 1;
@@ -197,6 +203,67 @@ async function renderD365(main) {
     main.querySelector('[data-fault="clear"]').addEventListener('click', async () => {
         await org('/org/faults/clear', 'POST', {});
         route();
+    });
+}
+
+// "Edit in D365": a change made in D365 itself, which D365 then writes back to Salesforce (PATCH upsert by
+// D365_Account_Number__c as the integration user, docs/d365-handoff.md); only the fields both sides own.
+function d365EditCard(customers, editable) {
+    if (!customers.length) {
+        return '';
+    }
+    const opt = (v, label) => `<option value="${esc(v)}">${esc(label)}</option>`;
+    return `
+<article class="slds-card slds-m-top_medium"><div class="slds-card__header"><h2 class="slds-text-heading_small">Edit in D365</h2></div>
+<div class="slds-card__body slds-card__body_inner">
+  <p class="slds-m-bottom_small">Change a customer in D365; D365 writes the change back to the Salesforce Account as the integration user (no push back to D365).</p>
+  <form data-id="d365-edit" class="slds-grid slds-grid_vertical-align-end slds-gutters_x-small">
+    <div class="slds-col slds-grow-none"><label class="slds-form-element__label" for="d365-edit-account">Customer account</label>
+      <div class="slds-select_container"><select class="slds-select" id="d365-edit-account">${customers
+          .map((c) => opt(c.CustomerAccount, `${c.CustomerAccount} — ${c.fields.OrganizationName ?? ''}`))
+          .join('')}</select></div></div>
+    <div class="slds-col slds-grow-none"><label class="slds-form-element__label" for="d365-edit-field">Property</label>
+      <div class="slds-select_container"><select class="slds-select" id="d365-edit-field">${editable
+          .map((f) => opt(f, f))
+          .join('')}</select></div></div>
+    <div class="slds-col slds-grow-none"><label class="slds-form-element__label" for="d365-edit-value">New value</label>
+      <input class="slds-input" id="d365-edit-value"></div>
+    <div class="slds-col slds-grow-none"><button type="submit" class="slds-button slds-button_brand">Save in D365</button></div>
+  </form>
+  <div data-id="d365-writeback" class="slds-m-top_small"></div>
+</div></article>`;
+}
+
+function wireD365Edit(main) {
+    const form = main.querySelector('[data-id="d365-edit"]');
+    if (!form) {
+        return;
+    }
+    form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const account = document.getElementById('d365-edit-account').value;
+        const field = document.getElementById('d365-edit-field').value;
+        const value = document.getElementById('d365-edit-value').value;
+        const out = main.querySelector('[data-id="d365-writeback"]');
+        try {
+            const r = await org(`/org/d365/${encodeURIComponent(account)}/edit`, 'POST', {
+                fields: { [field]: value }
+            });
+            const ok = r.writeBack.status < 300;
+            const detail = ok
+                ? `Salesforce answered ${r.writeBack.status}: Account ${r.writeBack.body.id} updated.`
+                : `Salesforce answered ${r.writeBack.status}: ${(r.writeBack.body || []).map((x) => x.message).join(' ')}`;
+            toast(
+                ok ? 'Saved in D365 and written back' : 'Saved in D365; Salesforce refused the write-back',
+                detail,
+                ok ? 'success' : 'error'
+            );
+            await renderD365(main);
+            main.querySelector('[data-id="d365-writeback"]').innerHTML =
+                `<p class="${ok ? '' : 'slds-text-color_error'}" role="status">${esc(detail)}</p>`;
+        } catch (error) {
+            out.innerHTML = `<div class="slds-notify slds-notify_alert slds-theme_error" role="alert">${esc(error.message)}</div>`;
+        }
     });
 }
 
