@@ -242,6 +242,7 @@ export class LocalOrg {
 
     async stop(): Promise<void> {
         this.stopClock();
+        await this.save(); // the org's time goes on from here next start
         await this.sfRest?.stop();
         await this.emulator.stop();
     }
