@@ -202,7 +202,12 @@ export class LocalOrg {
     static async start(projectDir: string, opts: LocalOrgOptions = {}): Promise<LocalOrg> {
         const file = LocalOrg.stateFile(opts);
         if (file && opts.reset) fs.rmSync(file, { force: true });
-        const saved = file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as SavedOrg) : null;
+        let saved: SavedOrg | null = null;
+        try {
+            if (file && fs.existsSync(file)) saved = JSON.parse(fs.readFileSync(file, 'utf8')) as SavedOrg;
+        } catch (e) {
+            throw new Error(`${file}: cannot read the saved org (${(e as Error).message}); start with --reset`);
+        }
         if (saved && saved.format !== STATE_FORMAT)
             throw new Error(`${file} is not a saved local org (${saved.format}); start with --reset`);
         // org time goes on from the saved org's time (a sped-up clock may have run ahead of the real one)

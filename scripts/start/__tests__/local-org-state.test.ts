@@ -91,6 +91,22 @@ describe('saved org: resume and reset', () => {
     }, 240_000);
 });
 
+test('a saved org that cannot be read is refused with the way out, never half-loaded', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-org-bad-'));
+    try {
+        fs.writeFileSync(path.join(dir, STATE_FILE), '{"format":"local-org/1", "db": ');
+        await expect(LocalOrg.start(ROOT, { stateDir: dir })).rejects.toThrow(
+            /cannot read the saved org .*; start with --reset/
+        );
+        fs.writeFileSync(path.join(dir, STATE_FILE), '{"format":"local-org/0"}');
+        await expect(LocalOrg.start(ROOT, { stateDir: dir })).rejects.toThrow(
+            /is not a saved local org \(local-org\/0\); start with --reset/
+        );
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+});
+
 describe('one org in memory: the async job loop, edit in D365, the sales user', () => {
     let org: LocalOrg;
     beforeAll(async () => {
