@@ -315,6 +315,15 @@ export class SandboxRuntime {
                 } finally {
                     this.firing = null;
                 }
+                // the class has no no-argument constructor the anonymous code can call: the platform would run the
+                // stored object, this runtime cannot make one — unsupported, not a compile error of the user's code
+                if (report.outcome.kind === 'compile') {
+                    const construct = `firing a scheduled ${cls} without a public no-argument constructor`;
+                    report = {
+                        ...report,
+                        outcome: { kind: 'unsupported', construct, message: `unsupported: ${construct}` }
+                    };
+                }
             }
             out.push(report);
             const row = this.db.getRow(id)?.row;
