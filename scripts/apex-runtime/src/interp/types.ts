@@ -73,7 +73,8 @@ const PLATFORM_INTERFACE_METHODS: Record<string, string[]> = {
     iterable: ['iterator'],
     httpcalloutmock: ['respond'],
     stubprovider: ['handlemethodcall'],
-    'metadata.deploycallback': ['handleresult']
+    'metadata.deploycallback': ['handleresult'],
+    'cache.cachebuilder': ['doload']
 };
 
 /** A user-defined (or built-in exception) class, interface or enum. */
