@@ -2,6 +2,7 @@
 // SObjectType, SObjectField, PicklistEntry). Describe maps answer get/containsKey case-insensitively and
 // keep lower-case keys (APEX-RUNTIME.md §2 #23, [Obs]). Access checks (isAccessible, isCreateable,
 // isUpdateable…) are FLS/sharing decisions the runtime does not model → unsupported.
+import * as crypto from 'node:crypto';
 import * as V from '../values';
 import { ApexList, ApexMap } from '../collections';
 import {
@@ -185,7 +186,13 @@ function newSObjectWithDefaults(it: Interpreter, name: string, recordTypeId: unk
             );
         so.setRaw('recordtypeid', id);
     }
+    const isEvent = /__e$/i.test(so.info.name);
+    // "To have the system generate an EventUuid field value in each event object, use newSObject(recordTypeId,
+    // loadDefaults)" (Platform Events Developer Guide, "Create an Event with an EventUuid Field"; its example passes true)
+    if (isEvent && loadDefaults !== true)
+        return it.unsupported(`SObjectType.newSObject(recordTypeId, false) on the platform event ${name}`);
     if (loadDefaults !== true) return so;
+    if (isEvent) so.setRaw('EventUuid', (it.services.randomUUID ?? crypto.randomUUID)());
     const db = it.services.database as Database | undefined;
     for (const f of so.info.fields.values()) {
         if (!f.custom) continue;
