@@ -1009,7 +1009,8 @@ const resultMethods = {
     getid: (_it: Interpreter, _a: unknown[], self: unknown) => rowOf(self).id,
     geterrors: (_it: Interpreter, _a: unknown[], self: unknown) => errorList(rowOf(self))
 };
-registerNative({ name: 'Database.SaveResult', methods: resultMethods });
+// `sr.id` reads like getId(): public code (apex-recipes' BatchApexRecipes) compiles and runs with it on the platform
+registerNative({ name: 'Database.SaveResult', methods: { ...resultMethods, 'get:id': resultMethods.getid } });
 
 // Database.LeadConvert (Apex Reference "LeadConvert Class"): request fields with setters/getters.
 const lcReq = (self: unknown) => (self as NativeObject).state.req as LeadConvertRequest;

@@ -2,6 +2,7 @@
 // SObjectType, SObjectField, PicklistEntry). Describe maps answer get/containsKey case-insensitively and
 // keep lower-case keys (APEX-RUNTIME.md §2 #23, [Obs]). Access checks (isAccessible, isCreateable,
 // isUpdateable…) are FLS/sharing decisions the runtime does not model → unsupported.
+import * as crypto from 'node:crypto';
 import * as V from '../values';
 import { ApexList, ApexMap } from '../collections';
 import {
@@ -12,7 +13,8 @@ import {
     type SchemaRegistry,
     type SObjectInfo
 } from '../schema';
-import type { SObject } from '../db';
+import type { Database, SObject } from '../db';
+import { evalDefault } from '../dml/default-values';
 import type { Interpreter } from './interpreter';
 import { childRelationshipsOf, labelPluralOf } from './describe-children';
 import { recordTypeInfos } from './describe-record-types';
@@ -147,13 +149,60 @@ registerNative(
                     so.setRaw('id', id);
                     return so;
                 }
-                if (a.length) return it.unsupported('SObjectType.newSObject(recordTypeId, loadDefaults)');
+                if (a.length === 2) return newSObjectWithDefaults(it, name, a[0], a[1]);
+                if (a.length) return it.unsupported('SObjectType.newSObject with these arguments');
                 return dataService(it, 'newSObject', 'SObjectType.newSObject')(name);
             }
         }
     },
     'sobjecttype'
 );
+
+/**
+ * newSObject(recordTypeId, loadDefaults) (Apex Reference, "SObjectType Class"): a new record of the record type,
+ * with "custom fields" set to "their predefined default values" when loadDefaults is true (read-only ones too),
+ * other fields null. A null recordTypeId on an object with record types means "the default record type", which
+ * depends on the running user's profile → unsupported there; so are record-type-specific picklist defaults.
+ */
+function newSObjectWithDefaults(it: Interpreter, name: string, recordTypeId: unknown, loadDefaults: unknown): SObject {
+    const so = dataService(it, 'newSObject', 'SObjectType.newSObject')(name) as SObject;
+    const ownRecordTypes = so.info.recordTypes.length > 0;
+    const customPicklists = [...so.info.fields.values()].filter(
+        (f) => f.custom && f.picklistValues?.some((p) => p.isDefault)
+    );
+    if (recordTypeId === null || recordTypeId === undefined) {
+        if (ownRecordTypes)
+            return it.unsupported(
+                `SObjectType.newSObject(null, …) on ${name}, which has record types (the default one is the user's)`
+            );
+    } else {
+        const id = V.coercePrimitive(recordTypeId as V.ApexPrimitive, 'Id') as V.ApexId;
+        const rt = (it.services.database as Database | undefined)?.getRow(id.value)?.row;
+        if (!rt || String(rt.get('sobjecttype')).toLowerCase() !== name.toLowerCase())
+            return it.unsupported(`SObjectType.newSObject with record type ${id.value}, not a record type of ${name}`);
+        if (loadDefaults === true && customPicklists.length)
+            return it.unsupported(
+                `SObjectType.newSObject with a record type on ${name}: record-type picklist defaults`
+            );
+        so.setRaw('recordtypeid', id);
+    }
+    const isEvent = /__e$/i.test(so.info.name);
+    // "To have the system generate an EventUuid field value in each event object, use newSObject(recordTypeId,
+    // loadDefaults)" (Platform Events Developer Guide, "Create an Event with an EventUuid Field"; its example passes true)
+    if (isEvent && loadDefaults !== true)
+        return it.unsupported(`SObjectType.newSObject(recordTypeId, false) on the platform event ${name}`);
+    if (loadDefaults !== true) return so;
+    if (isEvent) so.setRaw('EventUuid', (it.services.randomUUID ?? crypto.randomUUID)());
+    const db = it.services.database as Database | undefined;
+    for (const f of so.info.fields.values()) {
+        if (!f.custom) continue;
+        const pick = f.picklistValues?.find((p) => p.isDefault);
+        if (pick && f.defaultValue === undefined) so.setRaw(f.name, pick.value);
+        else if (f.defaultValue !== undefined)
+            so.setRaw(f.name, evalDefault(f, so.info, db?.runningUserId ?? null, { file: it.file, line: it.curLine }));
+    }
+    return so;
+}
 
 registerNative({
     name: 'Schema.DescribeSObjectResult',

@@ -1836,11 +1836,12 @@ export class Interpreter {
 
     /** Virtual call of a user method by name on an object. */
     callMethod(o: ApexObject, name: string, args: unknown[]): unknown {
-        const cands = o.cls.findMethods(name.toLowerCase()).filter((m) => !m.modifiers.includes('static'));
+        const all = o.cls.findMethods(name.toLowerCase()).filter((m) => !m.modifiers.includes('static'));
+        const cands = all.length ? all : o.cls.staticInterfaceImpls(name.toLowerCase());
         const site = { typeName: o.cls.name, name };
         const m = selectMethod(this, cands, argTypes(this, null, args), o.cls, site);
         if (o.stub) return this.stubCall(o, m, args);
-        return this.invoke(o.cls.ownerOfMethod(m), m, o, args);
+        return this.invoke(o.cls.ownerOfMethod(m), m, all.length ? o : null, args);
     }
 
     /**
@@ -2036,7 +2037,7 @@ export class Interpreter {
                 this.checkMethod(chosen, seen.ownerOfMethod(chosen), line);
                 const m = dispatch(this, o.cls, seen, chosen);
                 if (o.stub) return this.stubCall(o, m, args);
-                return this.invoke(o.cls.ownerOfMethod(m), m, o, args);
+                return this.invoke(o.cls.ownerOfMethod(m), m, m.modifiers.includes('static') ? null : o, args);
             }
         }
         if (o.exc) {
@@ -2072,6 +2073,18 @@ export class Interpreter {
             case 'tostring':
                 if (!args.length) return this.str(o);
                 break;
+        }
+        const viaInterface = !staticCls || staticCls.kind === 'interface' ? o.cls.staticInterfaceImpls(lc) : [];
+        if (viaInterface.length) {
+            const m = selectMethod(
+                this,
+                viaInterface,
+                types ?? argTypes(this, null, args),
+                o.cls,
+                { typeName: o.cls.name, name },
+                line
+            );
+            return this.invoke(o.cls.ownerOfMethod(m), m, null, args);
         }
         return noSuchMethod(this, { typeName: o.cls.name, name }, types ?? argTypes(this, null, args), line);
     }

@@ -325,10 +325,13 @@ export function trySelectMethod(
 export function dispatch(it: Interpreter, runtime: ClassInfo, staticCls: ClassInfo, m: MethodDecl): MethodDecl {
     if (runtime === staticCls) return m;
     const want = m.params.map((p) => it.resolveType(p.type, staticCls.ownerOfMethod(m)));
-    for (const c of runtime.findMethods(m.name.toLowerCase())) {
-        if (c.modifiers.includes('static') || c.params.length !== want.length) continue;
-        const ps = c.params.map((p) => it.resolveType(p.type, runtime.ownerOfMethod(c)));
-        if (sameTypes(ps, want)) return c;
-    }
+    // a static method of the same signature implements an interface method (ClassInfo.staticInterfaceImpls)
+    const viaInterface = staticCls.ownerOfMethod(m).kind === 'interface';
+    for (const statics of viaInterface ? [false, true] : [false])
+        for (const c of runtime.findMethods(m.name.toLowerCase())) {
+            if (c.modifiers.includes('static') !== statics || c.params.length !== want.length) continue;
+            const ps = c.params.map((p) => it.resolveType(p.type, runtime.ownerOfMethod(c)));
+            if (sameTypes(ps, want)) return c;
+        }
     return m;
 }

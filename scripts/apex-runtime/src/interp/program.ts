@@ -66,7 +66,8 @@ export class Program {
             'Iterator',
             'System.Comparator',
             'StubProvider',
-            'Metadata.DeployCallback'
+            'Metadata.DeployCallback',
+            'Cache.CacheBuilder'
         ]) {
             const c = new ClassInfo(n, 'interface', null, null, true);
             c.resolved = true;

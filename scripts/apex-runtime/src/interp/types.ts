@@ -60,6 +60,23 @@ function signatureKey(t: TypeRef): string {
     return t.args.length ? `${name}<${t.args.map(signatureKey).join(',')}>` : name;
 }
 
+/** Methods of the platform interfaces a user class may implement (their ClassInfos carry no declarations). */
+const PLATFORM_INTERFACE_METHODS: Record<string, string[]> = {
+    queueable: ['execute'],
+    schedulable: ['execute'],
+    finalizer: ['execute'],
+    'database.batchable': ['start', 'execute', 'finish'],
+    comparable: ['compareto'],
+    'system.comparator': ['compare'],
+    callable: ['call'],
+    iterator: ['hasnext', 'next'],
+    iterable: ['iterator'],
+    httpcalloutmock: ['respond'],
+    stubprovider: ['handlemethodcall'],
+    'metadata.deploycallback': ['handleresult'],
+    'cache.cachebuilder': ['doload']
+};
+
 /** A user-defined (or built-in exception) class, interface or enum. */
 export class ClassInfo {
     superclass: ClassInfo | null = null;
@@ -147,6 +164,24 @@ export class ClassInfo {
         }
         this.methodCache.set(lc, out);
         return out;
+    }
+
+    /**
+     * Static methods named `lc` that implement a method of an interface the class implements. The org compiles
+     * `public static void execute(QueueableContext c)` in a Queueable and runs it for calls through the interface
+     * (a compiler bug kept because code relies on it: salesforce.stackexchange.com/questions/341915); empty when
+     * no implemented interface declares `lc`.
+     */
+    staticInterfaceImpls(lc: string): MethodDecl[] {
+        const interfaces: ClassInfo[] = [];
+        for (let c: ClassInfo | null = this; c; c = c.superclass) interfaces.push(...c.interfaces);
+        let declared = false;
+        for (let i = 0; i < interfaces.length && !declared; i++) {
+            const f = interfaces[i];
+            declared = f.builtin ? !!PLATFORM_INTERFACE_METHODS[f.name.toLowerCase()]?.includes(lc) : f.methods.has(lc);
+            interfaces.push(...f.interfaces);
+        }
+        return declared ? this.findMethods(lc).filter((m) => m.modifiers.includes('static')) : [];
     }
 
     ownerOfMethod(m: MethodDecl): ClassInfo {

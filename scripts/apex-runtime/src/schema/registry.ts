@@ -966,6 +966,7 @@ export class SchemaRegistry {
             // traversed as X__r (EntityDefinition, FieldDefinition or another type's record); no child relationship
             // on the target is modelled
             fi.relationshipName = name.replace(/__c$/i, '__r');
+            fi.metadataChildRelationshipName = fi.childRelationshipName;
             fi.childRelationshipName = undefined;
         }
         obj.fields.set(name.toLowerCase(), fi);

@@ -63,6 +63,8 @@ export interface FieldInfo {
     relationshipName?: string;
     /** Child relationship name on the referenced object (`D365_Sync_Requests__r`, `Contacts`). */
     childRelationshipName?: string;
+    /** Child relationship a metadata relationship declares on its target (`Values__r`); subqueries on it are not modelled. */
+    metadataChildRelationshipName?: string;
     picklistValues?: PicklistValue[];
     restrictedPicklist?: boolean;
     /** Formula source when this is a formula field — reading it is unsupported (§3.7 #2). */

@@ -424,6 +424,21 @@ class Evaluator {
                     this.unsupported(
                         `child relationship ${info.name}.${s.query.from} (not in the standard-object catalogue)`
                     );
+                // a metadata relationship to a custom metadata type declares a child relationship the org accepts
+                const fromLc = s.query.from.toLowerCase();
+                const metadataChild = this.db.schema
+                    .allObjects()
+                    .some((o) =>
+                        [...o.fields.values()].some(
+                            (f) =>
+                                f.metadataChildRelationshipName?.toLowerCase() === fromLc &&
+                                f.referenceTo?.some((t) => t.toLowerCase() === info.name.toLowerCase())
+                        )
+                    );
+                if (!rel && metadataChild)
+                    this.unsupported(
+                        `child relationship ${info.name}.${s.query.from} of a custom metadata relationship (subqueries on it are not modelled)`
+                    );
                 if (!rel) {
                     throw queryError(
                         `Didn't understand relationship '${s.query.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`

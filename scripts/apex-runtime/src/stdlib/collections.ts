@@ -148,7 +148,36 @@ registerNative({
     }
 });
 
+interface SetIterState {
+    set: ApexSet;
+    items: unknown[];
+    pos: number;
+}
+function setIterState(it: Interpreter, self: unknown): SetIterState {
+    const st = (self as NativeObject).state as unknown as SetIterState;
+    // as for a List: what the platform does when the set changes under an iterator is not documented
+    const now = st.set.values();
+    if (now.length !== st.items.length || now.some((x, i) => x !== st.items[i]))
+        return it.unsupported('a Set modified while an Iterator over it is in use');
+    return st;
+}
+registerNative({
+    name: 'System.SetIterator',
+    methods: {
+        hasnext: (it, _a, self) => {
+            const st = setIterState(it, self);
+            return st.pos < st.items.length;
+        },
+        next: (it, _a, self) => {
+            const st = setIterState(it, self);
+            if (st.pos >= st.items.length) return it.unsupported('Iterator.next() past the end of a Set');
+            return st.items[st.pos++];
+        }
+    }
+});
 registerValueMethods('Set', {
+    // Set.iterator() (Apex Reference, "Set Class"): the elements in the order a for loop visits them
+    iterator: (_it, _a, s) => new NativeObject('System.SetIterator', { set: S(s), items: S(s).values(), pos: 0 }),
     add: (it, a, s) => S(s).add(it.coerce(a[0], S(s).elemType)),
     addall: (it, a, s) => {
         let changed = false;

@@ -124,7 +124,8 @@ export function deliverEvents(it: Interpreter, atStopTest: boolean): boolean {
     for (const e of batch) {
         const r = e.record;
         r.setRaw('ReplayId', String(++replay));
-        r.setRaw('EventUuid', crypto.randomUUID());
+        // an event made by newSObject(null, true) already carries its EventUuid, the one publish callbacks correlate
+        if (!r.isSet('EventUuid') || r.get('EventUuid') === null) r.setRaw('EventUuid', crypto.randomUUID());
         r.setRaw('CreatedDate', V.ApexDatetime.now());
         byType.set(e.type, [...(byType.get(e.type) ?? []), r]);
     }

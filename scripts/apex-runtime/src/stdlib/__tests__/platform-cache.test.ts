@@ -1,5 +1,5 @@
 /**
- * Platform Cache, org cache (stdlib/platform-cache.ts): partitions from the project's cachePartitions metadata
+ * Platform Cache, org and session cache (stdlib/platform-cache.ts): partitions from the project's cachePartitions metadata
  * (Apex Developer Guide, "Platform Cache Partitions"); what the runtime cannot answer is unsupported.
  */
 import * as fs from 'node:fs';
@@ -58,6 +58,20 @@ describe('Platform Cache (org cache)', () => {
         expect(debug).toEqual(['main main other', 'local.Main']);
     });
 
+    it('caches a copy of a collection of primitives, as the platform serialises what it caches', () => {
+        const { outcome, debug } = run(
+            withDefault,
+            `List<Integer> xs = new List<Integer>{ 1, 2 };
+             Cache.Org.put('k', xs);
+             xs.add(3);
+             List<Integer> got = (List<Integer>) Cache.Org.get('k');
+             got.add(4);
+             System.debug(Cache.Org.get('k'));`
+        );
+        expect(outcome).toEqual({ kind: 'ok' });
+        expect(debug).toEqual(['(1, 2)']);
+    });
+
     it.each([
         [
             'a bare key without a default partition',
@@ -66,7 +80,9 @@ describe('Platform Cache (org cache)', () => {
         ],
         ['a partition the project does not define', withDefault, `Cache.Org.getPartition('local.Missing');`],
         ['a key longer than 50 characters', withDefault, `Cache.Org.put('${'k'.repeat(51)}', 1);`],
-        ['a collection value', withDefault, `Cache.Org.put('k', new List<Integer>{ 1 });`],
+        ['an sObject value', withDefault, `Cache.Org.put('k', new Account(Name = 'x'));`],
+        ['a collection holding an sObject', withDefault, `Cache.Org.put('k', new List<Account>{ new Account() });`],
+        ['the session cache in anonymous Apex', withDefault, `Cache.Session.put('k', 1);`],
         ['a TTL under 300 seconds', withDefault, `Cache.Org.put('k', 1, 299);`]
     ])('%s is unsupported', (_what, root, apex) => {
         // refused by the cache model itself, not by a missing Cache class

@@ -5,6 +5,7 @@ trigger OrderEventTrigger on Order_Event__e(after insert) {
             throw new IllegalArgumentException('boom');
         }
         accounts.add(new Account(Name = 'Order ' + e.Order_Number__c, Description = e.ReplayId));
+        OrderEvents.deliveredUuids.add(e.EventUuid);
     }
     insert accounts;
     OrderEvents.batches.add(Trigger.new.size());
