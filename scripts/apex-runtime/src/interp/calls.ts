@@ -8,7 +8,6 @@ import { nativeClasses, valueMethods } from './natives';
 import type { NativeClassDef } from './natives';
 import { ANY, ApexObject, ClassInfo, EnumValue, NativeObject, TypeName, TypeValue, typeToString } from './types';
 import type { RType } from './types';
-import { sobjectHooks } from './sobject-hooks';
 import { NORMAL, RETURN } from './state';
 import type { Frame } from './state';
 import type { RuntimeServices } from './runtime-services';
@@ -248,7 +247,7 @@ export class CallMethods {
         const fn = nat?.statics?.[lc];
         if (fn) return fn(this, args, null);
         if (t.k === 'sobject') {
-            const r = sobjectHooks.callStatic?.(this, t.name, name, args);
+            const r = this.sobjectHooks.callStatic?.(this, t.name, name, args);
             if (r !== undefined) return r;
         }
         return this.unsupported(`${typeToString(t)}.${name}()`, line);
@@ -336,12 +335,12 @@ export class CallMethods {
             const fn = nativeClasses.get('aggregateresult')?.methods?.[lc];
             if (fn) return fn(this, args, v);
             return this.unsupported(`AggregateResult.${name}()`, line);
-        } else if (sobjectHooks.typeOf(v)) kind = 'SObject';
+        } else if (this.sobjectHooks.typeOf(v)) kind = 'SObject';
         else kind = this.typeOf(v);
         const fn = valueMethods.get(kind)?.[lc];
         if (fn) return fn(this, args, v);
         if (kind === 'SObject') {
-            const r = sobjectHooks.callMethod?.(this, v, name, args);
+            const r = this.sobjectHooks.callMethod?.(this, v, name, args);
             if (r !== undefined) return r;
         }
         return this.unsupported(`${kind}.${name}()`, line);

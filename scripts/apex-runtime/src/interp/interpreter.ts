@@ -15,8 +15,9 @@
 //   calls.ts       method resolution and dispatch, static/platform/value calls
 import type { AnonymousUnit, MethodDecl, TriggerDecl } from '../frontend/ast';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
-import { setEqualityHooks } from '../collections';
-import { setCurrentLimits, LimitBreach, MAX_STACK_DEPTH } from '../limits/limits';
+import { LimitBreach, MAX_STACK_DEPTH } from '../limits/limits';
+import { activateContext, RuntimeContext } from '../context';
+import { noSObjectHooks, type SObjectHooks } from './sobject-hooks';
 import { ApexCompileError, ApexLimitThrow, ApexThrow } from './exceptions';
 import { ANY, ApexObject, ClassInfo, RType } from './types';
 import { Program } from './program';
@@ -76,19 +77,30 @@ export class Interpreter {
     nextObjId = 1;
     /** Values on the path of each recursive walk (rendering, hashing, equality, JSON), to detect cycles. */
     readonly walking = new Map<string, Set<object>>();
+    /** the data layer's view of sObjects (installDataLayer fills it; without one no value is an sObject) */
+    readonly sobjectHooks: SObjectHooks = noSObjectHooks();
+    /** this interpreter's share of the state code without an interpreter reads (context.ts) */
+    readonly ctx = new RuntimeContext();
 
     constructor(
         public program: Program,
         public debug: DebugSink
     ) {
-        setCurrentLimits(this.tx.limits);
-        setEqualityHooks({ hash: (v) => this.hashKey(v), equals: (a, b) => this.valueEquals(a, b) });
+        this.ctx.limits = this.tx.limits;
+        this.ctx.equality = { hash: (v) => this.hashKey(v), equals: (a, b) => this.valueEquals(a, b) };
+        this.enter();
+    }
+
+    /** Make this interpreter's context the active one (context.ts): before it runs anything. */
+    enter(): void {
+        activateContext(this.ctx);
     }
 
     /** Start a new transaction: fresh statics and limits. */
     newTransaction(): void {
         this.tx = new TxState();
-        setCurrentLimits(this.tx.limits);
+        this.ctx.limits = this.tx.limits;
+        this.enter();
     }
 
     get frame(): Frame {
@@ -166,6 +178,8 @@ export class Interpreter {
         // jamessimone/salesforce-round-robin#8, SFDO-Community/declarative-lookup-rollup-summaries#1008).
         if (this.frames.length >= MAX_STACK_DEPTH)
             throw new LimitBreach(`Maximum stack depth reached: ${MAX_STACK_DEPTH + 1}`);
+        // entering Apex (a test method, an anonymous block, a trigger, a job): this session's state is the active one
+        if (this.frames.length === 0) this.enter();
         const frame: Frame = {
             cls: null,
             thisObj: null,

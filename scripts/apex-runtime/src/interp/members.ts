@@ -6,7 +6,6 @@ import { ApexList, ApexMap } from '../collections';
 import { nativeClasses } from './natives';
 import { ANY, ApexObject, ClassInfo, NativeObject, TypeName, typeToString } from './types';
 import type { RType } from './types';
-import { sobjectHooks } from './sobject-hooks';
 import { RETURN } from './state';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -209,7 +208,7 @@ export class MemberMethods {
             return this.unsupported(`${t.name}.${name}`, line);
         }
         if (t.k === 'sobject') {
-            const r = sobjectHooks.staticMember?.(this, t.name, name);
+            const r = this.sobjectHooks.staticMember?.(this, t.name, name);
             if (r !== undefined) return r;
             if (onlyTypes) return undefined;
             return this.unsupported(`${typeToString(t)}.${name}`, line);
@@ -254,7 +253,7 @@ export class MemberMethods {
         }
         if (target instanceof ApexList && this.services.isSoqlList?.(target))
             return this.getMember(this.services.singleRow!(target), name, line);
-        const so = sobjectHooks.getField?.(this, target, name);
+        const so = this.sobjectHooks.getField?.(this, target, name);
         if (so !== undefined) return so;
         return this.unsupported(`field access .${name} on ${this.typeOf(target)}`, line);
     }
@@ -371,7 +370,7 @@ export class MemberMethods {
                 if (g && s) return { get: () => g(this, [], target), set: (v) => s(this, [v], target), type: ANY };
                 return this.unsupported(`assignment to ${target.cls}.${e.name}`, e.line);
             }
-            const so = sobjectHooks.fieldLvalue?.(this, target, e.name);
+            const so = this.sobjectHooks.fieldLvalue?.(this, target, e.name);
             if (so) return so;
             return this.unsupported(`assignment to .${e.name} on ${this.typeOf(target)}`, e.line);
         }

@@ -7,7 +7,6 @@ import type { Expr, MethodDecl } from '../frontend/ast';
 import { ApexList, ApexMap, ApexSet } from '../collections';
 import { nativeClasses } from './natives';
 import { ApexObject, ClassInfo, typeToString } from './types';
-import { sobjectHooks } from './sobject-hooks';
 import { RETURN } from './state';
 import type { Slot } from './state';
 import { argTypes, noSuchMethod, selectMethod } from './overloads';
@@ -103,7 +102,7 @@ export class ObjectMethods {
                 if (src instanceof ApexMap) for (const [k, v] of src.entries()) m.set(k, v);
                 else if (src instanceof ApexList) {
                     // new Map<Id, SObject>(List<SObject>)
-                    for (const r of src.items) m.set(sobjectHooks.getField?.(this, r, 'Id') ?? null, r);
+                    for (const r of src.items) m.set(this.sobjectHooks.getField?.(this, r, 'Id') ?? null, r);
                 } else this.unsupported(`new ${typeToString(t)}(${this.typeOf(src)})`, e.line);
             }
             return m;
@@ -124,11 +123,11 @@ export class ObjectMethods {
             return this.instantiate(cls, args, types);
         }
         if (t.k === 'sobject') {
-            if (!sobjectHooks.create) return this.unsupported(`new ${typeToString(t)}`, e.line);
+            if (!this.sobjectHooks.create) return this.unsupported(`new ${typeToString(t)}`, e.line);
             const inits = (e.fieldInits ?? []).map((fi) => ({ name: fi.name, value: this.eval(fi.value) }));
             if (e.args && e.args.length && !e.fieldInits)
                 this.unsupported(`new ${typeToString(t)}(positional arguments)`, e.line);
-            return sobjectHooks.create(this, t.name, inits);
+            return this.sobjectHooks.create(this, t.name, inits);
         }
         if (t.k === 'native') {
             const nat = nativeClasses.get(t.name.toLowerCase())!;

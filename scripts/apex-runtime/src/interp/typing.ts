@@ -7,7 +7,6 @@ import { ApexList, ApexMap, ApexSet } from '../collections';
 import { nativeClasses, nativeSupertypes } from './natives';
 import { ANY, ApexObject, ClassInfo, EnumValue, NativeObject, TypeValue, typeToString } from './types';
 import type { RType } from './types';
-import { sobjectHooks } from './sobject-hooks';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -109,7 +108,7 @@ export class TypingMethods {
         if (bare === 'object') return ANY;
         const b = this.program.builtins.get(full) ?? this.program.builtins.get(bare);
         if (b) return { k: 'class', cls: b };
-        const sob = sobjectHooks.sobjectType(full.replace(/^schema\./, ''));
+        const sob = this.sobjectHooks.sobjectType(full.replace(/^schema\./, ''));
         if (sob) return { k: 'sobject', name: sob };
         const nat = nativeClasses.get(full) ?? nativeClasses.get(bare);
         if (nat) return { k: 'native', name: nat.name };
@@ -157,7 +156,7 @@ export class TypingMethods {
         if (v instanceof NativeObject) return v.cls;
         if (v instanceof TypeValue) return 'System.Type';
         if (typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult') return 'AggregateResult';
-        const so = sobjectHooks.typeOf(v);
+        const so = this.sobjectHooks.typeOf(v);
         if (so) return so;
         return 'Object';
     }
@@ -184,7 +183,7 @@ export class TypingMethods {
                 if (v instanceof EnumValue) return v.type === t.cls;
                 return false;
             case 'sobject': {
-                const so = sobjectHooks.typeOf(v);
+                const so = this.sobjectHooks.typeOf(v);
                 return !!so && (t.name === null || so.toLowerCase() === t.name.toLowerCase());
             }
             case 'native':

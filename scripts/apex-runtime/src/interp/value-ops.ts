@@ -6,7 +6,6 @@ import * as V from '../values';
 import { ApexList, ApexMap, ApexSet } from '../collections';
 import { nativeClasses } from './natives';
 import { ApexObject, EnumValue, NativeObject, TypeValue, typeKey, typeToString } from './types';
-import { sobjectHooks } from './sobject-hooks';
 
 /** Never instantiated: interpreter.ts installs these methods on Interpreter.prototype (`this` is the interpreter). */
 export class ValueOpMethods {
@@ -34,7 +33,7 @@ export class ValueOpMethods {
             const key = nativeClasses.get(v.cls.toLowerCase())?.hashKey;
             if (key) return `n:${v.cls}:${key(v)}`;
         }
-        const so = sobjectHooks.fields(v);
+        const so = this.sobjectHooks.fields(v);
         if (so)
             return (
                 'so:' +
@@ -110,10 +109,10 @@ export class ValueOpMethods {
             const eqFn = nativeClasses.get(a.cls.toLowerCase())?.methods?.equals;
             return eqFn ? eqFn(this, [b], a) === true : false;
         }
-        const fa = sobjectHooks.fields(a);
-        const fb = sobjectHooks.fields(b);
+        const fa = this.sobjectHooks.fields(a);
+        const fb = this.sobjectHooks.fields(b);
         if (fa && fb) {
-            if (sobjectHooks.typeOf(a) !== sobjectHooks.typeOf(b) || fa.length !== fb.length) return false;
+            if (this.sobjectHooks.typeOf(a) !== this.sobjectHooks.typeOf(b) || fa.length !== fb.length) return false;
             const mb = new Map(fb.map(([k, x]) => [k.toLowerCase(), x]));
             return fa.every(([k, x]) => mb.has(k.toLowerCase()) && eq(x, mb.get(k.toLowerCase())));
         }
@@ -189,7 +188,7 @@ export class ValueOpMethods {
             if (custom) return String(custom(this, [], v));
             return `${v.cls}:[]`;
         }
-        const so = sobjectHooks.toStr(v, (x) => this.str(x, forConcat));
+        const so = this.sobjectHooks.toStr(v, (x) => this.str(x, forConcat));
         if (so !== null) return so;
         return String(v);
     }
