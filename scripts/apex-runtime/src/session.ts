@@ -11,6 +11,8 @@ import { SchemaRegistry } from './schema';
 import { Database } from './db';
 import { installDataLayer } from './interp/data-bridge';
 import { onApexStack } from './host/apex-stack';
+import { registerNativeIn, type NativeClassDef } from './interp/natives';
+import { runtimeSettings, type RuntimeSettings } from './values/settings';
 
 export interface DebugLine {
     line: number;
@@ -30,6 +32,11 @@ export interface SessionOptions {
     projectDir?: string | null;
     /** explicit source folders (the CLI's --source-dir): object metadata from those folders only */
     sourceDirs?: string[];
+    /**
+     * This session's own clock, time zone and locale, over the process-wide settings in force at creation; they
+     * are not changed by setRuntimeSettings/withClock later. Absent: the session follows the process-wide settings.
+     */
+    settings?: Partial<RuntimeSettings>;
 }
 
 /** Which async execution a transaction runs: a job, a @future call, a Finalizer, a platform-event delivery. */
@@ -58,6 +65,7 @@ export class Session {
         opts: SessionOptions = {}
     ) {
         this.it = new Interpreter(program, (line, level, message) => this.debug.push({ line, level, message }));
+        if (opts.settings) this.it.ctx.settings = { ...runtimeSettings(), ...opts.settings };
         installServices(this.it);
         let schema: SchemaRegistry;
         if (opts.sourceDirs?.length) {
@@ -95,6 +103,14 @@ export class Session {
             : (top?.job?.cls?.name ?? 'job');
         // A Transaction Finalizer runs in its own transaction after its job; it is named after that job.
         return { name: finalizer ? `${jobName} finalizer` : jobName, finalizer, job: top ?? null };
+    }
+
+    /**
+     * Add a platform class that only this session has (or replace one for it alone), e.g. a probe in a test;
+     * other sessions in the process keep the shared registry.
+     */
+    registerNative(def: NativeClassDef, ...aliases: string[]): void {
+        registerNativeIn(this.it.ctx, def, ...aliases);
     }
 
     /** Send `Http.send` callouts made outside a test through this transport (null: none, callouts unsupported). */

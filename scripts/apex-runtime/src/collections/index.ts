@@ -1,6 +1,7 @@
 // List / Set / Map with Apex equality: case-sensitive String keys, Ids by 18-char form, numbers by value,
 // deep equality for collections and sObjects, user equals()/hashCode() through a hook (interpreter).
 import type { RType } from '../interp/types';
+import { activeContext } from '../context';
 
 export interface EqualityHooks {
     /** hash key of a value for Set/Map membership */
@@ -9,14 +10,13 @@ export interface EqualityHooks {
     equals(a: unknown, b: unknown): boolean;
 }
 
-let hooks: EqualityHooks = {
+const IDENTITY: EqualityHooks = {
     hash: (v) => String(v),
     equals: (a, b) => a === b
 };
 
-export function setEqualityHooks(h: EqualityHooks): void {
-    hooks = h;
-}
+/** Apex equality of the running session (its interpreter's hashKey/valueEquals: context.ts); else identity. */
+const hooks = (): EqualityHooks => activeContext().equality ?? IDENTITY;
 
 export class ApexList {
     readonly kind = 'List' as const;
@@ -36,27 +36,27 @@ export class ApexSet {
         return this.count;
     }
     has(v: unknown): boolean {
-        const b = this.buckets.get(hooks.hash(v));
-        return !!b && b.some((x) => hooks.equals(x, v));
+        const b = this.buckets.get(hooks().hash(v));
+        return !!b && b.some((x) => hooks().equals(x, v));
     }
     add(v: unknown): boolean {
-        const h = hooks.hash(v);
+        const h = hooks().hash(v);
         const b = this.buckets.get(h);
         if (!b) {
             this.buckets.set(h, [v]);
             this.count++;
             return true;
         }
-        if (b.some((x) => hooks.equals(x, v))) return false;
+        if (b.some((x) => hooks().equals(x, v))) return false;
         b.push(v);
         this.count++;
         return true;
     }
     delete(v: unknown): boolean {
-        const h = hooks.hash(v);
+        const h = hooks().hash(v);
         const b = this.buckets.get(h);
         if (!b) return false;
-        const i = b.findIndex((x) => hooks.equals(x, v));
+        const i = b.findIndex((x) => hooks().equals(x, v));
         if (i < 0) return false;
         b.splice(i, 1);
         if (!b.length) this.buckets.delete(h);
@@ -87,8 +87,8 @@ export class ApexMap {
         return this.count;
     }
     private entry(k: unknown): [unknown, unknown] | undefined {
-        const b = this.buckets.get(hooks.hash(k));
-        return b?.find((e) => hooks.equals(e[0], k));
+        const b = this.buckets.get(hooks().hash(k));
+        return b?.find((e) => hooks().equals(e[0], k));
     }
     has(k: unknown): boolean {
         return !!this.entry(k);
@@ -99,14 +99,14 @@ export class ApexMap {
     }
     /** returns the previous value (or null) */
     set(k: unknown, v: unknown): unknown {
-        const h = hooks.hash(k);
+        const h = hooks().hash(k);
         const b = this.buckets.get(h);
         if (!b) {
             this.buckets.set(h, [[k, v]]);
             this.count++;
             return null;
         }
-        const e = b.find((x) => hooks.equals(x[0], k));
+        const e = b.find((x) => hooks().equals(x[0], k));
         if (e) {
             const prev = e[1];
             e[1] = v;
@@ -117,10 +117,10 @@ export class ApexMap {
         return null;
     }
     delete(k: unknown): unknown {
-        const h = hooks.hash(k);
+        const h = hooks().hash(k);
         const b = this.buckets.get(h);
         if (!b) return null;
-        const i = b.findIndex((x) => hooks.equals(x[0], k));
+        const i = b.findIndex((x) => hooks().equals(x[0], k));
         if (i < 0) return null;
         const [[, v]] = b.splice(i, 1);
         if (!b.length) this.buckets.delete(h);

@@ -26,6 +26,7 @@ import { SObject } from '../db';
 import type { FieldInfo, SObjectInfo } from '../schema';
 import { coerceFieldValue, TEXT_FIELD_TYPES } from '../schema';
 import { currentLimits } from '../limits/limits';
+import { activeContext } from '../context';
 import { checkUserModeDml, UserModeAccess } from './user-mode';
 import { lockViolation } from '../approval/locks';
 import { checkPermissionSetupDml, syncProfileAssignment } from '../db/setup-permissions';
@@ -134,7 +135,6 @@ const TRIGGER_WORD: Record<TriggerOp, string> = {
 
 const CHUNK = 200;
 const MAX_TRIGGER_DEPTH = 16;
-let triggerDepth = 0;
 
 const err = (statusCode: string, message: string, fields: string[] = []): DmlError => ({ statusCode, message, fields });
 
@@ -468,12 +468,13 @@ function runChunk(
         oldList: SObject[] | null
     ) => {
         if (!env.fireTriggers || !order.length) return true;
-        if (triggerDepth >= MAX_TRIGGER_DEPTH) {
+        const ctx = activeContext();
+        if (ctx.dmlTriggerDepth >= MAX_TRIGGER_DEPTH) {
             for (const i of order)
                 fail(i, err('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', 'maximum trigger depth exceeded'));
             return false;
         }
-        triggerDepth++;
+        ctx.dmlTriggerDepth++;
         try {
             env.fireTriggers({ sobjectType: info.name, timing, op, newList, oldList });
             return true;
@@ -486,7 +487,7 @@ function runChunk(
             }
             throw e;
         } finally {
-            triggerDepth--;
+            ctx.dmlTriggerDepth--;
         }
     };
 

@@ -49,14 +49,20 @@ interface TriggerCtx extends TriggerEvent {
     it: Interpreter;
 }
 
-const triggerStack: TriggerCtx[] = [];
+/** each interpreter's running trigger invocations, innermost last (per interpreter: Sessions share nothing) */
+const triggerStacks = new WeakMap<Interpreter, TriggerCtx[]>();
+function triggerStackOf(it: Interpreter): TriggerCtx[] {
+    let stack = triggerStacks.get(it);
+    if (!stack) triggerStacks.set(it, (stack = []));
+    return stack;
+}
 
 export function sobjType(name: string | null): RType {
     return { k: 'sobject', name };
 }
 
 export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Database): void {
-    installSObjectHooks({
+    installSObjectHooks(it, {
         sobjectType: (name) => schema.getObject(name)?.name ?? null,
         typeOf: (v) => (isSObj(v) ? v.type : null),
         fields: (v) => (isSObj(v) ? v.populated() : null),
@@ -427,7 +433,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const savedSettings = { ...V.runtimeSettings() };
             const tz = row?.get('timezonesidkey');
             const loc = row?.get('localesidkey');
-            V.setRuntimeSettings({
+            V.setSettingsInForce({
+                ...savedSettings,
                 ...(typeof tz === 'string' ? { timeZone: tz } : {}),
                 ...(typeof loc === 'string' ? { locale: loc } : {})
             });
@@ -438,7 +445,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             } finally {
                 db.exitRunAsScope(mixed);
                 db.runningUserId = saved;
-                V.setRuntimeSettings(savedSettings);
+                V.setSettingsInForce(savedSettings);
             }
         });
     };
@@ -452,7 +459,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         const row = db.getRow(userId)?.row;
         const tz = row?.get('timezonesidkey');
         const loc = row?.get('localesidkey');
-        V.setRuntimeSettings({
+        V.setSettingsInForce({
+            ...savedSettings,
             ...(typeof tz === 'string' ? { timeZone: tz } : {}),
             ...(typeof loc === 'string' ? { locale: loc } : {})
         });
@@ -460,7 +468,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             return body();
         } finally {
             db.runningUserId = saved;
-            V.setRuntimeSettings(savedSettings);
+            V.setSettingsInForce(savedSettings);
         }
     };
     // Who runs the triggers of a platform event, and in batches of how many (Platform Events Developer Guide,
@@ -901,7 +909,7 @@ export function fireTriggers(it: Interpreter, ev: TriggerEvent): void {
     };
     if (ev.timing === 'after') markRO(ev.newList);
     markRO(ev.oldList);
-    triggerStack.push({ ...ev, it });
+    triggerStackOf(it).push({ ...ev, it });
     try {
         for (const t of triggers) {
             try {
@@ -919,7 +927,7 @@ export function fireTriggers(it: Interpreter, ev: TriggerEvent): void {
             }
         }
     } finally {
-        triggerStack.pop();
+        triggerStackOf(it).pop();
         for (const r of ro) r.readOnly = false;
     }
 }
@@ -933,7 +941,7 @@ const OPS = [
     'AFTER_DELETE',
     'AFTER_UNDELETE'
 ];
-const cur = (it: Interpreter): TriggerCtx | null => triggerStack[triggerStack.length - 1] ?? null;
+const cur = (it: Interpreter): TriggerCtx | null => triggerStackOf(it).at(-1) ?? null;
 const listOf = (c: TriggerCtx, l: SObject[] | null) => (l ? new ApexList(sobjType(c.sobjectType), l) : null);
 const mapOf = (c: TriggerCtx, l: SObject[] | null) => {
     if (!l) return null;

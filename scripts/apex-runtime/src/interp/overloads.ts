@@ -12,7 +12,6 @@ import type { Expr, MethodDecl, TypeRef } from '../frontend/ast';
 import * as V from '../values';
 import { ApexList, ApexMap, ApexSet } from '../collections';
 import { nativeSupertypes } from './natives';
-import { sobjectHooks } from './sobject-hooks';
 import { ApexObject, ClassInfo, EnumValue, NativeObject, RType, TypeValue, typeToString } from './types';
 import type { Interpreter } from './interpreter';
 import type { SchemaRegistry } from '../schema';
@@ -142,7 +141,7 @@ export function runtimeTypeOf(it: Interpreter, v: unknown): RType | 'null' {
         return typeof v.type === 'string' ? { k: 'native', name: v.type } : { k: 'class', cls: v.type };
     if (v instanceof NativeObject) return { k: 'native', name: v.cls };
     if (v instanceof TypeValue) return { k: 'native', name: 'Type' };
-    const so = sobjectHooks.typeOf(v);
+    const so = it.sobjectHooks.typeOf(v);
     if (so) return { k: 'sobject', name: so };
     return { k: 'native', name: it.typeOf(v) };
 }

@@ -1,6 +1,7 @@
 // Seam between the interpreter and the data layer's SObject values. The interpreter never inspects an
 // SObject directly; the integration module (src/interp/data-bridge.ts) fills these hooks from the data
 // layer's schema/db once it is available. With no hooks installed every SObject construct is unsupported.
+// The hooks belong to the interpreter (`it.sobjectHooks`).
 import type { Interpreter } from './interpreter';
 
 export interface SObjectHooks {
@@ -24,13 +25,17 @@ export interface SObjectHooks {
     staticMember?(it: Interpreter, type: string | null, name: string): unknown;
 }
 
-export const sobjectHooks: SObjectHooks = {
-    sobjectType: () => null,
-    typeOf: () => null,
-    fields: () => null,
-    toStr: () => null
-};
+/** The hooks of an interpreter without a data layer: nothing is an sObject. */
+export function noSObjectHooks(): SObjectHooks {
+    return {
+        sobjectType: () => null,
+        typeOf: () => null,
+        fields: () => null,
+        toStr: () => null
+    };
+}
 
-export function installSObjectHooks(h: Partial<SObjectHooks>): void {
-    Object.assign(sobjectHooks, h);
+/** Fill an interpreter's hooks (each Interpreter has its own: two Sessions never share a data layer). */
+export function installSObjectHooks(it: Interpreter, h: Partial<SObjectHooks>): void {
+    Object.assign(it.sobjectHooks, h);
 }

@@ -53,3 +53,9 @@ export class TxState {
     triggerDepth = 0;
     asyncDepth = 0;
 }
+
+/** How a statement completed (statements.ts returns one; calls, constructors and accessors read RETURN). */
+export const NORMAL = 0;
+export const BREAK = 1;
+export const CONTINUE = 2;
+export const RETURN = 3;

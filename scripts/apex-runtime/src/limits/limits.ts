@@ -1,6 +1,7 @@
 // Governor limits per transaction context (Apex Developer Guide, "Execution Governors and Limits").
 // Breaching a limit throws System.LimitException, which Apex code cannot catch.
 import { ApexPlatformError } from '../errors';
+import { activeContext } from '../context';
 
 export interface LimitCounters {
     soqlQueries: number;
@@ -208,10 +209,9 @@ export class Limits {
     }
 }
 
-let current: Limits = new Limits();
+/** counters used when no session is active (data-layer code run directly, e.g. by unit tests) */
+const processLimits = new Limits();
+/** The running transaction's counters: those of the active session (context.ts). */
 export function currentLimits(): Limits {
-    return current;
-}
-export function setCurrentLimits(l: Limits): void {
-    current = l;
+    return activeContext().limits ?? processLimits;
 }

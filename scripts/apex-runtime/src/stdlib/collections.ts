@@ -5,7 +5,6 @@ import { registerNative, registerValueMethods, type NativeFn } from '../interp/n
 import { ApexList, ApexMap, ApexSet } from '../collections';
 import { ApexObject, EnumValue, NativeObject, typeToString, type RType } from '../interp/types';
 import { sobjectTypeToken } from '../interp/describe';
-import { sobjectHooks } from '../interp/sobject-hooks';
 import { arity, jsInt } from './core';
 
 const L = (s: unknown) => s as ApexList;
@@ -33,9 +32,9 @@ export function naturalCompare(it: Interpreter, a: unknown, b: unknown): number 
         if (a.cls.findMethods('compareto').length) return jsInt(it, it.callMethod(a, 'compareTo', [b]));
         it.throwApex('ListException', 'One or more of the items in this list is not Comparable');
     }
-    if (sobjectHooks.typeOf(a) && sobjectHooks.typeOf(b) && it.services.compareSObjects)
+    if (it.sobjectHooks.typeOf(a) && it.sobjectHooks.typeOf(b) && it.services.compareSObjects)
         return it.services.compareSObjects(a, b);
-    if (sobjectHooks.typeOf(a)) return it.unsupported('List<SObject>.sort() (sObject ordering)');
+    if (it.sobjectHooks.typeOf(a)) return it.unsupported('List<SObject>.sort() (sObject ordering)');
     return it.unsupported(`sorting ${it.typeOf(a)}`);
 }
 
@@ -221,7 +220,7 @@ registerValueMethods('Map', {
         const src = a[0];
         if (src instanceof ApexMap) for (const [k, v] of src.entries()) M(s).set(k, v);
         else if (src instanceof ApexList)
-            for (const r of src.items) M(s).set(sobjectHooks.getField?.(it, r, 'Id') ?? null, r);
+            for (const r of src.items) M(s).set(it.sobjectHooks.getField?.(it, r, 'Id') ?? null, r);
         else it.npe();
         return null;
     },

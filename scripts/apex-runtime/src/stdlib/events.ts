@@ -37,9 +37,6 @@ export interface PendingEvent {
     beforeStart: boolean;
 }
 
-const eventIds = new V.IdGenerator();
-let replay = 0;
-
 const isSObject = (v: unknown): v is SObject =>
     v !== null && typeof v === 'object' && (v as { kind?: string }).kind === 'SObject';
 
@@ -99,7 +96,7 @@ function publish(it: Interpreter, args: unknown[]): unknown {
                       }
                   ]
               }
-            : { index, id: eventIds.next(rec.info.keyPrefix), success: true, errors: [] };
+            : { index, id: it.ctx.ids.next(rec.info.keyPrefix), success: true, errors: [] };
         if (row.success) rec.setRaw('CreatedById', it.services.user().id);
         if (row.success)
             pending(it).push({
@@ -123,7 +120,7 @@ export function deliverEvents(it: Interpreter, atStopTest: boolean): boolean {
     const byType = new Map<string, SObject[]>();
     for (const e of batch) {
         const r = e.record;
-        r.setRaw('ReplayId', String(++replay));
+        r.setRaw('ReplayId', String(++it.ctx.eventReplay));
         // an event made by newSObject(null, true) already carries its EventUuid, the one publish callbacks correlate
         if (!r.isSet('EventUuid') || r.get('EventUuid') === null) r.setRaw('EventUuid', crypto.randomUUID());
         r.setRaw('CreatedDate', V.ApexDatetime.now());

@@ -72,8 +72,6 @@ export interface RunningUser {
     isDefault: boolean;
 }
 
-const jobIds = new V.IdGenerator();
-
 export function newTestState(running: boolean): TestState {
     return {
         running,
@@ -137,7 +135,7 @@ export function installServices(it: Interpreter): void {
         it2.tx.limits.future();
         const ann = m.annotations.find((x) => x.name.toLowerCase() === 'future')!;
         const rec: AsyncJob = {
-            id: s.recordAsyncJob?.('Future', owner.topLevel.name, m.name) ?? jobIds.next('707'),
+            id: s.recordAsyncJob?.('Future', owner.topLevel.name, m.name) ?? it.ctx.ids.next('707'),
             job: null as unknown as ApexObject,
             kind: 'future',
             future: { owner, method: m, args, callout: ann.params.callout === true },
@@ -189,7 +187,7 @@ export function installServices(it: Interpreter): void {
         if (max !== null && depth > max) it2.throwApex('AsyncException', 'Maximum stack depth has been reached.');
         it2.tx.limits.queueable();
         const rec: AsyncJob = {
-            id: s.recordAsyncJob?.('Queueable', (job as ApexObject).cls.topLevel.name, null) ?? jobIds.next('707'),
+            id: s.recordAsyncJob?.('Queueable', (job as ApexObject).cls.topLevel.name, null) ?? it.ctx.ids.next('707'),
             job: job as ApexObject,
             kind: 'queueable',
             userId: s.currentUserId?.(),
@@ -333,7 +331,7 @@ export function installServices(it: Interpreter): void {
         const rec = {
             id:
                 (s.recordCronTrigger?.(str(it2, name), str(it2, cron), nextFire) as V.ApexId | undefined) ??
-                jobIds.next('08e'),
+                it.ctx.ids.next('08e'),
             name: str(it2, name),
             cron: str(it2, cron),
             job: job as ApexObject
@@ -409,7 +407,7 @@ export function installServices(it: Interpreter): void {
         const rec = {
             id:
                 (s.recordAsyncJob?.('BatchApex', (job as ApexObject).cls.topLevel.name, null) as
-                    V.ApexId | undefined) ?? jobIds.next('707'),
+                    V.ApexId | undefined) ?? it.ctx.ids.next('707'),
             job: job as ApexObject,
             scope,
             ran: false,

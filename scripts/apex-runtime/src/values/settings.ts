@@ -1,10 +1,13 @@
 /**
- * Running-user settings the value layer depends on (time zone, locale, clock). One mutable
- * object; the interpreter sets it per transaction / System.runAs user.
+ * Running-user settings the value layer depends on (time zone, locale, clock). The settings in force are the running
+ * session's own when it was given some (SessionOptions.settings: context.ts), else the process-wide ones; the
+ * functions below read and change the settings in force (System.runAs switches them to the user's).
  *
  * Defaults: America/Los_Angeles + en_US (a new scratch org's default user), real clock.
  * Call `setRuntimeSettings({ now: () => fixedMs })` for a deterministic clock.
  */
+import { activeContext } from '../context';
+
 export interface RuntimeSettings {
     /** IANA time zone id (User.TimeZoneSidKey), e.g. 'America/Los_Angeles', 'GMT', 'Europe/Berlin'. */
     timeZone: string;
@@ -22,19 +25,29 @@ const defaults: RuntimeSettings = {
     now: () => Date.now()
 };
 
-let current: RuntimeSettings = { ...defaults };
+/** the process-wide settings: those of every session without its own */
+let processSettings: RuntimeSettings = { ...defaults };
 
+/** The settings in force: the running session's own (SessionOptions.settings), else the process-wide ones. */
 export function runtimeSettings(): RuntimeSettings {
-    return current;
+    return activeContext().settings ?? processSettings;
 }
 
+/** Change the process-wide settings (a session given its own settings keeps them). */
 export function setRuntimeSettings(patch: Partial<RuntimeSettings>): RuntimeSettings {
-    current = { ...current, ...patch };
-    return current;
+    processSettings = { ...processSettings, ...patch };
+    return processSettings;
 }
 
 export function resetRuntimeSettings(): void {
-    current = { ...defaults };
+    processSettings = { ...defaults };
+}
+
+/** Change the settings in force (System.runAs switches to the user's time zone and locale, then back). */
+export function setSettingsInForce(next: RuntimeSettings): void {
+    const ctx = activeContext();
+    if (ctx.settings) ctx.settings = next;
+    else processSettings = next;
 }
 
 /** The test inputs `--now` and `--timezone`: where the clock starts and the running user's time zone. */
@@ -50,18 +63,18 @@ export interface ClockOptions {
  * `startAt` at real speed, so `Datetime.now()` keeps moving forward within a run as it does on the platform.
  */
 export function withClock<T>(clock: ClockOptions, fn: () => T): T {
-    const saved = current;
+    const saved = processSettings;
     const realStart = Date.now();
     const { startAt, timeZone } = clock;
-    current = {
-        ...current,
+    processSettings = {
+        ...processSettings,
         ...(timeZone !== undefined ? { timeZone: checkTimeZone(timeZone) } : {}),
         ...(startAt !== undefined ? { now: () => startAt + (Date.now() - realStart) } : {})
     };
     try {
         return fn();
     } finally {
-        current = saved;
+        processSettings = saved;
     }
 }
 
