@@ -387,6 +387,11 @@ function serializeComposite(
         return obj(entries);
     }
     if (v instanceof TypeValue) return it.unsupported('JSON.serialize of a Type');
+    // "You can't JSON.serialize an sObjectField" (salesforce.stackexchange.com/questions/385673), and JSON methods "throw
+    // a JSONException if an issue is encountered" (JSON Support page); the wording is the one observed there for
+    // System.Version
+    if (v instanceof NativeObject && v.cls === 'Schema.SObjectField')
+        return it.throwApex('JSONException', 'Apex Type unsupported in JSON: Schema.SObjectField');
     return it.unsupported(`JSON.serialize of ${it.typeOf(v)}`);
 }
 
