@@ -725,6 +725,7 @@ export class Interpreter {
                 const t = this.resolveType(s.type, f.cls);
                 const coll = this.eval(s.iter);
                 if (coll === null) this.npe();
+                if (coll instanceof ApexList && coll.partial) return this.forEachPartial(s, t, coll.partial);
                 let items: unknown[];
                 if (coll instanceof ApexList && t.k === 'list' && this.services.isSoqlList?.(coll)) {
                     // SOQL for loop, list form: the body runs once per batch of 200 sObjects ("SOQL For Loops")
@@ -823,6 +824,23 @@ export class Interpreter {
             out.push(this.invokeOn(it, 'next', []));
         }
         return out;
+    }
+
+    /** for-each over a partialList: the known elements, then unsupported unless the loop left early */
+    private forEachPartial(
+        s: Extract<Stmt, { kind: 'ForEach' }>,
+        t: RType,
+        partial: { known: readonly unknown[]; what: string }
+    ): number {
+        const lc = s.name.toLowerCase();
+        for (const it of partial.known) {
+            const scope = new Scope(this.frame.scope);
+            scope.vars.set(lc, { t, v: this.coerce(it, t) });
+            const r = this.withScope(scope, () => this.execInScope(s.body));
+            if (r === BREAK) return NORMAL;
+            if (r === RETURN) return r;
+        }
+        return this.unsupported(`a loop over ${partial.what} past its known elements`, s.line);
     }
 
     private execSwitch(s: Extract<Stmt, { kind: 'Switch' }>): number {
