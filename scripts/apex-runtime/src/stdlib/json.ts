@@ -371,7 +371,19 @@ function serializeComposite(
         const entries: [string, unknown][] = [['attributes', attrMap]];
         for (const [k, x] of v.populated()) entries.push([k, x]);
         for (const [k, p] of v.parents) if (p) entries.push([p.type === k ? k : v.relationshipName(k), p]);
-        if (v.children.size) return it.unsupported('JSON.serialize of sObjects with child relationship records');
+        // child records serialize as the query result they came from, after the fields ([Obs]: the JSON
+        // fflib-apex-mocks' makeRelationship documents and builds, `"Children__r": {"totalSize": 1, "done": true,
+        // "records": [...]}`, the form relationshipFromJson reads); an empty child list's form is not known
+        for (const [k, records] of v.children) {
+            const rel = v.info.childRelationships.get(k);
+            if (!rel || records.length === 0)
+                return it.unsupported('JSON.serialize of an sObject with an empty or unknown child relationship');
+            const result = new ApexMap({ k: 'prim', name: 'String' }, ANY);
+            result.set('totalSize', V.int(records.length));
+            result.set('done', true);
+            result.set('records', new ApexList({ k: 'sobject', name: rel.childObject }, records));
+            entries.push([rel.name, result]);
+        }
         return obj(entries);
     }
     if (v instanceof ApexObject) {
