@@ -44,6 +44,7 @@ describe('Test.createStub limits', () => {
                 public static Integer peek(Feed f) { return f.secret(); }
             }`
         );
+        cls('Tally', `public virtual class Tally { public Integer total = 0; }`);
         cls(
             'Echo',
             `@IsTest public class Echo implements System.StubProvider {
@@ -58,7 +59,8 @@ describe('Test.createStub limits', () => {
                 @IsTest static void counts() { Assert.areEqual(7, ((Feed) Test.createStub(Feed.class, new Echo())).count()); }
                 @IsTest static void iteratorReturn() { ((Feed) Test.createStub(Feed.class, new Echo())).entries(); }
                 @IsTest static void privateMethod() { Feed.peek((Feed) Test.createStub(Feed.class, new Echo())); }
-                @IsTest static void rendered() { System.debug('' + Test.createStub(Feed.class, new Echo())); }
+                @IsTest static void rendered() { Assert.areEqual('Feed__sfdc_ApexStub:[]', '' + Test.createStub(Feed.class, new Echo())); }
+                @IsTest static void renderedWithFields() { System.debug('' + Test.createStub(Tally.class, new Echo())); }
             }`
         );
     });
@@ -80,8 +82,10 @@ describe('Test.createStub limits', () => {
         expect(byName.privateMethod.message).toMatch(/private method Feed\.secret of a Test\.createStub object/);
     });
 
-    it('the string form of a stub (an anonymous platform subclass) is unsupported, not invented', () => {
-        expect(byName.rendered.outcome).toBe('Unsupported');
+    it('a stub prints as the generated subclass <Type>__sfdc_ApexStub (observed); with instance fields it is unsupported', () => {
+        expect(byName.rendered.outcome).toBe('Pass');
+        expect(byName.renderedWithFields.outcome).toBe('Unsupported');
+        expect(byName.renderedWithFields.message).toMatch(/Tally, which has instance fields/);
     });
 
     it('outside a test, Test.createStub is unsupported', () => {

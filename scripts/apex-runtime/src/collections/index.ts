@@ -1,5 +1,6 @@
 // List / Set / Map with Apex equality: case-sensitive String keys, Ids by 18-char form, numbers by value,
 // deep equality for collections and sObjects, user equals()/hashCode() through a hook (interpreter).
+import { ApexRuntimeUnsupported } from '../errors';
 import type { RType } from '../interp/types';
 import { activeContext } from '../context';
 
@@ -20,10 +21,29 @@ const hooks = (): EqualityHooks => activeContext().equality ?? IDENTITY;
 
 export class ApexList {
     readonly kind = 'List' as const;
+    /** set only by partialList: some elements are known, the rest (and so the order and size) are not */
+    partial?: { known: readonly unknown[]; what: string };
     constructor(
         public elemType: RType,
         public items: unknown[] = []
     ) {}
+}
+
+/**
+ * A list the runtime knows only in part (the child relationships of a standard object: the org lists system
+ * relationships the catalogue lacks). A for-each loop may walk the known elements and leave early (`break`,
+ * `return`, an exception: finding one element is answered); reading the list any other way (size, index, a loop
+ * that runs past the known elements, printing, copying) is unsupported.
+ */
+export function partialList(elemType: RType, known: readonly unknown[], what: string): ApexList {
+    const list = new ApexList(elemType);
+    list.partial = { known, what };
+    Object.defineProperty(list, 'items', {
+        get(): never {
+            throw new ApexRuntimeUnsupported(`${what}: the complete list (only part of it is known)`);
+        }
+    });
+    return list;
 }
 
 export class ApexSet {

@@ -2,7 +2,7 @@
 // Class": getChildSObject, getField, getRelationshipName, isCascadeDelete, isRestrictedDelete), and getLabelPlural.
 // Only project custom objects are answered: a standard object's platform list carries system relationships the
 // curated catalogue does not hold, so its list would be incomplete → unsupported.
-import { ApexList } from '../collections';
+import { ApexList, partialList } from '../collections';
 import type { ChildRelationship, SchemaRegistry, SObjectInfo } from '../schema';
 import type { Interpreter } from './interpreter';
 import { registerNative } from './natives';
@@ -15,11 +15,13 @@ const projectObject = (info: SObjectInfo): boolean =>
     info.custom && !info.isCustomMetadata && !info.isCustomSetting && !info.isPlatformEvent;
 
 export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexList {
-    if (!projectObject(info)) return it.unsupported(`getChildRelationships() of ${info.name}`);
     const rels = [...info.childRelationships.values()].map(
         (r) => new NativeObject('Schema.ChildRelationship', { parent: info.name, name: r.name })
     );
-    return new ApexList({ k: 'native', name: 'Schema.ChildRelationship' }, rels);
+    const elem = { k: 'native', name: 'Schema.ChildRelationship' } as const;
+    // a standard object's list is known only in part: a loop may look for a catalogued relationship and stop there
+    if (!projectObject(info)) return partialList(elem, rels, `getChildRelationships() of ${info.name}`);
+    return new ApexList(elem, rels);
 }
 
 /** `<pluralLabel>` of a project custom object; standard objects' plural labels are not catalogued (and renameable). */

@@ -309,6 +309,14 @@ registerNative({
         iscasesensitive: (it, _a, self) => fieldOf(it, self).caseSensitive,
         iscalculated: (it, _a, self) => fieldOf(it, self).formula !== undefined || !!fieldOf(it, self).summary,
         isautonumber: (it, _a, self) => fieldOf(it, self).type === 'AutoNumber',
+        // an object's Name field is its name field (custom objects always have one); objects without a Name field
+        // name their records by another field (Case.CaseNumber, Task.Subject) the catalogue does not mark
+        isnamefield: (it, _a, self) => {
+            const object = schemaOf(it).requireObject(String((self as NativeObject).state.object));
+            if (!object.fields.has('name'))
+                return it.unsupported(`DescribeFieldResult.isNameField() on ${object.name}, which has no Name field`);
+            return fieldOf(it, self).name.toLowerCase() === 'name';
+        },
         isnillable: (it, _a, self) => !fieldOf(it, self).required,
         getrelationshipname: (it, _a, self) => fieldOf(it, self).relationshipName ?? null,
         getreferenceto: (it, _a, self) =>

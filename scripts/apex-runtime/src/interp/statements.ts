@@ -5,6 +5,8 @@ import type { Stmt } from '../frontend/ast';
 import { ApexList, ApexSet } from '../collections';
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject, EnumValue } from './types';
+import type { RType } from './types';
+import * as V from '../values';
 import { Scope, NORMAL, BREAK, CONTINUE, RETURN } from './state';
 import { dataService } from './runtime-services';
 import type { RuntimeServices } from './runtime-services';
@@ -89,6 +91,7 @@ export class StatementMethods {
                 const t = this.resolveType(s.type, f.cls);
                 const coll = this.eval(s.iter);
                 if (coll === null) this.npe();
+                if (coll instanceof ApexList && coll.partial) return this.forEachPartial(s, t, coll.partial);
                 let items: unknown[];
                 if (coll instanceof ApexList && t.k === 'list' && this.services.isSoqlList?.(coll)) {
                     // SOQL for loop, list form: the body runs once per batch of 200 sObjects ("SOQL For Loops")
@@ -189,6 +192,24 @@ export class StatementMethods {
         return out;
     }
 
+    /** for-each over a partialList: the known elements, then unsupported unless the loop left early */
+    forEachPartial(
+        this: Interpreter,
+        s: Extract<Stmt, { kind: 'ForEach' }>,
+        t: RType,
+        partial: { known: readonly unknown[]; what: string }
+    ): number {
+        const lc = s.name.toLowerCase();
+        for (const it of partial.known) {
+            const scope = new Scope(this.frame.scope);
+            scope.vars.set(lc, { t, v: this.coerce(it, t) });
+            const r = this.withScope(scope, () => this.execInScope(s.body));
+            if (r === BREAK) return NORMAL;
+            if (r === RETURN) return r;
+        }
+        return this.unsupported(`a loop over ${partial.what} past its known elements`, s.line);
+    }
+
     execSwitch(this: Interpreter, s: Extract<Stmt, { kind: 'Switch' }>): number {
         const v = this.eval(s.expr);
         const f = this.frame;
@@ -197,6 +218,9 @@ export class StatementMethods {
             for (const wv of w.values) {
                 if (wv.kind === 'type') {
                     const t = this.resolveType(wv.type, f.cls);
+                    // whether `when Decimal d` takes an Integer (as instanceof does) is not documented
+                    if (t.k === 'prim' && V.isInstanceOnlyByConversion(v, t.name))
+                        this.unsupported(`switch on type: a ${this.typeOf(v)} value against when ${t.name}`);
                     if (this.isInstance(v, t)) {
                         const scope = new Scope(f.scope);
                         scope.vars.set(wv.name.toLowerCase(), { t, v });

@@ -110,7 +110,12 @@ export class TypingMethods {
         if (b) return { k: 'class', cls: b };
         const sob = this.sobjectHooks.sobjectType(full.replace(/^schema\./, ''));
         if (sob) return { k: 'sobject', name: sob };
-        const nat = nativeClasses.get(full) ?? nativeClasses.get(bare);
+        // Schema types are visible without their namespace, as System ones are (`DescribeSObjectResult d`
+        // compiles in orgs: fflib-apex-mocks' fflib_ApexMocksUtils declares one)
+        const nat =
+            nativeClasses.get(full) ??
+            nativeClasses.get(bare) ??
+            (lcNames.length === 1 ? nativeClasses.get(`schema.${bare}`) : undefined);
         if (nat) return { k: 'native', name: nat.name };
         return null;
     }

@@ -722,8 +722,8 @@ class Evaluator {
         } else if (v instanceof ApexDatetime) {
             x = v.epochMs;
             const tz = runtimeSettings().timeZone;
-            start = r.start.toDatetime(tz).epochMs;
-            endExcl = r.end.addDays(1).toDatetime(tz).epochMs;
+            start = r.start.midnightIn(tz).epochMs;
+            endExcl = r.end.addDays(1).midnightIn(tz).epochMs;
         } else {
             throw queryError(`date literal compared with a ${field?.type ?? 'non-date'} field`);
         }

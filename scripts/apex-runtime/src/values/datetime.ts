@@ -407,8 +407,16 @@ export class ApexDate {
         const f = this.f();
         return `${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}`;
     }
-    /** Midnight of this date in the user's time zone (implicit Date → Datetime conversion). */
-    toDatetime(tz = runtimeSettings().timeZone): ApexDatetime {
+    /**
+     * Implicit (and explicit) Date → Datetime conversion: midnight GMT, not the user's midnight ([Obs]:
+     * salesforce.stackexchange.com/questions/281180 "the implicit cast sets it to midnight GMT … An explicit cast
+     * behaves the same"; a GMT-5 org's `Datetime dt = Date.today()` reads 19:00 the day before locally).
+     */
+    toDatetime(): ApexDatetime {
+        return new ApexDatetime(this.epochDay * DAY_MS);
+    }
+    /** Midnight of this date in time zone `tz` (SOQL date literals and functions, evaluated in the user's zone). */
+    midnightIn(tz = runtimeSettings().timeZone): ApexDatetime {
         const f = this.f();
         return new ApexDatetime(localToUtc({ year: f.year, month: f.month, day: f.day }, tz));
     }

@@ -183,7 +183,9 @@ describe('type tags and conversions', () => {
     // Design brief §3.3: `Object o = 1; o instanceof Integer` must be true
     it('instanceof uses runtime type tags', () => {
         expect(isInstanceOfPrimitive(int(1), 'Integer')).toBe(true);
-        expect(isInstanceOfPrimitive(int(1), 'Long')).toBe(false);
+        // a number is also an instance of the wider numeric types (T1 operators/instanceof-primitive-widening)
+        expect(isInstanceOfPrimitive(int(1), 'Long')).toBe(true);
+        expect(isInstanceOfPrimitive(dec('1.5'), 'Integer')).toBe(false);
         expect(isInstanceOfPrimitive(int(1), 'Object')).toBe(true);
         expect(isInstanceOfPrimitive(null, 'Integer')).toBe(false);
         expect(isInstanceOfPrimitive('x', 'string')).toBe(true);
