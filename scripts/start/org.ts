@@ -111,6 +111,11 @@ export class LocalOrg {
     /** pending approval work item per Account (ProcessInstanceWorkitem is not queryable in the runtime) */
     private readonly workitems = new Map<string, string>();
     private readonly methods: Map<string, AuraMethod>;
+    /**
+     * Local Setup (scripts/start/setup.ts): when true the External Credential holds a stale key (APIM regenerated
+     * it), so D365 answers 401 — the admin's "wrong key" case; false again = the admin entered the current key.
+     */
+    subscriptionKeyStale = false;
 
     private constructor(
         readonly rt: SandboxRuntime,
@@ -124,15 +129,20 @@ export class LocalOrg {
         // the subscription key is random per run, in memory only (never printed, never on disk)
         const key = randomKey();
         const emu = await EmulatorHost.start(key);
+        let org: LocalOrg | undefined;
         try {
             const rt = new SandboxRuntime({
                 projectDir,
                 urlOverrides: { D365_APIM: emu.url },
                 credentials: (ec, param) =>
-                    ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey' ? key : undefined
+                    ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey'
+                        ? org?.subscriptionKeyStale
+                            ? `${key}-stale`
+                            : key
+                        : undefined
             });
             rt.configureAsAdmin({ D365_APIM: emu.url });
-            const org = new LocalOrg(rt, emu, projectDir);
+            org = new LocalOrg(rt, emu, projectDir);
             org.seed();
             return org;
         } catch (e) {
