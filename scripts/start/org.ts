@@ -8,7 +8,7 @@ import { EmulatorHost } from '../sandbox/emulator-host';
 import { SandboxRuntime, show, type TxReport } from '../sandbox/runtime';
 import { calloutUsername, localUsersApex } from '../sandbox/users';
 import type { CustomerRecord } from '../emulators/apim-d365';
-import { V } from '../apex-runtime/src';
+import { V, type CalloutSender } from '../apex-runtime/src';
 
 const LOCAL_ORG_DOMAIN = 'd365-local-org.example.invalid';
 
@@ -125,7 +125,8 @@ export class LocalOrg {
         this.methods = auraMethods(projectDir);
     }
 
-    static async start(projectDir: string): Promise<LocalOrg> {
+    /** `send`: replaces the per-callout process spawn (the chaos run's scripts/start/sync-http.ts) */
+    static async start(projectDir: string, opts: { send?: CalloutSender } = {}): Promise<LocalOrg> {
         // the subscription key is random per run, in memory only (never printed, never on disk)
         const key = randomKey();
         const emu = await EmulatorHost.start(key);
@@ -134,6 +135,7 @@ export class LocalOrg {
             const rt = new SandboxRuntime({
                 projectDir,
                 urlOverrides: { D365_APIM: emu.url },
+                send: opts.send,
                 credentials: (ec, param) =>
                     ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey'
                         ? org?.subscriptionKeyStale

@@ -79,3 +79,25 @@ export async function startBrowserOrg(outName: string, user = 'approver'): Promi
 export async function loginAs(page: Page, user: string): Promise<void> {
     await page.selectOption('[data-id="user"]', user);
 }
+
+/**
+ * axe-core (Deque's maintained checker) in the page as it is now: the serious and critical violations, one line
+ * each ("<screen>: <rule> (<impact>) <help> — <first targets>"). Injected from node_modules (no network).
+ */
+export async function axeViolations(page: Page, screen: string): Promise<string[]> {
+    if (!(await page.evaluate('typeof window.axe !== "undefined"'))) {
+        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    }
+    const result = (await page.evaluate('window.axe.run(document, { resultTypes: ["violations"] })')) as {
+        violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    };
+    return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+            (v) =>
+                `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+                    .slice(0, 3)
+                    .map((n) => JSON.stringify(n.target))
+                    .join(', ')}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ''}`
+        );
+}

@@ -5,10 +5,11 @@
  *  - a stale subscription key: Failed with the configuration message; the admin enters the current key in Setup;
  *    Retry now → Synced;
  *  - the admin dashboard: kill switch, state filter, paging, search, Retry selected and Retry all failed.
+ * Each screen on the way is checked with axe-core in the browser: no serious or critical violation.
  * One server for the file; no sleeps: every wait is on page state.
  */
 import type { Page } from 'playwright-core';
-import { describeBrowser, loginAs, startBrowserOrg, type BrowserOrg } from './browser-org';
+import { axeViolations, describeBrowser, loginAs, startBrowserOrg, type BrowserOrg } from './browser-org';
 import type { RecordedRequest } from '../../emulators/apim-d365';
 
 const describeIt = describeBrowser('local org scenarios e2e');
@@ -35,6 +36,13 @@ async function submitAndApprove(page: Page): Promise<void> {
 
 describeIt('npm start: failure paths and the admin dashboard', () => {
     let o: BrowserOrg;
+    /** screens checked with axe, and their serious/critical violations */
+    const checked: string[] = [];
+    const violations: string[] = [];
+    const a11y = async (screen: string): Promise<void> => {
+        checked.push(screen);
+        violations.push(...(await axeViolations(o.page, screen)));
+    };
 
     beforeAll(async () => {
         o = await startBrowserOrg('start-e2e-scenarios');
@@ -42,9 +50,11 @@ describeIt('npm start: failure paths and the admin dashboard', () => {
 
     afterAll(async () => {
         await o?.stop();
-    });
+    }, 60_000);
 
-    afterEach(() => {
+    afterEach(async () => {
+        // what the page showed when a step failed (git-ignored)
+        await o?.page.screenshot({ path: '.tmp/start-e2e-scenarios/last.png', fullPage: true }).catch(() => undefined);
         expect(o.pageErrors).toEqual([]);
         expect(o.external).toEqual([]);
     });
@@ -55,11 +65,13 @@ describeIt('npm start: failure paths and the admin dashboard', () => {
         await page.selectOption('[data-id="fault-kind"]', 'backend-503');
         await page.getByRole('button', { name: 'Arm' }).click();
         await page.locator('[data-id="faults-armed"]').getByText('backend-503 ×1').waitFor();
+        await a11y('D365 pane (fault armed)');
 
         const id = await openAccount(page, server.url, 'Acme Corporation');
         await submitAndApprove(page);
         const status = page.locator('c-d365-sync-status');
         await status.getByText('Retry scheduled').first().waitFor({ timeout: 30_000 });
+        await a11y('record page, Retry scheduled');
         const [first] = await postsFor(o, id);
         expect(first.status).toBe(503);
 
@@ -86,6 +98,13 @@ describeIt('npm start: failure paths and the admin dashboard', () => {
         const customers = (await server.org.d365()).filter((c) => c.salesforceId === id);
         expect(customers).toHaveLength(1);
         await status.getByText(customers[0].CustomerAccount).waitFor();
+        await a11y('record page, Synced');
+        await page.goto(`${server.url}/#/accounts`);
+        await page.locator('[data-id="accounts"]').getByText('Globex Ltd').waitFor();
+        await a11y('Accounts list');
+        await page.goto(`${server.url}/#/d365`);
+        await page.locator('[data-id="d365"]').getByText(customers[0].CustomerAccount).waitFor();
+        await a11y('D365 pane (a customer)');
     }, 120_000);
 
     test('stale subscription key: Failed with the configuration message; fix the key in Setup, Retry now → Synced', async () => {
@@ -105,6 +124,7 @@ describeIt('npm start: failure paths and the admin dashboard', () => {
             .getByText('D365 rejected the subscription key — ask your admin to check the D365 credential.')
             .first()
             .waitFor();
+        await a11y('record page, Failed (configuration)');
         expect((await postsFor(o, id)).map((r) => [r.status, r.keyValid])).toEqual([[401, false]]);
 
         // the admin enters the current key (Setup); the approver retries from the record page
@@ -147,8 +167,8 @@ insert rows;
         expect(seeded.outcome.kind).toBe('ok');
         const sentBefore = (await server.org.emulator.requests()).length;
 
-        await loginAs(page, 'admin');
         await page.goto(`${server.url}/#/admin`);
+        await loginAs(page, 'admin');
         const dash = page.locator('c-d365-sync-dashboard');
         await dash.getByText('Sending is on').first().waitFor({ timeout: 30_000 });
         // kill switch: Setup → sending off; the dashboard says so
@@ -160,6 +180,7 @@ insert rows;
         await dash.getByRole('option', { name: 'Failed' }).click();
         await dash.locator('.page-label').getByText('Page 1 · 55 rows').waitFor({ timeout: 30_000 });
         await expect(dash.locator('lightning-datatable tbody tr').count()).resolves.toBe(50);
+        await a11y('admin: Setup, dashboard with 50 Failed rows, retry-job/resync/ops panels');
         await dash.getByRole('button', { name: 'Next' }).click();
         await dash.locator('.page-label').getByText('Page 2').waitFor({ timeout: 30_000 });
         await dash.locator('lightning-datatable tbody tr').nth(5).waitFor({ state: 'detached', timeout: 30_000 });
@@ -167,9 +188,12 @@ insert rows;
 
         // Retry selected: every row of page 2 (header checkbox) → re-queued; the kill switch holds them (no callout)
         await dash.locator('lightning-datatable thead input[type="checkbox"]').check({ force: true });
-        await dash.getByRole('button', { name: /Retry selected/ }).click();
-        await page.getByRole('button', { name: /^(OK|Retry)/ }).last().click();
-        await dash.locator('.page-label').getByText('· 50 rows').waitFor({ timeout: 30_000 });
+        await dash.getByRole('button', { name: 'Retry selected (5)' }).click();
+        await page.getByText('5 request(s) queued again.').first().waitFor({ timeout: 30_000 });
+        await dash.locator('.tile[data-state="Failed"]').getByText('50').waitFor({ timeout: 30_000 });
+        // later pages skip the count query, so the total is re-read on the first page
+        await dash.getByRole('button', { name: 'Previous' }).click();
+        await dash.locator('.page-label').getByText('Page 1 · 50 rows').waitFor({ timeout: 30_000 });
 
         // search by Account name narrows the rows
         await dash.locator('lightning-input.account-search input').fill('Paging 07');
@@ -180,8 +204,12 @@ insert rows;
 
         // Retry all failed → nothing left Failed
         await dash.getByRole('button', { name: 'Retry all failed' }).click();
-        await page.getByRole('button', { name: /^(OK|Retry)/ }).last().click();
-        await dash.getByText('Nothing needs attention').waitFor({ timeout: 30_000 });
+        // lightning/confirm (the base component's modal) asks first
+        await page.getByText('This puts 50 failed sync request(s) back in the queue.', { exact: false }).waitFor();
+        await page.getByRole('button', { name: 'OK' }).click();
+        await page.getByText('50 request(s) queued again.').first().waitFor({ timeout: 30_000 });
+        await dash.getByRole('heading', { name: 'Nothing needs attention' }).waitFor({ timeout: 30_000 });
+        await a11y('admin: dashboard, nothing needs attention');
 
         const counts = server.org.callApex('admin', 'D365SyncAdminController.getSummary', {});
         expect(counts).toMatchObject({ ok: true, value: { syncEnabled: false } });
@@ -191,4 +219,9 @@ insert rows;
         // the kill switch: re-queued rows wait, nothing was sent
         expect((await server.org.emulator.requests()).length).toBe(sentBefore);
     }, 180_000);
+
+    test('accessibility: axe-core finds no serious or critical violation on any screen', () => {
+        expect(checked.length).toBeGreaterThanOrEqual(8);
+        expect(violations).toEqual([]);
+    });
 });
