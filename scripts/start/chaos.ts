@@ -162,7 +162,8 @@ for (Id item : (List<Id>) JSON.deserialize(${apexLiteral(JSON.stringify(workitem
 Approval.process(ws);`,
                 approver
             );
-            if ((i / batch) % 10 === 0) log(`chaos: approved ${Math.min(i + batch, workitems.length)}/${workitems.length}`);
+            if ((i / batch) % 10 === 0)
+                log(`chaos: approved ${Math.min(i + batch, workitems.length)}/${workitems.length}`);
         }
         const tApprovals = Date.now();
 
@@ -267,7 +268,9 @@ export function checkChaos(accounts: AccountOutcome[], customers: Map<string, st
             const failed = a.requests.find((r) => r.status === 'Failed');
             if (!failed?.lastError.trim()) problems.push(`${a.name}: Failed without a reason`);
         } else {
-            problems.push(`${a.name}: ended ${a.syncStatus || '(blank)'} / ${latest?.status ?? 'no request'}, not Succeeded or Failed`);
+            problems.push(
+                `${a.name}: ended ${a.syncStatus || '(blank)'} / ${latest?.status ?? 'no request'}, not Succeeded or Failed`
+            );
         }
     }
     return problems;
@@ -295,7 +298,9 @@ if (require.main === module) {
                 `chaos: ${r.size} approvals; ${(r.faultRate * 100).toFixed(1)} % of the requests got a fault ${JSON.stringify(r.faultsByKind)}\n` +
                     `  Synced ${count('Synced')} (${r.unlinked.length} without the D365 key: 2xx with an empty or malformed body), Failed ${count('Failed')}; emulator: ${r.emulatorRequests.length} writes received, ${customers} customers\n` +
                     `  time: setup ${r.seconds.setup.toFixed(1)} s, approvals ${r.seconds.approvals.toFixed(1)} s, drain ${r.seconds.drain.toFixed(1)} s (${r.drainRounds} rounds), total ${r.seconds.total.toFixed(1)} s\n` +
-                    (r.problems.length ? `PROBLEMS:\n  ${r.problems.slice(0, 50).join('\n  ')}\n` : 'chaos: every Account ended Succeeded or Failed with a reason; none lost, none duplicated\n')
+                    (r.problems.length
+                        ? `PROBLEMS:\n  ${r.problems.slice(0, 50).join('\n  ')}\n`
+                        : 'chaos: every Account ended Succeeded or Failed with a reason; none lost, none duplicated\n')
             );
             process.exit(r.problems.length ? 1 : 0);
         },

@@ -61,7 +61,8 @@ export function startSyncHttp(): SyncHttp {
         Atomics.store(signal, 0, 0);
         port1.postMessage(req);
         // guard only: the worker's AbortSignal enforces the request timeout
-        if (Atomics.wait(signal, 0, 0, req.timeoutMs + 10_000) === 'timed-out') throw new CalloutError('Read timed out');
+        if (Atomics.wait(signal, 0, 0, req.timeoutMs + 10_000) === 'timed-out')
+            throw new CalloutError('Read timed out');
         const m = receiveMessageOnPort(port1);
         if (!m) throw new Error('sync-http: the worker answered nothing');
         const a = m.message as Answer;

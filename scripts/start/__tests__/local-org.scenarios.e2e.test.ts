@@ -220,8 +220,14 @@ insert rows;
         expect((await server.org.emulator.requests()).length).toBe(sentBefore);
     }, 180_000);
 
-    test('accessibility: axe-core finds no serious or critical violation on any screen', () => {
+    test('accessibility: axe-core finds no serious or critical violation on any screen', async () => {
         expect(checked.length).toBeGreaterThanOrEqual(8);
         expect(violations).toEqual([]);
+        // and it does see one: a button without a name is critical
+        await o.page.evaluate('document.body.insertAdjacentHTML("beforeend", "<button id=\\"axe-probe\\"></button>")');
+        await expect(axeViolations(o.page, 'probe')).resolves.toEqual([
+            expect.stringMatching(/^probe: button-name \(critical\)/)
+        ]);
+        await o.page.evaluate('document.getElementById("axe-probe").remove()');
     });
 });
