@@ -46,7 +46,7 @@ describeIt('npm start: failure paths and the admin dashboard', () => {
 
     beforeAll(async () => {
         o = await startBrowserOrg('start-e2e-scenarios');
-    }, 180_000);
+    }, 300_000);
 
     afterAll(async () => {
         await o?.stop();
