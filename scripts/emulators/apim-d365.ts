@@ -79,6 +79,13 @@ export interface FaultSpec {
      * that it happened). Default true for `malformed-json` and `empty-body`, false for the others.
      */
     commit?: boolean;
+    /**
+     * Applies to a matching request only with this probability (0..1; default always), drawn from a PRNG seeded
+     * with `seed` (default 1), so a run is repeatable. A request it skips is not counted in `times`. The chaos run
+     * arms one such rule per kind (scripts/start/chaos.ts).
+     */
+    chance?: number;
+    seed?: number;
 }
 
 export interface PendingFault {
@@ -212,6 +219,19 @@ interface Operation {
 interface FaultRule {
     spec: FaultSpec;
     remaining: number;
+    /** the `chance` draw (mulberry32 on `seed`) */
+    draw?: () => number;
+}
+
+function seededDraw(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -816,9 +836,11 @@ export async function startApimEmulator(options: ApimEmulatorOptions = {}): Prom
         const rule = faults.find((r) => {
             if (r.spec.method && r.spec.method.toUpperCase() !== method) return false;
             const p = r.spec.path;
-            if (p === undefined) return true;
-            if (p instanceof RegExp) return p.test(rel);
-            return rel === p || rel.startsWith(`${p}/`) || rel.startsWith(`${p}(`);
+            const matches =
+                p === undefined ||
+                (p instanceof RegExp ? p.test(rel) : rel === p || rel.startsWith(`${p}/`) || rel.startsWith(`${p}(`));
+            // a `chance` rule draws only for the requests it matches
+            return matches && (!r.draw || r.draw() < (r.spec.chance ?? 1));
         });
         if (!rule) return undefined;
         rule.remaining -= 1;
@@ -1142,7 +1164,14 @@ export async function startApimEmulator(options: ApimEmulatorOptions = {}): Prom
             }
             const times = fault.times ?? 1;
             if (!(times >= 1)) throw new RangeError('fault.times must be ≥ 1');
-            faults.push({ spec: { ...fault }, remaining: times });
+            if (fault.chance !== undefined && !(fault.chance >= 0 && fault.chance <= 1)) {
+                throw new RangeError('fault.chance must be in 0..1');
+            }
+            faults.push({
+                spec: { ...fault },
+                remaining: times,
+                draw: fault.chance === undefined ? undefined : seededDraw(fault.seed ?? 1)
+            });
         },
         clearFaults(): void {
             faults = [];

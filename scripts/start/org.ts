@@ -11,7 +11,7 @@ import { SandboxRuntime, show, type TxReport } from '../sandbox/runtime';
 import { calloutUsername, localUsersApex } from '../sandbox/users';
 import { API_VERSION, SalesforceRestEmulator } from '../emulators/salesforce-rest';
 import type { CustomerRecord } from '../emulators/apim-d365';
-import { V } from '../apex-runtime/src';
+import { V, type CalloutSender } from '../apex-runtime/src';
 
 const LOCAL_ORG_DOMAIN = 'd365-local-org.example.invalid';
 /** the saved org in the state folder */
@@ -27,6 +27,8 @@ export interface LocalOrgOptions {
     reset?: boolean;
     /** org clock speed: 1 = real time (default); 60 = a minute of org time per real second */
     clockSpeed?: number;
+    /** replaces the per-callout process spawn (the chaos run's scripts/start/sync-http.ts) */
+    send?: CalloutSender;
 }
 
 /** The org's clock: real time, optionally sped up, never earlier than the saved org's last time. */
@@ -183,6 +185,11 @@ export class LocalOrg {
     started: 'fresh' | 'resumed' = 'fresh';
     /** held lanes aborted at load (not saved: interpreter objects) */
     abortedAtLoad = 0;
+    /**
+     * Local Setup (scripts/start/setup.ts): when true the External Credential holds a stale key (APIM regenerated
+     * it), so D365 answers 401 — the admin's "wrong key" case; false again = the admin entered the current key.
+     */
+    subscriptionKeyStale = false;
 
     private constructor(
         readonly rt: SandboxRuntime,
@@ -220,8 +227,13 @@ export class LocalOrg {
             const rt = new SandboxRuntime({
                 projectDir,
                 urlOverrides: { D365_APIM: emu.url },
+                send: opts.send,
                 credentials: (ec, param) =>
-                    ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey' ? key : undefined,
+                    ec.toLowerCase() === 'd365_apim' && param.toLowerCase() === 'subscriptionkey'
+                        ? org?.subscriptionKeyStale
+                            ? `${key}-stale`
+                            : key
+                        : undefined,
                 clock: () => clock.now()
             });
             org = new LocalOrg(rt, emu, clock, projectDir, opts);

@@ -9,6 +9,7 @@
 //   POST /org/d365/<CustomerAccount>/edit {fields}   a change in D365, written back through the Salesforce REST fake
 //   GET  /org/clock                    the org's time and clock speed
 //   GET  /org/faults, POST /org/faults {kind, times}, POST /org/faults/clear   the emulator's fault panel
+//   GET|POST /org/setup                the admin's Setup: kill switch, stale/current subscription key (setup.ts)
 // The user is the `X-Local-User` header (admin | sales | approver | integration | callout). A custom header also means a
 // page of another origin cannot call these endpoints without a CORS preflight, which is never answered; the Host
 // check refuses DNS-rebinding. Each call is handled synchronously: the runtime runs one transaction at a time.
@@ -19,6 +20,7 @@ import * as path from 'node:path';
 import { buildPage, SLDS_DIR } from './bundle';
 import { FAULT_KINDS, type FaultKind } from '../emulators/apim-d365';
 import { LocalOrg, type ApexAnswer, type LocalOrgOptions, type UserKey } from './org';
+import { handleSetup } from './setup';
 
 const TYPES: Record<string, string> = {
     '.html': 'text/html; charset=utf-8',
@@ -97,6 +99,8 @@ export async function startLocalOrgServer(opts: StartOptions): Promise<LocalOrgS
             return;
         }
         const p = url.pathname;
+        const setup = handleSetup(org, userKey, req.method ?? '', p, () => readBody(req), res);
+        if (setup) return setup;
         const apex = /^\/apex\/(\w+\.\w+)$/.exec(p);
         if (apex && req.method === 'POST') {
             const raw = await readBody(req);

@@ -37,6 +37,27 @@ describe('APIM emulator: fault injection', () => {
         expect((await push()).status).toBe(200);
     });
 
+    it('applies a `chance` fault to about that share of the matching requests, repeatably for a seed', async () => {
+        const run = async (seed: number): Promise<number[]> => {
+            emulator.clearFaults();
+            emulator.setFault({ kind: 'backend-503', times: Infinity, chance: 0.25, seed });
+            const statuses: number[] = [];
+            for (let i = 0; i < 40; i++) statuses.push((await push(`k-${seed}-${i}`)).status);
+            return statuses;
+        };
+        const a = await run(7);
+        const faulted = a.filter((s) => s === 503).length;
+        expect(faulted).toBeGreaterThan(2);
+        expect(faulted).toBeLessThan(20);
+        expect(a.every((s) => s === 503 || s === 200)).toBe(true);
+        expect(await run(7)).toEqual(a.map((s) => (s === 200 ? 200 : 503)));
+        emulator.clearFaults();
+        emulator.setFault({ kind: 'backend-500', times: 1, chance: 0 });
+        expect((await push('never')).status).toBe(200);
+        expect(emulator.pendingFaults()).toEqual([{ kind: 'backend-500', remaining: 1 }]);
+        expect(() => emulator.setFault({ kind: 'backend-500', chance: 2 })).toThrow(RangeError);
+    });
+
     it('matches faults by path and method only', async () => {
         emulator.setFault({ kind: 'backend-502', path: '/api/accounts', method: 'post', times: Infinity });
         expect(emulator.pendingFaults()).toEqual([

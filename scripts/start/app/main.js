@@ -267,6 +267,55 @@ function wireD365Edit(main) {
     });
 }
 
+// The admin's Setup on a real org (not Apex): the kill switch (D365_Sync_Setting__mdt.Default.Enabled__c) and the
+// External Credential's subscription key — current, or stale (APIM regenerated it). The key itself is never shown.
+async function renderSetup(slot) {
+    const setup = await org('/org/setup');
+    const admin = currentUser() === 'admin';
+    slot.innerHTML = `
+<article class="slds-card slds-m-bottom_medium" data-id="setup"><div class="slds-card__header">
+<h2 class="slds-text-heading_small">Setup (local org)</h2></div>
+<div class="slds-card__body slds-card__body_inner">
+  <div class="slds-grid slds-gutters slds-wrap slds-grid_vertical-align-end">
+    <div class="slds-col slds-grow-none slds-form-element"><div class="slds-checkbox">
+      <input type="checkbox" id="setup-enabled" data-id="setup-enabled" ${setup.sendingEnabled ? 'checked' : ''} ${admin ? '' : 'disabled'}>
+      <label class="slds-checkbox__label" for="setup-enabled"><span class="slds-checkbox_faux"></span>
+      <span class="slds-form-element__label">Sending enabled (D365 Sync Setting: Enabled — off is the kill switch)</span></label>
+    </div></div>
+    <div class="slds-col slds-grow-none"><label class="slds-form-element__label" for="setup-key">Subscription key in the External Credential</label>
+      <div class="slds-select_container"><select class="slds-select" id="setup-key" data-id="setup-key" ${admin ? '' : 'disabled'}>
+        <option value="current" ${setup.subscriptionKey === 'current' ? 'selected' : ''}>current (APIM accepts it)</option>
+        <option value="stale" ${setup.subscriptionKey === 'stale' ? 'selected' : ''}>stale (APIM regenerated it: 401)</option>
+      </select></div></div>
+  </div>
+  <p class="slds-text-body_small slds-m-top_x-small">${
+      admin
+          ? 'Changes apply to the next callout; the dashboard shows them on its next refresh.'
+          : 'Only the admin can change Setup.'
+  }</p>
+</div></article>`;
+    const save = async (change) => {
+        await org('/org/setup', 'POST', change);
+        toast('Setup saved', Object.keys(change).join(', '), 'success');
+        route();
+    };
+    slot.querySelector('[data-id="setup-enabled"]').addEventListener('change', (e) =>
+        save({ sendingEnabled: e.target.checked })
+    );
+    slot.querySelector('[data-id="setup-key"]').addEventListener('change', (e) =>
+        save({ subscriptionKey: e.target.value })
+    );
+}
+
+async function renderAdmin(main) {
+    main.innerHTML = '<div id="setup-slot"></div><div id="dashboard-slot"></div>';
+    await renderSetup(document.getElementById('setup-slot'));
+    // the package's admin app page: the dashboard (with its retry-job, resync and ops panels), unchanged, as the user
+    document
+        .getElementById('dashboard-slot')
+        .appendChild(createElement('c-d365-sync-dashboard', { is: D365SyncDashboard }));
+}
+
 async function route() {
     const main = document.getElementById('main');
     const hash = window.location.hash || '#/accounts';
@@ -276,9 +325,7 @@ async function route() {
         if (record) {
             await renderAccount(main, record[1]);
         } else if (hash === '#/admin') {
-            // the package's admin app page: the dashboard, unchanged, as the chosen user
-            main.innerHTML = '';
-            main.appendChild(createElement('c-d365-sync-dashboard', { is: D365SyncDashboard }));
+            await renderAdmin(main);
         } else if (hash === '#/d365') {
             await renderD365(main);
         } else {
