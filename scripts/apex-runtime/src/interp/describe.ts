@@ -287,7 +287,15 @@ registerNative(
             isaccessible: fieldCheck('DescribeFieldResult.isAccessible', 'read'),
             iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
             isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit'),
-            isnamefield: (it, _a, self) => isNameField(it, self)
+            isnamefield: (it, _a, self) => isNameField(it, self),
+            getsoaptype: (it, _a, self) => {
+                const st = (self as NativeObject).state;
+                const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).soapType;
+                return (
+                    SOAP_TYPES.get(String(t).toLowerCase()) ??
+                    it.unsupported(`DescribeFieldResult.getSoapType for ${t}`)
+                );
+            }
         }
     },
     'describefieldresult'
@@ -357,6 +365,23 @@ const DISPLAY_TYPES = new Map(
 function displayType(it: Interpreter, name: string): EnumValue {
     return DISPLAY_TYPES.get(name.toLowerCase()) ?? it.unsupported(`Schema.DisplayType.${name}`);
 }
+// Apex Reference "SOAPType Enum": the ten documented values (a compound Address/Location field has none of them →
+// unsupported above). Ordinals are not documented: -1, as for DisplayType.
+const SOAP_TYPES = new Map(
+    ['ANYTYPE', 'BASE64BINARY', 'BOOLEAN', 'DATE', 'DATETIME', 'DOUBLE', 'ID', 'INTEGER', 'STRING', 'TIME'].map((n) => [
+        n.toLowerCase(),
+        new EnumValue('Schema.SoapType', n, -1)
+    ])
+);
+registerNative(
+    {
+        name: 'Schema.SoapType',
+        staticMember: (_it, name) => SOAP_TYPES.get(name.toLowerCase()),
+        statics: { values: () => new ApexList({ k: 'native', name: 'Schema.SoapType' }, [...SOAP_TYPES.values()]) }
+    },
+    'soaptype'
+);
+
 registerNative(
     { name: 'Schema.DisplayType', staticMember: (_it, name) => DISPLAY_TYPES.get(name.toLowerCase()) },
     'displaytype'
