@@ -38,7 +38,7 @@ describe('host errors and unsupported constructs are never Apex exceptions', () 
 
     it('an unsupported construct is not caught, and a finally block cannot replace it with an Apex exception', () => {
         const r = run(`
-            try { Account.SObjectType.getDescribe().getChildRelationships(); }
+            try { Account.SObjectType.getDescribe().getChildRelationships().size(); }
             catch (Exception e) { System.debug('caught ' + e); }
             finally { System.debug('finally'); throw new IllegalArgumentException('from finally'); }`);
         expect(r.outcome.kind).toBe('unsupported');

@@ -1,6 +1,7 @@
 // List / Set / Map with Apex equality: case-sensitive String keys, Ids by 18-char form, numbers by value,
 // deep equality for collections and sObjects, user equals()/hashCode() through a hook (interpreter).
 import type { RType } from '../interp/types';
+import { ApexRuntimeUnsupported } from '../errors';
 
 export interface EqualityHooks {
     /** hash key of a value for Set/Map membership */
@@ -24,6 +25,31 @@ export class ApexList {
         public elemType: RType,
         public items: unknown[] = []
     ) {}
+}
+
+/**
+ * A list the runtime knows only in part (a standard object's child relationships: the catalogue lacks the platform's
+ * system ones). A for-each loop may walk the known elements and leave early (`return`/`break` on a match); reaching
+ * the end, or any other use of the elements (size, get, index, copy, print), is unsupported — `items` throws.
+ */
+export class PartialList extends ApexList {
+    constructor(
+        elemType: RType,
+        readonly known: unknown[],
+        readonly what: string
+    ) {
+        super(elemType, []);
+        Object.defineProperty(this, 'items', {
+            get: () => {
+                throw new ApexRuntimeUnsupported(
+                    `${what} (the list is incomplete: only a loop that stops early is answered)`
+                );
+            },
+            set: () => {
+                throw new ApexRuntimeUnsupported(`${what} (the list is incomplete)`);
+            }
+        });
+    }
 }
 
 export class ApexSet {

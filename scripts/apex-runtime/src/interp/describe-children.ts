@@ -1,8 +1,9 @@
 // DescribeSObjectResult.getChildRelationships() and Schema.ChildRelationship (Apex Reference, "ChildRelationship
 // Class": getChildSObject, getField, getRelationshipName, isCascadeDelete, isRestrictedDelete), and getLabelPlural.
-// Only project custom objects are answered: a standard object's platform list carries system relationships the
-// curated catalogue does not hold, so its list would be incomplete → unsupported.
-import { ApexList } from '../collections';
+// A project custom object's list is complete. A standard object's platform list also carries system relationships
+// the curated catalogue does not hold: it is a PartialList (a loop may stop at a catalogued match; the rest is
+// unsupported).
+import { ApexList, PartialList } from '../collections';
 import type { ChildRelationship, SchemaRegistry, SObjectInfo } from '../schema';
 import type { Interpreter } from './interpreter';
 import { registerNative } from './natives';
@@ -15,11 +16,14 @@ const projectObject = (info: SObjectInfo): boolean =>
     info.custom && !info.isCustomMetadata && !info.isCustomSetting && !info.isPlatformEvent;
 
 export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexList {
-    if (!projectObject(info)) return it.unsupported(`getChildRelationships() of ${info.name}`);
     const rels = [...info.childRelationships.values()].map(
         (r) => new NativeObject('Schema.ChildRelationship', { parent: info.name, name: r.name })
     );
-    return new ApexList({ k: 'native', name: 'Schema.ChildRelationship' }, rels);
+    const type = { k: 'native', name: 'Schema.ChildRelationship' } as const;
+    // a standard object's list also holds system relationships (Histories, Shares, Feeds…) the catalogue lacks: a
+    // loop may search the catalogued ones and stop at a match; anything needing the whole list is unsupported
+    if (!projectObject(info)) return new PartialList(type, rels, `getChildRelationships() of ${info.name}`);
+    return new ApexList(type, rels);
 }
 
 /** `<pluralLabel>` of a project custom object; standard objects' plural labels are not catalogued (and renameable). */

@@ -4,7 +4,7 @@
 import type { AnonymousUnit, Expr, MethodDecl, Stmt, TriggerDecl, TypeRef } from '../frontend/ast';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
 import * as V from '../values';
-import { ApexList, ApexMap, ApexSet, setEqualityHooks } from '../collections';
+import { ApexList, ApexMap, ApexSet, PartialList, setEqualityHooks } from '../collections';
 import { setCurrentLimits, LimitBreach, MAX_STACK_DEPTH } from '../limits/limits';
 import { ApexCompileError, ApexLimitThrow, ApexThrow } from './exceptions';
 import { nativeClasses, nativeSupertypes, valueMethods, type NativeClassDef } from './natives';
@@ -705,6 +705,7 @@ export class Interpreter {
                 const coll = this.eval(s.iter);
                 if (coll === null) this.npe();
                 let items: unknown[];
+                if (coll instanceof PartialList) return this.forEachPartial(s, t, coll);
                 if (coll instanceof ApexList && t.k === 'list' && this.services.isSoqlList?.(coll)) {
                     // SOQL for loop, list form: the body runs once per batch of 200 sObjects ("SOQL For Loops")
                     items = [];
@@ -802,6 +803,18 @@ export class Interpreter {
             out.push(this.invokeOn(it, 'next', []));
         }
         return out;
+    }
+
+    /** for-each over a PartialList: the known elements; finishing the loop would need the unknown rest. */
+    private forEachPartial(s: Extract<Stmt, { kind: 'ForEach' }>, t: RType, coll: PartialList): number {
+        const f = this.frame;
+        for (const it of coll.known) {
+            const scope = new Scope(f.scope);
+            scope.vars.set(s.name.toLowerCase(), { t, v: this.coerce(it, t) });
+            const r = this.withScope(scope, () => this.execInScope(s.body));
+            if (r === BREAK || r === RETURN) return r === RETURN ? r : NORMAL;
+        }
+        return this.unsupported(`${coll.what}: a loop over all of it (the list is incomplete)`, s.line);
     }
 
     private execSwitch(s: Extract<Stmt, { kind: 'Switch' }>): number {
