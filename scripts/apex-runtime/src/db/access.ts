@@ -28,6 +28,7 @@
 import { ApexId } from '../values';
 import type { FieldInfo, SObjectInfo, ObjectPermission } from '../schema';
 import type { Database, Row } from './database';
+import { isApexPermissionSet } from './setup-permissions';
 
 export type Tri = 'allow' | 'deny' | 'unknown';
 export type ObjectOp = 'read' | 'create' | 'edit' | 'delete';
@@ -93,11 +94,39 @@ export class AccessModel {
             modifyAllData: false
         };
         const psNames = new Set<string>();
+        const apexSets = new Set<string>();
         for (const a of this.db.rows('PermissionSetAssignment')) {
             const assignee = a.get('assigneeid');
             if (!(assignee instanceof ApexId) || assignee.value !== uid) continue;
             const ps = this.db.getRow(a.get('permissionsetid') as ApexId)?.row;
             if (ps) psNames.add(String(ps.get('name')).toLowerCase());
+            if (ps && isApexPermissionSet(this.db, ps)) apexSets.add((ps.get('id') as ApexId).value);
+        }
+        // permission sets a test inserted: their ObjectPermissions / FieldPermissions rows are the grants
+        for (const r of this.db.rows('ObjectPermissions')) {
+            const parent = r.get('parentid');
+            if (!(parent instanceof ApexId) || !apexSets.has(parent.value)) continue;
+            const obj = String(r.get('sobjecttype')).toLowerCase();
+            const cur = g.objects.get(obj);
+            const p = (f: string) => r.get(f) === true;
+            g.objects.set(obj, {
+                read: !!cur?.read || p('permissionsread'),
+                create: !!cur?.create || p('permissionscreate'),
+                edit: !!cur?.edit || p('permissionsedit'),
+                delete: !!cur?.delete || p('permissionsdelete'),
+                viewAll: !!cur?.viewAll || p('permissionsviewallrecords'),
+                modifyAll: !!cur?.modifyAll || p('permissionsmodifyallrecords')
+            });
+        }
+        for (const r of this.db.rows('FieldPermissions')) {
+            const parent = r.get('parentid');
+            if (!(parent instanceof ApexId) || !apexSets.has(parent.value)) continue;
+            const key = String(r.get('field')).toLowerCase();
+            const cur = g.fields.get(key) ?? { readable: false, editable: false };
+            g.fields.set(key, {
+                readable: cur.readable || r.get('permissionsread') === true,
+                editable: cur.editable || r.get('permissionsedit') === true
+            });
         }
         for (const ps of this.db.schema.setup.permissionSets) {
             if (!psNames.has(ps.name.toLowerCase())) continue;
