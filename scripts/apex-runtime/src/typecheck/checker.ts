@@ -364,7 +364,11 @@ export class TypeChecker {
                 const hit = (c.methods.get(m.name.toLowerCase()) ?? []).find(
                     (x) =>
                         (x.modifiers.includes('virtual') || x.modifiers.includes('abstract')) &&
-                        !x.modifiers.includes('private') &&
+                        // no access modifier is private ("If you do not specify an access modifier, the method or
+                        // variable is private", Apex Developer Guide "Access Modifiers"): a subclass method of the same
+                        // signature needs no `override` — orgs compile fflib-apex-common's selectors, which implement
+                        // `abstract Schema.SObjectType getSObjectType();` with a plain public method
+                        ['public', 'protected', 'global'].some((a) => x.modifiers.includes(a)) &&
                         !x.modifiers.includes('static') &&
                         params(x, c!) === mine
                 );
