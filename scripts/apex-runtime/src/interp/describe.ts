@@ -288,6 +288,9 @@ registerNative(
             iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
             isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit'),
             isnamefield: (it, _a, self) => isNameField(it, self),
+            // "true if the field is encrypted with Shield Platform Encryption or classic encryption": classic encryption is
+            // the EncryptedText type; the modelled org (a scratch org without the Shield add-on) encrypts nothing else
+            isencrypted: (it, _a, self) => fieldOf(it, self).type === 'EncryptedText',
             getsoaptype: (it, _a, self) => {
                 const st = (self as NativeObject).state;
                 const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).soapType;
