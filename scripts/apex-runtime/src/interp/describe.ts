@@ -288,6 +288,18 @@ registerNative(
             iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
             isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit'),
             isnamefield: (it, _a, self) => isNameField(it, self),
+            // "true if the child object is deleted when the parent object is deleted": only a relationship field can;
+            // a project field says so in its metadata (master-detail, or a lookup's deleteConstraint Cascade); standard
+            // lookups (Contact.AccountId …) cascade by platform rules the catalogue does not record → unsupported
+            iscascadedelete: (it, _a, self) => {
+                const f = fieldOf(it, self);
+                if (f.type !== 'Lookup' && f.type !== 'MasterDetail') return false;
+                if (!f.custom)
+                    return it.unsupported(
+                        `DescribeFieldResult.isCascadeDelete() of ${String((self as NativeObject).state.object)}.${f.name}`
+                    );
+                return f.type === 'MasterDetail' || f.deleteConstraint === 'Cascade';
+            },
             // "true if the field is encrypted with Shield Platform Encryption or classic encryption": classic encryption is
             // the EncryptedText type; the modelled org (a scratch org without the Shield add-on) encrypts nothing else
             isencrypted: (it, _a, self) => fieldOf(it, self).type === 'EncryptedText',
