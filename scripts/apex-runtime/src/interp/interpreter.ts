@@ -22,6 +22,7 @@ import {
 } from './types';
 import { sobjectHooks } from './sobject-hooks';
 import { Program } from './program';
+import type { SchemaRegistry } from '../schema';
 import { Scope, TxState, type DebugSink, type Frame, type Slot } from './state';
 
 // moved to program.ts / state.ts; re-exported so importers of interpreter.ts keep working
@@ -1943,6 +1944,10 @@ export class Interpreter {
             const m = selectMethod(this, cands, argTypes(this, e.args, args), sup, site, e.line);
             return this.invoke(sup.ownerOfMethod(m), m, self, args);
         }
+        if (lc === 'adderror' && e.target.kind === 'Dot') {
+            const r = this.fieldAddError(e, e.target);
+            if (r !== undefined) return r;
+        }
         const target = this.evalTarget(e.target);
         if (target === null || target === undefined) {
             if (e.safe) return null;
@@ -1959,6 +1964,25 @@ export class Interpreter {
             return this.callObjectMethod(target, e.name, args, e.line, false, types, staticCls);
         }
         return this.callValueMethod(target, e.name, args, e.line);
+    }
+
+    /**
+     * `record.Field.addError(msg)`: the receiver is the field of a record whose static type is an sObject, not the
+     * field's value (which may be null) — the error goes on that field (SObject Class, addError; "Trigger
+     * Exceptions": `Trigger.new[0].myField__c.addError('bad')`). undefined = not this form.
+     */
+    private fieldAddError(e: Extract<Expr, { kind: 'Call' }>, dot: Extract<Expr, { kind: 'Dot' }>): null | undefined {
+        const st = staticTypeOf(this, dot.target);
+        if (!st || st === 'null' || st.k !== 'sobject' || !st.name) return undefined;
+        const info = (this.services.schema as SchemaRegistry | undefined)?.getObject(st.name);
+        if (!info?.fields.has(dot.name.toLowerCase())) return undefined;
+        if (e.args.length !== 1) return this.unsupported('field.addError(message, escape)', e.line);
+        const record = this.evalTarget(dot.target);
+        if (record === null || record === undefined) this.npe();
+        const msg = this.eval(e.args[0]);
+        this.curLine = e.line;
+        this.callValueMethod(record, 'addError', [dot.name, msg], e.line);
+        return null;
     }
 
     private invokeAnon(anon: AnonymousUnit, m: MethodDecl, args: unknown[]): unknown {

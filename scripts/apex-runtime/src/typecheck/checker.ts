@@ -768,6 +768,8 @@ export class TypeChecker {
         if (
             t.k === 'prim' &&
             t.name === 'String' &&
+            // `record.Field.addError(msg)` is the field-level addError of the SObject class, not a String method
+            !(lc === 'adderror' && e.target?.kind === 'Dot') &&
             !STRING_METHODS_DOC.has(lc) &&
             !(lc in (valueMethods.get('String') ?? {})) &&
             !OBJECT_METHODS.has(lc)
