@@ -183,6 +183,14 @@ registerNative(
             isupdateable: objectCheck('DescribeSObjectResult.isUpdateable', 'edit'),
             isdeletable: objectCheck('DescribeSObjectResult.isDeletable', 'delete'),
             isqueryable: objectCheck('DescribeSObjectResult.isQueryable', 'read'),
+            // "true if the object can be undeleted by the current user": the user must be able to delete it, and the
+            // object must go to the Recycle Bin (it has IsDeleted); an object without IsDeleted is not decided here
+            isundeletable: (it, a, self) => {
+                const info = objOf(it, self);
+                if (!info.fields.has('isdeleted'))
+                    return it.unsupported(`DescribeSObjectResult.isUndeletable() of ${info.name}`);
+                return objectCheck('DescribeSObjectResult.isUndeletable', 'delete')(it, a, self);
+            },
             getrecordtypeinfos: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'list'),
             getrecordtypeinfosbydevelopername: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'developerName'),
             getrecordtypeinfosbyname: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'name'),
