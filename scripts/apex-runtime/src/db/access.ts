@@ -17,6 +17,8 @@
  *     Fundamentals "Standard Profiles"); other standard objects → 'unknown'; standard fields allowed; custom
  *     fields not granted by a permission set → 'deny' (fields deployed without profile FLS are hidden).
  *   - Minimum Access - Salesforce: no object permissions (→ 'deny' unless a permission set grants).
+ *   - Chatter External User / Chatter Free User: CRM and custom objects → 'deny' (Chatter licenses "can't access
+ *     any Salesforce objects or data", Salesforce Help "Chatter User Licenses"); other objects → 'unknown'.
  *   - Any other profile → 'unknown'.
  * - Record visibility for read (sharing): org-wide defaults — standard objects per Salesforce Help "Default
  *   Organization-Wide Access Levels" (Account Public Read/Write, Contact Controlled by Parent, Opportunity
@@ -44,6 +46,19 @@ const deny = (reason: string): AccessAnswer => ({ result: 'deny', reason });
 const unknown = (reason: string): AccessAnswer => ({ result: 'unknown', reason });
 
 const STANDARD_USER_OBJECTS = new Set(['account', 'contact', 'opportunity', 'lead', 'case', 'task']);
+const CHATTER_DENIED_OBJECTS = new Set([
+    'account',
+    'contact',
+    'opportunity',
+    'lead',
+    'case',
+    'campaign',
+    'contract',
+    'order',
+    'product2',
+    'pricebook2',
+    'asset'
+]);
 
 interface UserGrants {
     profile: string;
@@ -179,6 +194,13 @@ export class AccessModel {
                     : unknown(`Standard User profile permissions on ${info.name}`);
             case 'Minimum Access - Salesforce':
                 return deny(`no ${op} permission on ${info.name}`);
+            case 'Chatter External User':
+            case 'Chatter Free User':
+                // Chatter licenses reach people, groups and files but "can't access any Salesforce objects or data"
+                // (Salesforce Help, "Chatter User Licenses"): CRM and custom objects are denied, others not decided
+                return info.custom || CHATTER_DENIED_OBJECTS.has(info.name.toLowerCase())
+                    ? deny(`the ${g.profile} profile has no access to ${info.name}`)
+                    : unknown(`object permissions of profile '${g.profile}' on ${info.name}`);
             default:
                 return unknown(`object permissions of profile '${g.profile}'`);
         }
