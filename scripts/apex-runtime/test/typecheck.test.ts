@@ -214,6 +214,17 @@ const REFUSED: Refused[] = [
         expect: ['Impl.cls:2 Method must use the override keyword: Integer Impl.size(String)']
     },
     {
+        // no access modifier = private (Apex Developer Guide, "Access Modifiers"): not an override; orgs compile it
+        name: 'implementing a default-access abstract method without override is not an error',
+        files: {
+            'Base.cls':
+                'public abstract class Base {\n    abstract Integer size(String s);\n    public Integer twice(String s) {\n        return 2 * size(s);\n    }\n}',
+            'Impl.cls':
+                'public class Impl extends Base {\n    public Integer size(String s) {\n        return 1;\n    }\n}'
+        },
+        expect: []
+    },
+    {
         name: 'misspelt variable as the start of a member access',
         files: {
             'A.cls':

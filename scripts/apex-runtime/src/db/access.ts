@@ -17,6 +17,8 @@
  *     Fundamentals "Standard Profiles"); other standard objects → 'unknown'; standard fields allowed; custom
  *     fields not granted by a permission set → 'deny' (fields deployed without profile FLS are hidden).
  *   - Minimum Access - Salesforce: no object permissions (→ 'deny' unless a permission set grants).
+ *   - Chatter External User / Chatter Free User: CRM and custom objects → 'deny' (Chatter licenses "can't access
+ *     any Salesforce objects or data", Salesforce Help "Chatter User Licenses"); other objects → 'unknown'.
  *   - Any other profile → 'unknown'.
  * - Record visibility for read (sharing): org-wide defaults — standard objects per Salesforce Help "Default
  *   Organization-Wide Access Levels" (Account Public Read/Write, Contact Controlled by Parent, Opportunity
@@ -28,6 +30,7 @@
 import { ApexId } from '../values';
 import type { FieldInfo, SObjectInfo, ObjectPermission } from '../schema';
 import type { Database, Row } from './database';
+import { isApexPermissionSet } from './setup-permissions';
 
 export type Tri = 'allow' | 'deny' | 'unknown';
 export type ObjectOp = 'read' | 'create' | 'edit' | 'delete';
@@ -43,6 +46,19 @@ const deny = (reason: string): AccessAnswer => ({ result: 'deny', reason });
 const unknown = (reason: string): AccessAnswer => ({ result: 'unknown', reason });
 
 const STANDARD_USER_OBJECTS = new Set(['account', 'contact', 'opportunity', 'lead', 'case', 'task']);
+const CHATTER_DENIED_OBJECTS = new Set([
+    'account',
+    'contact',
+    'opportunity',
+    'lead',
+    'case',
+    'campaign',
+    'contract',
+    'order',
+    'product2',
+    'pricebook2',
+    'asset'
+]);
 
 interface UserGrants {
     profile: string;
@@ -93,11 +109,39 @@ export class AccessModel {
             modifyAllData: false
         };
         const psNames = new Set<string>();
+        const apexSets = new Set<string>();
         for (const a of this.db.rows('PermissionSetAssignment')) {
             const assignee = a.get('assigneeid');
             if (!(assignee instanceof ApexId) || assignee.value !== uid) continue;
             const ps = this.db.getRow(a.get('permissionsetid') as ApexId)?.row;
             if (ps) psNames.add(String(ps.get('name')).toLowerCase());
+            if (ps && isApexPermissionSet(this.db, ps)) apexSets.add((ps.get('id') as ApexId).value);
+        }
+        // permission sets a test inserted: their ObjectPermissions / FieldPermissions rows are the grants
+        for (const r of this.db.rows('ObjectPermissions')) {
+            const parent = r.get('parentid');
+            if (!(parent instanceof ApexId) || !apexSets.has(parent.value)) continue;
+            const obj = String(r.get('sobjecttype')).toLowerCase();
+            const cur = g.objects.get(obj);
+            const p = (f: string) => r.get(f) === true;
+            g.objects.set(obj, {
+                read: !!cur?.read || p('permissionsread'),
+                create: !!cur?.create || p('permissionscreate'),
+                edit: !!cur?.edit || p('permissionsedit'),
+                delete: !!cur?.delete || p('permissionsdelete'),
+                viewAll: !!cur?.viewAll || p('permissionsviewallrecords'),
+                modifyAll: !!cur?.modifyAll || p('permissionsmodifyallrecords')
+            });
+        }
+        for (const r of this.db.rows('FieldPermissions')) {
+            const parent = r.get('parentid');
+            if (!(parent instanceof ApexId) || !apexSets.has(parent.value)) continue;
+            const key = String(r.get('field')).toLowerCase();
+            const cur = g.fields.get(key) ?? { readable: false, editable: false };
+            g.fields.set(key, {
+                readable: cur.readable || r.get('permissionsread') === true,
+                editable: cur.editable || r.get('permissionsedit') === true
+            });
         }
         for (const ps of this.db.schema.setup.permissionSets) {
             if (!psNames.has(ps.name.toLowerCase())) continue;
@@ -150,6 +194,13 @@ export class AccessModel {
                     : unknown(`Standard User profile permissions on ${info.name}`);
             case 'Minimum Access - Salesforce':
                 return deny(`no ${op} permission on ${info.name}`);
+            case 'Chatter External User':
+            case 'Chatter Free User':
+                // Chatter licenses reach people, groups and files but "can't access any Salesforce objects or data"
+                // (Salesforce Help, "Chatter User Licenses"): CRM and custom objects are denied, others not decided
+                return info.custom || CHATTER_DENIED_OBJECTS.has(info.name.toLowerCase())
+                    ? deny(`the ${g.profile} profile has no access to ${info.name}`)
+                    : unknown(`object permissions of profile '${g.profile}' on ${info.name}`);
             default:
                 return unknown(`object permissions of profile '${g.profile}'`);
         }

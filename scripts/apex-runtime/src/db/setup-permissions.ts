@@ -162,12 +162,15 @@ export function opaqueRows(db: Database, objectName: string): OpaqueRows[] {
                 reason: "PermissionSetAssignment rows of the org's own user beyond its profile (not modelled)",
                 row: new Map<string, ApexPrimitive>([['assigneeid', new ApexId(db.seeded.adminUserId)]]),
                 known: ['assigneeid', 'assignee'],
-                // a user has one profile, so the unknown assignments are all to permission sets no profile owns
+                // a user has one profile, so the unknown assignments are all to permission sets no profile owns;
+                // nor can they be to a permission set the test itself inserted (it did not exist before the test)
                 excludes: (path, op, value) =>
-                    path.length === 2 &&
-                    lc(path[0]) === 'permissionset' &&
-                    ((lc(path[1]) === 'isownedbyprofile' && op === '=' && value === true) ||
-                        (lc(path[1]) === 'profileid' && op === '=' && value !== null))
+                    (path.length === 2 &&
+                        lc(path[0]) === 'permissionset' &&
+                        ((lc(path[1]) === 'isownedbyprofile' && op === '=' && value === true) ||
+                            (lc(path[1]) === 'profileid' && op === '=' && value !== null))) ||
+                    ((op === '=' || op === 'IN') &&
+                        (Array.isArray(value) ? value : [value]).every((v) => isApexSetRef(db, path, v)))
             }
         ];
     }
@@ -187,6 +190,10 @@ export function checkPermissionSetupDml(
     site?: SourcePos
 ): void {
     const name = lc(info.name);
+    if ((name === 'objectpermissions' || name === 'fieldpermissions') && op === 'insert') {
+        for (const r of records) checkPermissionRowInsert(db, name, r, site);
+        return;
+    }
     if (name === 'objectpermissions' || name === 'fieldpermissions' || (name === 'permissionset' && op !== 'insert')) {
         throw new ApexRuntimeUnsupported(
             `DML ${op} on ${info.name} (permissions written by Apex are not modelled)`,
@@ -204,4 +211,68 @@ export function checkPermissionSetupDml(
             );
         }
     }
+}
+
+/** `PermissionSetId = <id>` / `PermissionSet.Name = <name>` naming a permission set the test inserted. */
+function isApexSetRef(db: Database, path: string[], v: unknown): boolean {
+    const p = path.map(lc).join('.');
+    if (p === 'permissionsetid' && typeof v === 'string' && !/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(v)) return false;
+    const ps =
+        p === 'permissionsetid' && (v instanceof ApexId || typeof v === 'string')
+            ? db.rows('PermissionSet').find((r) => (r.get('id') as ApexId).value === new ApexId(String(v)).value)
+            : p === 'permissionset.name' && typeof v === 'string'
+              ? db.rows('PermissionSet').find((r) => lc(String(r.get('name'))) === lc(v))
+              : undefined;
+    return !!ps && isApexPermissionSet(db, ps);
+}
+
+/** A permission set Apex inserted (not profile-owned, not one of the project's metadata permission sets). */
+export function isApexPermissionSet(db: Database, ps: Row): boolean {
+    if (ps.get('isownedbyprofile') === true) return false;
+    const n = lc(String(ps.get('name')));
+    return !db.schema.setup.permissionSets.some((m) => lc(m.name) === n);
+}
+
+/**
+ * Inserting ObjectPermissions / FieldPermissions into a permission set Apex inserted is modelled: the access model
+ * reads those rows (db/access.ts). The platform's dependency rules (Object Reference "ObjectPermissions": Create and
+ * Edit require Read, Delete requires Read and Edit, Modify All requires Read, Edit, Delete and View All; View All is
+ * taken to require Read) reject a row whose error text is not documented → unsupported, as is every row the model
+ * would not read exactly: a parent that is profile-owned or from metadata, an unknown object or field, a field
+ * without its own field-level security (required, master-detail), a FieldPermissions row without Read ("must have at
+ * minimum PermissionsRead set to true, or it will be deleted", Object Reference "FieldPermissions").
+ */
+function checkPermissionRowInsert(db: Database, name: string, r: SObject, site?: SourcePos): void {
+    const refuse = (why: string): never => {
+        throw new ApexRuntimeUnsupported(`DML insert on ${r.info.name}: ${why}`, site);
+    };
+    const parentId = r.get('ParentId');
+    const ps = parentId instanceof ApexId ? db.getRow(parentId)?.row : undefined;
+    if (!ps || lc(db.getRow(parentId as ApexId)!.info.name) !== 'permissionset')
+        return refuse('a parent other than a PermissionSet inserted by the test');
+    if (!isApexPermissionSet(db, ps))
+        return refuse('permissions added to a profile or to a metadata permission set are not modelled');
+    const objName = r.get('SobjectType');
+    const obj = typeof objName === 'string' ? db.schema.getObject(objName) : undefined;
+    if (!obj) return refuse(`SobjectType ${String(objName)} is not a known object`);
+    const b = (f: string) => r.get(f) === true;
+    if (name === 'objectpermissions') {
+        const read = b('PermissionsRead');
+        const ok =
+            (!b('PermissionsCreate') || read) &&
+            (!b('PermissionsEdit') || read) &&
+            (!b('PermissionsDelete') || (read && b('PermissionsEdit'))) &&
+            (!b('PermissionsViewAllRecords') || read) &&
+            (!b('PermissionsModifyAllRecords') ||
+                (read && b('PermissionsEdit') && b('PermissionsDelete') && b('PermissionsViewAllRecords')));
+        if (!ok) refuse('the permission dependencies are not met (the platform error is not modelled)');
+        return;
+    }
+    const field = r.get('Field');
+    const [o, f] = typeof field === 'string' ? field.split('.') : [];
+    const fi = f !== undefined && lc(o) === lc(obj.name) ? obj.fields.get(lc(f)) : undefined;
+    if (!fi) return refuse(`Field ${String(field)} is not a known field of ${obj.name}`);
+    if (fi.required || fi.type === 'MasterDetail' || fi.name === 'Id')
+        return refuse(`${obj.name}.${fi.name} has no field-level security of its own`);
+    if (!b('PermissionsRead')) refuse('a row without PermissionsRead (the platform deletes it)');
 }

@@ -11,6 +11,7 @@ import type { RType } from './types';
 import { NORMAL, RETURN } from './state';
 import type { Frame } from './state';
 import type { RuntimeServices } from './runtime-services';
+import type { SchemaRegistry } from '../schema';
 import { argTypes, dispatch, noSuchMethod, selectMethod, staticTypeOf, trySelectMethod } from './overloads';
 import type { ArgType } from './overloads';
 
@@ -62,6 +63,29 @@ export class CallMethods {
         } finally {
             this.popFrame();
         }
+    }
+
+    /**
+     * `record.Field.addError(msg)`: the receiver is the field of a record whose static type is an sObject, not the
+     * field's value (which may be null) — the error goes on that field (SObject Class, addError; "Trigger
+     * Exceptions": `Trigger.new[0].myField__c.addError('bad')`). undefined = not this form.
+     */
+    fieldAddError(
+        this: Interpreter,
+        e: Extract<Expr, { kind: 'Call' }>,
+        dot: Extract<Expr, { kind: 'Dot' }>
+    ): null | undefined {
+        const st = staticTypeOf(this, dot.target);
+        if (!st || st === 'null' || st.k !== 'sobject' || !st.name) return undefined;
+        const info = (this.services.schema as SchemaRegistry | undefined)?.getObject(st.name);
+        if (!info?.fields.has(dot.name.toLowerCase())) return undefined;
+        if (e.args.length !== 1) return this.unsupported('field.addError(message, escape)', e.line);
+        const record = this.evalTarget(dot.target);
+        if (record === null || record === undefined) this.npe();
+        const msg = this.eval(e.args[0]);
+        this.curLine = e.line;
+        this.callValueMethod(record, 'addError', [dot.name, msg], e.line);
+        return null;
     }
 
     /** Virtual call of a user method by name on an object. */
@@ -163,6 +187,10 @@ export class CallMethods {
             const site = { typeName: sup.name, name: e.name };
             const m = selectMethod(this, cands, argTypes(this, e.args, args), sup, site, e.line);
             return this.invoke(sup.ownerOfMethod(m), m, self, args);
+        }
+        if (lc === 'adderror' && e.target.kind === 'Dot') {
+            const r = this.fieldAddError(e, e.target);
+            if (r !== undefined) return r;
         }
         const target = this.evalTarget(e.target);
         if (target === null || target === undefined) {

@@ -799,7 +799,28 @@ registerNative({
     name: 'Database.QueryLocator',
     methods: {
         getquery: (it) => it.unsupported('QueryLocator.getQuery'),
-        iterator: (it) => it.unsupported('QueryLocator.iterator')
+        // "Returns a new instance of a query locator iterator" (Apex Reference, "QueryLocator Class"): the records the
+        // locator selected, in order (QueryLocatorIterator: hasNext, next)
+        iterator: (_it, _a, self) =>
+            new NativeObject('Database.QueryLocatorIterator', {
+                records: (self as NativeObject).state.records,
+                pos: 0
+            })
+    }
+});
+registerNative({
+    name: 'Database.QueryLocatorIterator',
+    methods: {
+        hasnext: (_it, _a, self) => {
+            const st = (self as NativeObject).state as { records: unknown[]; pos: number };
+            return st.pos < st.records.length;
+        },
+        next: (it, _a, self) => {
+            const st = (self as NativeObject).state as { records: unknown[]; pos: number };
+            // the exception for next() past the last record is not documented
+            if (st.pos >= st.records.length) return it.unsupported('QueryLocatorIterator.next() past the last record');
+            return st.records[st.pos++];
+        }
     }
 });
 registerNative(

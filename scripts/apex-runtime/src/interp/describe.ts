@@ -127,6 +127,10 @@ registerNative(
             schemaOf(it).getObject(name) ? describeOf(schemaOf(it).getObject(name)!.name) : undefined,
         methods: {
             tostring: (it, _a, self) => String((self as NativeObject).state.name),
+            // `Account.SObjectType.fields.Name` is a field token (Schema.SObjectField), unlike
+            // `Schema.SObjectType.Account.fields.Name` (a DescribeFieldResult; Apex Developer Guide, "Using Field Tokens").
+            // [Obs] fflib-apex-common's tests, which pass in orgs, put it in List<Schema.SObjectField>.
+            'get:fields': (it, _a, self) => fieldTokensOf(objOf(it, self).name),
             equals: (it, a, self) =>
                 a[0] instanceof NativeObject &&
                 a[0].cls === 'Schema.SObjectType' &&
@@ -204,35 +208,48 @@ function newSObjectWithDefaults(it: Interpreter, name: string, recordTypeId: unk
     return so;
 }
 
-registerNative({
-    name: 'Schema.DescribeSObjectResult',
-    methods: {
-        getname: (it, _a, self) => objOf(it, self).name,
-        getlocalname: (it, _a, self) => objOf(it, self).name,
-        // standard-object labels are not in the catalogue (and orgs can rename them): only custom labels are known
-        getlabel: (it, _a, self) => {
-            const o = objOf(it, self);
-            return o.custom ? o.label : it.unsupported(`label of standard object ${o.name}`);
-        },
-        getlabelplural: (it, _a, self) => labelPluralOf(it, objOf(it, self)),
-        getchildrelationships: (it, _a, self) => childRelationshipsOf(it, objOf(it, self)),
-        getkeyprefix: (it, _a, self) => objOf(it, self).keyPrefix,
-        getsobjecttype: (it, _a, self) => sobjectTypeToken(objOf(it, self).name),
-        iscustom: (it, _a, self) => objOf(it, self).custom,
-        iscustomsetting: (it, _a, self) => objOf(it, self).isCustomSetting,
-        'get:fields': (it, _a, self) => new NativeObject('Schema.FieldsOf', { name: objOf(it, self).name }),
-        'get:fieldsets': (it, _a, self) => new NativeObject('Schema.FieldSetsOf', { name: objOf(it, self).name }),
-        isaccessible: objectCheck('DescribeSObjectResult.isAccessible', 'read'),
-        iscreateable: objectCheck('DescribeSObjectResult.isCreateable', 'create'),
-        isupdateable: objectCheck('DescribeSObjectResult.isUpdateable', 'edit'),
-        isdeletable: objectCheck('DescribeSObjectResult.isDeletable', 'delete'),
-        isqueryable: objectCheck('DescribeSObjectResult.isQueryable', 'read'),
-        getrecordtypeinfos: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'list'),
-        getrecordtypeinfosbydevelopername: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'developerName'),
-        getrecordtypeinfosbyname: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'name'),
-        getrecordtypeinfosbyid: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'id')
-    }
-});
+registerNative(
+    {
+        name: 'Schema.DescribeSObjectResult',
+        methods: {
+            getname: (it, _a, self) => objOf(it, self).name,
+            getlocalname: (it, _a, self) => objOf(it, self).name,
+            // standard-object labels are not in the catalogue (and orgs can rename them): only custom labels are known
+            getlabel: (it, _a, self) => {
+                const o = objOf(it, self);
+                return o.custom ? o.label : it.unsupported(`label of standard object ${o.name}`);
+            },
+            getlabelplural: (it, _a, self) => labelPluralOf(it, objOf(it, self)),
+            getchildrelationships: (it, _a, self) => childRelationshipsOf(it, objOf(it, self)),
+            getkeyprefix: (it, _a, self) => objOf(it, self).keyPrefix,
+            getsobjecttype: (it, _a, self) => sobjectTypeToken(objOf(it, self).name),
+            iscustom: (it, _a, self) => objOf(it, self).custom,
+            iscustomsetting: (it, _a, self) => objOf(it, self).isCustomSetting,
+            'get:fields': (it, _a, self) => new NativeObject('Schema.FieldsOf', { name: objOf(it, self).name }),
+            'get:fieldsets': (it, _a, self) => new NativeObject('Schema.FieldSetsOf', { name: objOf(it, self).name }),
+            isaccessible: objectCheck('DescribeSObjectResult.isAccessible', 'read'),
+            iscreateable: objectCheck('DescribeSObjectResult.isCreateable', 'create'),
+            isupdateable: objectCheck('DescribeSObjectResult.isUpdateable', 'edit'),
+            isdeletable: objectCheck('DescribeSObjectResult.isDeletable', 'delete'),
+            isqueryable: objectCheck('DescribeSObjectResult.isQueryable', 'read'),
+            // "true if the object can be undeleted by the current user": the user must be able to delete it, and the
+            // object must go to the Recycle Bin (it has IsDeleted); an object without IsDeleted is not decided here
+            isundeletable: (it, a, self) => {
+                const info = objOf(it, self);
+                if (!info.fields.has('isdeleted'))
+                    return it.unsupported(`DescribeSObjectResult.isUndeletable() of ${info.name}`);
+                return objectCheck('DescribeSObjectResult.isUndeletable', 'delete')(it, a, self);
+            },
+            getrecordtypeinfos: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'list'),
+            getrecordtypeinfosbydevelopername: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'developerName'),
+            getrecordtypeinfosbyname: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'name'),
+            getrecordtypeinfosbyid: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'id')
+        }
+    },
+    // Schema classes may be named without the namespace (`DescribeSObjectResult d = …`): Apex Reference,
+    // "Schema Namespace" — the same rule every alias below follows
+    'describesobjectresult'
+);
 
 // `Account.Fields.Name` (Apex Developer Guide, "Field Tokens"): an SObjectField token, not a describe result.
 export const fieldTokensOf = (object: string) => new NativeObject('Schema.FieldTokens', { name: object });
@@ -284,69 +301,105 @@ registerNative(
     'sobjectfield'
 );
 
-registerNative({
-    name: 'Schema.DescribeFieldResult',
-    methods: {
-        getname: (it, _a, self) => fieldOf(it, self).name,
-        getlocalname: (it, _a, self) => fieldOf(it, self).name,
-        // the catalogue has no labels for standard fields (Account.Name is "Account Name" on the platform): unsupported
-        getlabel: (it, _a, self) =>
-            fieldOf(it, self).label ??
-            it.unsupported(`label of ${String((self as NativeObject).state.object)}.${fieldOf(it, self).name}`),
-        gettype: (it, _a, self) => {
-            // one display-type table, the data layer's (src/schema/describe.ts)
-            const st = (self as NativeObject).state;
-            const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).type;
-            if (!t) return it.unsupported(`DescribeFieldResult.getType for ${fieldOf(it, self).type}`);
-            return displayType(it, t);
-        },
-        getlength: (it, _a, self) => V.int(fieldOf(it, self).length ?? 0),
-        getprecision: (it, _a, self) => V.int(fieldOf(it, self).precision ?? 0),
-        getscale: (it, _a, self) => V.int(fieldOf(it, self).scale ?? 0),
-        iscustom: (it, _a, self) => fieldOf(it, self).custom,
-        isexternalid: (it, _a, self) => fieldOf(it, self).externalId,
-        isunique: (it, _a, self) => fieldOf(it, self).unique,
-        iscasesensitive: (it, _a, self) => fieldOf(it, self).caseSensitive,
-        iscalculated: (it, _a, self) => fieldOf(it, self).formula !== undefined || !!fieldOf(it, self).summary,
-        isautonumber: (it, _a, self) => fieldOf(it, self).type === 'AutoNumber',
-        // an object's Name field is its name field (custom objects always have one); objects without a Name field
-        // name their records by another field (Case.CaseNumber, Task.Subject) the catalogue does not mark
-        isnamefield: (it, _a, self) => {
-            const object = schemaOf(it).requireObject(String((self as NativeObject).state.object));
-            if (!object.fields.has('name'))
-                return it.unsupported(`DescribeFieldResult.isNameField() on ${object.name}, which has no Name field`);
-            return fieldOf(it, self).name.toLowerCase() === 'name';
-        },
-        isnillable: (it, _a, self) => !fieldOf(it, self).required,
-        getrelationshipname: (it, _a, self) => fieldOf(it, self).relationshipName ?? null,
-        getreferenceto: (it, _a, self) =>
-            new ApexList(
-                { k: 'native', name: 'Schema.SObjectType' },
-                (fieldOf(it, self).referenceTo ?? []).map((n) => sobjectTypeToken(n))
-            ),
-        getsobjectfield: (it, _a, self) =>
-            fieldToken(String((self as NativeObject).state.object), fieldOf(it, self).name),
-        getpicklistvalues: (it, _a, self) =>
-            new ApexList(
-                { k: 'native', name: 'Schema.PicklistEntry' },
-                (fieldOf(it, self).picklistValues ?? []).map((p) => new NativeObject('Schema.PicklistEntry', { p }))
-            ),
-        isaccessible: fieldCheck('DescribeFieldResult.isAccessible', 'read'),
-        iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
-        isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit')
-    }
-});
+registerNative(
+    {
+        name: 'Schema.DescribeFieldResult',
+        methods: {
+            getname: (it, _a, self) => fieldOf(it, self).name,
+            getlocalname: (it, _a, self) => fieldOf(it, self).name,
+            // the catalogue has no labels for standard fields (Account.Name is "Account Name" on the platform): unsupported
+            getlabel: (it, _a, self) =>
+                fieldOf(it, self).label ??
+                it.unsupported(`label of ${String((self as NativeObject).state.object)}.${fieldOf(it, self).name}`),
+            gettype: (it, _a, self) => {
+                // one display-type table, the data layer's (src/schema/describe.ts)
+                const st = (self as NativeObject).state;
+                const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).type;
+                if (!t) return it.unsupported(`DescribeFieldResult.getType for ${fieldOf(it, self).type}`);
+                return displayType(it, t);
+            },
+            getlength: (it, _a, self) => V.int(fieldOf(it, self).length ?? 0),
+            getprecision: (it, _a, self) => V.int(fieldOf(it, self).precision ?? 0),
+            getscale: (it, _a, self) => V.int(fieldOf(it, self).scale ?? 0),
+            iscustom: (it, _a, self) => fieldOf(it, self).custom,
+            isexternalid: (it, _a, self) => fieldOf(it, self).externalId,
+            isunique: (it, _a, self) => fieldOf(it, self).unique,
+            iscasesensitive: (it, _a, self) => fieldOf(it, self).caseSensitive,
+            iscalculated: (it, _a, self) => fieldOf(it, self).formula !== undefined || !!fieldOf(it, self).summary,
+            isautonumber: (it, _a, self) => fieldOf(it, self).type === 'AutoNumber',
+            isnillable: (it, _a, self) => !fieldOf(it, self).required,
+            getrelationshipname: (it, _a, self) => fieldOf(it, self).relationshipName ?? null,
+            getreferenceto: (it, _a, self) =>
+                new ApexList(
+                    { k: 'native', name: 'Schema.SObjectType' },
+                    (fieldOf(it, self).referenceTo ?? []).map((n) => sobjectTypeToken(n))
+                ),
+            getsobjectfield: (it, _a, self) =>
+                fieldToken(String((self as NativeObject).state.object), fieldOf(it, self).name),
+            getpicklistvalues: (it, _a, self) =>
+                new ApexList(
+                    { k: 'native', name: 'Schema.PicklistEntry' },
+                    (fieldOf(it, self).picklistValues ?? []).map((p) => new NativeObject('Schema.PicklistEntry', { p }))
+                ),
+            isaccessible: fieldCheck('DescribeFieldResult.isAccessible', 'read'),
+            iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
+            isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit'),
+            isnamefield: (it, _a, self) => isNameField(it, self),
+            // "true if the child object is deleted when the parent object is deleted": only a relationship field can;
+            // a project field says so in its metadata (master-detail, or a lookup's deleteConstraint Cascade); standard
+            // lookups (Contact.AccountId …) cascade by platform rules the catalogue does not record → unsupported
+            iscascadedelete: (it, _a, self) => {
+                const f = fieldOf(it, self);
+                if (f.type !== 'Lookup' && f.type !== 'MasterDetail') return false;
+                if (!f.custom)
+                    return it.unsupported(
+                        `DescribeFieldResult.isCascadeDelete() of ${String((self as NativeObject).state.object)}.${f.name}`
+                    );
+                return f.type === 'MasterDetail' || f.deleteConstraint === 'Cascade';
+            },
+            // "true if the field is encrypted with Shield Platform Encryption or classic encryption": classic encryption is
+            // the EncryptedText type; the modelled org (a scratch org without the Shield add-on) encrypts nothing else
+            isencrypted: (it, _a, self) => fieldOf(it, self).type === 'EncryptedText',
+            getsoaptype: (it, _a, self) => {
+                const st = (self as NativeObject).state;
+                const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).soapType;
+                return (
+                    SOAP_TYPES.get(String(t).toLowerCase()) ??
+                    it.unsupported(`DescribeFieldResult.getSoapType for ${t}`)
+                );
+            }
+        }
+    },
+    'describefieldresult'
+);
+
+/**
+ * DescribeFieldResult.isNameField() ("Returns true if the field is a name field", Apex Reference, "DescribeFieldResult
+ * Class"). An object has one name field; custom objects' is always `Name`, and a standard object with a `Name` field
+ * uses it. A standard object without one (Case: CaseNumber, Task: Subject) names another field the catalogue does not
+ * record → unsupported for its fields.
+ */
+function isNameField(it: Interpreter, self: unknown): boolean {
+    const st = (self as NativeObject).state;
+    const info = schemaOf(it).requireObject(String(st.object));
+    const f = fieldOf(it, self);
+    if (info.fields.has('name')) return f.name.toLowerCase() === 'name';
+    return it.unsupported(`DescribeFieldResult.isNameField() on ${info.name} (its name field is not catalogued)`);
+}
 
 const pe = (self: unknown) => (self as NativeObject).state.p as { value: string; label: string; isDefault: boolean };
-registerNative({
-    name: 'Schema.PicklistEntry',
-    methods: {
-        getvalue: (it, _a, self) => pe(self).value,
-        getlabel: (it, _a, self) => pe(self).label,
-        isdefaultvalue: (it, _a, self) => pe(self).isDefault,
-        isactive: () => true
-    }
-});
+registerNative(
+    {
+        name: 'Schema.PicklistEntry',
+        methods: {
+            getvalue: (it, _a, self) => pe(self).value,
+            getlabel: (it, _a, self) => pe(self).label,
+            isdefaultvalue: (it, _a, self) => pe(self).isDefault,
+            isactive: () => true
+        }
+    },
+    'picklistentry'
+);
 
 // Apex Reference "DisplayType Enum". The platform's ordinal order is not documented: ordinal -1, which the
 // Enum methods report as Unsupported.
@@ -384,6 +437,23 @@ const DISPLAY_TYPES = new Map(
 function displayType(it: Interpreter, name: string): EnumValue {
     return DISPLAY_TYPES.get(name.toLowerCase()) ?? it.unsupported(`Schema.DisplayType.${name}`);
 }
+// Apex Reference "SOAPType Enum": the ten documented values (a compound Address/Location field has none of them →
+// unsupported above). Ordinals are not documented: -1, as for DisplayType.
+const SOAP_TYPES = new Map(
+    ['ANYTYPE', 'BASE64BINARY', 'BOOLEAN', 'DATE', 'DATETIME', 'DOUBLE', 'ID', 'INTEGER', 'STRING', 'TIME'].map((n) => [
+        n.toLowerCase(),
+        new EnumValue('Schema.SoapType', n, -1)
+    ])
+);
+registerNative(
+    {
+        name: 'Schema.SoapType',
+        staticMember: (_it, name) => SOAP_TYPES.get(name.toLowerCase()),
+        statics: { values: () => new ApexList({ k: 'native', name: 'Schema.SoapType' }, [...SOAP_TYPES.values()]) }
+    },
+    'soaptype'
+);
+
 registerNative(
     { name: 'Schema.DisplayType', staticMember: (_it, name) => DISPLAY_TYPES.get(name.toLowerCase()) },
     'displaytype'

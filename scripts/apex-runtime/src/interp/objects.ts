@@ -153,6 +153,13 @@ export class ObjectMethods {
         const o = new ApexObject(cls);
         if (cls.isException) o.exc = { message: null, cause: null, line: this.curLine, stack: this.stackTrace() };
         this.tx.limits.heap(32);
+        // Apex runs the instance initializers of the whole class chain (base first) before any constructor body, so
+        // a base constructor calling an overridden method sees the subclass's initialized fields. [Obs]
+        // fflib-apex-common's unit-of-work test (its onRegisterType override reads a field initialized at declaration,
+        // called from the base constructor) passes in orgs; Java would run the subclass's initializers after super().
+        const chain: ClassInfo[] = [];
+        for (let c: ClassInfo | null = cls; c && !c.builtin; c = c.superclass) chain.unshift(c);
+        for (const c of chain) this.runInstanceInit(c, o);
         this.construct(cls, o, args, types ?? argTypes(this, null, args));
         return o;
     }
@@ -190,7 +197,6 @@ export class ObjectMethods {
         if (!ctor || !ctor.body) {
             // implicit constructor, or a standard exception constructor: the superclass gets the arguments
             if (cls.superclass) this.construct(cls.superclass, o, ctor ? args : [], ctor ? types : []);
-            this.runInstanceInit(cls, o);
             return;
         }
         this.runCtor(cls, o, ctor, args);
@@ -214,18 +220,9 @@ export class ObjectMethods {
                 if (cc.which === 'this') {
                     const target = this.selectCtor(cls, types, first.line);
                     if (target?.body) this.runCtor(cls, o, target, a);
-                    else {
-                        if (cls.superclass) this.construct(cls.superclass, o, a, types);
-                        this.runInstanceInit(cls, o);
-                    }
-                } else {
-                    if (cls.superclass) this.construct(cls.superclass, o, a, types);
-                    this.runInstanceInit(cls, o);
-                }
-            } else {
-                if (cls.superclass) this.construct(cls.superclass, o, [], []);
-                this.runInstanceInit(cls, o);
-            }
+                    else if (cls.superclass) this.construct(cls.superclass, o, a, types);
+                } else if (cls.superclass) this.construct(cls.superclass, o, a, types);
+            } else if (cls.superclass) this.construct(cls.superclass, o, [], []);
             for (const s of rest) {
                 const r = this.exec(s);
                 if (r === RETURN) break;

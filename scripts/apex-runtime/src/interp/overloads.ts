@@ -195,7 +195,12 @@ export function converts(it: Interpreter, a: RType, p: RType, elem = false, loos
             if ((a.k === 'list' || a.k === 'set') && p.cls.builtin && p.cls.name === 'Iterable') return true;
             return a.k === 'native' && p.cls.builtin && p.cls.kind === 'interface' && nativeIs(a.name, p.cls.name);
         case 'sobject':
-            return a.k === 'sobject' && (p.name === null || a.name?.toLowerCase() === p.name.toLowerCase());
+            if (a.k !== 'sobject') return false;
+            // a List<SObject> argument for a List<Opportunity> parameter (loose pass only; the value's own list
+            // type is checked when it is bound). [Obs] orgs compile fflib-apex-common's domain constructors, called
+            // with the List<SObject> of IConstructable.construct; a query's List<SObject> assigns the same way
+            if (elem && loose && a.name === null) return true;
+            return p.name === null || a.name?.toLowerCase() === p.name.toLowerCase();
         case 'native':
             if (a.k === 'native') return nativeIs(a.name, p.name);
             if (a.k === 'class') {
@@ -233,6 +238,10 @@ function asSpecific(it: Interpreter, m: RType[], n: RType[]): boolean {
             if (t.name === 'String' && u.name === 'Id') return false;
             if (t.name === 'Decimal' && u.name === 'Double') return false;
         }
+        // List<SObject> → List<Account> is accepted for a call, but it is no narrower: List<Account> stays the more
+        // specific parameter
+        if ((t.k === 'list' || t.k === 'set') && t.k === u.k && t.elem.k === 'sobject' && u.elem.k === 'sobject')
+            return u.elem.name === null || t.elem.name?.toLowerCase() === u.elem.name.toLowerCase();
         return converts(it, t, u);
     });
 }

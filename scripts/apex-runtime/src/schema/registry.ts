@@ -1064,13 +1064,17 @@ export function coerceFieldValue(field: FieldInfo, value: ApexPrimitive): ApexPr
 }
 
 /**
- * Value as stored/returned by the database: Number/Currency/Percent values take the field's scale
+ * Value as stored/returned by the database: Number/Currency/Percent values take at least the field's scale
  * (Decimal Data Type: "If the Decimal is created as part of a query, the scale is based on the scale
- * of the field returned from the query"); rounding HALF_UP on save ([Known], unverified).
+ * of the field returned from the query"), but more decimal places than the field declares are kept, not rounded:
+ * "Salesforce does not round values provided through the API (… Apex …). If you insert or update a value like
+ * $1.234, it will be stored exactly as entered, regardless of the field's decimal setting" (Salesforce Help
+ * 000385689; also 000394530 "number field can store more decimal places than defined"). [Obs] fflib-apex-common's
+ * selector test reads back Account.AnnualRevenue (scale 0) = 12345.67 and passes in orgs.
  */
 export function toStoredValue(field: FieldInfo, value: ApexPrimitive): ApexPrimitive {
     if (value instanceof ApexDecimal && field.scale !== undefined && field.apexType === 'Decimal') {
-        return value.setScale(field.scale, 'HALF_UP');
+        return value.scale < field.scale ? value.setScale(field.scale, 'HALF_UP') : value;
     }
     return value;
 }

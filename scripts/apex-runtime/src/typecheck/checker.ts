@@ -364,7 +364,11 @@ export class TypeChecker {
                 const hit = (c.methods.get(m.name.toLowerCase()) ?? []).find(
                     (x) =>
                         (x.modifiers.includes('virtual') || x.modifiers.includes('abstract')) &&
-                        !x.modifiers.includes('private') &&
+                        // no access modifier is private ("If you do not specify an access modifier, the method or
+                        // variable is private", Apex Developer Guide "Access Modifiers"): a subclass method of the same
+                        // signature needs no `override` — orgs compile fflib-apex-common's selectors, which implement
+                        // `abstract Schema.SObjectType getSObjectType();` with a plain public method
+                        ['public', 'protected', 'global'].some((a) => x.modifiers.includes(a)) &&
                         !x.modifiers.includes('static') &&
                         params(x, c!) === mine
                 );
@@ -764,6 +768,8 @@ export class TypeChecker {
         if (
             t.k === 'prim' &&
             t.name === 'String' &&
+            // `record.Field.addError(msg)` is the field-level addError of the SObject class, not a String method
+            !(lc === 'adderror' && e.target?.kind === 'Dot') &&
             !STRING_METHODS_DOC.has(lc) &&
             !(lc in (valueMethods.get('String') ?? {})) &&
             !OBJECT_METHODS.has(lc)
