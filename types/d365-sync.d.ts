@@ -74,6 +74,8 @@ declare namespace D365Sync {
         sortDirection: 'asc' | 'desc';
         cursor: string | null;
         pageSize: number;
+        /** count the filter's rows on a later page too (refresh after a retry); the first page always counts */
+        includeCount: boolean;
     }
     interface RequestRow {
         id: string;

@@ -95,20 +95,31 @@ export default class D365SyncDashboard extends LightningElement {
             sortBy: SORT_KEYS[this.sortedBy] ?? 'lastChange',
             sortDirection: this.sortedDirection,
             cursor: this.cursors[this.cursors.length - 1],
-            pageSize: PAGE_SIZE
+            pageSize: PAGE_SIZE,
+            includeCount: false
         };
     }
 
-    async loadRows(): Promise<void> {
+    /**
+     * Loads the current page. `recount` (refresh, after a retry) asks the server for the filter's total even on a
+     * later page, because retried rows leave the filter; a page that no longer exists is clamped to the last one.
+     */
+    async loadRows(recount = false): Promise<void> {
         this.isLoadingRows = true;
         try {
-            const page: D365Sync.RequestPage = await getRequests({ query: this.query });
-            this.rows = page.rows.map((row) => this.decorate(row));
-            this.hasMore = page.hasMore;
-            this.nextCursor = page.nextCursor ?? null;
+            const page: D365Sync.RequestPage = await getRequests({ query: { ...this.query, includeCount: recount } });
             if (page.totalCount !== undefined && page.totalCount !== null) {
                 this.totalCount = page.totalCount;
             }
+            const lastPage = this.lastExistingPage(page);
+            if (lastPage < this.pageNumber) {
+                this.cursors = this.cursors.slice(0, lastPage);
+                await this.loadRows(true);
+                return;
+            }
+            this.rows = page.rows.map((row) => this.decorate(row));
+            this.hasMore = page.hasMore;
+            this.nextCursor = page.nextCursor ?? null;
             this.tableError = undefined;
         } catch (error) {
             this.tableError = readableError(error);
@@ -116,6 +127,21 @@ export default class D365SyncDashboard extends LightningElement {
         } finally {
             this.isLoadingRows = false;
         }
+    }
+
+    /**
+     * The last page that still exists: an empty later page does not, nor a page past the total counted with this
+     * answer (a total from an earlier page may be older than the rows, so it never clamps).
+     */
+    private lastExistingPage(page: D365Sync.RequestPage): number {
+        let last = this.pageNumber;
+        if (page.totalCount !== undefined && page.totalCount !== null) {
+            last = Math.min(last, Math.max(1, Math.ceil(page.totalCount / PAGE_SIZE)));
+        }
+        if (page.rows.length === 0) {
+            last = Math.min(last, this.pageNumber - 1);
+        }
+        return Math.max(1, last);
     }
 
     private decorate(row: D365Sync.RequestRow): D365Sync.RequestRow & Record<string, unknown> {
@@ -132,7 +158,7 @@ export default class D365SyncDashboard extends LightningElement {
 
     /** Reloads the tiles and the current page (auto-refresh, Refresh button, after a retry). */
     async refresh(): Promise<void> {
-        await Promise.all([this.loadSummary(), this.loadRows()]);
+        await Promise.all([this.loadSummary(), this.loadRows(true)]);
     }
 
     private restartPaging(): void {

@@ -50,7 +50,8 @@ const DEFAULT_QUERY = {
     sortBy: 'lastChange',
     sortDirection: 'desc',
     cursor: null,
-    pageSize: 50
+    pageSize: 50,
+    includeCount: false
 };
 
 function mount(): HTMLElement {
@@ -236,6 +237,62 @@ describe('c-d365-sync-dashboard', () => {
             variant: 'success',
             message: '1 request(s) queued again.'
         });
+    });
+
+    it('re-counts the filter after a retry on a later page, instead of keeping the old total', async () => {
+        const element = await mountLoaded();
+        (getRequests as jest.Mock).mockResolvedValue(requestsPage2);
+        $(element, '.next-page').click();
+        await flushPromises();
+        expect($(element, '.page-label').textContent).toBe('Page 2 · 51 rows');
+
+        // 40 rows of the filter were retried meanwhile (by this admin on page 1, or by another one): 11 remain
+        (retryOne as jest.Mock).mockResolvedValue({ requested: 1, requeued: 1, moreRemaining: false });
+        (getRequests as jest.Mock).mockResolvedValue({ ...requestsPage2, totalCount: 11 });
+        fire($(element, 'lightning-datatable'), 'rowaction', { action: { name: 'retry' }, row: requestsPage2.rows[0] });
+        await flushPromises();
+
+        const queries = (getRequests as jest.Mock).mock.calls.map((call) => call[0].query);
+        expect(queries[2]).toEqual({ ...DEFAULT_QUERY, cursor: requestsPage1.nextCursor, includeCount: true });
+        // 11 rows fit on one page, so page 2 no longer exists: back to page 1, counted again
+        expect(queries).toHaveLength(4);
+        expect(queries[3]).toEqual({ ...DEFAULT_QUERY, includeCount: true });
+        expect($(element, '.page-label').textContent).toBe('Page 1 · 11 rows');
+        expect($(element, '.previous-page').disabled).toBe(true);
+    });
+
+    it('keeps a later page that still exists after a refresh and shows the new total', async () => {
+        const element = await mountLoaded();
+        (getRequests as jest.Mock).mockResolvedValue(requestsPage2);
+        $(element, '.next-page').click();
+        await flushPromises();
+
+        (getRequests as jest.Mock).mockResolvedValue({ ...requestsPage2, totalCount: 60 });
+        $(element, '.refresh-button').click();
+        await flushPromises();
+
+        expect(lastQuery()).toEqual({ ...DEFAULT_QUERY, cursor: requestsPage1.nextCursor, includeCount: true });
+        expect($(element, '.page-label').textContent).toBe('Page 2 · 60 rows');
+        expect($(element, 'lightning-datatable').data.map((r: any) => r.name)).toEqual(['DSR-00000151']);
+    });
+
+    it('goes back a page when the retried rows were the last ones of the current page', async () => {
+        const element = await mountLoaded();
+        (getRequests as jest.Mock).mockResolvedValue(requestsPage2);
+        $(element, '.next-page').click();
+        await flushPromises();
+
+        (retryOne as jest.Mock).mockResolvedValue({ requested: 1, requeued: 1, moreRemaining: false });
+        (getRequests as jest.Mock)
+            .mockResolvedValueOnce({ rows: [], hasMore: false, totalCount: 50 })
+            .mockResolvedValueOnce({ ...requestsPage1, hasMore: false, nextCursor: undefined, totalCount: 50 });
+        fire($(element, 'lightning-datatable'), 'rowaction', { action: { name: 'retry' }, row: requestsPage2.rows[0] });
+        await flushPromises();
+
+        expect(lastQuery()).toEqual({ ...DEFAULT_QUERY, includeCount: true });
+        expect($(element, '.page-label').textContent).toBe('Page 1 · 50 rows');
+        expect($(element, 'lightning-datatable').data).toHaveLength(requestsPage1.rows.length);
+        expect($(element, '.empty-state')).toBeNull();
     });
 
     it('retries the selected rows in one call', async () => {

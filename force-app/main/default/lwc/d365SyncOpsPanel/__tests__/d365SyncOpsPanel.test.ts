@@ -5,6 +5,7 @@ import getOpsStatus from '@salesforce/apex/D365SyncOpsController.getOpsStatus';
 import schedulePurgeJob from '@salesforce/apex/D365SyncOpsController.schedulePurgeJob';
 import { findA11yViolations } from '../../__tests__/helpers/a11y';
 import { flushPromises } from '../../__tests__/helpers/flushPromises';
+import { renderedText } from '../../__tests__/helpers/renderedText';
 
 const scheduled = require('./data/scheduled.json');
 const missing = require('./data/missing.json');
@@ -41,6 +42,10 @@ describe('c-d365-sync-ops-panel', () => {
         expect($(element, '.purge-missing')).toBeNull();
         expect($(element, '.next-run').value).toBe('2026-12-05T10:30:00.000Z');
         expect($(element, '.runs-as').textContent).toBe('Ada Admin');
+        // the e2e run showed "next runDec 5": the template must keep a space before the date
+        expect(renderedText($(element, '.purge-schedule'))).toBe(
+            'Alerts and purge: next run <2026-12-05T10:30:00.000Z>, runs as Ada Admin'
+        );
         expect($(element, '.retention').textContent).toBe(
             'Succeeded requests are deleted after 30 days, attempts of succeeded requests after 14 days; failed and ' +
                 'open requests are kept. At most one alert per condition every 60 minutes, also by email.'

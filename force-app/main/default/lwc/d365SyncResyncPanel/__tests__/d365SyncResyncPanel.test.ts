@@ -9,6 +9,7 @@ import stopResync from '@salesforce/apex/D365SyncResyncController.stopResync';
 import resumeResync from '@salesforce/apex/D365SyncResyncController.resumeResync';
 import { findA11yViolations } from '../../__tests__/helpers/a11y';
 import { flushPromises } from '../../__tests__/helpers/flushPromises';
+import { renderedText } from '../../__tests__/helpers/renderedText';
 
 const overviewIdle = require('./data/overviewIdle.json');
 const runRunning = require('./data/runRunning.json');
@@ -121,6 +122,8 @@ describe('c-d365-sync-resync-panel', () => {
         expect($(element, '.rate').textContent).toBe('100 / min');
         expect($(element, '.eta').textContent).toBe('4 min');
         expect($(element, '.progress').value).toBe(60);
+        // words and the date keep their spaces (LWC drops line-break whitespace next to tags)
+        expect(renderedText($(element, '.run-audit'))).toBe(`Started by Ada Admin on <${runRunning.startedAt}>`);
         expect($(element, '.start-button').disabled).toBe(true); // one run at a time
         expect($(element, '.stop-button')).not.toBeNull();
 
@@ -186,7 +189,7 @@ describe('c-d365-sync-resync-panel', () => {
         expect($(element, '.processed').textContent).toBe('400 of 5,000');
         expect($(element, '.eta').textContent).toBe('—'); // no ETA while not running
         expect($(element, '.run-error').textContent.trim()).toContain('kill switch');
-        expect($(element, '.run-audit').textContent).toContain('last resumed by Bob Builder');
+        expect(renderedText($(element, '.run-audit'))).toBe('Started by Ada Admin, last resumed by Bob Builder');
 
         $(element, '.resume-button').click();
         await flushPromises();

@@ -5,6 +5,7 @@ import getRetryJobHealth from '@salesforce/apex/D365SyncAdminController.getRetry
 import scheduleRetryJob from '@salesforce/apex/D365SyncAdminController.scheduleRetryJob';
 import { findA11yViolations } from '../../__tests__/helpers/a11y';
 import { flushPromises } from '../../__tests__/helpers/flushPromises';
+import { renderedText } from '../../__tests__/helpers/renderedText';
 
 const healthy = require('./data/healthy.json');
 const missing = require('./data/missing.json');
@@ -46,6 +47,11 @@ describe('c-d365-sync-retry-job-panel', () => {
         expect($(element, '.next-run').value).toBe('2026-12-05T10:15:00.000Z');
         expect($(element, '.last-run').value).toBe('2026-12-05T10:00:00.000Z');
         expect($(element, '.running-users').textContent).toBe('Ada Admin');
+        // words and values keep their spaces (LWC drops line-break whitespace next to tags)
+        expect(renderedText($(element, '.retry-job-schedule'))).toBe(
+            'Retry job: 4 scheduled job(s), next run <2026-12-05T10:15:00.000Z>, last run ' +
+                '<2026-12-05T10:00:00.000Z>, runs as Ada Admin'
+        );
         expect($(element, '.schedule-button').label).toBe('Reschedule as me');
     });
 
