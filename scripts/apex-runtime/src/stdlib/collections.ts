@@ -104,12 +104,13 @@ const listMethods: Record<string, NativeFn> = {
     // List.iterator(): a snapshot iterator (Iterator Interface: hasNext / next)
     iterator: (_it, _a, s) =>
         new NativeObject('System.ListIterator', { list: L(s), items: L(s).items, size: L(s).items.length, pos: 0 }),
-    // "Returns the token of the sObject type that makes up a list of sObjects" (Apex Reference, "List Class"); the
-    // result for a List<SObject> is not documented
+    // "Returns the token of the sObject type that makes up a list of sObjects" (Apex Reference, "List Class"). A list
+    // created as List<SObject> answers null whatever it holds [Obs]: fflib-apex-common issue #82 ("will return null if
+    // the List is not of a concrete type") and fflib_ApplicationTest, which expects null for `new List<SObject>()`.
     getsobjecttype: (it, _a, s) => {
         const t = L(s).elemType;
-        if (t.k !== 'sobject' || t.name === null) return it.unsupported(`List<${typeToString(t)}>.getSObjectType()`);
-        return sobjectTypeToken(t.name);
+        if (t.k !== 'sobject') return it.unsupported(`List<${typeToString(t)}>.getSObjectType()`);
+        return t.name === null ? null : sobjectTypeToken(t.name);
     }
 };
 function hashOf(s: string): number {
