@@ -128,12 +128,21 @@ export class Database {
         const info = this.schema.getObject(objectName);
         if (!info) return [];
         const out: Row[] = [];
-        for (const r of this.tableOf(info).values()) {
+        const purged = includeDeleted ? this.getSide<Map<string, Row>>(purgedKey(info)) : undefined;
+        for (const r of [...this.tableOf(info).values(), ...(purged?.values() ?? [])]) {
             if (!includeDeleted && r.get('isdeleted') === true) continue;
             if (this.hiddenFromQueries.size && this.hiddenFromQueries.has((r.get('id') as ApexId).value)) continue;
             out.push(r);
         }
         return out;
+    }
+
+    /** True for a record Database.emptyRecycleBin removed (still seen by ALL ROWS, see purgeRow). */
+    isPurged(id: ApexId | string): boolean {
+        const text = typeof id === 'string' ? id : id.value;
+        const info = this.schema.objectForId(text);
+        const key = text.length === 15 ? new ApexId(text).value : text;
+        return !!info && !!this.getSide<Map<string, Row>>(purgedKey(info))?.has(key);
     }
 
     /** Row by Id (any object, located by key prefix); deleted rows only when includeDeleted. */
@@ -292,13 +301,20 @@ export class Database {
         table.set(id, row);
     }
 
-    /** Database.emptyRecycleBin: a deleted row leaves for good (journaled, so a rollback brings it back). */
+    /**
+     * Database.emptyRecycleBin: a deleted row leaves the table for good (journaled, so a rollback brings it back),
+     * but ALL ROWS still returns it: "After records are deleted from the Recycle Bin using this call, they can be
+     * queried using queryAll() for some time. Typically this time is 24 hours" (SOAP API, emptyRecycleBin()).
+     */
     purgeRow(info: SObjectInfo, id: string): void {
         const table = this.tableOf(info);
         const before = table.get(id);
         if (!before) return;
         this.record(info.name.toLowerCase(), id, before);
         table.delete(id);
+        const purged = new Map(this.getSide<Map<string, Row>>(purgedKey(info)) ?? []);
+        purged.set(id, new Map(before));
+        this.setSide(purgedKey(info), purged);
     }
 
     undeleteRow(info: SObjectInfo, id: string): void {
@@ -821,4 +837,9 @@ function computeStandardDerived(
             start instanceof ApexDate && term instanceof ApexInteger ? start.addMonths(term.value).addDays(-1) : null
         );
     }
+}
+
+/** Side-data key of the rows Database.emptyRecycleBin removed from one object (see purgeRow). */
+function purgedKey(info: SObjectInfo): string {
+    return `purged:${info.name.toLowerCase()}`;
 }

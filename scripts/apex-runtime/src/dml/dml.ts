@@ -408,6 +408,9 @@ function runChunk(
             continue;
         }
         const found = db.getRow(id, true);
+        // the error for a record emptied from the Recycle Bin is not documented (only that it cannot be undeleted)
+        if (!found && db.isPurged(id))
+            throw new ApexRuntimeUnsupported(`${op} of a record emptied from the Recycle Bin (${id.value})`, env.site);
         if (!found || found.info.name !== info.name) {
             fail(i, err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id'));
             continue;

@@ -1,13 +1,14 @@
 // Database.emptyRecycleBin (Apex Reference "Database Class": emptyRecycleBin(recordIds | obj | listOfSObjects) →
 // EmptyRecycleBinResult; SOAP API "emptyRecycleBin()"). What the references state and this models:
-// - the records leave the Recycle Bin for good: no undelete, no ALL ROWS query afterwards;
+// - the records leave the Recycle Bin for good (no undelete), yet ALL ROWS still returns them, IsDeleted true: "they
+//   can be queried using queryAll() for some time. Typically this time is 24 hours" (SOAP API; db purgeRow);
 // - one DML statement per call, and the records count toward the 10,000 DML rows ("Execution Governors and
 //   Limits": "Total number of records processed as a result of DML statements, Approval.process, or
 //   Database.emptyRecycleBin");
 // - at most 10,000 records per call (Apex Reference);
 // - a user with Modify All Data may empty any record from any Recycle Bin (SOAP API, rules and guidelines).
 // Unsupported, never guessed: Ids of records deleted by cascade ("otherwise an error occurs" — which error is not
-// documented), Ids not in the Recycle Bin, and a running user without Modify All Data (whose own bin and the bins of
+// documented), Ids not in the Recycle Bin, an undelete of an emptied record, and a running user without Modify All Data (whose own bin and the bins of
 // their subordinates are not modelled). Records a cascade delete took with a purged parent leave with it.
 import type { Interpreter } from '../interp/interpreter';
 import { NativeObject } from '../interp/types';

@@ -307,6 +307,35 @@ function localeFormats(locale = runtimeSettings().locale) {
 // Date
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Date.valueOf / Datetime.valueOf of 'yyyy-MM-dd HH:mm:ss' followed by more text. The references name only the
+ * 'yyyy-MM-dd HH:mm:ss' form "in the local time zone"; public tests (force-di's di_BindingParamTest) pass in orgs
+ * with the user's own UTC offset appended in hours ('2018-08-08 08:08:08-7' for a Pacific user in August). Whether
+ * the org ignores the suffix or honours it as an offset, that string names the same local wall time, so it is read
+ * as such; any other suffix is unsupported (not documented either way), never guessed into a TypeException.
+ * Returns null when the text does not start with a valid date-time (the caller's TypeException stands).
+ */
+function fieldsBeforeOwnOffset(text: string, what: string): Fields | null {
+    const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})(\S+)$/.exec(text);
+    if (!m) return null;
+    const f: Fields = {
+        year: +m[1],
+        month: +m[2],
+        day: +m[3],
+        hour: +m[4],
+        minute: +m[5],
+        second: +m[6],
+        millisecond: 0
+    };
+    const suffix = /^[+-]\d{1,2}$/.exec(m[7]);
+    if (suffix) {
+        const wall = utcFromFields(f.year, f.month, f.day, f.hour, f.minute, f.second);
+        const offsetMs = wall - localToUtc(f, runtimeSettings().timeZone);
+        if (offsetMs === +m[7] * 3_600_000) return f;
+    }
+    throw new ApexRuntimeUnsupported(`${what} of '${text}': text after yyyy-MM-dd HH:mm:ss (not documented)`);
+}
+
 export class ApexDate {
     readonly kind = 'Date' as const;
     /** days since 1970-01-01 */
@@ -324,7 +353,11 @@ export class ApexDate {
     /** Date.valueOf(String): 'yyyy-MM-dd' (a trailing ' HH:mm:ss' is accepted and ignored). */
     static valueOf(text: string): ApexDate {
         const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?Z?)?\s*$/.exec(text);
-        if (!m) throw new ApexPlatformError('System.TypeException', `Invalid date: ${text}`);
+        if (!m) {
+            const f = fieldsBeforeOwnOffset(text, 'Date.valueOf');
+            if (f) return ApexDate.newInstance(f.year, f.month, f.day);
+            throw new ApexPlatformError('System.TypeException', `Invalid date: ${text}`);
+        }
         return ApexDate.newInstance(+m[1], +m[2], +m[3]);
     }
     /** Date.parse(String) in the user's locale format (en_US: M/d/yyyy). */
@@ -509,7 +542,7 @@ export class ApexDatetime {
     }
     /** Datetime.valueOf('yyyy-MM-dd HH:mm:ss') in the local time zone. */
     static valueOf(text: string): ApexDatetime {
-        const f = ApexDatetime.parseFields(text);
+        const f = ApexDatetime.parseFields(text) ?? fieldsBeforeOwnOffset(text, 'Datetime.valueOf');
         if (!f) throw new ApexPlatformError('System.TypeException', `Invalid date/time: ${text}`);
         return new ApexDatetime(localToUtc(f, runtimeSettings().timeZone));
     }
