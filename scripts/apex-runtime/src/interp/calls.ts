@@ -310,6 +310,10 @@ export class CallMethods {
             const ex = o.exc;
             switch (lc) {
                 case 'getmessage':
+                    if (ex.messageUndocumented)
+                        return this.unsupported(
+                            `getMessage() of ${o.cls.apexName} (its platform text is not documented)`
+                        );
                     return ex.message;
                 case 'setmessage':
                     ex.message = args[0] as string;
