@@ -192,9 +192,10 @@ export class CallMethods {
             const r = this.fieldAddError(e, e.target);
             if (r !== undefined) return r;
         }
+        this.shortAt = null;
         const target = this.evalTarget(e.target);
         if (target === null || target === undefined) {
-            if (e.safe) return null;
+            if (e.safe || this.chainShortCircuited(e.target)) return this.shortCircuit(e);
             this.npe();
         }
         const args = e.args.map((a) => this.eval(a));
