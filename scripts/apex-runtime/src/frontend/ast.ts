@@ -4,6 +4,8 @@
 export interface Pos {
     line: number;
     col: number;
+    /** written in parentheses: a `?.` short-circuit inside stops at the closing parenthesis */
+    paren?: boolean;
 }
 
 /** `List<String>` → { names: ['List'], args: [String] }; `String[]` is lowered to List<String>. */

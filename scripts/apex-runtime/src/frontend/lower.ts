@@ -651,7 +651,7 @@ export class Lowerer {
     expr(c: Ctx): Expr {
         const p = pos(c);
         if (c instanceof P.PrimaryExpressionContext) return this.primary(c.primary());
-        if (c instanceof P.SubExpressionContext) return this.expr(c.expression());
+        if (c instanceof P.SubExpressionContext) return { ...this.expr(c.expression()), paren: true };
         if (c instanceof P.DotExpressionContext) {
             const target = this.expr(c.expression());
             const safe = c.getChild(1).getText() === '?.';

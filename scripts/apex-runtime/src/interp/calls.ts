@@ -192,9 +192,10 @@ export class CallMethods {
             const r = this.fieldAddError(e, e.target);
             if (r !== undefined) return r;
         }
+        this.shortAt = null;
         const target = this.evalTarget(e.target);
         if (target === null || target === undefined) {
-            if (e.safe) return null;
+            if (e.safe || this.chainShortCircuited(e.target)) return this.shortCircuit(e);
             this.npe();
         }
         const args = e.args.map((a) => this.eval(a));
@@ -310,6 +311,10 @@ export class CallMethods {
             const ex = o.exc;
             switch (lc) {
                 case 'getmessage':
+                    if (ex.messageUndocumented)
+                        return this.unsupported(
+                            `getMessage() of ${o.cls.apexName} (its platform text is not documented)`
+                        );
                     return ex.message;
                 case 'setmessage':
                     ex.message = args[0] as string;

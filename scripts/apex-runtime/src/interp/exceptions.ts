@@ -60,6 +60,19 @@ export const BUILTIN_EXCEPTIONS = [
     'XmlException'
 ];
 
+/**
+ * Exceptions of other namespaces, by full name (Apex Reference, "Cache Exceptions"): the Cache namespace's, thrown by
+ * Platform Cache (stdlib/platform-cache.ts).
+ */
+export const NAMESPACED_EXCEPTIONS = [
+    'Cache.Org.OrgCacheException',
+    'Cache.Session.SessionCacheException',
+    'Cache.Session.SessionCacheNoSessionException',
+    'Cache.InvalidParamException',
+    'Cache.ItemSizeLimitExceededException',
+    'Cache.PlatformCacheInvalidOperationException'
+];
+
 export function describeApexError(e: unknown): { type: string; message: string } | null {
     if (e instanceof ApexThrow) return { type: e.value.cls.apexName, message: e.value.exc?.message ?? '' };
     if (e instanceof ApexPlatformError) return { type: e.apexType, message: e.message };

@@ -33,7 +33,10 @@ export class ExpressionMethods {
             case 'CtorCall':
                 return this.compileError('Constructor call must be the first statement in a constructor', e.line);
             case 'Index': {
+                this.shortAt = null;
                 const t = this.eval(e.target);
+                // `a?.b[0]`: the index is part of the short-circuited chain (Safe Navigation Operator)
+                if (t === null && this.chainShortCircuited(e.target)) return this.shortCircuit(e);
                 const i = this.eval(e.index);
                 if (t === null) this.npe();
                 if (t instanceof ApexList) return t.items[this.listIndex(t, i)];

@@ -150,25 +150,44 @@ export class MemberMethods {
 
     evalDot(this: Interpreter, e: Extract<Expr, { kind: 'Dot' }>): unknown {
         // qualified type / namespace names (System.Foo, Outer.Inner, MyEnum.VALUE)
+        this.shortAt = null;
         const target = this.evalTarget(e.target);
         if (target === null) {
-            if (e.safe) return null;
+            if (e.safe || this.chainShortCircuited(e.target)) return this.shortCircuit(e);
             this.npe();
         }
         return this.getMember(target, e.name, e.line);
+    }
+
+    /**
+     * `?.` short-circuits the rest of its chain: "If the left-hand-side of the chain expression evaluates to null, the
+     * right-hand-side isn't evaluated" (`a[x]?.aMethod().aField` is null when a[x] is null), up to the first closing
+     * parenthesis (Apex Developer Guide, "Safe Navigation Operator"). `shortAt` names the chain node that returned
+     * null by a short-circuit (at this frame depth, so a recursive call's own chains do not count); a parent reads it
+     * right after evaluating that node as its target, and clears it before.
+     */
+    shortCircuit(this: Interpreter, node: object): null {
+        this.shortAt = { node, depth: this.frames.length };
+        return null;
+    }
+
+    /** Whether a null target is the short-circuited rest of a `?.` chain (not a null value of its own). */
+    chainShortCircuited(this: Interpreter, target: Expr | null): boolean {
+        return !!target && this.shortAt?.node === target && this.shortAt.depth === this.frames.length && !target.paren;
     }
 
     /** Evaluate the target of a member access; names that are types become TypeName values. */
     evalTarget(this: Interpreter, t: Expr): unknown {
         if (t.kind === 'Name') return this.evalName(t.name, t.line);
         if (t.kind === 'Dot') {
+            this.shortAt = null;
             const inner = this.evalTarget(t.target);
             if (inner instanceof TypeName) {
                 const sub = this.memberOfTypeName(inner, t.name, t.line, true);
                 if (sub !== undefined) return sub;
             }
             if (inner === null) {
-                if (t.safe) return null;
+                if (t.safe || this.chainShortCircuited(t.target)) return this.shortCircuit(t);
                 this.npe();
             }
             return this.getMember(inner, t.name, t.line);

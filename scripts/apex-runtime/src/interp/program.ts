@@ -1,7 +1,7 @@
 // The loaded program: project classes and triggers, built-in classes and platform interfaces, coverage
 // denominators. Split out of interpreter.ts (declaration, no evaluation).
 import type { InitMember, TriggerDecl, TypeDecl } from '../frontend/ast';
-import { ApexCompileError, BUILTIN_EXCEPTIONS } from './exceptions';
+import { ApexCompileError, BUILTIN_EXCEPTIONS, NAMESPACED_EXCEPTIONS } from './exceptions';
 import { ClassInfo, EnumValue } from './types';
 
 /** Platform interfaces represented by native objects (see Program.nativeInterfaces); names as registered natives. */
@@ -49,6 +49,12 @@ export class Program {
             c.resolved = true;
             this.builtins.set(n.toLowerCase(), c);
             this.builtins.set('system.' + n.toLowerCase(), c);
+        }
+        for (const n of NAMESPACED_EXCEPTIONS) {
+            const c = new ClassInfo(n, 'class', null, null, true);
+            c.superclass = exc;
+            c.resolved = true;
+            this.builtins.set(n.toLowerCase(), c);
         }
         exc.resolved = true;
         for (const n of [

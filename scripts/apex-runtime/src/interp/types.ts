@@ -103,7 +103,10 @@ export class ClassInfo {
 
     /** Name reported by getTypeName()/String.valueOf: built-ins carry their namespace. */
     get apexName(): string {
-        return this.builtin && this.name !== 'Exception' ? `System.${this.name}` : this.name;
+        // namespaced built-ins (Cache.Org.OrgCacheException) already carry their namespace
+        return this.builtin && this.name !== 'Exception' && !this.name.includes('.')
+            ? `System.${this.name}`
+            : this.name;
     }
 
     isSubclassOf(other: ClassInfo): boolean {
@@ -201,7 +204,14 @@ export class ClassInfo {
 export class ApexObject {
     fields = new Map<string, unknown>();
     /** exception payload */
-    exc: { message: string | null; cause: ApexObject | null; line: number; stack: string } | null = null;
+    /** messageUndocumented: the platform's text for this exception is not documented; getMessage() is refused */
+    exc: {
+        message: string | null;
+        cause: ApexObject | null;
+        line: number;
+        stack: string;
+        messageUndocumented?: boolean;
+    } | null = null;
     /** Test.createStub: the StubProvider that receives every method call */
     stub: ApexObject | null = null;
     constructor(public cls: ClassInfo) {}

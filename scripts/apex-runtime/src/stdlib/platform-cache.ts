@@ -4,7 +4,8 @@
 // "PlatformCachePartition": isDefaultPartition, platformCachePartitionTypes with cacheType and allocatedCapacity).
 // Modelled: put/get/contains/remove/getKeys through `Cache.Org` / `Cache.Session` (a `local.Partition.key`, or a bare
 // key for the default partition), their `getPartition` (both are a `Cache.Partition`), and `get(Type, key)` with a
-// `Cache.CacheBuilder` (doLoad runs on a miss and its result is cached). A partition with no allocation for the cache
+// `Cache.CacheBuilder` (doLoad runs on a miss and its result is cached), the `put` overloads taking a `Cache.Visibility`,
+// and getPartition of a partition that does not exist (OrgCacheException / SessionCacheException, message refused). A partition with no allocation for the cache
 // type ignores operations without an error ("cache operations aren't invoked and no error is returned"). The stores
 // start empty in every test method. Values are primitives, enum values and collections of them, copied on put and on
 // get (the platform serialises what it caches). The session cache exists in Apex tests only: "Session cache doesn't
@@ -23,6 +24,7 @@ import { EnumValue, NativeObject, TypeValue } from '../interp/types';
 import type { SchemaRegistry } from '../schema';
 import * as V from '../values';
 import { arity } from './core';
+import { ApexThrow } from '../interp/exceptions';
 
 interface Partition {
     name: string;
@@ -93,6 +95,23 @@ function partitionNamed(it: Interpreter, qualified: string): Partition {
     return p || it.unsupported(`Platform Cache partition '${qualified}' (not a local partition of the project)`);
 }
 
+/**
+ * getPartition of a name that names no partition of the project, `local.Name` or a bare `Name`: "An attempt is made to
+ * access a partition that doesn't exist or whose name is invalid" is Cache.Org.OrgCacheException (Apex Reference,
+ * "Cache Exceptions"); the session cache's partition-resolution error is Cache.Session.SessionCacheException (Session
+ * Class, "Cache Key Format"). Their texts are not documented, so getMessage() of them is refused. A bare name that
+ * does match a project partition stays unsupported in partitionNamed (the pages only show qualified names).
+ */
+function missingPartition(it: Interpreter, kind: Kind, name: unknown): void {
+    if (typeof name !== 'string') return;
+    const m = /^(?:local\.)?([A-Za-z0-9]+)$/.exec(name);
+    if (!m || partitions(it).some((x) => x.name.toLowerCase() === m[1].toLowerCase())) return;
+    const type = kind === 'org' ? 'Cache.Org.OrgCacheException' : 'Cache.Session.SessionCacheException';
+    const e = it.makeException(type, null);
+    e.exc!.messageUndocumented = true;
+    throw new ApexThrow(e);
+}
+
 /** `local.Partition.key` → that partition; a bare key → the default partition. */
 function resolve(it: Interpreter, fullKey: unknown): { p: Partition; key: string } {
     if (typeof fullKey !== 'string') return it.unsupported('Platform Cache key that is not a String');
@@ -160,12 +179,28 @@ function capacityOf(p: Partition, kind: Kind): number {
 
 function put(it: Interpreter, p: Partition, kind: Kind, key: string, args: unknown[]): null {
     const value = cacheable(it, args[1]);
-    if (args.length === 3) {
+    // put(key, value, visibility) / put(key, value, ttlSecs, visibility, immutable): visibility and immutability
+    // matter across namespaces only (Visibility Enum; Partition Class put)
+    if (args.length >= 4 || (args.length === 3 && args[2] instanceof EnumValue)) {
+        const vis = args.length === 3 ? args[2] : args[3];
+        if (
+            !(vis instanceof EnumValue) ||
+            vis.typeName !== 'Cache.Visibility' ||
+            (args.length === 5 && typeof args[4] !== 'boolean')
+        )
+            return it.unsupported(`Platform Cache put with ${args.length} arguments of these types`);
+    }
+    if (args.length === 3 || args.length === 5) {
+        if (args.length === 3 && args[2] instanceof EnumValue) return storeIfAllocated(it, p, kind, key, value);
         const ttl = args[2] instanceof V.ApexInteger ? args[2].value : NaN;
         // org cache values live up to 48 hours, session cache values up to 8 hours (Platform Cache Considerations)
         const max = kind === 'org' ? 172800 : 28800;
         if (!(ttl >= 300 && ttl <= max)) return it.unsupported(`Platform Cache ${kind} TTL ${ttl}s`);
     }
+    return storeIfAllocated(it, p, kind, key, value);
+}
+
+function storeIfAllocated(it: Interpreter, p: Partition, kind: Kind, key: string, value: unknown): null {
     if (capacityOf(p, kind) > 0) storeOf(it, p, kind).set(key, value);
     return null;
 }
@@ -191,7 +226,7 @@ const ops = (kind: Kind, target: Target, keyTarget: (it: Interpreter, self: unkn
     const check = (it: Interpreter) => (kind === 'session' ? checkSession(it) : undefined);
     return {
         put: (it: Interpreter, a: unknown[], self: unknown) => {
-            arity(it, a, 2, 3);
+            arity(it, a, 2, 3, 5);
             check(it);
             const { p, key } = target(it, a, self);
             return put(it, p, kind, key, a);
@@ -257,6 +292,7 @@ for (const kind of ['org', 'session'] as const) {
                 getpartition: (it, a) => {
                     arity(it, a, 1);
                     if (kind === 'session') checkSession(it);
+                    missingPartition(it, kind, a[0]);
                     return new NativeObject(partitionCls, { name: partitionNamed(it, String(a[0])).name });
                 }
             }
@@ -284,3 +320,17 @@ for (const kind of ['org', 'session'] as const) {
 }
 // the abstract supertype of OrgPartition and SessionPartition (Apex Reference, "Partition Class"): a declared type only
 registerNative({ name: 'Cache.Partition' }, 'cache.partition');
+
+// Cache.Visibility (Apex Reference, "Visibility Enum"): ALL (the default) or NAMESPACE. The project is one namespace, so
+// both make a value visible to all of its code; the put overloads that take it store the value as put(key, value) does.
+const VISIBILITY = new Map(
+    ['ALL', 'NAMESPACE'].map((n, i) => [n.toLowerCase(), new EnumValue('Cache.Visibility', n, i)])
+);
+registerNative(
+    {
+        name: 'Cache.Visibility',
+        staticProps: Object.fromEntries([...VISIBILITY].map(([k, v]) => [k, () => v])),
+        statics: { values: () => new ApexList({ k: 'native', name: 'Cache.Visibility' }, [...VISIBILITY.values()]) }
+    },
+    'cache.visibility'
+);

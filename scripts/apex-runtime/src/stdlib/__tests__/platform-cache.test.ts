@@ -78,7 +78,7 @@ describe('Platform Cache (org cache)', () => {
             project([{ name: 'Only', isDefault: false, org: 5 }]),
             `Cache.Org.put('k', 1);`
         ],
-        ['a partition the project does not define', withDefault, `Cache.Org.getPartition('local.Missing');`],
+        ['a bare partition name matching a project partition', withDefault, `Cache.Org.getPartition('Main');`],
         ['a key longer than 50 characters', withDefault, `Cache.Org.put('${'k'.repeat(51)}', 1);`],
         ['an sObject value', withDefault, `Cache.Org.put('k', new Account(Name = 'x'));`],
         ['a collection holding an sObject', withDefault, `Cache.Org.put('k', new List<Account>{ new Account() });`],
@@ -89,6 +89,18 @@ describe('Platform Cache (org cache)', () => {
         expect(run(root, apex).outcome).toMatchObject({
             kind: 'unsupported',
             construct: expect.stringMatching(/Platform Cache/)
+        });
+    });
+
+    it('getPartition of a partition the project does not define throws OrgCacheException (Cache Exceptions)', () => {
+        const { outcome } = run(
+            withDefault,
+            `try { Cache.Org.getPartition('local.Missing'); } catch (Cache.Org.OrgCacheException e) { System.debug(e.getTypeName()); }`
+        );
+        expect(outcome).toEqual({ kind: 'ok' });
+        expect(run(withDefault, `Cache.Org.getPartition('local.Missing');`).outcome).toMatchObject({
+            kind: 'exception',
+            type: 'Cache.Org.OrgCacheException'
         });
     });
 });
