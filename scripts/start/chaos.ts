@@ -7,7 +7,7 @@
 //   npm run chaos -- --size 200 --seed 7 --fault-rate 0.2
 // The bounded run inside `npm test` is scripts/start/__tests__/chaos.test.ts.
 import * as path from 'node:path';
-import type { FaultKind } from '../emulators/apim-d365';
+import { FAULT_KINDS, type FaultKind } from '../emulators/apim-d365';
 import { show } from '../sandbox/runtime';
 import { V } from '../apex-runtime/src';
 import { apexLiteral, LocalOrg } from './org';
@@ -19,19 +19,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * Faults a real backend or gateway produces. Not `hang`: it holds the callout until the 120 s timeout (the
  * outcome is a transient timeout, as `backend-504` already covers, at two minutes per fault).
  */
-export const CHAOS_FAULTS: readonly FaultKind[] = [
-    'backend-500',
-    'backend-502',
-    'backend-503',
-    'backend-504',
-    'backend-408',
-    'backend-429',
-    'validation-400',
-    'malformed-json',
-    'empty-body',
-    'backend-unreachable',
-    'connection-drop'
-];
+export const CHAOS_FAULTS: readonly FaultKind[] = FAULT_KINDS.filter((kind) => kind !== 'hang');
 
 export interface ChaosOptions {
     size: number;
