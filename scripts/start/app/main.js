@@ -316,7 +316,26 @@ async function renderAdmin(main) {
         .appendChild(createElement('c-d365-sync-dashboard', { is: D365SyncDashboard }));
 }
 
-async function route() {
+// One render at a time: a route() asked for while one runs (a user switch, then a hash change) renders again after
+// it, so an earlier render that finishes late can never overwrite the page the latest state asks for.
+let rendering = null;
+let renderAgain = false;
+function route() {
+    if (rendering) {
+        renderAgain = true;
+        return rendering;
+    }
+    rendering = (async () => {
+        do {
+            renderAgain = false;
+            await renderRoute();
+        } while (renderAgain);
+        rendering = null;
+    })();
+    return rendering;
+}
+
+async function renderRoute() {
     const main = document.getElementById('main');
     const hash = window.location.hash || '#/accounts';
     try {
