@@ -12,13 +12,11 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { rollup, type Plugin } from 'rollup';
-import replace from '@rollup/plugin-replace';
-import lwcModule from '@lwc/rollup-plugin';
+import { assertComponentsBuilt, lwcPlugins } from './lwc-bundle';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, '.tmp', 'preview');
-const LWC_DIR = path.join(ROOT, 'force-app', 'main', 'default', 'lwc');
 const SLDS = path.join(ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
 const IMAGES = path.join(ROOT, 'docs', 'images');
 const COMPONENTS = [
@@ -30,8 +28,6 @@ const COMPONENTS = [
     'd365SyncRetryJobPanel',
     'd365SyncMappingEditor'
 ];
-
-const lwc = ((lwcModule as unknown as { default?: typeof lwcModule }).default ?? lwcModule) as typeof lwcModule;
 
 /** Platform modules the OSS base components do not provide, answered in the browser. */
 function platformFakes(): Plugin {
@@ -80,35 +76,10 @@ function jsonModules(): Plugin {
 }
 
 async function build(): Promise<void> {
-    for (const name of COMPONENTS) {
-        if (!fs.existsSync(path.join(LWC_DIR, name, `${name}.js`))) {
-            throw new Error(`${name}.js is missing: run "npm run build" first (tsc emits the LWC .js).`);
-        }
-    }
+    assertComponentsBuilt(COMPONENTS);
     const bundle = await rollup({
         input: path.join(__dirname, 'app', 'main.js'),
-        plugins: [
-            platformFakes(),
-            jsonModules(),
-            replace({
-                preventAssignment: true,
-                values: { 'process.env.NODE_ENV': JSON.stringify('development'), 'import.meta.env.SSR': 'false' }
-            }),
-            lwc({
-                rootDir: ROOT,
-                exclude: ['**/*.json'],
-                modules: [
-                    ...COMPONENTS.map((name) => ({
-                        name: `c/${name}`,
-                        path: path.join('force-app', 'main', 'default', 'lwc', name, `${name}.js`)
-                    })),
-                    { npm: 'lightning-base-components' }
-                ],
-                enableDynamicComponents: true,
-                // lightning-input / -combobox call attachInternals, which synthetic shadow refuses otherwise
-                enableSyntheticElementInternals: true
-            })
-        ],
+        plugins: [platformFakes(), jsonModules(), ...lwcPlugins(COMPONENTS, ['**/*.json'])],
         onwarn: () => undefined
     });
     await bundle.write({ dir: path.join(OUT, 'dist'), format: 'esm', entryFileNames: 'app.js' });

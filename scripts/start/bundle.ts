@@ -4,12 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rollup, type Plugin } from 'rollup';
-import replace from '@rollup/plugin-replace';
-import lwcModule from '@lwc/rollup-plugin';
+import { assertComponentsBuilt, lwcPlugins } from '../preview/lwc-bundle';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const APP = path.join(__dirname, 'app');
-const LWC_DIR = path.join(ROOT, 'force-app', 'main', 'default', 'lwc');
 export const SLDS_DIR = path.join(ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
 export const COMPONENTS = [
     'd365SyncUtils',
@@ -21,8 +19,6 @@ export const COMPONENTS = [
     'd365SyncResyncPanel',
     'd365SyncRetryJobPanel'
 ];
-
-const lwc = ((lwcModule as unknown as { default?: typeof lwcModule }).default ?? lwcModule) as typeof lwcModule;
 
 /** Platform modules the OSS base components do not provide, answered by the local org. */
 function platformModules(): Plugin {
@@ -54,33 +50,10 @@ function platformModules(): Plugin {
 
 /** Writes index.html and dist/ into `outDir`. */
 export async function buildPage(outDir: string): Promise<void> {
-    for (const name of COMPONENTS) {
-        if (!fs.existsSync(path.join(LWC_DIR, name, `${name}.js`))) {
-            throw new Error(`${name}.js is missing: run "npm run build" first (tsc emits the LWC .js).`);
-        }
-    }
+    assertComponentsBuilt(COMPONENTS);
     const bundle = await rollup({
         input: path.join(APP, 'main.js'),
-        plugins: [
-            platformModules(),
-            replace({
-                preventAssignment: true,
-                values: { 'process.env.NODE_ENV': JSON.stringify('development'), 'import.meta.env.SSR': 'false' }
-            }),
-            lwc({
-                rootDir: ROOT,
-                modules: [
-                    ...COMPONENTS.map((name) => ({
-                        name: `c/${name}`,
-                        path: path.join('force-app', 'main', 'default', 'lwc', name, `${name}.js`)
-                    })),
-                    { npm: 'lightning-base-components' }
-                ],
-                enableDynamicComponents: true,
-                // lightning-input / -combobox call attachInternals, which synthetic shadow refuses otherwise
-                enableSyntheticElementInternals: true
-            })
-        ],
+        plugins: [platformModules(), ...lwcPlugins(COMPONENTS)],
         onwarn: () => undefined
     });
     await bundle.write({ dir: path.join(outDir, 'dist'), format: 'esm', entryFileNames: 'app.js' });
