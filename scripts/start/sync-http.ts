@@ -5,46 +5,18 @@
 // process spawn each (≈0.5–3 s on a loaded 2-core machine) would not fit. Timeouts and connection errors become
 // the same CalloutExceptions as with `syncHttp`.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { CalloutError, type CalloutResponse, type CalloutSender } from '../apex-runtime/src';
+import { CalloutError, FETCH_ANSWER_JS, responseOf, type CalloutSender, type FetchAnswer } from '../apex-runtime/src';
 
-const WORKER = `
+const WORKER = `${FETCH_ANSWER_JS}
 const { workerData } = require('node:worker_threads');
 const { port, flag } = workerData;
 const signal = new Int32Array(flag);
 port.on('message', async (r) => {
-    let answer;
-    try {
-        const res = await fetch(r.url, {
-            method: r.method,
-            headers: r.headers.map((h) => [h.name, h.value]),
-            body: r.body === null || r.method === 'GET' || r.method === 'HEAD' ? undefined : r.body,
-            signal: AbortSignal.timeout(r.timeoutMs),
-            redirect: 'manual'
-        });
-        const body = await res.text();
-        const headers = [];
-        res.headers.forEach((value, name) => headers.push({ name, value }));
-        answer = { ok: true, statusCode: res.status, status: res.statusText, headers, body };
-    } catch (e) {
-        const timeout = !!e && (e.name === 'TimeoutError' || e.name === 'AbortError');
-        const cause = e && e.cause ? (e.cause.code || e.cause.message) : null;
-        answer = { ok: false, timeout, message: String(cause || (e && e.message) || e) };
-    }
-    port.postMessage(answer);
+    port.postMessage(await fetchAnswer(r));
     Atomics.store(signal, 0, 1);
     Atomics.notify(signal, 0);
 });
 `;
-
-interface Answer {
-    ok: boolean;
-    statusCode?: number;
-    status?: string;
-    headers?: { name: string; value: string }[];
-    body?: string;
-    timeout?: boolean;
-    message?: string;
-}
 
 export interface SyncHttp {
     send: CalloutSender;
@@ -65,17 +37,7 @@ export function startSyncHttp(): SyncHttp {
             throw new CalloutError('Read timed out');
         const m = receiveMessageOnPort(port1);
         if (!m) throw new Error('sync-http: the worker answered nothing');
-        const a = m.message as Answer;
-        if (!a.ok) {
-            throw new CalloutError(a.timeout ? 'Read timed out' : `Unable to connect: ${a.message ?? 'unknown error'}`);
-        }
-        const response: CalloutResponse = {
-            statusCode: a.statusCode!,
-            status: a.status ?? '',
-            headers: a.headers ?? [],
-            body: a.body ?? ''
-        };
-        return response;
+        return responseOf(m.message as FetchAnswer);
     };
     return {
         send,

@@ -50,6 +50,9 @@ export {
 // callouts: the transport a session sends Http requests through, Named Credential resolution
 export {
     namedCredentialTransport,
+    FETCH_ANSWER_JS,
+    responseOf,
+    type FetchAnswer,
     type CalloutRequest,
     type CalloutResponse,
     type CalloutSender,

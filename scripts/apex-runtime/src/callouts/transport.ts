@@ -40,12 +40,13 @@ export interface RecordedCallout {
     durationMs: number;
 }
 
-// Runs in the child: read the request JSON from stdin, fetch, print the response JSON.
-const HELPER = `
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c));
-process.stdin.on('end', async () => {
-    const r = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+/**
+ * JavaScript source of `fetchAnswer(request)`: one `fetch` with the request's timeout, answered as a plain
+ * `FetchAnswer` (never throws). Shared by the per-callout child process below and `scripts/start/sync-http.ts`'s
+ * worker thread, so both report timeouts and connection errors the same way.
+ */
+export const FETCH_ANSWER_JS = `
+async function fetchAnswer(r) {
     const t0 = Date.now();
     try {
         const res = await fetch(r.url, {
@@ -58,16 +59,27 @@ process.stdin.on('end', async () => {
         const body = await res.text();
         const headers = [];
         res.headers.forEach((value, name) => headers.push({ name, value }));
-        process.stdout.write(JSON.stringify({ ok: true, statusCode: res.status, status: res.statusText, headers, body, durationMs: Date.now() - t0 }));
+        return { ok: true, statusCode: res.status, status: res.statusText, headers, body, durationMs: Date.now() - t0 };
     } catch (e) {
         const timeout = !!e && (e.name === 'TimeoutError' || e.name === 'AbortError');
         const cause = e && e.cause ? (e.cause.code || e.cause.message) : null;
-        process.stdout.write(JSON.stringify({ ok: false, timeout, message: String(cause || (e && e.message) || e), durationMs: Date.now() - t0 }));
+        return { ok: false, timeout, message: String(cause || (e && e.message) || e), durationMs: Date.now() - t0 };
     }
+}
+`;
+
+// Runs in the child: read the request JSON from stdin, fetch, print the answer JSON.
+const HELPER = `${FETCH_ANSWER_JS}
+const chunks = [];
+process.stdin.on('data', (c) => chunks.push(c));
+process.stdin.on('end', async () => {
+    const r = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    process.stdout.write(JSON.stringify(await fetchAnswer(r)));
 });
 `;
 
-interface HelperAnswer {
+/** What `fetchAnswer` returns. */
+export interface FetchAnswer {
     ok: boolean;
     statusCode?: number;
     status?: string;
@@ -76,6 +88,13 @@ interface HelperAnswer {
     timeout?: boolean;
     message?: string;
     durationMs: number;
+}
+
+/** The response of a successful answer; a failed one as Apex's CalloutException ("Read timed out" on timeout). */
+export function responseOf(a: FetchAnswer): CalloutResponse {
+    if (!a.ok)
+        throw new CalloutError(a.timeout ? 'Read timed out' : `Unable to connect: ${a.message ?? 'unknown error'}`);
+    return { statusCode: a.statusCode!, status: a.status ?? '', headers: a.headers ?? [], body: a.body ?? '' };
 }
 
 /** One synchronous HTTP request to an absolute http(s) URL. */
@@ -98,19 +117,13 @@ export function syncHttp(req: {
         env: { PATH: process.env.PATH ?? '' }
     });
     if (r.error) throw new CalloutError(`Read timed out`);
-    let a: HelperAnswer;
+    let a: FetchAnswer;
     try {
-        a = JSON.parse(r.stdout) as HelperAnswer;
+        a = JSON.parse(r.stdout) as FetchAnswer;
     } catch {
         throw new Error(`callout helper failed (exit ${r.status}): ${String(r.stderr).slice(0, 500)}`);
     }
-    // Apex: "System.CalloutException: Read timed out" when the timeout elapses
-    if (!a.ok)
-        throw new CalloutError(a.timeout ? 'Read timed out' : `Unable to connect: ${a.message ?? 'unknown error'}`);
-    return {
-        response: { statusCode: a.statusCode!, status: a.status ?? '', headers: a.headers ?? [], body: a.body ?? '' },
-        durationMs: a.durationMs
-    };
+    return { response: responseOf(a), durationMs: a.durationMs };
 }
 
 /** An HTTP layer for resolved callouts: gets the final URL and headers (secrets included), answers synchronously. */
