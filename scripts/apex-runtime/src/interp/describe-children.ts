@@ -24,9 +24,9 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
     return new ApexList(elem, rels);
 }
 
-/** `<pluralLabel>` of a project custom object; standard objects' plural labels are not catalogued (and renameable). */
+/** `<pluralLabel>` of a project custom object, or a listed standard object's default (unless the project renames it). */
 export function labelPluralOf(it: Interpreter, info: SObjectInfo): string {
-    return info.custom && info.labelPlural !== undefined
+    return (info.custom || info.standardLabelsKnown) && info.labelPlural !== undefined
         ? info.labelPlural
         : it.unsupported(`plural label of ${info.name}`);
 }

@@ -214,10 +214,12 @@ registerNative(
         methods: {
             getname: (it, _a, self) => objOf(it, self).name,
             getlocalname: (it, _a, self) => objOf(it, self).name,
-            // standard-object labels are not in the catalogue (and orgs can rename them): only custom labels are known
+            // a standard object's label is known only where its default is listed and the project does not rename it
             getlabel: (it, _a, self) => {
                 const o = objOf(it, self);
-                return o.custom ? o.label : it.unsupported(`label of standard object ${o.name}`);
+                return o.custom || o.standardLabelsKnown
+                    ? o.label
+                    : it.unsupported(`label of standard object ${o.name}`);
             },
             getlabelplural: (it, _a, self) => labelPluralOf(it, objOf(it, self)),
             getchildrelationships: (it, _a, self) => childRelationshipsOf(it, objOf(it, self)),

@@ -34,6 +34,7 @@ import type {
 } from './types';
 import catalogue from './standard-objects.json';
 import { addressCompoundFields, definitionObjects, geolocationSubFields } from './metadata-relationships';
+import { STANDARD_OBJECT_LABELS } from './standard-labels';
 
 export * from './types';
 
@@ -339,9 +340,12 @@ export class SchemaRegistry {
         for (const [name, raw] of Object.entries(cat)) {
             if (name.startsWith('$')) continue;
             const o = raw as X;
+            const labels = STANDARD_OBJECT_LABELS[name];
             const info: SObjectInfo = {
                 name,
-                label: o.label ?? name,
+                label: labels?.[0] ?? o.label ?? name,
+                labelPlural: labels?.[1],
+                standardLabelsKnown: labels !== undefined,
                 sharingModel: STANDARD_OWD[name],
                 keyPrefix: o.keyPrefix,
                 custom: false,
@@ -435,6 +439,11 @@ export class SchemaRegistry {
         const prefixes = new Map(customNames.map((n) => [n.toLowerCase(), prefixFor(n)]));
         for (const f of files.filter((x) => x.endsWith('.object-meta.xml'))) {
             this.loadObjectFile(f, prefixes, rel(f));
+        }
+        // a renamed standard object ships its labels as a translation: they are no longer the defaults
+        for (const f of files.filter((x) => x.endsWith('.objectTranslation-meta.xml'))) {
+            const renamed = this.getObject(path.basename(f, '.objectTranslation-meta.xml').replace(/-[^-]+$/, ''));
+            if (renamed && !renamed.custom) renamed.standardLabelsKnown = false;
         }
         // 2. fields
         for (const f of files.filter((x) => x.endsWith('.field-meta.xml'))) {

@@ -109,8 +109,10 @@ export interface Automation {
 export interface SObjectInfo {
     name: string;
     label: string;
-    /** `<pluralLabel>` of a project custom object (standard objects' plural labels are not catalogued) */
+    /** `<pluralLabel>` of a project custom object, or a standard object's default (schema/standard-labels.ts) */
     labelPlural?: string;
+    /** a standard object whose default labels are known (listed, and not renamed by the project) */
+    standardLabelsKnown?: boolean;
     keyPrefix: string;
     custom: boolean;
     isCustomMetadata: boolean;

@@ -1,5 +1,6 @@
 // Smaller platform classes: System.UUID (Apex Reference "UUID Class"), System.AccessLevel.
 import * as crypto from 'node:crypto';
+import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { EnumValue, NativeObject } from '../interp/types';
 import { arity, str } from './core';
@@ -154,6 +155,11 @@ const DIGESTS: Record<string, string> = {
     'sha3-512': 'sha3-512'
 };
 const MACS: Record<string, string> = { hmacmd5: 'md5', hmacsha1: 'sha1', hmacsha256: 'sha256', hmacsha512: 'sha512' };
+function mac(it: Interpreter, algorithm: unknown, data: unknown, key: unknown): Uint8Array {
+    const alg = MACS[str(it, algorithm).toLowerCase()];
+    if (!alg) return it.throwApex('InvalidParameterValueException', `Invalid algorithm: ${str(it, algorithm)}`);
+    return new Uint8Array(crypto.createHmac(alg, blobOf(it, key).bytes).update(blobOf(it, data).bytes).digest());
+}
 registerNative(
     {
         name: 'Crypto',
@@ -166,13 +172,14 @@ registerNative(
             },
             generatemac: (it, a) => {
                 arity(it, a, 3);
-                const alg = MACS[str(it, a[0]).toLowerCase()];
-                if (!alg) return it.throwApex('InvalidParameterValueException', `Invalid algorithm: ${str(it, a[0])}`);
-                return new V.ApexBlob(
-                    new Uint8Array(
-                        crypto.createHmac(alg, blobOf(it, a[2]).bytes).update(blobOf(it, a[1]).bytes).digest()
-                    )
-                );
+                return new V.ApexBlob(mac(it, a[0], a[1], a[2]));
+            },
+            // verifyHMac(algorithmName, data, privateKey, hmacToVerify): true when the MAC of data matches
+            verifyhmac: (it, a) => {
+                arity(it, a, 4);
+                const expected = blobOf(it, a[3]).bytes;
+                const actual = mac(it, a[0], a[1], a[2]);
+                return actual.length === expected.length && crypto.timingSafeEqual(actual, expected);
             },
             getrandominteger: () => V.int(crypto.randomBytes(4).readInt32BE(0)),
             getrandomlong: () => V.long(crypto.randomBytes(8).readBigInt64BE(0)),

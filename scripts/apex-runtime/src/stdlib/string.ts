@@ -10,6 +10,16 @@ const S: RType = { k: 'prim', name: 'String' };
 import type { RType } from '../interp/types';
 
 const self = (it: Interpreter, s: unknown): string => str(it, s);
+// String.equals(stringOrId): "the passed-in object … represents the same binary sequence of characters"; where an
+// Id is compared, its 15- and 18-character forms are equal (Apex Reference, String Class, equals(stringOrId) example)
+const textOf = (v: unknown): string | null => (typeof v === 'string' ? v : v instanceof V.ApexId ? v.value : null);
+function sameText(mine: string, other: unknown, mineIsId: boolean): boolean {
+    const theirs = textOf(other);
+    if (theirs === null) return false;
+    const asIds =
+        (mineIsId || other instanceof V.ApexId) && [15, 18].includes(mine.length) && [15, 18].includes(theirs.length);
+    return asIds ? mine.slice(0, 15) === theirs.slice(0, 15) : mine === theirs;
+}
 const isBlank = (s: unknown): boolean => s === null || s === undefined || String(s).trim() === '';
 
 function sIndex(it: Interpreter, s: string, i: number): void {
@@ -28,8 +38,8 @@ const methods: Record<string, NativeFn> = {
     startswithignorecase: (it, a, s) => self(it, s).toLowerCase().startsWith(str(it, a[0]).toLowerCase()),
     endswith: (it, a, s) => self(it, s).endsWith(str(it, a[0])),
     endswithignorecase: (it, a, s) => self(it, s).toLowerCase().endsWith(str(it, a[0]).toLowerCase()),
-    equals: (it, a, s) => typeof a[0] === 'string' && self(it, s) === a[0],
-    equalsignorecase: (it, a, s) => typeof a[0] === 'string' && self(it, s).toLowerCase() === a[0].toLowerCase(),
+    equals: (it, a, s) => sameText(self(it, s), a[0], false),
+    equalsignorecase: (it, a, s) => textOf(a[0]) !== null && self(it, s).toLowerCase() === textOf(a[0])!.toLowerCase(),
     compareto: (it, a, s) => {
         const x = self(it, s);
         const y = str(it, a[0]);
@@ -387,6 +397,7 @@ registerValueMethods(
         ])
     )
 );
+registerValueMethods('Id', { equals: (it, a, s) => sameText((s as V.ApexId).value, a[0], true) });
 
 /** Java regex → JS RegExp source; refuse constructs with different meaning. */
 export function javaRegex(it: Interpreter, re: string): string {

@@ -3,6 +3,7 @@
  * CustomMetadata) and docs/data-model.md ("Runtime notes for metadata": approval field updates never fire
  * on plain DML).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { SchemaRegistry, parseFieldSpec, ApexDecimal, describeSObject, defaultLabel } from './_imports';
 import { writeFixtureProject } from './fixture';
@@ -37,6 +38,24 @@ describe('standard catalogue', () => {
         expect(f.restrictedPicklist).toBe(true);
         expect(f.picklistValues!.find((p) => p.isDefault)!.value).toBe('New');
         expect(f.defaultValue).toBe("'New'");
+    });
+});
+
+describe('standard object labels', () => {
+    it("are a new org's defaults, and unknown once the project ships a rename (objectTranslations)", () => {
+        const plain = SchemaRegistry.standard().getObject('Product2')!;
+        expect([plain.label, plain.labelPlural, plain.standardLabelsKnown]).toEqual(['Product', 'Products', true]);
+        expect(SchemaRegistry.standard().getObject('ContentVersion')!.standardLabelsKnown).toBe(false);
+        const root = writeFixtureProject();
+        const tr = path.join(root, 'force-app/main/default/objectTranslations/Account-en_US');
+        fs.mkdirSync(tr, { recursive: true });
+        fs.writeFileSync(
+            path.join(tr, 'Account-en_US.objectTranslation-meta.xml'),
+            '<?xml version="1.0" encoding="UTF-8"?><CustomObjectTranslation xmlns="http://soap.sforce.com/2006/04/metadata"/>'
+        );
+        const renamed = SchemaRegistry.load(root);
+        expect(renamed.getObject('Account')!.standardLabelsKnown).toBe(false);
+        expect(renamed.getObject('Contact')!.standardLabelsKnown).toBe(true);
     });
 });
 
