@@ -420,9 +420,11 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         db.getRow(db.seeded.orgId)?.row.get(field.toLowerCase()) ?? null;
     s.userFromRecord = (it2: Interpreter, v: unknown): RunningUser => {
         if (!isSObj(v) || v.type !== 'User') return it2.compileError('System.runAs requires a User');
-        const id = v.id;
-        if (!id) return it2.unsupported('System.runAs with a User that has not been inserted');
-        return userOf(id.value);
+        // "change the user context to an existing user or a new user … You can create users with runAs": a User
+        // without an Id is inserted (validated like any insert); that insert is the runAs call's one DML statement
+        if (!v.id) s.dml!(it2, 'insert', v, { allOrNone: true, externalIdField: null, line: it2.curLine });
+        else it2.tx.limits.dml();
+        return userOf(v.id!.value);
     };
     const plainRunAs = s.runAs;
     s.runAs = (it2: Interpreter, args: unknown[], body: () => void) => {
