@@ -3,6 +3,7 @@
 import './stdlib';
 import { ApexRuntimeUnsupported } from './errors';
 import { loadUnit } from './frontend/cache';
+import { ApexSyntaxErrors } from './frontend/lower';
 import { Interpreter, Program } from './interp/interpreter';
 import { ApexCompileError, ApexThrow, describeApexError, isUnsupported } from './interp/exceptions';
 import { installServices, newTestState, type AsyncJob } from './stdlib/services';
@@ -157,6 +158,8 @@ export class Session {
                 message: (x as Error).message
             };
         if (x instanceof ApexCompileError) return { kind: 'compile', message: x.message };
+        // source that does not parse is the compiler's refusal, not a runtime fault
+        if (x instanceof ApexSyntaxErrors) return { kind: 'compile', message: x.message };
         const err = x as Error;
         // the host stack ran out before Apex's own 1,000-frame limit: off the Apex stack the caller should use
         // host/apex-stack.ts; on it, the runtime recursed too deeply by itself

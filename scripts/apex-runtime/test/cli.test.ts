@@ -26,6 +26,14 @@ describe('CLI', () => {
         ]);
         expect(r.status).toBe(1);
     });
+    it('run: source that does not parse is a compile error naming the line, not an internal error', () => {
+        const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-')), 'c.apex');
+        fs.writeFileSync(f, 'Integer x = (;\n');
+        const r = run('run', f);
+        expect(r.stdout).toMatch(/^Compile error: .*c\.apex: 1:\d+ /);
+        expect(r.stdout).not.toMatch(/internal error/);
+        expect(r.status).toBe(1);
+    });
     it('test: exits non-zero when a test fails and writes --json/--junit', () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-'));
         const r = run(
