@@ -5,7 +5,9 @@
 // illegal.assignment, illegal.conversion, duplicate.variable, duplicate.field, interface.implementation.missing.method,
 // class.must.implement.abstract.method, invalid.return.non.void, invalid.return.void, invalid.condition.type,
 // unknown.constructor, method.not.visible, variable.not.visible, invalid.unresolved.type, invalid.new.abstract,
-// type.not.constructable, invalid.final.super.type, methods.must.override.
+// type.not.constructable, invalid.final.super.type, methods.must.override, unreachable.statement,
+// invalid.non.static.method.context, invalid.non.static.variable.context, invalid.this.static.context,
+// invalid.final.field.assignment.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -247,6 +249,51 @@ const REFUSED: Refused[] = [
         expect: ['A.cls:3 Method does not exist or incorrect signature: void length() from the type List<String>']
     },
     {
+        name: 'a statement right after return',
+        files: {
+            'A.cls': 'public class A {\n    public void m() {\n        return;\n        Integer y = 2;\n    }\n}'
+        },
+        expect: ['A.cls:4 Unreachable statement']
+    },
+    {
+        name: 'an instance method called from a static method',
+        files: {
+            'A.cls':
+                'public class A {\n    public void g() {\n    }\n    public static void f() {\n        g();\n    }\n}'
+        },
+        expect: ['A.cls:5 Non static method cannot be referenced from a static context: void A.g()']
+    },
+    {
+        name: 'an instance field, and this, in a static method',
+        files: {
+            'A.cls':
+                'public class A {\n    Integer count;\n    public static void f() {\n        count = 2;\n        this.count = 3;\n    }\n}'
+        },
+        expect: [
+            'A.cls:4 Non static field cannot be referenced from a static context: count from the type A',
+            'A.cls:5 This cannot be referenced in a static context'
+        ]
+    },
+    {
+        name: 'a final field assigned in a method',
+        files: {
+            'A.cls': 'public class A {\n    final Integer x = 1;\n    public void f() {\n        x = 2;\n    }\n}'
+        },
+        expect: ['A.cls:4 Final members can only be assigned in their declaration, init blocks, or constructors: x']
+    },
+    {
+        name: 'a platform interface method missing',
+        files: {
+            'A.cls':
+                'public class A implements Comparable, Database.Batchable<SObject> {\n    public void finish(Database.BatchableContext bc) {\n    }\n}'
+        },
+        expect: [
+            'A.cls:1 Class A must implement the method: Integer System.Comparable.compareTo(Object)',
+            'A.cls:1 Class A must implement the method: System.Iterable<ANY> Database.Batchable.start(Database.BatchableContext)',
+            'A.cls:1 Class A must implement the method: void Database.Batchable.execute(Database.BatchableContext, List<ANY>)'
+        ]
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':
@@ -302,6 +349,72 @@ describe('compile pass: no finding on code that compiles', () => {
         expect(errors(root)).toEqual([]);
     });
 
+    it('the static-context, final-field, reachability and platform-interface rules accept what the org compiles', () => {
+        const dir = project({
+            'Job.cls': [
+                'public class Job implements Comparable, Schedulable, Database.Batchable<SObject>, Queueable {',
+                '    final Integer x;',
+                '    static final Integer LIMIT_SIZE;',
+                '    static {',
+                '        LIMIT_SIZE = 3;',
+                '    }',
+                '    Integer count;',
+                '    public Job() {',
+                '        x = 1;',
+                '        this.count = 0;',
+                '        g();',
+                '    }',
+                '    public Integer compareTo(Object o) {',
+                '        return 0;',
+                '    }',
+                '    public void execute(SchedulableContext sc) {',
+                '    }',
+                '    public void execute(QueueableContext qc) {',
+                '        g();',
+                '    }',
+                '    public Database.QueryLocator start(Database.BatchableContext bc) {',
+                "        return Database.getQueryLocator('SELECT Id FROM Account');",
+                '    }',
+                '    public void execute(Database.BatchableContext bc, List<SObject> scope) {',
+                '    }',
+                '    public void finish(Database.BatchableContext bc) {',
+                '    }',
+                '    public void g() {',
+                '    }',
+                '    public static void g(Integer i) {',
+                '    }',
+                '    public static void s() {',
+                '        g(1);',
+                '        Integer count = 2;',
+                '        count++;',
+                '        Job o = new Job();',
+                '        o.count = 3;',
+                '    }',
+                '    public Integer h(Boolean b) {',
+                '        if (b) {',
+                '            return 1;',
+                '        } else {',
+                '            return 2;',
+                '        }',
+                '    }',
+                '    public void loop() {',
+                '        for (Integer i = 0; i < 3; i++) {',
+                '            if (i == 1) {',
+                '                continue;',
+                '            }',
+                '            break;',
+                '        }',
+                '    }',
+                '}'
+            ].join('\n'),
+            'Base.cls':
+                'public virtual class Base implements Comparable {\n    public Integer compareTo(Object o) {\n        return 1;\n    }\n}',
+            'Sub.cls': 'public class Sub extends Base implements Comparable {\n}',
+            'Later.cls': 'public abstract class Later implements Schedulable {\n}'
+        });
+        expect(errors(dir)).toEqual([]);
+    });
+
     it('the T2 and T3 projects and the fixtures', () => {
         const found: Record<string, string[]> = {};
         for (const d of [...projects('t2'), ...projects('t3'), path.join(rt, 'test/fixtures/basic')]) {
@@ -328,6 +441,9 @@ describe('compile pass: no finding on code that compiles', () => {
         expect(found).toEqual({
             // the interpreter's own wording differs ("cannot be instantiated", marked unverified in the snippet)
             'classes/abstract-new-is-error': ['6 Abstract classes cannot be constructed: Shape'],
+            'classes/static-final-constant': [
+                '8 Final members can only be assigned in their declaration, init blocks, or constructors: LIMIT_VALUE'
+            ],
             'classes/wrong-argument-count': [
                 '12 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
             ],

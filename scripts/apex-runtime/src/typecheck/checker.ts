@@ -34,6 +34,30 @@ const BOOL: RType = { k: 'prim', name: 'Boolean' };
 const STR: RType = { k: 'prim', name: 'String' };
 const INT: RType = { k: 'prim', name: 'Integer' };
 const prim = (name: string): RType => ({ k: 'prim', name: name as never });
+/**
+ * Platform interfaces and the methods a class implementing them must define: [lower-case name, arity, the signature
+ * as the compiler names it] (Apex Reference pages of each interface).
+ */
+const PLATFORM_INTERFACE_METHODS: Record<string, [string, number, string][]> = {
+    comparable: [['compareto', 1, 'Integer System.Comparable.compareTo(Object)']],
+    schedulable: [['execute', 1, 'void System.Schedulable.execute(System.SchedulableContext)']],
+    queueable: [['execute', 1, 'void System.Queueable.execute(System.QueueableContext)']],
+    finalizer: [['execute', 1, 'void System.Finalizer.execute(System.FinalizerContext)']],
+    httpcalloutmock: [['respond', 1, 'System.HttpResponse System.HttpCalloutMock.respond(System.HttpRequest)']],
+    callable: [['call', 2, 'Object System.Callable.call(String, Map<String,ANY>)']],
+    stubprovider: [
+        [
+            'handlemethodcall',
+            6,
+            'Object System.StubProvider.handleMethodCall(Object, String, System.Type, List<System.Type>, List<String>, List<Object>)'
+        ]
+    ],
+    'database.batchable': [
+        ['start', 1, 'System.Iterable<ANY> Database.Batchable.start(Database.BatchableContext)'],
+        ['execute', 2, 'void Database.Batchable.execute(Database.BatchableContext, List<ANY>)'],
+        ['finish', 1, 'void Database.Batchable.finish(Database.BatchableContext)']
+    ]
+};
 /** methods every object answers (Object's), never reported as missing */
 const OBJECT_METHODS = new Set(['equals', 'hashcode', 'tostring', 'clone', 'gettypename']);
 
@@ -53,6 +77,8 @@ interface Ctx {
     ret?: RType | 'void' | null;
     /** anonymous Apex: names may come from the block's top level, members are not decided */
     anon: AnonymousUnit | null;
+    /** inside a method body: whether it is static, and whether it is a constructor (undefined elsewhere) */
+    member?: { isStatic: boolean; isCtor: boolean };
 }
 
 type Target = { kind: 'value'; t: Ty } | { kind: 'type'; t: RType } | { kind: 'ns'; names: string[] };
@@ -221,7 +247,10 @@ export class TypeChecker {
         this.checkDuplicates(decl, ctx);
         if (decl.extends) this.resolve(decl.extends, ctx, decl.line);
         for (const i of decl.implements) this.resolve(i, ctx, decl.line);
-        if (decl.kind === 'class' && !decl.modifiers.includes('abstract')) this.checkImplements(ci, ctx, decl.line);
+        if (decl.kind === 'class' && !decl.modifiers.includes('abstract')) {
+            this.checkImplements(ci, ctx, decl.line);
+            this.checkPlatformImplements(decl, ci, ctx);
+        }
         if (decl.kind === 'class') this.checkOverrides(decl, ci, ctx);
         const classScope = new Scope(null);
         for (const mem of [...decl.staticInit, ...decl.instanceInit]) {
@@ -343,6 +372,32 @@ export class TypeChecker {
         }
     }
 
+    /** A concrete class implementing a platform interface must have its methods (by name and arity). */
+    private checkPlatformImplements(decl: TypeDecl, ci: ClassInfo, ctx: Ctx): void {
+        // the whole superclass chain must be project classes the pass can read
+        for (let c: ClassInfo | null = ci; c; c = c.superclass) {
+            if (c.builtin || !c.decl) return;
+            if (c.decl.extends && !c.superclass) return;
+        }
+        const has = (name: string, arity: number): boolean => {
+            for (let c: ClassInfo | null = ci; c; c = c.superclass)
+                if ((c.methods.get(name) ?? []).some((m) => m.params.length === arity && m.body !== null)) return true;
+            return false;
+        };
+        for (const ref of decl.implements) {
+            const key = ref.names
+                .join('.')
+                .toLowerCase()
+                .replace(/^system\./, '');
+            const methods = PLATFORM_INTERFACE_METHODS[key];
+            if (!methods) continue;
+            const resolved = this.lookup(ref.names, ci);
+            if (resolved && resolved.k === 'class' && !resolved.cls.builtin) continue; // a project type of that name
+            for (const [name, arity, sig] of methods)
+                if (!has(name, arity)) this.err(ctx, decl.line, `Class ${ci.name} must implement the method: ${sig}`);
+        }
+    }
+
     /**
      * Inheritance rules between project classes: only a virtual or abstract class can be extended, and a method that
      * redefines an inherited virtual or abstract one (same name and parameter types) must say `override`.
@@ -387,7 +442,11 @@ export class TypeChecker {
 
     private method(m: MethodDecl, outer: Ctx, isCtor: boolean): void {
         const ret = isCtor || !m.returnType ? 'void' : this.resolve(m.returnType, outer, m.line);
-        const ctx: Ctx = { ...outer, ret: ret && ret !== 'void' && ret.k === 'any' ? null : ret };
+        const ctx: Ctx = {
+            ...outer,
+            ret: ret && ret !== 'void' && ret.k === 'any' ? null : ret,
+            member: outer.cls ? { isStatic: m.modifiers.includes('static'), isCtor } : undefined
+        };
         const scope = new Scope(null);
         for (const p of m.params) {
             const lc = p.name.toLowerCase();
@@ -423,7 +482,13 @@ export class TypeChecker {
         switch (s.kind) {
             case 'Block': {
                 const inner = new Scope(scope);
-                for (const x of s.stmts) this.stmt(x, inner, ctx);
+                s.stmts.forEach((x, i) => {
+                    // only the plain case: a statement right after return/throw/break/continue in the same block
+                    const prev = s.stmts[i - 1];
+                    if (prev && ['Return', 'Throw', 'Break', 'Continue'].includes(prev.kind))
+                        this.err(ctx, x.line, 'Unreachable statement');
+                    this.stmt(x, inner, ctx);
+                });
                 return;
             }
             case 'LocalVar': {
@@ -519,13 +584,21 @@ export class TypeChecker {
 
     // ------------------------------------------------------------------ names and members
     /** A variable or field visible by simple name, or undefined. */
-    private nameValue(name: string, scope: Scope, ctx: Ctx): { t: Ty } | undefined {
+    private nameValue(name: string, scope: Scope, ctx: Ctx, line: number): { t: Ty } | undefined {
         const lc = name.toLowerCase();
         const local = scope.lookup(lc);
         if (local) return local;
         for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) {
             const fi = c.findField(lc);
-            if (fi) return { t: this.fieldType(fi) };
+            if (!fi) continue;
+            // a name that is also a type (`Logger.log()` next to a field `logger`) is not decided
+            if (c === ctx.cls && ctx.member?.isStatic && !fi.isStatic && this.closed(c) && !this.lookup([name], c))
+                this.err(
+                    ctx,
+                    line,
+                    `Non static field cannot be referenced from a static context: ${fi.name} from the type ${fi.owner.name}`
+                );
+            return { t: this.fieldType(fi) };
         }
         return undefined;
     }
@@ -551,7 +624,7 @@ export class TypeChecker {
 
     private target(e: Expr, scope: Scope, ctx: Ctx): Target {
         if (e.kind === 'Name') {
-            const v = this.nameValue(e.name, scope, ctx);
+            const v = this.nameValue(e.name, scope, ctx, e.line);
             if (v) return { kind: 'value', t: v.t };
             const t = this.lookup([e.name], ctx.cls);
             if (t) return { kind: 'type', t };
@@ -654,6 +727,22 @@ export class TypeChecker {
             this.err(ctx, line, `Variable is not visible: ${fi.owner.name}.${fi.name}`);
     }
 
+    /** A final field of this class assigned in a method (not its declaration, an initializer or a constructor). */
+    private checkFinalField(target: Expr, scope: Scope, ctx: Ctx): void {
+        if (!ctx.cls || !ctx.member || ctx.member.isCtor) return;
+        let name: string;
+        if (target.kind === 'Name' && !scope.lookup(target.name.toLowerCase())) name = target.name;
+        else if (target.kind === 'Dot' && !target.safe && target.target.kind === 'This') name = target.name;
+        else return;
+        const fi = ctx.cls.findField(name.toLowerCase());
+        if (fi && fi.owner === ctx.cls && fi.mods.includes('final') && !fi.prop)
+            this.err(
+                ctx,
+                target.line,
+                `Final members can only be assigned in their declaration, init blocks, or constructors: ${fi.name}`
+            );
+    }
+
     /** `obj.prop = v` from another top-level class, where the property's setter is private (`{ get; private set; }`). */
     private checkSetter(target: Expr, scope: Scope, ctx: Ctx): void {
         if (target.kind !== 'Dot' || target.safe || ctx.anon || !ctx.cls) return;
@@ -707,17 +796,7 @@ export class TypeChecker {
             ctx.cls &&
             fits.every((m) => !this.isVisible(m.modifiers, m.annotations, ci.ownerOfMethod(m), ctx.cls))
         ) {
-            const m = fits[0];
-            const owner = ci.ownerOfMethod(m);
-            const ps = m.params.map((p) => {
-                const t = this.resolveDecl(p.type, owner);
-                return t ? typeToString(t) : p.type.names.join('.');
-            });
-            this.err(
-                ctx,
-                line,
-                `Method is not visible: ${m.returnType ? m.returnType.names.join('.') : 'void'} ${owner.name}.${m.name}(${ps.join(', ')})`
-            );
+            this.err(ctx, line, `Method is not visible: ${this.methodSig(fits[0], ci.ownerOfMethod(fits[0]))}`);
         }
         const rets = fits.map((m) =>
             m.returnType ? this.resolveDecl(m.returnType, ci.ownerOfMethod(m)) : ({ k: 'void' } as RType)
@@ -727,12 +806,35 @@ export class TypeChecker {
         return r.k === 'any' ? null : r;
     }
 
+    /** `g()` in a static method of the class where every `g` taking that many arguments is an instance method. */
+    private staticContextCall(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): void {
+        if (!this.closed(ci)) return;
+        const byArity = ci.findMethods(name.toLowerCase()).filter((m) => m.params.length === argTs.length);
+        if (!byArity.length || byArity.some((m) => m.modifiers.includes('static'))) return;
+        this.err(
+            ctx,
+            line,
+            `Non static method cannot be referenced from a static context: ${this.methodSig(byArity[0], ci.ownerOfMethod(byArity[0]))}`
+        );
+    }
+
+    private methodSig(m: MethodDecl, owner: ClassInfo): string {
+        const ps = m.params.map((p) => {
+            const t = this.resolveDecl(p.type, owner);
+            return t ? typeToString(t) : p.type.names.join('.');
+        });
+        return `${m.returnType ? m.returnType.names.join('.') : 'void'} ${owner.name}.${m.name}(${ps.join(', ')})`;
+    }
+
     private call(e: Extract<Expr, { kind: 'Call' }>, scope: Scope, ctx: Ctx): Ty {
         const argTs = this.args(e.args, scope, ctx);
         const lc = e.name.toLowerCase();
         if (e.target === null) {
             for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
-                if (c.findMethods(lc).length) return this.callOn(c, e.name, argTs, ctx, e.line);
+                if (c.findMethods(lc).length) {
+                    if (c === ctx.cls && ctx.member?.isStatic) this.staticContextCall(c, e.name, argTs, ctx, e.line);
+                    return this.callOn(c, e.name, argTs, ctx, e.line);
+                }
             if (ctx.anon || !ctx.cls || !this.lexicalClosed(ctx) || OBJECT_METHODS.has(lc)) return null;
             this.err(
                 ctx,
@@ -834,7 +936,7 @@ export class TypeChecker {
             case 'Lit':
                 return e.type === 'Null' ? 'null' : prim(e.type);
             case 'Name': {
-                const v = this.nameValue(e.name, scope, ctx);
+                const v = this.nameValue(e.name, scope, ctx, e.line);
                 if (v) return v.t;
                 if (this.lookup([e.name], ctx.cls)) return null; // a type name in value position: not decided
                 if (!ctx.anon && this.lexicalClosed(ctx) && !isPlatformNamespace(e.name))
@@ -842,6 +944,7 @@ export class TypeChecker {
                 return null;
             }
             case 'This':
+                if (ctx.member?.isStatic) this.err(ctx, e.line, 'This cannot be referenced in a static context');
                 return ctx.cls ? { k: 'class', cls: ctx.cls } : null;
             case 'Super':
                 return null;
@@ -888,6 +991,7 @@ export class TypeChecker {
                 return this.known(a) && this.known(b) && typeToString(a) === typeToString(b) ? a : null;
             }
             case 'Assign': {
+                this.checkFinalField(e.target, scope, ctx);
                 const target = this.expr(e.target, scope, ctx);
                 const value = this.expr(e.value, scope, ctx);
                 if (e.op === '=' && this.known(target)) this.checkAssign(value, target, ctx, e.line, 'assign');
