@@ -7,7 +7,10 @@
 // unknown.constructor, method.not.visible, variable.not.visible, invalid.unresolved.type, invalid.new.abstract,
 // type.not.constructable, invalid.final.super.type, methods.must.override, unreachable.statement,
 // invalid.non.static.method.context, invalid.non.static.variable.context, invalid.this.static.context,
-// invalid.final.field.assignment.
+// invalid.final.field.assignment, invalid.exception.must.end.with.exception, invalid.exception.must.extend.exception,
+// toplevel.must.be.public.or.global, duplicate.modifier, test.method.cannot.have.params, test.setup.must.return.void,
+// invalid.expression.statement, invalid.break, invalid.continue, invalid.this.call, invalid.super.call,
+// when.else.not.last.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -294,6 +297,63 @@ const REFUSED: Refused[] = [
         ]
     },
     {
+        name: 'exception class names',
+        files: {
+            'A.cls':
+                'public class A {\n    public class Boom extends Exception {\n    }\n    public class NotAnException {\n    }\n}'
+        },
+        expect: [
+            "A.cls:2 Classes extending Exception must have a name ending in 'Exception': Boom",
+            'A.cls:4 Exception class must extend another Exception class: NotAnException'
+        ]
+    },
+    {
+        name: 'a top-level class without public or global',
+        files: { 'A.cls': 'class A {\n}' },
+        expect: ['A.cls:1 Top-level type must have public or global visibility']
+    },
+    {
+        name: 'test method and test setup shapes',
+        files: {
+            'ATest.cls':
+                '@IsTest\nprivate class ATest {\n    @IsTest\n    static void t(Integer x) {\n    }\n    @TestSetup\n    static Integer s() {\n        return 1;\n    }\n}'
+        },
+        expect: ['ATest.cls:4 Test methods must have no arguments', 'ATest.cls:7 Test setup method must return void']
+    },
+    {
+        name: 'statements the compiler refuses',
+        files: {
+            'A.cls': [
+                'public class A {',
+                '    public A() {',
+                '        Integer x = 1;',
+                '        this(x);',
+                '    }',
+                '    public A(Integer i) {',
+                '    }',
+                '    public public void f(Integer a) {',
+                '        a + 1;',
+                '        break;',
+                '        switch on a {',
+                '            when else {',
+                '            }',
+                '            when 1 {',
+                '            }',
+                '        }',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            "A.cls:4 Call to 'this()' must be the first statement in a constructor method",
+            'A.cls:8 Duplicate modifier: public',
+            'A.cls:9 Expression cannot be a statement.',
+            'A.cls:10 Break statement must be in loop',
+            'A.cls:11 Unreachable statement',
+            "A.cls:11 'when else' must be the last when block"
+        ]
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':
@@ -410,7 +470,38 @@ describe('compile pass: no finding on code that compiles', () => {
             'Base.cls':
                 'public virtual class Base implements Comparable {\n    public Integer compareTo(Object o) {\n        return 1;\n    }\n}',
             'Sub.cls': 'public class Sub extends Base implements Comparable {\n}',
-            'Later.cls': 'public abstract class Later implements Schedulable {\n}'
+            'Later.cls': 'public abstract class Later implements Schedulable {\n}',
+            'Failures.cls': [
+                'public class Failures {',
+                '    public virtual class BaseException extends Exception {',
+                '    }',
+                '    public class DetailException extends BaseException {',
+                '    }',
+                '    public Failures() {',
+                '        this(1);',
+                '        new Later2();',
+                '        for (Integer i = 0; i < 2; i++) {',
+                '            while (true) {',
+                '                break;',
+                '            }',
+                '            continue;',
+                '        }',
+                '        switch on 1 {',
+                '            when 1 {',
+                '            }',
+                '            when else {',
+                '            }',
+                '        }',
+                '    }',
+                '    public Failures(Integer i) {',
+                '        super();',
+                '    }',
+                '}'
+            ].join('\n'),
+            'Later2.cls': 'public virtual class Later2 {\n}',
+            'FailuresTest.cls':
+                '@IsTest\nprivate class FailuresTest {\n    @TestSetup\n    static void setup() {\n    }\n    @IsTest\n    static void t() {\n        Assert.isNotNull(new Failures());\n    }\n}',
+            'OtherTest.cls': '@IsTest\nclass OtherTest {\n}'
         });
         expect(errors(dir)).toEqual([]);
     });

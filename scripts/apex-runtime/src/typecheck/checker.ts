@@ -58,6 +58,8 @@ const PLATFORM_INTERFACE_METHODS: Record<string, [string, number, string][]> = {
         ['finish', 1, 'void Database.Batchable.finish(Database.BatchableContext)']
     ]
 };
+/** expressions the compiler refuses as statements ("Expression cannot be a statement.") */
+const NOT_STATEMENTS = new Set<Expr['kind']>(['Lit', 'Name', 'Dot', 'Bin', 'Cond', 'InstanceOf', 'Unary', 'Index']);
 /** methods every object answers (Object's), never reported as missing */
 const OBJECT_METHODS = new Set(['equals', 'hashcode', 'tostring', 'clone', 'gettypename']);
 
@@ -245,6 +247,7 @@ export class TypeChecker {
     checkClass(decl: TypeDecl, ci: ClassInfo): void {
         const ctx: Ctx = { cls: ci, file: decl.file, anon: null };
         this.checkDuplicates(decl, ctx);
+        this.checkDeclarationRules(decl, ci, ctx);
         if (decl.extends) this.resolve(decl.extends, ctx, decl.line);
         for (const i of decl.implements) this.resolve(i, ctx, decl.line);
         if (decl.kind === 'class' && !decl.modifiers.includes('abstract')) {
@@ -372,6 +375,38 @@ export class TypeChecker {
         }
     }
 
+    /** Rules on the declaration itself: visibility, exception naming, test method shapes, modifiers. */
+    private checkDeclarationRules(decl: TypeDecl, ci: ClassInfo, ctx: Ctx): void {
+        const annotated = (anns: { name: string }[], name: string) => anns.some((a) => a.name.toLowerCase() === name);
+        const isTest = annotated(decl.annotations, 'istest');
+        if (!ci.outer && !isTest && !decl.modifiers.some((m) => m === 'public' || m === 'global'))
+            this.err(ctx, decl.line, 'Top-level type must have public or global visibility');
+        if (decl.kind === 'class') {
+            // the superclass chain must be known to say the class is not an exception (a managed type may be one)
+            let known = true;
+            for (let c: ClassInfo | null = ci; c && !c.builtin; c = c.superclass)
+                if (c.decl?.extends && !c.superclass) known = false;
+            const endsWithException = /exception$/i.test(decl.name);
+            if (ci.isException && !endsWithException)
+                this.err(
+                    ctx,
+                    decl.line,
+                    `Classes extending Exception must have a name ending in 'Exception': ${decl.name}`
+                );
+            else if (endsWithException && known && !ci.isException)
+                this.err(ctx, decl.line, `Exception class must extend another Exception class: ${decl.name}`);
+        }
+        for (const m of [...decl.methods, ...decl.ctors]) {
+            const dup = m.modifiers.find((x, i) => m.modifiers.indexOf(x) !== i);
+            if (dup) this.err(ctx, m.line, `Duplicate modifier: ${dup}`);
+            const testMethod = annotated(m.annotations, 'istest') || m.modifiers.includes('testmethod');
+            const setup = annotated(m.annotations, 'testsetup');
+            if ((testMethod || setup) && m.params.length) this.err(ctx, m.line, 'Test methods must have no arguments');
+            if (setup && m.returnType && m.returnType.names.join('.').toLowerCase() !== 'void')
+                this.err(ctx, m.line, 'Test setup method must return void');
+        }
+    }
+
     /** A concrete class implementing a platform interface must have its methods (by name and arity). */
     private checkPlatformImplements(decl: TypeDecl, ci: ClassInfo, ctx: Ctx): void {
         // the whole superclass chain must be project classes the pass can read
@@ -455,6 +490,15 @@ export class TypeChecker {
             scope.vars.set(lc, t && t.k === 'any' ? null : t);
         }
         if (!m.body) return;
+        if (isCtor && m.body.kind === 'Block')
+            m.body.stmts.forEach((x, i) => {
+                if (i > 0 && x.kind === 'ExprStmt' && x.expr.kind === 'CtorCall')
+                    this.err(
+                        ctx,
+                        x.line,
+                        `Call to '${x.expr.which}()' must be the first statement in a constructor method`
+                    );
+            });
         this.stmt(m.body, new Scope(scope), ctx);
         if (
             m.returnType &&
@@ -470,6 +514,18 @@ export class TypeChecker {
         const lc = name.toLowerCase();
         if (scope.lookup(lc)) this.err(ctx, line, `Duplicate variable: ${name}`);
         scope.vars.set(lc, t);
+    }
+
+    /** loops the statement being checked is inside, in the current method (break / continue need one) */
+    private loops = 0;
+
+    private loopBody(body: Stmt, scope: Scope, ctx: Ctx): void {
+        this.loops++;
+        try {
+            this.stmt(body, scope, ctx);
+        } finally {
+            this.loops--;
+        }
     }
 
     private cond(e: Expr, scope: Scope, ctx: Ctx): void {
@@ -502,7 +558,18 @@ export class TypeChecker {
                 return;
             }
             case 'ExprStmt':
+                if (NOT_STATEMENTS.has(s.expr.kind)) this.err(ctx, s.line, 'Expression cannot be a statement.');
+                if (s.expr.kind === 'CtorCall' && !ctx.member?.isCtor)
+                    this.err(
+                        ctx,
+                        s.line,
+                        `Call to '${s.expr.which}()' must be the first statement in a constructor method`
+                    );
                 this.expr(s.expr, scope, ctx);
+                return;
+            case 'Break':
+            case 'Continue':
+                if (!this.loops) this.err(ctx, s.line, `${s.kind} statement must be in loop`);
                 return;
             case 'If':
                 this.cond(s.cond, scope, ctx);
@@ -512,14 +579,14 @@ export class TypeChecker {
             case 'While':
             case 'DoWhile':
                 this.cond(s.cond, scope, ctx);
-                this.stmt(s.body, new Scope(scope), ctx);
+                this.loopBody(s.body, new Scope(scope), ctx);
                 return;
             case 'For': {
                 const fs = new Scope(scope);
                 for (const i of s.init) this.stmt(i, fs, ctx);
                 if (s.cond) this.cond(s.cond, fs, ctx);
                 for (const u of s.update) this.expr(u, fs, ctx);
-                this.stmt(s.body, new Scope(fs), ctx);
+                this.loopBody(s.body, new Scope(fs), ctx);
                 return;
             }
             case 'ForEach': {
@@ -527,11 +594,13 @@ export class TypeChecker {
                 const fs = new Scope(scope);
                 const t = this.resolve(s.type, ctx, s.line);
                 this.declare(fs, s.name, t && t.k === 'any' ? null : t, ctx, s.line);
-                this.stmt(s.body, fs, ctx);
+                this.loopBody(s.body, fs, ctx);
                 return;
             }
             case 'Switch':
                 this.expr(s.expr, scope, ctx);
+                if (s.whens.slice(0, -1).some((w) => w.values === null))
+                    this.err(ctx, s.line, "'when else' must be the last when block");
                 for (const w of s.whens) {
                     const ws = new Scope(scope);
                     for (const v of w.values ?? []) {
