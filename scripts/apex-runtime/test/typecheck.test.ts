@@ -10,7 +10,10 @@
 // invalid.final.field.assignment, invalid.exception.must.end.with.exception, invalid.exception.must.extend.exception,
 // toplevel.must.be.public.or.global, duplicate.modifier, test.method.cannot.have.params, test.setup.must.return.void,
 // invalid.expression.statement, invalid.break, invalid.continue, invalid.this.call, invalid.super.call,
-// when.else.not.last.
+// when.else.not.last, invalid.comparison.types, invalid.logical.type, invalid.numeric.postfix.operand,
+// invalid.negate.prefix.operand, invalid.boolean.prefix.operand, loop.must.iterate.over.collection, invalid.dml.type,
+// invalid.catch.exception, invalid.throw.exception, invalid.constructor.return, method.must.have.body,
+// abstract.methods.cannot.have.body, invalid.parameterized.type.count.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -351,6 +354,65 @@ const REFUSED: Refused[] = [
             'A.cls:10 Break statement must be in loop',
             'A.cls:11 Unreachable statement',
             "A.cls:11 'when else' must be the last when block"
+        ]
+    },
+    {
+        name: 'operand, throw, catch, loop and DML types',
+        files: {
+            'A.cls': [
+                'public class A {',
+                '    public void f(Integer n, String s, List<String> l) {',
+                "        Boolean b = n == 'a';",
+                '        Boolean c = n && true;',
+                '        s++;',
+                "        Integer m = -'x';",
+                '        Boolean d = !5;',
+                '        for (Integer i : n) {',
+                '        }',
+                '        insert n;',
+                '        try {',
+                '            f(1, s, l);',
+                '        } catch (String e) {',
+                '        }',
+                "        throw 'x';",
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:3 Comparison arguments must be compatible types: Integer, String',
+            'A.cls:4 Logical operator can only be applied to Boolean',
+            'A.cls:5 Unary postfix increment/decrement can only be applied to numeric expressions: String',
+            'A.cls:6 Unary negation must use a numeric argument',
+            'A.cls:7 ! operator can only be applied to boolean expressions',
+            'A.cls:8 Loop must iterate over collection: Integer',
+            'A.cls:10 DML requires SObject or SObject list type: Integer',
+            'A.cls:13 Catch block variable must be of type exception: String',
+            'A.cls:15 Throw expression must be of type exception: String'
+        ]
+    },
+    {
+        name: 'method bodies, constructor returns, type argument counts',
+        files: {
+            'A.cls': [
+                'public abstract class A {',
+                '    public A() {',
+                '        return 1;',
+                '    }',
+                '    public void f();',
+                '    public abstract void g() {',
+                '    }',
+                '    public void h() {',
+                '        List<String, Integer> l;',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:3 Constructors must not return a value',
+            'A.cls:5 Method must have a body',
+            'A.cls:6 Abstract methods cannot have a body',
+            'A.cls:9 Invalid type argument count for List: expected 1 but found 2'
         ]
     },
     {

@@ -58,6 +58,9 @@ const PLATFORM_INTERFACE_METHODS: Record<string, [string, number, string][]> = {
         ['finish', 1, 'void Database.Batchable.finish(Database.BatchableContext)']
     ]
 };
+/** primitives that are surely not numeric / not Boolean (Object and the like stay undecided) */
+const NOT_NUMERIC = new Set(['String', 'Boolean', 'Id', 'Blob']);
+const NOT_BOOLEAN = new Set(['String', 'Id', 'Blob', ...NUMERIC]);
 /** expressions the compiler refuses as statements ("Expression cannot be a statement.") */
 const NOT_STATEMENTS = new Set<Expr['kind']>(['Lit', 'Name', 'Dot', 'Bin', 'Cond', 'InstanceOf', 'Unary', 'Index']);
 /** methods every object answers (Object's), never reported as missing */
@@ -127,6 +130,15 @@ export class TypeChecker {
         const lc = tr.names.map((n) => n.toLowerCase());
         const bare = lc.join('.').replace(/^system\./, '');
         if (bare === 'list' || bare === 'set' || bare === 'map') {
+            const expected = bare === 'map' ? 2 : 1;
+            if (report && tr.args.length && tr.args.length !== expected) {
+                const name = { list: 'List', set: 'Set', map: 'Map' }[bare];
+                this.err(
+                    ctx,
+                    line,
+                    `Invalid type argument count for ${name}: expected ${expected} but found ${tr.args.length}`
+                );
+            }
             const args = tr.args.map((a) => this.resolve(a, ctx, line, report));
             if (args.some((a) => a === null)) return null;
             if (bare === 'map') return args.length === 2 ? { k: 'map', key: args[0]!, val: args[1]! } : null;
@@ -397,6 +409,11 @@ export class TypeChecker {
                 this.err(ctx, decl.line, `Exception class must extend another Exception class: ${decl.name}`);
         }
         for (const m of [...decl.methods, ...decl.ctors]) {
+            if (decl.kind === 'class') {
+                const abstract = m.modifiers.includes('abstract');
+                if (abstract && m.body) this.err(ctx, m.line, 'Abstract methods cannot have a body');
+                if (!abstract && !m.body) this.err(ctx, m.line, 'Method must have a body');
+            }
             const dup = m.modifiers.find((x, i) => m.modifiers.indexOf(x) !== i);
             if (dup) this.err(ctx, m.line, `Duplicate modifier: ${dup}`);
             const testMethod = annotated(m.annotations, 'istest') || m.modifiers.includes('testmethod');
@@ -590,7 +607,8 @@ export class TypeChecker {
                 return;
             }
             case 'ForEach': {
-                this.expr(s.iter, scope, ctx);
+                const over = this.primName(this.expr(s.iter, scope, ctx));
+                if (over) this.err(ctx, s.line, `Loop must iterate over collection: ${over}`);
                 const fs = new Scope(scope);
                 const t = this.resolve(s.type, ctx, s.line);
                 this.declare(fs, s.name, t && t.k === 'any' ? null : t, ctx, s.line);
@@ -618,6 +636,8 @@ export class TypeChecker {
                 for (const c of s.catches) {
                     const cs = new Scope(scope);
                     const t = this.resolve({ names: c.type, args: [] }, ctx, c.line);
+                    if (t && !this.mayBeException(t))
+                        this.err(ctx, c.line, `Catch block variable must be of type exception: ${typeToString(t)}`);
                     this.declare(cs, c.name, t, ctx, c.line);
                     this.stmt(c.body, cs, ctx);
                 }
@@ -625,17 +645,25 @@ export class TypeChecker {
                 return;
             case 'Return': {
                 const t = s.expr ? this.expr(s.expr, scope, ctx) : null;
-                if (s.expr && ctx.ret === 'void') this.err(ctx, s.line, 'Void method must not return a value');
+                if (s.expr && ctx.member?.isCtor) this.err(ctx, s.line, 'Constructors must not return a value');
+                else if (s.expr && ctx.ret === 'void') this.err(ctx, s.line, 'Void method must not return a value');
                 else if (s.expr && ctx.ret && ctx.ret !== 'void') this.checkAssign(t, ctx.ret, ctx, s.line, 'convert');
                 return;
             }
-            case 'Throw':
-                this.expr(s.expr, scope, ctx);
+            case 'Throw': {
+                const t = this.expr(s.expr, scope, ctx);
+                if (this.known(t) && !this.mayBeException(t))
+                    this.err(ctx, s.line, `Throw expression must be of type exception: ${this.name(t)}`);
                 return;
-            case 'Dml':
-                this.expr(s.expr, scope, ctx);
+            }
+            case 'Dml': {
+                const t = this.expr(s.expr, scope, ctx);
+                const elem = this.known(t) && (t.k === 'list' || t.k === 'set') ? t.elem : t;
+                if (this.known(elem) && (elem.k === 'prim' || (elem.k === 'class' && !elem.cls.builtin)))
+                    this.err(ctx, s.line, `DML requires SObject or SObject list type: ${this.name(t)}`);
                 if (s.expr2) this.expr(s.expr2, scope, ctx);
                 return;
+            }
             case 'RunAs':
                 for (const a of s.args) this.expr(a, scope, ctx);
                 this.stmt(s.body, new Scope(scope), ctx);
@@ -1040,15 +1068,35 @@ export class TypeChecker {
             }
             case 'Unary': {
                 const t = this.expr(e.expr, scope, ctx);
-                if (e.op === '!') return BOOL;
-                return this.known(t) && t.k === 'prim' && NUMERIC.includes(t.name) ? t : null;
+                const p = this.primName(t);
+                if (e.op === '!') {
+                    if (p && p !== 'Boolean' && NOT_BOOLEAN.has(p))
+                        this.err(ctx, e.line, '! operator can only be applied to boolean expressions');
+                    return BOOL;
+                }
+                if (e.op === '-' && p && !NUMERIC.includes(p) && NOT_NUMERIC.has(p))
+                    this.err(ctx, e.line, 'Unary negation must use a numeric argument');
+                return p && NUMERIC.includes(p) ? t : null;
             }
             case 'IncDec': {
                 const t = this.expr(e.target, scope, ctx);
-                return this.known(t) && t.k === 'prim' && NUMERIC.includes(t.name) ? t : null;
+                const p = this.primName(t);
+                if (p && NOT_NUMERIC.has(p)) {
+                    const which = !e.prefix
+                        ? 'postfix increment/decrement'
+                        : e.op === '++'
+                          ? 'prefix increment'
+                          : 'prefix decrement';
+                    this.err(ctx, e.line, `Unary ${which} can only be applied to numeric expressions: ${p}`);
+                }
+                return p && NUMERIC.includes(p) ? t : null;
             }
-            case 'Bin':
-                return this.binary(e.op, this.expr(e.left, scope, ctx), this.expr(e.right, scope, ctx));
+            case 'Bin': {
+                const a = this.expr(e.left, scope, ctx);
+                const b = this.expr(e.right, scope, ctx);
+                this.checkOperands(e.op, a, b, ctx, e.line);
+                return this.binary(e.op, a, b);
+            }
             case 'InstanceOf':
                 this.expr(e.expr, scope, ctx);
                 this.resolve(e.type, ctx, e.line);
@@ -1086,6 +1134,39 @@ export class TypeChecker {
                 return null;
             default:
                 return null;
+        }
+    }
+
+    /** false only for types that are surely no exception: primitives, collections, sObjects, other project classes */
+    private mayBeException(t: RType): boolean {
+        if (t.k === 'prim' || t.k === 'list' || t.k === 'set' || t.k === 'map' || t.k === 'sobject') return false;
+        if (t.k === 'class' && !t.cls.builtin) {
+            if (t.cls.kind !== 'class') return false;
+            for (let c: ClassInfo | null = t.cls; c; c = c.superclass)
+                if (c.decl?.extends && !c.superclass) return true;
+            return t.cls.isException;
+        }
+        return true;
+    }
+
+    private primName(t: Ty): string | null {
+        return this.known(t) && t.k === 'prim' ? t.name : null;
+    }
+
+    /** Operand types the compiler refuses for `&&`/`||` and `==`/`!=` (only between clearly different primitives). */
+    private checkOperands(op: string, a: Ty, b: Ty, ctx: Ctx, line: number): void {
+        const pa = this.primName(a);
+        const pb = this.primName(b);
+        if (!pa || !pb) return;
+        if ((op === '&&' || op === '||') && [pa, pb].some((p) => p !== 'Boolean' && NOT_BOOLEAN.has(p)))
+            this.err(ctx, line, 'Logical operator can only be applied to Boolean');
+        if (op === '==' || op === '!=') {
+            const family = (p: string) =>
+                NUMERIC.includes(p) ? 'number' : p === 'String' || p === 'Boolean' ? p : null;
+            const fa = family(pa);
+            const fb = family(pb);
+            if (fa && fb && fa !== fb)
+                this.err(ctx, line, `Comparison arguments must be compatible types: ${pa}, ${pb}`);
         }
     }
 
