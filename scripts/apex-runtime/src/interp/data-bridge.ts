@@ -826,8 +826,12 @@ registerNative({
 registerNative(
     {
         name: 'AggregateResult',
+        // AggregateResult is "a read-only sObject" (Apex Developer Guide, "Working with SOQL Aggregate Functions"):
+        // it has a type token, which its rows report; describing it is not modelled (see objOf in describe.ts)
+        staticProps: { sobjecttype: () => sobjectTypeToken('AggregateResult') },
         methods: {
             get: (it, a, self) => (self as unknown as AggregateRow).get(String(a[0])),
+            getsobjecttype: () => sobjectTypeToken('AggregateResult'),
             tostring: (it, _a, self) =>
                 `AggregateResult:{${(self as unknown as AggregateRow).names.map((n) => `${n}=${it.str((self as unknown as AggregateRow).get(n))}`).join(', ')}}`
         }
