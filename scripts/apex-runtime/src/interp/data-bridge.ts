@@ -131,8 +131,12 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         if (rel) return o.getParent(rel.relationshipName ?? name);
         const child = o.info.childRelationships.get(name.toLowerCase());
         if (child) {
+            // a record that was not queried (new, deserialized) reads an unloaded child relationship as an empty
+            // list: `Contact c = new Account().Contacts;` compiles and fails at run time (salesforce.stackexchange
+            // .com/questions/229763), and soql-lib's public suite reads `.size()` of one; a queried record without
+            // the subquery throws in getChildren. getSObjects() keeps null (its callers test for it)
             const kids = o.getChildren(child.name);
-            return kids ? new ApexList(sobjType(child.childObject), kids) : null;
+            return new ApexList(sobjType(child.childObject), kids ?? []);
         }
         return unknownField(it2, o.info, name);
     }
