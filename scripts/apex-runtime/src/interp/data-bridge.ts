@@ -836,6 +836,13 @@ registerNative(
         methods: {
             get: (it, a, self) => (self as unknown as AggregateRow).get(String(a[0])),
             getsobjecttype: () => sobjectTypeToken('AggregateResult'),
+            // the SObject method on a row: its aliases (expr0… when unaliased) and values, in SELECT order
+            getpopulatedfieldsasmap: (it, _a, self) => {
+                const row = self as unknown as AggregateRow;
+                const m = new ApexMap({ k: 'prim', name: 'String' }, { k: 'any' });
+                for (const n of row.names) m.set(n, row.get(n));
+                return m;
+            },
             tostring: (it, _a, self) =>
                 `AggregateResult:{${(self as unknown as AggregateRow).names.map((n) => `${n}=${it.str((self as unknown as AggregateRow).get(n))}`).join(', ')}}`
         }
