@@ -221,8 +221,7 @@ registerValueMethods('Map', {
     putall: (it, a, s) => {
         const src = a[0];
         if (src instanceof ApexMap) for (const [k, v] of src.entries()) M(s).set(k, v);
-        else if (src instanceof ApexList)
-            for (const r of src.items) M(s).set(recordMapKey(it, r, M(s).keyType), r);
+        else if (src instanceof ApexList) for (const r of src.items) M(s).set(recordMapKey(it, r, M(s).keyType), r);
         else it.npe();
         return null;
     },
