@@ -18,5 +18,7 @@ export function recordMapKey(it: Interpreter, r: unknown, keyType: RType): unkno
     const keyIsId = keyType.k === 'prim' && keyType.name === 'Id';
     if (v instanceof V.ApexId) return keyIsId ? v : it.coerce(v, keyType);
     if (typeof v === 'string' && !keyIsId) return it.coerce(v, keyType);
+    // a row deserialized from JSON holds its Id alias as text; text that is an Id keys a Map<Id, …> as that Id
+    if (typeof v === 'string' && V.isValidIdText(v)) return new V.ApexId(v);
     return it.unsupported(`a Map<${keyIsId ? 'Id' : 'String'}, SObject> keyed by an aggregate Id alias of that value`);
 }
