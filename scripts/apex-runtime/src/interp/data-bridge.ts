@@ -802,7 +802,14 @@ const soqlLists = new WeakSet<ApexList>();
 registerNative({
     name: 'Database.QueryLocator',
     methods: {
-        getquery: (it) => it.unsupported('QueryLocator.getQuery'),
+        // "Returns the query used to instantiate the Database.QueryLocator object" (Apex Reference, "QueryLocator
+        // Class"): the text a dynamic locator was built from; a static query's text form is not modelled
+        getquery: (it, _a, self) => {
+            const q = (self as NativeObject).state.query;
+            return typeof q === 'string'
+                ? q
+                : it.unsupported('QueryLocator.getQuery of a locator built from a query list');
+        },
         // "Returns a new instance of a query locator iterator" (Apex Reference, "QueryLocator Class"): the records the
         // locator selected, in order (QueryLocatorIterator: hasNext, next)
         iterator: (_it, _a, self) =>
@@ -913,12 +920,35 @@ registerNative(
                 return null;
             },
             getquerylocator: (it, a) => {
-                if (a.length !== 1) return it.unsupported('Database.getQueryLocator with AccessLevel');
+                if (a.length !== 1 && a.length !== 2)
+                    return it.compileError('Database.getQueryLocator(query[, accessLevel])');
                 it.tx.limits.queryLocatorUsed = true;
                 const text = a[0];
-                if (text instanceof ApexList) return new NativeObject('Database.QueryLocator', { records: text.items });
-                const l = dataService(it, 'dynamicSoql', 'Database.query')(it, String(text), null) as ApexList;
-                return new NativeObject('Database.QueryLocator', { records: l.items });
+                if (text instanceof ApexList) {
+                    if (a.length === 2) return it.unsupported('Database.getQueryLocator(List, AccessLevel)');
+                    return new NativeObject('Database.QueryLocator', { records: text.items });
+                }
+                const l = dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(text),
+                    null,
+                    a.length === 2 && userMode(it, a[1])
+                ) as ApexList;
+                return new NativeObject('Database.QueryLocator', { records: l.items, query: String(text) });
+            },
+            // getQueryLocatorWithBinds(query, bindMap, accessLevel) (Apex Reference, "Database Class"): the dynamic
+            // query with its binds resolved from the map, as queryWithBinds does
+            getquerylocatorwithbinds: (it, a) => {
+                if (a.length !== 3)
+                    return it.compileError('Database.getQueryLocatorWithBinds(query, bindMap, accessLevel)');
+                it.tx.limits.queryLocatorUsed = true;
+                const l = dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(a[0]),
+                    a[1] as ApexMap,
+                    userMode(it, a[2])
+                ) as ApexList;
+                return new NativeObject('Database.QueryLocator', { records: l.items, query: String(a[0]) });
             },
             emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),
