@@ -424,9 +424,23 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         db.getRow(db.seeded.orgId)?.row.get(field.toLowerCase()) ?? null;
     s.userFromRecord = (it2: Interpreter, v: unknown): RunningUser => {
         if (!isSObj(v) || v.type !== 'User') return it2.compileError('System.runAs requires a User');
-        const id = v.id;
-        if (!id) return it2.unsupported('System.runAs with a User that has not been inserted');
-        return userOf(id.value);
+        if (!v.id) {
+            // "You can create users with runAs even if your organization has no additional user licenses" and the
+            // page's own example runs as a User it never inserts (Using the runAs Method): runAs creates the user.
+            // Created here by an insert in a mixed-DML scope of its own; a user that insert rejects (no ProfileId, a
+            // Profile named by relationship) is Unsupported: how the platform treats it is not documented
+            const mixed = db.enterRunAsScope();
+            try {
+                dataService(it2, 'dmlCall', 'System.runAs')(it2, 'insert', [v]);
+            } catch (e) {
+                if (e instanceof ApexPlatformError)
+                    return it2.unsupported(`System.runAs with a new User the insert rejects (${e.message})`);
+                throw e;
+            } finally {
+                db.exitRunAsScope(mixed);
+            }
+        }
+        return userOf(v.id!.value);
     };
     const plainRunAs = s.runAs;
     s.runAs = (it2: Interpreter, args: unknown[], body: () => void) => {
