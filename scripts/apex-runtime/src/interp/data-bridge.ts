@@ -131,8 +131,12 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         if (rel) return o.getParent(rel.relationshipName ?? name);
         const child = o.info.childRelationships.get(name.toLowerCase());
         if (child) {
+            // a record that was not queried (new, deserialized) reads an unloaded child relationship as an empty
+            // list: `Contact c = new Account().Contacts;` compiles and fails at run time (salesforce.stackexchange
+            // .com/questions/229763), and soql-lib's public suite reads `.size()` of one; a queried record without
+            // the subquery throws in getChildren. getSObjects() keeps null (its callers test for it)
             const kids = o.getChildren(child.name);
-            return kids ? new ApexList(sobjType(child.childObject), kids) : null;
+            return new ApexList(sobjType(child.childObject), kids ?? []);
         }
         return unknownField(it2, o.info, name);
     }
@@ -420,10 +424,22 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         db.getRow(db.seeded.orgId)?.row.get(field.toLowerCase()) ?? null;
     s.userFromRecord = (it2: Interpreter, v: unknown): RunningUser => {
         if (!isSObj(v) || v.type !== 'User') return it2.compileError('System.runAs requires a User');
-        // "change the user context to an existing user or a new user … You can create users with runAs": a User
-        // without an Id is inserted (validated like any insert); that insert is the runAs call's one DML statement
-        if (!v.id) s.dml!(it2, 'insert', v, { allOrNone: true, externalIdField: null, line: it2.curLine });
-        else it2.tx.limits.dml();
+        if (!v.id) {
+            // "You can create users with runAs even if your organization has no additional user licenses" and the
+            // page's own example runs as a User it never inserts (Using the runAs Method): runAs creates the user.
+            // Created here by an insert in a mixed-DML scope of its own; a user that insert rejects (no ProfileId, a
+            // Profile named by relationship) is Unsupported: how the platform treats it is not documented
+            const mixed = db.enterRunAsScope();
+            try {
+                dataService(it2, 'dmlCall', 'System.runAs')(it2, 'insert', [v]);
+            } catch (e) {
+                if (e instanceof ApexPlatformError)
+                    return it2.unsupported(`System.runAs with a new User the insert rejects (${e.message})`);
+                throw e;
+            } finally {
+                db.exitRunAsScope(mixed);
+            }
+        } else it2.tx.limits.dml(); // "Every call to runAs counts against the total number of DML statements"
         return userOf(v.id!.value);
     };
     const plainRunAs = s.runAs;
@@ -800,7 +816,14 @@ const soqlLists = new WeakSet<ApexList>();
 registerNative({
     name: 'Database.QueryLocator',
     methods: {
-        getquery: (it) => it.unsupported('QueryLocator.getQuery'),
+        // "Returns the query used to instantiate the Database.QueryLocator object" (Apex Reference, "QueryLocator
+        // Class"): the text a dynamic locator was built from; a static query's text form is not modelled
+        getquery: (it, _a, self) => {
+            const q = (self as NativeObject).state.query;
+            return typeof q === 'string'
+                ? q
+                : it.unsupported('QueryLocator.getQuery of a locator built from a query list');
+        },
         // "Returns a new instance of a query locator iterator" (Apex Reference, "QueryLocator Class"): the records the
         // locator selected, in order (QueryLocatorIterator: hasNext, next)
         iterator: (_it, _a, self) =>
@@ -828,8 +851,19 @@ registerNative({
 registerNative(
     {
         name: 'AggregateResult',
+        // AggregateResult is "a read-only sObject" (Apex Developer Guide, "Working with SOQL Aggregate Functions"):
+        // it has a type token, which its rows report; describing it is not modelled (see objOf in describe.ts)
+        staticProps: { sobjecttype: () => sobjectTypeToken('AggregateResult') },
         methods: {
             get: (it, a, self) => (self as unknown as AggregateRow).get(String(a[0])),
+            getsobjecttype: () => sobjectTypeToken('AggregateResult'),
+            // the SObject method on a row: its aliases (expr0… when unaliased) and values, in SELECT order
+            getpopulatedfieldsasmap: (it, _a, self) => {
+                const row = self as unknown as AggregateRow;
+                const m = new ApexMap({ k: 'prim', name: 'String' }, { k: 'any' });
+                for (const n of row.names) m.set(n, row.get(n));
+                return m;
+            },
             tostring: (it, _a, self) =>
                 `AggregateResult:{${(self as unknown as AggregateRow).names.map((n) => `${n}=${it.str((self as unknown as AggregateRow).get(n))}`).join(', ')}}`
         }
@@ -900,12 +934,35 @@ registerNative(
                 return null;
             },
             getquerylocator: (it, a) => {
-                if (a.length !== 1) return it.unsupported('Database.getQueryLocator with AccessLevel');
+                if (a.length !== 1 && a.length !== 2)
+                    return it.compileError('Database.getQueryLocator(query[, accessLevel])');
                 it.tx.limits.queryLocatorUsed = true;
                 const text = a[0];
-                if (text instanceof ApexList) return new NativeObject('Database.QueryLocator', { records: text.items });
-                const l = dataService(it, 'dynamicSoql', 'Database.query')(it, String(text), null) as ApexList;
-                return new NativeObject('Database.QueryLocator', { records: l.items });
+                if (text instanceof ApexList) {
+                    if (a.length === 2) return it.unsupported('Database.getQueryLocator(List, AccessLevel)');
+                    return new NativeObject('Database.QueryLocator', { records: text.items });
+                }
+                const l = dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(text),
+                    null,
+                    a.length === 2 && userMode(it, a[1])
+                ) as ApexList;
+                return new NativeObject('Database.QueryLocator', { records: l.items, query: String(text) });
+            },
+            // getQueryLocatorWithBinds(query, bindMap, accessLevel) (Apex Reference, "Database Class"): the dynamic
+            // query with its binds resolved from the map, as queryWithBinds does
+            getquerylocatorwithbinds: (it, a) => {
+                if (a.length !== 3)
+                    return it.compileError('Database.getQueryLocatorWithBinds(query, bindMap, accessLevel)');
+                it.tx.limits.queryLocatorUsed = true;
+                const l = dataService(it, 'dynamicSoql', 'Database.query')(
+                    it,
+                    String(a[0]),
+                    a[1] as ApexMap,
+                    userMode(it, a[2])
+                ) as ApexList;
+                return new NativeObject('Database.QueryLocator', { records: l.items, query: String(a[0]) });
             },
             emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),

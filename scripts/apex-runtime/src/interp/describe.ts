@@ -43,8 +43,12 @@ const schemaOf = (it: Interpreter): SchemaRegistry => {
     if (!s) return it.unsupported('Schema describe (no schema loaded)');
     return s;
 };
-const objOf = (it: Interpreter, self: unknown): SObjectInfo =>
-    schemaOf(it).requireObject(String((self as NativeObject).state.name));
+const objOf = (it: Interpreter, self: unknown): SObjectInfo => {
+    const name = String((self as NativeObject).state.name);
+    // the AggregateResult token compares and prints; its describe is not in the catalogue
+    if (name === 'AggregateResult') return it.unsupported('describe of AggregateResult.SObjectType');
+    return schemaOf(it).requireObject(name);
+};
 const fieldOf = (it: Interpreter, self: unknown): FieldInfo => {
     const st = (self as NativeObject).state;
     const f = schemaOf(it).getField(String(st.object), String(st.name));

@@ -208,7 +208,12 @@ export class MemberMethods {
         if (t.k === 'class') {
             const cls = t.cls;
             const inner = cls.inner.get(lc);
-            if (inner) return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
+            // in name1.name2[...], name2 is first taken as a static variable of class name1, so a static property
+            // named like an inner type (SOQL.Filter) is the property in an expression (Apex Developer Guide,
+            // "Namespace, Class, and Variable Name Precedence"); type positions are parsed as types elsewhere
+            const shadowing = inner ? cls.findField(lc) : undefined;
+            if (inner && !(shadowing && shadowing.isStatic))
+                return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
             if (onlyTypes) {
                 if (cls.kind === 'enum' || cls.findField(lc)) return this.staticMember(cls, name, line);
                 return undefined;

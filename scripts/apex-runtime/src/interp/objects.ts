@@ -8,6 +8,7 @@ import { ApexList, ApexMap, ApexSet } from '../collections';
 import { nativeClasses } from './natives';
 import { ApexObject, ClassInfo, typeToString } from './types';
 import { RETURN } from './state';
+import { recordMapKey } from './record-keys';
 import type { Slot } from './state';
 import { argTypes, noSuchMethod, selectMethod } from './overloads';
 import type { ArgType } from './overloads';
@@ -102,7 +103,7 @@ export class ObjectMethods {
                 if (src instanceof ApexMap) for (const [k, v] of src.entries()) m.set(k, v);
                 else if (src instanceof ApexList) {
                     // new Map<Id, SObject>(List<SObject>)
-                    for (const r of src.items) m.set(this.sobjectHooks.getField?.(this, r, 'Id') ?? null, r);
+                    for (const r of src.items) m.set(recordMapKey(this, r, t.key), r);
                 } else this.unsupported(`new ${typeToString(t)}(${this.typeOf(src)})`, e.line);
             }
             return m;

@@ -203,6 +203,10 @@ export function converts(it: Interpreter, a: RType, p: RType, elem = false, loos
             return p.name === null || a.name?.toLowerCase() === p.name.toLowerCase();
         case 'native':
             if (a.k === 'native') return nativeIs(a.name, p.name);
+            // AggregateResult is an sObject type: a List<SObject> argument (Database.query's result) binds to a
+            // List<AggregateResult> parameter like it does to List<Account>, loose pass only (soql-lib's toList()
+            // into its add(List<AggregateResult>) compiles on the platform)
+            if (elem && loose && a.k === 'sobject' && a.name === null && p.name === 'AggregateResult') return true;
             if (a.k === 'class') {
                 const iface = it.program.nativeInterfaces.get(p.name);
                 return !!iface && a.cls.isSubclassOf(iface);

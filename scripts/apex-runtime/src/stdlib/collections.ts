@@ -6,6 +6,7 @@ import { ApexList, ApexMap, ApexSet } from '../collections';
 import { ApexObject, EnumValue, NativeObject, typeToString, type RType } from '../interp/types';
 import { sobjectTypeToken } from '../interp/describe';
 import { arity, jsInt } from './core';
+import { recordMapKey } from '../interp/record-keys';
 
 const L = (s: unknown) => s as ApexList;
 const S = (s: unknown) => s as ApexSet;
@@ -220,8 +221,7 @@ registerValueMethods('Map', {
     putall: (it, a, s) => {
         const src = a[0];
         if (src instanceof ApexMap) for (const [k, v] of src.entries()) M(s).set(k, v);
-        else if (src instanceof ApexList)
-            for (const r of src.items) M(s).set(it.sobjectHooks.getField?.(it, r, 'Id') ?? null, r);
+        else if (src instanceof ApexList) for (const r of src.items) M(s).set(recordMapKey(it, r, M(s).keyType), r);
         else it.npe();
         return null;
     },

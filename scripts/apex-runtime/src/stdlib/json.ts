@@ -11,6 +11,7 @@ import { registerNative } from '../interp/natives';
 import { ApexList, ApexMap, ApexSet } from '../collections';
 import { ANY, ApexObject, EnumValue, TypeValue, type RType, ClassInfo, NativeObject } from '../interp/types';
 import { SObject } from '../db';
+import { AggregateRow } from '../soql';
 import { compoundFieldGap } from '../schema';
 import { arity, str } from './core';
 import { dataService } from '../interp/runtime-services';
@@ -237,6 +238,20 @@ function typed(it: Interpreter, j: J, t: RType, strict: boolean): unknown {
                 );
             }
             return o;
+        }
+        case 'native': {
+            // an AggregateResult row ("a read-only sObject"): each key is an alias, each scalar its value; soql-lib's
+            // public suite builds its mocked rows this way ({"Id": "001…"}), nested values are not modelled
+            if (t.name !== 'AggregateResult') return it.unsupported(`JSON.deserialize into ${t.name}`);
+            if (typeof j !== 'object' || Array.isArray(j) || !('obj' in j))
+                return it.throwApex('JSONException', 'Expected a JSON object for AggregateResult');
+            const row = new AggregateRow();
+            for (const [k, v] of j.obj) {
+                if (v !== null && typeof v === 'object' && !('num' in v))
+                    return it.unsupported(`JSON.deserialize of a nested value into AggregateResult.${k}`);
+                row.set(k, untyped(v) as V.ApexPrimitive);
+            }
+            return row;
         }
         default:
             return it.unsupported(`JSON.deserialize into ${t.k}`);

@@ -448,6 +448,10 @@ registerNative(
  * malformed patterns are not modelled.
  */
 function messageFormat(it: Interpreter, pattern: string, items: unknown[]): string {
+    // each argument becomes text once, in list order, before substitution: an object whose toString() has a side
+    // effect runs it once per argument, used or not, and a placeholder repeated in the pattern repeats that text
+    // (soql-lib's public suite relies on it: conditionLogic '1 AND 5 AND 5' binds :v5 twice and still binds :v6)
+    const texts = items.map((x) => it.str(x));
     let out = '';
     let quoted = false;
     for (let i = 0; i < pattern.length; i++) {
@@ -463,7 +467,7 @@ function messageFormat(it: Interpreter, pattern: string, items: unknown[]): stri
             if (!/^\s*\d+\s*$/.test(body))
                 return it.unsupported(`String.format pattern element {${body}${end < 0 ? '' : '}'} (MessageFormat)`);
             const n = Number(body);
-            out += n < items.length ? it.str(items[n]) : `{${n}}`;
+            out += n < texts.length ? texts[n] : `{${n}}`;
             i = end;
         } else out += c;
     }

@@ -754,11 +754,14 @@ export class TypeChecker {
             this.err(ctx, line, `Variable does not exist: ${name}`);
             return { kind: 'value', t: null };
         }
-        for (let c: ClassInfo | null = ci; c; c = c.superclass) {
+        const fi = ci.findField(lc);
+        // a static variable named like an inner type wins in an expression (Apex Developer Guide, "Namespace, Class,
+        // and Variable Name Precedence": name1 is a class, name2 a static variable)
+        const staticVar = fi?.isStatic;
+        for (let c: ClassInfo | null = ci; c && !staticVar; c = c.superclass) {
             const inner = c.inner.get(lc);
             if (inner) return { kind: 'type', t: { k: 'class', cls: inner } };
         }
-        const fi = ci.findField(lc);
         if (fi) {
             this.visibleField(fi, ctx, line);
             return { kind: 'value', t: this.fieldType(fi) };
