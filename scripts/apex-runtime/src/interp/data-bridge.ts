@@ -10,6 +10,7 @@ import { installSObjectHooks } from './sobject-hooks';
 import { ApexList, ApexMap } from '../collections';
 import { EnumValue, NativeObject, type RType } from './types';
 import { registerNative } from './natives';
+import { hashString } from '../stdlib/core';
 import type { RunningUser } from '../stdlib/services';
 import type { TriggerDecl } from '../frontend/ast';
 import { runQuery, runSosl, singleRow, AggregateRow, type QueryResult } from '../soql';
@@ -237,7 +238,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'equals':
                 return it2.valueEquals(o, args[0]);
             case 'hashcode':
-                return V.int(0);
+                // consistent with equals(): records equal field by field hash alike, others (almost always) differ
+                return V.int(hashString(it2.hashKey(o)));
         }
         return undefined;
     }
