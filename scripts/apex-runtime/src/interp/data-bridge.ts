@@ -114,7 +114,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         }
     });
 
-    function readMember(it2: Interpreter, o: SObject, name: string): unknown {
+    function readMember(it2: Interpreter, o: SObject, name: string, dotNotation = true): unknown {
         const f = o.info.fields.get(name.toLowerCase());
         // the compound value of a geolocation / address field is a System.Location / Address, not modelled (its
         // components are)
@@ -126,7 +126,12 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const v = o.get(name);
             // a metadata relationship read as a value is the target's durable Id, known only for standard targets
             const gap = f?.type === 'MetadataRelationship' && typeof v === 'string' ? durableIdGap(f, v) : null;
-            return gap ? it2.unsupported(gap) : v;
+            if (gap) return it2.unsupported(gap);
+            // "The expression accessing a Boolean type field on an sObject with simple dot notation is evaluated to
+            // true only if the field value is non-null and true. Otherwise it is evaluated to false." (Salesforce R&D,
+            // salesforce.stackexchange.com/questions/127548); get(), System.debug and JSON keep the null
+            if (v === null && dotNotation && f?.apexType === 'Boolean') return false;
+            return v;
         }
         const rel = schema.relationshipField(o.type, name);
         if (rel) return o.getParent(rel.relationshipName ?? name);
@@ -187,7 +192,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
                     if (isCatalogueGap(o.info, f)) return unknownField(it2, o.info, f);
                     return it2.throwApex('SObjectException', `Invalid field ${f} for ${o.type}`);
                 }
-                return readMember(it2, o, f);
+                return readMember(it2, o, f, false);
             }
             case 'put': {
                 const f = fieldName(it2, args[0]);
