@@ -243,10 +243,21 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'equals':
                 return it2.valueEquals(o, args[0]);
             case 'hashcode':
-                // consistent with equals(): records equal field by field hash alike, others (almost always) differ
-                return V.int(hashString(it2.hashKey(o)));
+                // follows the record's fields and its related parent records: equal records hash alike; a change to a
+                // parent's field changes it (public suites that pass in orgs key caches on hashCode and rely on that)
+                return V.int(hashString(recordHashKey(it2, o)));
         }
         return undefined;
+    }
+
+    function recordHashKey(it2: Interpreter, o: SObject): string {
+        return it2.walkOnce('Hashing', o, () => {
+            const parents = [...o.parents]
+                .filter((e): e is [string, SObject] => !!e[1])
+                .map(([k, p]) => `|${k}=${recordHashKey(it2, p)}`)
+                .sort();
+            return it2.hashKey(o) + parents.join('');
+        });
     }
 
     function fieldName(it2: Interpreter, v: unknown): string {
