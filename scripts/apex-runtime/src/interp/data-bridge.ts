@@ -10,6 +10,7 @@ import { installSObjectHooks } from './sobject-hooks';
 import { ApexList, ApexMap } from '../collections';
 import { EnumValue, NativeObject, type RType } from './types';
 import { registerNative } from './natives';
+import { hashString } from '../stdlib/core';
 import type { RunningUser } from '../stdlib/services';
 import type { TriggerDecl } from '../frontend/ast';
 import { runQuery, runSosl, singleRow, AggregateRow, type QueryResult } from '../soql';
@@ -113,7 +114,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         }
     });
 
-    function readMember(it2: Interpreter, o: SObject, name: string): unknown {
+    function readMember(it2: Interpreter, o: SObject, name: string, dotNotation = true): unknown {
         const f = o.info.fields.get(name.toLowerCase());
         // the compound value of a geolocation / address field is a System.Location / Address, not modelled (its
         // components are)
@@ -125,7 +126,12 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const v = o.get(name);
             // a metadata relationship read as a value is the target's durable Id, known only for standard targets
             const gap = f?.type === 'MetadataRelationship' && typeof v === 'string' ? durableIdGap(f, v) : null;
-            return gap ? it2.unsupported(gap) : v;
+            if (gap) return it2.unsupported(gap);
+            // "The expression accessing a Boolean type field on an sObject with simple dot notation is evaluated to
+            // true only if the field value is non-null and true. Otherwise it is evaluated to false." (Salesforce R&D,
+            // salesforce.stackexchange.com/questions/127548); get(), System.debug and JSON keep the null
+            if (v === null && dotNotation && f?.apexType === 'Boolean') return false;
+            return v;
         }
         const rel = schema.relationshipField(o.type, name);
         if (rel) return o.getParent(rel.relationshipName ?? name);
@@ -190,7 +196,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
                     if (isCatalogueGap(o.info, f)) return unknownField(it2, o.info, f);
                     return it2.throwApex('SObjectException', `Invalid field ${f} for ${o.type}`);
                 }
-                return readMember(it2, o, f);
+                return readMember(it2, o, f, false);
             }
             case 'put': {
                 const f = fieldName(it2, args[0]);
@@ -241,9 +247,21 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'equals':
                 return it2.valueEquals(o, args[0]);
             case 'hashcode':
-                return V.int(0);
+                // follows the record's fields and its related parent records: equal records hash alike; a change to a
+                // parent's field changes it (public suites that pass in orgs key caches on hashCode and rely on that)
+                return V.int(hashString(recordHashKey(it2, o)));
         }
         return undefined;
+    }
+
+    function recordHashKey(it2: Interpreter, o: SObject): string {
+        return it2.walkOnce('Hashing', o, () => {
+            const parents = [...o.parents]
+                .filter((e): e is [string, SObject] => !!e[1])
+                .map(([k, p]) => `|${k}=${recordHashKey(it2, p)}`)
+                .sort();
+            return it2.hashKey(o) + parents.join('');
+        });
     }
 
     function fieldName(it2: Interpreter, v: unknown): string {

@@ -366,6 +366,9 @@ registerNative(
             // "true if the field is encrypted with Shield Platform Encryption or classic encryption": classic encryption is
             // the EncryptedText type; the modelled org (a scratch org without the Shield add-on) encrypts nothing else
             isencrypted: (it, _a, self) => fieldOf(it, self).type === 'EncryptedText',
+            // "true if the field can have multiple types of objects as parents" (DescribeFieldResult Class)
+            isnamepointing: (it, _a, self) => (fieldOf(it, self).referenceTo?.length ?? 0) > 1,
+            isfilterable: (it, _a, self) => isFilterable(it, self),
             getsoaptype: (it, _a, self) => {
                 const st = (self as NativeObject).state;
                 const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).soapType;
@@ -391,6 +394,45 @@ function isNameField(it: Interpreter, self: unknown): boolean {
     const f = fieldOf(it, self);
     if (info.fields.has('name')) return f.name.toLowerCase() === 'name';
     return it.unsupported(`DescribeFieldResult.isNameField() on ${info.name} (its name field is not catalogued)`);
+}
+
+/**
+ * DescribeFieldResult.isFilterable() ("true if the field can be used as part of the filter criteria of a WHERE
+ * statement"). Text, number, date, picklist, checkbox and reference fields filter; long and rich text areas,
+ * classic encrypted text and base64 do not ("field … can not be filtered in a query call"); compound address /
+ * location values do not either (their components do). A plain text area, a formula or a summary field is not
+ * decided by its type alone here → unsupported.
+ */
+const FILTERABLE = new Set([
+    'Id',
+    'Text',
+    'Email',
+    'Phone',
+    'Url',
+    'Picklist',
+    'MultiselectPicklist',
+    'Checkbox',
+    'Number',
+    'Int',
+    'Currency',
+    'Percent',
+    'Date',
+    'DateTime',
+    'Time',
+    'Lookup',
+    'MasterDetail',
+    'AutoNumber'
+]);
+const NOT_FILTERABLE = new Set(['LongTextArea', 'Html', 'EncryptedText', 'Base64', 'Address', 'Location']);
+function isFilterable(it: Interpreter, self: unknown): boolean {
+    const f = fieldOf(it, self);
+    if (f.formula === undefined && !f.summary) {
+        if (FILTERABLE.has(f.type)) return true;
+        if (NOT_FILTERABLE.has(f.type)) return false;
+    }
+    return it.unsupported(
+        `DescribeFieldResult.isFilterable() of ${String((self as NativeObject).state.object)}.${f.name} (${f.type})`
+    );
 }
 
 const pe = (self: unknown) => (self as NativeObject).state.p as { value: string; label: string; isDefault: boolean };

@@ -192,6 +192,8 @@ export class TypingMethods {
                 return !!so && (t.name === null || so.toLowerCase() === t.name.toLowerCase());
             }
             case 'native':
+                // a System.Type value (Account.class, Type.forName) is an instance of Type
+                if (t.name === 'Type') return v instanceof TypeValue;
                 if (t.name === 'AggregateResult')
                     return typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult';
                 if (v instanceof ApexObject) {

@@ -194,7 +194,11 @@ export function parseFieldSpec(name: string, spec: string): FieldInfo {
     return f;
 }
 
-function auditFields(owned: boolean): FieldInfo[] {
+/**
+ * `owned`: the object has OwnerId; 'User' when only users own its records (a queue "supports cases, leads, service
+ * contracts … and custom objects": Metadata API Developer Guide, "Queue"), so OwnerId refers to User alone.
+ */
+function auditFields(owned: boolean | 'User'): FieldInfo[] {
     const sys = { createable: false, updateable: false, system: true, custom: false };
     const out = [
         makeField('Id', 'Id', { ...sys }),
@@ -210,7 +214,7 @@ function auditFields(owned: boolean): FieldInfo[] {
         out.push(
             makeField('OwnerId', 'Lookup', {
                 custom: false,
-                referenceTo: ['User', 'Group'],
+                referenceTo: owned === 'User' ? ['User'] : ['User', 'Group'],
                 relationshipName: 'Owner',
                 system: true
             })
@@ -359,7 +363,7 @@ export class SchemaRegistry {
                 recordTypes: []
             };
             const explicit = new Set(Object.keys(o.fields).map((k) => k.toLowerCase()));
-            for (const f of auditFields(!!o.owned))
+            for (const f of auditFields(o.owned === 'User' ? 'User' : !!o.owned))
                 if (!explicit.has(f.name.toLowerCase())) info.fields.set(f.name.toLowerCase(), f);
             for (const [fname, spec] of Object.entries(o.fields as Record<string, string>)) {
                 info.fields.set(fname.toLowerCase(), parseFieldSpec(fname, spec));

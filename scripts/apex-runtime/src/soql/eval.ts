@@ -25,7 +25,7 @@ import {
     ApexPrimitive,
     arith,
     isApexNumber,
-    isValidIdText,
+    isIdFormat,
     primitiveCompare,
     primitiveEquals,
     primitiveHashKey,
@@ -701,7 +701,7 @@ class Evaluator {
 
     /** Id-typed comparisons use 18-char forms; string literals against Id fields are converted. */
     private norm(v: Resolved, field?: FieldInfo): Resolved {
-        if (field?.apexType === 'Id' && typeof v === 'string' && isValidIdText(v)) return new ApexId(to18(v));
+        if (field?.apexType === 'Id' && typeof v === 'string' && isIdFormat(v)) return new ApexId(to18(v));
         return v;
     }
 

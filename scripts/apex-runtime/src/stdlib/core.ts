@@ -114,7 +114,8 @@ const system: Record<string, NativeFn> = {
     hashcode: (it, args) => V.int(hashString(it.hashKey(args[0])))
 };
 
-function hashString(s: string): number {
+/** The runtime's Integer hash of a value's hash key (Object.hashCode, System.hashCode, SObject.hashCode). */
+export function hashString(s: string): number {
     let h = 0;
     for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
     return h;

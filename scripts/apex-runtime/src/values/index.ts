@@ -12,7 +12,7 @@ import { ApexPlatformError, ApexRuntimeUnsupported, typeError } from '../errors'
 import { ApexBlob } from './blob';
 import { ApexDecimal, javaDoubleToString } from './decimal';
 import { ApexDate, ApexDatetime, ApexTime } from './datetime';
-import { ApexId, isValidIdText, to18 } from './id';
+import { ApexId, hasForeignSuffix, isIdFormat, isValidIdText, to18 } from './id';
 import {
     ApexDouble,
     ApexInteger,
@@ -167,8 +167,13 @@ export function primitiveEquals(a: ApexPrimitive, b: ApexPrimitive): boolean {
     if (a === null || b === null) return a === b;
     if (typeof a === 'string' && typeof b === 'string') return a === b || a.toLowerCase() === b.toLowerCase();
     if (a instanceof ApexId || b instanceof ApexId) {
-        const x = a instanceof ApexId ? a.value : typeof a === 'string' && isValidIdText(a) ? to18(a) : undefined;
-        const y = b instanceof ApexId ? b.value : typeof b === 'string' && isValidIdText(b) ? to18(b) : undefined;
+        const x = a instanceof ApexId ? a.value : typeof a === 'string' && isIdFormat(a) ? to18(a) : undefined;
+        const y = b instanceof ApexId ? b.value : typeof b === 'string' && isIdFormat(b) ? to18(b) : undefined;
+        // the same record's Id written with two suffixes, one of them no checksum: not documented (id.ts to18)
+        if (x && y && x !== y && x.slice(0, 15) === y.slice(0, 15) && (hasForeignSuffix(x) || hasForeignSuffix(y)))
+            throw new ApexRuntimeUnsupported(
+                `== of the Ids '${x}' and '${y}' (same 15 characters, a suffix that is no checksum)`
+            );
         return x !== undefined && x === y;
     }
     if (isApexNumber(a) && isApexNumber(b)) return compareNumbers(a, b) === 0;
