@@ -34,6 +34,7 @@ import type {
 } from './types';
 import catalogue from './standard-objects.json';
 import { addressCompoundFields, definitionObjects, geolocationSubFields } from './metadata-relationships';
+import { declaredTestPermissionSets } from '../project/org-setup';
 
 export * from './types';
 
@@ -415,6 +416,9 @@ export class SchemaRegistry {
         };
         dirs.forEach(walk);
         files.sort();
+        for (const n of declaredTestPermissionSets(projectDir)) {
+            if (!(this.setup.testUserPermissionSets ??= []).includes(n)) this.setup.testUserPermissionSets.push(n);
+        }
         const rel = (f: string) => path.relative(projectDir, f);
 
         // 1. objects (object-meta first so custom objects exist before fields are attached)
