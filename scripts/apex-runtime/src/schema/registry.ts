@@ -629,6 +629,9 @@ export class SchemaRegistry {
                     name: path.basename(src, '.trigger'),
                     object: m ? m[1] : ''
                 });
+            } else if (f.endsWith('.page') && path.basename(path.dirname(f)) === 'pages') {
+                // Visualforce pages: `Page.<name>` in Apex (stdlib/pages.ts)
+                (this.setup.visualforcePages ??= []).push(path.basename(f, '.page'));
             } else if (f.endsWith('.resource-meta.xml')) {
                 const x = readXml(f).StaticResource as X;
                 const base = f.slice(0, -'.resource-meta.xml'.length);

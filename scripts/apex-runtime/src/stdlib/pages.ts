@@ -1,0 +1,148 @@
+// Visualforce page references in tests (Apex Reference "PageReference Class"; Visualforce Developer Guide "ApexPages
+// Class" currentPage(); Apex Reference "Test Class" setCurrentPage(page)):
+// - `new PageReference('partialURL' | 'fullURL')`: getUrl() returns the URL as given; getParameters() is the live map
+//   of its query-string parameters; getRedirect/setRedirect (setRedirect returns the reference), getAnchor/setAnchor.
+// - `Page.<name>` of a page in the project (`pages/<name>.page`); another name does not compile in an org.
+// - `Test.setCurrentPage(ref)` makes `ApexPages.currentPage()` return `ref` for the rest of the test.
+// Not modelled, so unsupported (never a guess): getUrl() of a `Page.<name>` reference (the form of its URL is not
+// documented), getUrl() after its parameters changed (how they are encoded into the URL is not documented), a URL with
+// percent-escapes (decoding), `ApexPages.currentPage()` before a test set one, a reference to a record
+// (`new PageReference(sObject)`), content (getContent/getContentAsPDF), cookies, headers, redirect codes.
+import type { Interpreter } from '../interp/interpreter';
+import { registerNative } from '../interp/natives';
+import { NativeObject, type RType } from '../interp/types';
+import type { TxState } from '../interp/interpreter';
+import type { SchemaRegistry } from '../schema/registry';
+import { ApexMap } from '../collections';
+import { arity } from './core';
+
+const STR: RType = { k: 'prim', name: 'String' };
+const PR = 'PageReference';
+
+interface PageState extends Record<string, unknown> {
+    /** the URL as constructed; null for `Page.<name>` (its URL form is not documented) */
+    url: string | null;
+    /** the parameters parsed from the URL, to tell whether the map changed since */
+    initial: [string, string][];
+    params: ApexMap;
+    redirect: boolean;
+    anchor: string | null;
+}
+
+const st = (self: unknown) => (self as NativeObject).state as PageState;
+
+function make(it: Interpreter, url: string | null, query: string | null): NativeObject {
+    const params = new ApexMap(STR, STR);
+    const initial: [string, string][] = [];
+    for (const pair of query ? query.split('&') : []) {
+        if (!pair) continue;
+        if (/[%+]/.test(pair)) return it.unsupported(`PageReference URL parameter '${pair}' (decoding not modelled)`);
+        const eq = pair.indexOf('=');
+        const [k, v] = eq >= 0 ? [pair.slice(0, eq), pair.slice(eq + 1)] : [pair, ''];
+        params.set(k, v);
+        initial.push([k, v]);
+    }
+    return new NativeObject(PR, { url, initial, params, redirect: false, anchor: null } as PageState);
+}
+
+function construct(it: Interpreter, a: unknown[]): NativeObject {
+    arity(it, a, 1);
+    const u = a[0];
+    if (u === null || u === undefined) return it.npe();
+    if (typeof u !== 'string') return it.unsupported('new PageReference(sObject) (record page references)');
+    const hash = u.indexOf('#');
+    if (hash >= 0) return it.unsupported(`new PageReference('${u}') with an anchor`);
+    const q = u.indexOf('?');
+    return make(it, u, q >= 0 ? u.slice(q + 1) : null);
+}
+
+function unchanged(s: PageState): boolean {
+    const keys = s.params.keys();
+    if (keys.length !== s.initial.length) return false;
+    return s.initial.every(([k, v]) => s.params.has(k) && s.params.get(k) === v);
+}
+
+registerNative(
+    {
+        name: PR,
+        ctor: (it, a) => construct(it, a),
+        methods: {
+            geturl: (it, a, self) => {
+                arity(it, a, 0);
+                const s = st(self);
+                if (s.url === null)
+                    return it.unsupported('PageReference.getUrl() of Page.<name> (URL form not documented)');
+                if (!unchanged(s))
+                    return it.unsupported(
+                        'PageReference.getUrl() after its parameters changed (encoding not documented)'
+                    );
+                return s.url;
+            },
+            getparameters: (it, a, self) => {
+                arity(it, a, 0);
+                return st(self).params;
+            },
+            getredirect: (it, a, self) => {
+                arity(it, a, 0);
+                return st(self).redirect;
+            },
+            setredirect: (it, a, self) => {
+                arity(it, a, 1);
+                if (a[0] === null) return it.npe();
+                st(self).redirect = a[0] === true;
+                return self;
+            },
+            getanchor: (it, a, self) => {
+                arity(it, a, 0);
+                return st(self).anchor;
+            },
+            setanchor: (it, a, self) => {
+                arity(it, a, 1);
+                st(self).anchor = (a[0] as string | null) ?? null;
+                return self;
+            }
+        }
+    },
+    'system.pagereference'
+);
+
+/** `Page.<name>`: a reference to a Visualforce page of the project. */
+registerNative(
+    {
+        name: 'Page',
+        staticMember: (it, name) => {
+            const pages = (it.services.schema as SchemaRegistry | undefined)?.setup.visualforcePages ?? [];
+            if (!pages.some((p) => p.toLowerCase() === name.toLowerCase()))
+                return it.unsupported(`Page.${name} (no Visualforce page '${name}' in the project)`);
+            return make(it, null, null);
+        }
+    },
+    'system.page'
+);
+
+const currentPages = new WeakMap<TxState, unknown>();
+
+/** Test.setCurrentPage (registered on the Test class in services.ts). */
+export function setCurrentPage(it: Interpreter, args: unknown[]): null {
+    arity(it, args, 1);
+    const p = args[0];
+    if (p !== null && !(p instanceof NativeObject && p.cls === PR))
+        return it.unsupported('Test.setCurrentPage with a value that is not a PageReference');
+    currentPages.set(it.tx, p);
+    return null;
+}
+
+registerNative(
+    {
+        name: 'ApexPages',
+        statics: {
+            currentpage: (it, a) => {
+                arity(it, a, 0);
+                if (!currentPages.has(it.tx))
+                    return it.unsupported('ApexPages.currentPage() before Test.setCurrentPage (no page request)');
+                return currentPages.get(it.tx) ?? null;
+            }
+        }
+    },
+    'system.apexpages'
+);
