@@ -4,10 +4,14 @@
 //   of its query-string parameters; getRedirect/setRedirect (setRedirect returns the reference), getAnchor/setAnchor.
 // - `Page.<name>` of a page in the project (`pages/<name>.page`); another name does not compile in an org.
 // - `Test.setCurrentPage(ref)` makes `ApexPages.currentPage()` return `ref` for the rest of the test.
-// Not modelled, so unsupported (never a guess): getUrl() of a `Page.<name>` reference (the form of its URL is not
-// documented), getUrl() after its parameters changed (how they are encoded into the URL is not documented), a URL with
-// percent-escapes (decoding), `ApexPages.currentPage()` before a test set one, a reference to a record
-// (`new PageReference(sObject)`), content (getContent/getContentAsPDF), cookies, headers, redirect codes.
+// - getUrl() of `Page.<name>` is `/apex/<name>`, and one query parameter put on a reference without one shows as
+//   `?key=value` (Visualforce Developer Guide "Testing Custom Controllers and Controller Extensions": `Page.failure`
+//   with `error=noParam` is '/apex/failure?error=noParam', `Page.success` is '/apex/success').
+// Not modelled, so unsupported (never a guess): getUrl() when the code's page name differs in case from the page file
+// (which one the URL carries is not shown), after more than one parameter changed (order) or with characters that
+// would need encoding, a URL with percent-escapes (decoding), `ApexPages.currentPage()` before a test set one, a
+// reference to a record (`new PageReference(sObject)`), content (getContent/getContentAsPDF), cookies, headers,
+// redirect codes.
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { NativeObject, type RType } from '../interp/types';
@@ -71,12 +75,16 @@ registerNative(
                 arity(it, a, 0);
                 const s = st(self);
                 if (s.url === null)
-                    return it.unsupported('PageReference.getUrl() of Page.<name> (URL form not documented)');
-                if (!unchanged(s))
-                    return it.unsupported(
-                        'PageReference.getUrl() after its parameters changed (encoding not documented)'
-                    );
-                return s.url;
+                    return it.unsupported("PageReference.getUrl() of Page.<name> whose case differs from the page's");
+                if (unchanged(s)) return s.url;
+                // one parameter added to a reference that had none, plain characters only (the guide's example)
+                const entries = s.params.entries();
+                const plain = (x: unknown) => typeof x === 'string' && /^[A-Za-z0-9_.-]+$/.test(x);
+                if (s.initial.length === 0 && entries.length === 1 && plain(entries[0][0]) && plain(entries[0][1]))
+                    return `${s.url}?${entries[0][0] as string}=${entries[0][1] as string}`;
+                return it.unsupported(
+                    'PageReference.getUrl() after its parameters changed (encoding, order not documented)'
+                );
             },
             getparameters: (it, a, self) => {
                 arity(it, a, 0);
@@ -112,9 +120,10 @@ registerNative(
         name: 'Page',
         staticMember: (it, name) => {
             const pages = (it.services.schema as SchemaRegistry | undefined)?.setup.visualforcePages ?? [];
-            if (!pages.some((p) => p.toLowerCase() === name.toLowerCase()))
+            const page = pages.find((p) => p.toLowerCase() === name.toLowerCase());
+            if (page === undefined)
                 return it.unsupported(`Page.${name} (no Visualforce page '${name}' in the project)`);
-            return make(it, null, null);
+            return make(it, page === name ? `/apex/${page}` : null, null);
         }
     },
     'system.page'
