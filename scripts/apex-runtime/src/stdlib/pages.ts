@@ -4,11 +4,11 @@
 //   of its query-string parameters; getRedirect/setRedirect (setRedirect returns the reference), getAnchor/setAnchor.
 // - `Page.<name>` of a page in the project (`pages/<name>.page`); another name does not compile in an org.
 // - `Test.setCurrentPage(ref)` makes `ApexPages.currentPage()` return `ref` for the rest of the test.
-// - getUrl() of `Page.<name>` is `/apex/<name>`, and one query parameter put on a reference without one shows as
+// - getUrl() of `Page.<name>` (a lower-case name) is `/apex/<name>`, and one query parameter put on a reference without one shows as
 //   `?key=value` (Visualforce Developer Guide "Testing Custom Controllers and Controller Extensions": `Page.failure`
 //   with `error=noParam` is '/apex/failure?error=noParam', `Page.success` is '/apex/success').
-// Not modelled, so unsupported (never a guess): getUrl() when the code's page name differs in case from the page file
-// (which one the URL carries is not shown), after more than one parameter changed (order) or with characters that
+// Not modelled, so unsupported (never a guess): getUrl() of a page whose name has capitals, or differs in case from
+// the page file (whether the URL keeps the case is not shown), after more than one parameter changed (order) or with characters that
 // would need encoding, a URL with percent-escapes (decoding), `ApexPages.currentPage()` before a test set one, a
 // reference to a record (`new PageReference(sObject)`), content (getContent/getContentAsPDF), cookies, headers,
 // redirect codes.
@@ -75,7 +75,9 @@ registerNative(
                 arity(it, a, 0);
                 const s = st(self);
                 if (s.url === null)
-                    return it.unsupported("PageReference.getUrl() of Page.<name> whose case differs from the page's");
+                    return it.unsupported(
+                        'PageReference.getUrl() of Page.<name> with capitals (URL case not documented)'
+                    );
                 if (unchanged(s)) return s.url;
                 // one parameter added to a reference that had none, plain characters only (the guide's example)
                 const entries = s.params.entries();
@@ -123,7 +125,9 @@ registerNative(
             const page = pages.find((p) => p.toLowerCase() === name.toLowerCase());
             if (page === undefined)
                 return it.unsupported(`Page.${name} (no Visualforce page '${name}' in the project)`);
-            return make(it, page === name ? `/apex/${page}` : null, null);
+            // a mixed-case name: whether the URL keeps its case is not shown (the guide's names are lower case; a blog's
+            // `Page.homepage` test expects '/apex/homepage')
+            return make(it, page === name && name === name.toLowerCase() ? `/apex/${page}` : null, null);
         }
     },
     'system.page'
