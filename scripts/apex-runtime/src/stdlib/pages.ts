@@ -9,11 +9,11 @@
 //   with `error=noParam` is '/apex/failure?error=noParam', `Page.success` is '/apex/success').
 // Not modelled, so unsupported (never a guess): getUrl() of a page whose name has capitals, or differs in case from
 // the page file (whether the URL keeps the case is not shown), after more than one parameter changed (order) or with characters that
-// would need encoding, a URL with percent-escapes (decoding), `ApexPages.currentPage()` before a test set one, a
+// would need encoding, a URL with percent-escapes (decoding), the URL of the page request when a test set none, a
 // reference to a record (`new PageReference(sObject)`), content (getContent/getContentAsPDF), cookies, headers,
 // redirect codes.
 import type { Interpreter } from '../interp/interpreter';
-import { registerNative } from '../interp/natives';
+import { nativeClasses, registerNative } from '../interp/natives';
 import { NativeObject, type RType } from '../interp/types';
 import type { TxState } from '../interp/interpreter';
 import type { SchemaRegistry } from '../schema/registry';
@@ -31,11 +31,13 @@ interface PageState extends Record<string, unknown> {
     params: ApexMap;
     redirect: boolean;
     anchor: string | null;
+    /** why the URL is not known, when `url` is null */
+    urlUnknown?: string;
 }
 
 const st = (self: unknown) => (self as NativeObject).state as PageState;
 
-function make(it: Interpreter, url: string | null, query: string | null): NativeObject {
+function make(it: Interpreter, url: string | null, query: string | null, urlUnknown?: string): NativeObject {
     const params = new ApexMap(STR, STR);
     const initial: [string, string][] = [];
     for (const pair of query ? query.split('&') : []) {
@@ -46,7 +48,7 @@ function make(it: Interpreter, url: string | null, query: string | null): Native
         params.set(k, v);
         initial.push([k, v]);
     }
-    return new NativeObject(PR, { url, initial, params, redirect: false, anchor: null } as PageState);
+    return new NativeObject(PR, { url, initial, params, redirect: false, anchor: null, urlUnknown } as PageState);
 }
 
 function construct(it: Interpreter, a: unknown[]): NativeObject {
@@ -74,10 +76,7 @@ registerNative(
             geturl: (it, a, self) => {
                 arity(it, a, 0);
                 const s = st(self);
-                if (s.url === null)
-                    return it.unsupported(
-                        'PageReference.getUrl() of Page.<name> with capitals (URL case not documented)'
-                    );
+                if (s.url === null) return it.unsupported(`PageReference.getUrl() of ${s.urlUnknown ?? 'this page'}`);
                 if (unchanged(s)) return s.url;
                 // one parameter added to a reference that had none, plain characters only (the guide's example)
                 const entries = s.params.entries();
@@ -127,7 +126,12 @@ registerNative(
                 return it.unsupported(`Page.${name} (no Visualforce page '${name}' in the project)`);
             // a mixed-case name: whether the URL keeps its case is not shown (the guide's names are lower case; a blog's
             // `Page.homepage` test expects '/apex/homepage')
-            return make(it, page === name && name === name.toLowerCase() ? `/apex/${page}` : null, null);
+            return make(
+                it,
+                page === name && name === name.toLowerCase() ? `/apex/${page}` : null,
+                null,
+                `Page.${name} (URL case of a page name with capitals not documented)`
+            );
         }
     },
     'system.page'
@@ -145,17 +149,19 @@ export function setCurrentPage(it: Interpreter, args: unknown[]): null {
     return null;
 }
 
-registerNative(
-    {
-        name: 'ApexPages',
-        statics: {
-            currentpage: (it, a) => {
-                arity(it, a, 0);
-                if (!currentPages.has(it.tx))
-                    return it.unsupported('ApexPages.currentPage() before Test.setCurrentPage (no page request)');
-                return currentPages.get(it.tx) ?? null;
-            }
-        }
-    },
-    'system.apexpages'
-);
+/**
+ * ApexPages.currentPage() / System.currentPageReference(): the page a test set, else the test's own page request, a
+ * reference with no parameters whose URL is not known. [Obs] The Experience Cloud templates Salesforce generates into
+ * orgs (SiteLoginController, CommunitiesLoginController) read `System.currentPageReference().getParameters()` in tests
+ * that never set a page and pass in every org that deploys them, so it is not null there.
+ */
+function currentPage(it: Interpreter, a: unknown[]): unknown {
+    arity(it, a, 0);
+    if (!currentPages.has(it.tx))
+        currentPages.set(it.tx, make(it, null, null, 'the page request of a test that set no page (not documented)'));
+    return currentPages.get(it.tx) ?? null;
+}
+
+registerNative({ name: 'ApexPages', statics: { currentpage: currentPage } }, 'system.apexpages');
+const system = nativeClasses.get('system');
+if (system) system.statics = { ...(system.statics ?? {}), currentpagereference: currentPage };
