@@ -53,6 +53,18 @@ export function seedPermissionSetup(db: Database, put: Put, profiles: Record<str
         put('PermissionSet', { Name: name, Label: name, IsOwnedByProfile: true, ProfileId: new ApexId(profileId) });
     }
     syncProfileAssignment(db, adminUserId);
+    // the project's CI assigns these to the org's default user before its tests run (project/org-setup.ts)
+    for (const name of db.schema.setup.testUserPermissionSets ?? []) {
+        const ps = db
+            .rows('PermissionSet')
+            .find((r) => r.get('isownedbyprofile') !== true && lc(String(r.get('name'))) === lc(name));
+        if (ps && db.schema.setup.permissionSets.some((m) => lc(m.name) === lc(name)))
+            put('PermissionSetAssignment', {
+                AssigneeId: new ApexId(adminUserId),
+                PermissionSetId: ps.get('id') as ApexId,
+                IsActive: true
+            });
+    }
     for (const ps of db.schema.setup.permissionSets) {
         const psRow = db.rows('PermissionSet').find((r) => lc(String(r.get('name'))) === lc(ps.name));
         if (!psRow) continue;

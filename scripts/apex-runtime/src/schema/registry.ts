@@ -35,6 +35,7 @@ import type {
 import catalogue from './standard-objects.json';
 import { addressCompoundFields, definitionObjects, geolocationSubFields } from './metadata-relationships';
 import { STANDARD_OBJECT_LABELS } from './standard-labels';
+import { declaredTestPermissionSets } from '../project/org-setup';
 
 export * from './types';
 
@@ -423,6 +424,9 @@ export class SchemaRegistry {
         };
         dirs.forEach(walk);
         files.sort();
+        for (const n of declaredTestPermissionSets(projectDir)) {
+            if (!(this.setup.testUserPermissionSets ??= []).includes(n)) this.setup.testUserPermissionSets.push(n);
+        }
         const rel = (f: string) => path.relative(projectDir, f);
 
         // 1. objects (object-meta first so custom objects exist before fields are attached)
@@ -638,6 +642,9 @@ export class SchemaRegistry {
                     name: path.basename(src, '.trigger'),
                     object: m ? m[1] : ''
                 });
+            } else if (f.endsWith('.page') && path.basename(path.dirname(f)) === 'pages') {
+                // Visualforce pages: `Page.<name>` in Apex (stdlib/pages.ts)
+                (this.setup.visualforcePages ??= []).push(path.basename(f, '.page'));
             } else if (f.endsWith('.resource-meta.xml')) {
                 const x = readXml(f).StaticResource as X;
                 const base = f.slice(0, -'.resource-meta.xml'.length);

@@ -181,6 +181,10 @@ export interface ProjectSetupData {
     permissionSets: PermissionSetInfo[];
     customPermissions: { name: string; label: string }[];
     apexClasses: string[];
+    /** Visualforce page names (`pages/<Name>.page`), for `Page.<Name>`. */
+    visualforcePages?: string[];
+    /** Permission sets the project's CI assigns to the org's default (admin) user before its Apex test run. */
+    testUserPermissionSets?: string[];
     /** Custom labels (`labels/CustomLabels.labels-meta.xml`): lower-case name → name and default-language value */
     customLabels?: Map<string, { name: string; value: string }>;
     /** lower-case class name → absolute path of its `.cls` (ApexClass.Body) */

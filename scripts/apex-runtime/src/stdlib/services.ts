@@ -21,6 +21,7 @@ import { ASYNC_LIMITS, QUEUEABLE_LIMITS } from '../limits/limits';
 import { deliverEvents } from './events';
 import { nextFireTime, parseCron } from './cron';
 import { arity, str, jsInt } from './core';
+import { setCurrentPage } from './pages';
 
 export interface AsyncJob {
     id: V.ApexId;
@@ -707,7 +708,7 @@ const testClass: Record<string, NativeFn> = {
         return new NativeObject('EventBus.TestBroker', {});
     },
     testinstall: (it) => it.unsupported('Test.testInstall'),
-    setcurrentpage: (it) => it.unsupported('Test.setCurrentPage')
+    setcurrentpage: (it, args) => setCurrentPage(it, args)
 };
 registerNative({ name: 'Test', statics: testClass }, 'system.test');
 
