@@ -208,7 +208,21 @@ export class MemberMethods {
         if (t.k === 'class') {
             const cls = t.cls;
             const inner = cls.inner.get(lc);
-            if (inner) return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
+            if (inner) {
+                // Names are case-insensitive, so `Outer.skips` (a static variable) can also name an inner type
+                // `Skips`. As a value only the variable makes sense, and so before `.member` when the type is an
+                // interface (no static members; `Skips.class` is a class literal, not a member access). Otherwise
+                // the platform's choice is not documented.
+                let field = false;
+                for (let s: ClassInfo | null = cls; s && !field; s = s.superclass) field = !!s.fields.get(lc)?.isStatic;
+                if (field && (!onlyTypes || inner.kind === 'interface')) return this.staticMember(cls, name, line);
+                if (field)
+                    return this.unsupported(
+                        `${cls.name}.${name} naming both a static variable and an inner type`,
+                        line
+                    );
+                return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
+            }
             if (onlyTypes) {
                 if (cls.kind === 'enum' || cls.findField(lc)) return this.staticMember(cls, name, line);
                 return undefined;
