@@ -798,7 +798,12 @@ const soqlLists = new WeakSet<ApexList>();
 registerNative({
     name: 'Database.QueryLocator',
     methods: {
-        getquery: (it) => it.unsupported('QueryLocator.getQuery'),
+        // "Returns the query used to instantiate the Database.QueryLocator object" (QueryLocator Class): the string a
+        // dynamic locator was built from; the text an inline [SELECT …] locator reports is not documented
+        getquery: (it, _a, self) => {
+            const text = (self as NativeObject).state.text;
+            return typeof text === 'string' ? text : it.unsupported('QueryLocator.getQuery of an inline query');
+        },
         // "Returns a new instance of a query locator iterator" (Apex Reference, "QueryLocator Class"): the records the
         // locator selected, in order (QueryLocatorIterator: hasNext, next)
         iterator: (_it, _a, self) =>
@@ -903,7 +908,18 @@ registerNative(
                 const text = a[0];
                 if (text instanceof ApexList) return new NativeObject('Database.QueryLocator', { records: text.items });
                 const l = dataService(it, 'dynamicSoql', 'Database.query')(it, String(text), null) as ApexList;
-                return new NativeObject('Database.QueryLocator', { records: l.items });
+                return new NativeObject('Database.QueryLocator', { records: l.items, text: String(text) });
+            },
+            // the bind-map form (Database Class, getQueryLocatorWithBinds); in user mode, as for getQueryLocator with
+            // an AccessLevel, unsupported
+            getquerylocatorwithbinds: (it, a) => {
+                if (a.length !== 3)
+                    return it.compileError('Database.getQueryLocatorWithBinds(query, bindMap, accessLevel)');
+                if (userMode(it, a[2])) return it.unsupported('Database.getQueryLocatorWithBinds in USER_MODE');
+                it.tx.limits.queryLocatorUsed = true;
+                const text = String(a[0]);
+                const l = dataService(it, 'dynamicSoql', 'Database.query')(it, text, a[1] as ApexMap) as ApexList;
+                return new NativeObject('Database.QueryLocator', { records: l.items, text });
             },
             emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),
