@@ -60,15 +60,26 @@ export class CustomSettings {
         }
         const org = levelRow(this.db, info, this.db.seeded.orgId);
         if (org) levels.push(org);
-        if (!levels.length) return new SObject(info);
-        if (levels.length === 1) return toRecord(this.db, info, levels[0]);
-        const out = toRecord(this.db, info, levels[0]);
+        // The target's own level, when it exists, is returned with its Id; otherwise "a new custom setting object
+        // … with an ID set to null and merged fields from higher in the hierarchy", and with no data anywhere
+        // "empty fields, except for the SetupOwnerId field which contains the user ID" (Apex Reference, Hierarchy
+        // Custom Setting Methods, getInstance()) — so `insert X__c.getInstance()` creates the user's level.
+        const own = target ? levelRow(this.db, info, userOrProfileId) : undefined;
+        let out: SObject;
+        if (own && levels[0] === own) {
+            out = toRecord(this.db, info, own);
+            if (levels.length === 1) return out;
+        } else {
+            out = new SObject(info);
+            if (target && userOrProfileId) out.setRaw('SetupOwnerId', new ApexId(userOrProfileId));
+            if (!levels.length) return out;
+        }
         for (const f of info.fields.values()) {
             if (!f.custom) continue;
             const l = f.name.toLowerCase();
             let v: ApexPrimitive | undefined = levels[0].get(l);
             for (let i = 1; (v === undefined || v === null) && i < levels.length; i++) v = levels[i].get(l);
-            out.setRaw(f.name, v ?? null);
+            if (v !== undefined && v !== null) out.setRaw(f.name, v);
         }
         return out;
     }

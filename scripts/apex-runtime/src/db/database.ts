@@ -290,6 +290,25 @@ export class Database {
         table.set(key, row);
     }
 
+    /**
+     * SOQL FOR VIEW / FOR REFERENCE: sets LastViewedDate / LastReferencedDate of retrieved records (not a DML: no
+     * trigger, LastModifiedDate unchanged; journaled like any write).
+     */
+    setUsageDate(
+        info: SObjectInfo,
+        id: string,
+        field: 'lastvieweddate' | 'lastreferenceddate',
+        dt: ApexDatetime
+    ): void {
+        const table = this.tableOf(info);
+        const before = table.get(id);
+        if (!before) return;
+        const row = new Map(before);
+        row.set(field, dt);
+        this.record(info.name.toLowerCase(), id, before);
+        table.set(id, row);
+    }
+
     /** Soft delete (recycle bin): IsDeleted = true. */
     deleteRow(info: SObjectInfo, id: string): void {
         const table = this.tableOf(info);

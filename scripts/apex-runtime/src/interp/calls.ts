@@ -272,6 +272,21 @@ export class CallMethods {
         const nat = nativeClasses.get(key);
         const fn = nat?.statics?.[lc];
         if (fn) return fn(this, args, null);
+        if (nat && lc === 'valueof' && args.length === 1) {
+            const values = nativeEnumValues(this, nat);
+            // Enum Methods (Apex Reference): valueOf converts a string to the value, case-insensitively (the page's
+            // example is the system enum StatusCode: 'delete_failed' → DELETE_FAILED); a name that is no value throws
+            // an exception the page does not name, so that stays unsupported
+            if (values && typeof args[0] === 'string') {
+                const s = args[0].toLowerCase();
+                const hit = values.find((v) => v.name.toLowerCase() === s);
+                if (hit) return hit;
+                return this.unsupported(
+                    `${nat.name}.valueOf of a name that is no value (exception type not documented)`,
+                    line
+                );
+            }
+        }
         if (t.k === 'sobject') {
             const r = this.sobjectHooks.callStatic?.(this, t.name, name, args);
             if (r !== undefined) return r;
@@ -387,4 +402,22 @@ export class CallMethods {
         }
         return this.unsupported(`${kind}.${name}()`, line);
     }
+}
+
+/** The values of a platform enum registered as a native class whose static properties are all its values; else null. */
+function nativeEnumValues(it: Interpreter, nat: NativeClassDef): EnumValue[] | null {
+    const props = Object.values(nat.staticProps ?? {});
+    if (!props.length) return null;
+    const out: EnumValue[] = [];
+    for (const p of props) {
+        let v: unknown;
+        try {
+            v = p(it);
+        } catch {
+            return null;
+        }
+        if (!(v instanceof EnumValue)) return null;
+        out.push(v);
+    }
+    return out;
 }

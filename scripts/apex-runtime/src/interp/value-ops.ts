@@ -190,6 +190,12 @@ export class ValueOpMethods {
         }
         const so = this.sobjectHooks.toStr(v, (x) => this.str(x, forConcat));
         if (so !== null) return so;
+        // AggregateResult rows come from the data layer (duck-typed, as in method calls): their own toString, also
+        // inside a list or a concatenation (it printed the host's "[object Object]")
+        if (typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult') {
+            const ts = nativeClasses.get('aggregateresult')?.methods?.tostring;
+            if (ts) return String(ts(this, [], v));
+        }
         return String(v);
     }
 

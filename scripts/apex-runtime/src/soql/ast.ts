@@ -76,6 +76,9 @@ export interface SoqlQuery {
     offset?: ValueExpr;
     allRows: boolean;
     forUpdate: boolean;
+    /** FOR VIEW / FOR REFERENCE: the retrieved records' LastViewedDate / LastReferencedDate are set to now */
+    forView?: boolean;
+    forReference?: boolean;
     /** number of binds in the whole query (depth-first order) */
     bindCount: number;
 }

@@ -140,7 +140,8 @@ class Lowerer {
         if (!sub && q.allRowsClause()) out.allRows = true;
         const fc = q.forClauses();
         if (fc) {
-            if (fc.VIEW_list().length || fc.REFERENCE_list().length) this.unsupported('FOR VIEW / FOR REFERENCE', fc);
+            if (fc.VIEW_list().length) out.forView = true;
+            if (fc.REFERENCE_list().length) out.forReference = true;
             if (fc.UPDATE_list().length) out.forUpdate = true;
         }
         if (q.UPDATE && q.UPDATE()) this.unsupported('UPDATE TRACKING / VIEWSTAT', q);
