@@ -60,9 +60,19 @@ export class CustomSettings {
         }
         const org = levelRow(this.db, info, this.db.seeded.orgId);
         if (org) levels.push(org);
-        if (!levels.length) return new SObject(info);
-        if (levels.length === 1) return toRecord(this.db, info, levels[0]);
-        const out = toRecord(this.db, info, levels[0]);
+        const own = target && levels.length ? levelRow(this.db, info, userOrProfileId) : undefined;
+        // No record at the requested level: "a new custom setting object … contains an ID set to null and merged
+        // fields from higher in the hierarchy"; with no data at all, "empty fields, except for the SetupOwnerId
+        // field which contains the user ID" (Hierarchy Custom Setting Methods, getInstance()). So an upsert of it
+        // creates the user's own record and never rewrites the profile or org record it was merged from.
+        const fresh = (): SObject => {
+            const rec = new SObject(info);
+            if (target) rec.setRaw('SetupOwnerId', new ApexId(userOrProfileId!));
+            return rec;
+        };
+        if (!levels.length) return fresh();
+        if (levels.length === 1 && own) return toRecord(this.db, info, levels[0]);
+        const out = own ? toRecord(this.db, info, levels[0]) : fresh();
         for (const f of info.fields.values()) {
             if (!f.custom) continue;
             const l = f.name.toLowerCase();

@@ -12,6 +12,7 @@ import './messaging';
 import './events';
 import './dml-options';
 import './url';
+import './network';
 import './merge';
 import './rest';
 import './metadata';
