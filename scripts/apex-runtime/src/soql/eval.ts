@@ -333,6 +333,7 @@ class Evaluator {
         const q = this.expandFields(query, info);
         const counting = this.env.countLimits !== false && !info.isCustomMetadata;
         if (counting) currentLimits().soql();
+        if (counting && q.select.some((s) => s.kind === 'subquery')) currentLimits().selectSubqueryUsed = true;
         const userMode =
             q.withMode === 'USER_MODE' || q.withMode === 'SECURITY_ENFORCED' || !!this.env.access?.forceUserMode;
         if (userMode && q.withMode !== 'SYSTEM_MODE') {

@@ -644,6 +644,19 @@ limitsStatics.getquerylocatorrows = (it) =>
         ? it.unsupported('Limits.getQueryLocatorRows() after Database.getQueryLocator (locator rows are not counted)')
         : V.int(0);
 limitsStatics.getlimitquerylocatorrows = () => V.int(10000);
+// "Aggregate queries" (Limits Class: "the number of aggregate queries that have been processed with any SOQL query
+// statement") are parent-to-child subqueries in SELECT, not GROUP BY queries [Obs]: 0 after plain and aggregate
+// queries, limit 300 (salesforce.stackexchange.com/q/65881). The runtime does not count subqueries, so the usage is
+// known (0) only while none ran in the transaction.
+limitsStatics.getaggregatequeries = (it) =>
+    it.tx.limits.selectSubqueryUsed
+        ? it.unsupported('Limits.getAggregateQueries() after a query with a subquery (subqueries are not counted)')
+        : V.int(0);
+limitsStatics.getlimitaggregatequeries = () => V.int(300);
+// Push notifications (Execution Governors and Limits: "Maximum number of push notification method calls allowed per
+// Apex transaction", 10): Messaging.PushNotification is not modelled, so no call is ever counted.
+limitsStatics.getmobilepushapexcalls = () => V.int(0);
+limitsStatics.getlimitmobilepushapexcalls = () => V.int(10);
 registerNative({ name: 'Limits', statics: limitsStatics }, 'system.limits');
 
 // exceptions get a few more methods through valueMethods('Exception') if needed later
