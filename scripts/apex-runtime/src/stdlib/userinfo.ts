@@ -1,6 +1,6 @@
 // UserInfo and TimeZone (Apex Reference: "UserInfo Class", "TimeZone Class"): the running user's identity,
 // profile, locale and time zone, read from the running user's User row (System.runAs switches it).
-// What the runtime does not model — sessions, the UI theme, licences of managed packages, currencies of a
+// What the runtime does not model — sessions outside tests, the UI theme, licences of managed packages, currencies of a
 // multi-currency org, time-zone display names — stays Unsupported.
 import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
@@ -48,6 +48,16 @@ registerNative(
             getorganizationname: (it) => {
                 const read = it.services.organizationField as Field | undefined;
                 return read ? read('Name') : it.unsupported('UserInfo.getOrganizationName');
+            },
+            // A test method has no user session: getSessionId() is null there [Obs] — libraries guard session-only
+            // calls with it for unit tests (jongpie/NebulaLogger#48: "Added check for UserInfo.getSessionId() …
+            // fixes a bug where Auth.SessionManagement.getCurrentSession() fails in … Unit tests"). Anonymous Apex
+            // runs in a session the runtime does not model.
+            getsessionid: (it, a) => {
+                arity(it, a, 0);
+                return (it.services.test as { running?: boolean } | undefined)?.running
+                    ? null
+                    : it.unsupported('UserInfo.getSessionId() outside a test');
             },
             // the local org has one currency (a new scratch org's default)
             ismulticurrencyorganization: () => false
