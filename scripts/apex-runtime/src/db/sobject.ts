@@ -34,6 +34,8 @@ export class SObject {
     /** lower-case names readable on a SOQL row (fields and relationship names); null = not from SOQL */
     queried: Set<string> | null = null;
     readOnly = false;
+    /** Database.DMLOptions set with sObject.setOptions (honoured by DML: field truncation; see dml/dml.ts) */
+    dmlOptions: { allowFieldTruncation: boolean; optAllOrNone: boolean | null } | null = null;
     /** queried compound fields (BillingAddress…) whose value the runtime does not model (API names) */
     unmodelled: string[] = [];
     /**

@@ -178,6 +178,16 @@ export function executeDml(env: DmlEnv, op: DmlOp, records: SObject[], opts: Dml
         checkAutomation(env, r.info);
     }
     if (opts.userMode) checkUserModeDml(env.db, opts.userMode, op, records, allOrNone, env.site);
+    // optAllOrNone set with sObject.setOptions: how it combines with the statement's own all-or-none mode is not
+    // documented; the same mode changes nothing, another one is Unsupported
+    for (const r of records) {
+        const own = r.dmlOptions?.optAllOrNone;
+        if (own !== undefined && own !== null && own !== allOrNone)
+            throw new ApexRuntimeUnsupported(
+                `sObject.setOptions with optAllOrNone = ${own} in a DML statement that is ${allOrNone ? '' : 'not '}all-or-none`,
+                env.site
+            );
+    }
     if (op === 'update' || op === 'delete' || op === 'undelete') {
         const seen = new Set<string>();
         for (const r of records) {
@@ -518,7 +528,14 @@ function runChunk(
             const rec = newRecs.get(i)!;
             const e =
                 (op === 'insert' ? derivePricebookFields(db, info, rec) : null) ??
-                validate(db, info, rec, op === 'update' ? rec.id!.value : null, unique, !!opts.allowFieldTruncation);
+                validate(
+                    db,
+                    info,
+                    rec,
+                    op === 'update' ? rec.id!.value : null,
+                    unique,
+                    !!opts.allowFieldTruncation || records[i].dmlOptions?.allowFieldTruncation === true
+                );
             if (e) {
                 fail(i, e);
                 continue;

@@ -228,6 +228,22 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
                 for (const [k, p] of o.parents) if (p) m.set(o.relationshipName(k), p);
                 return m;
             }
+            case 'setoptions': {
+                // sObject.setOptions(DMLOptions) (Apex Reference, SObject Class): the options travel with the record
+                // into its next DML; headers the runtime cannot honour are refused as for Database.insert(…, options)
+                if (args.length !== 1) return it2.compileError('SObject.setOptions takes one Database.DMLOptions');
+                const opt = args[0];
+                if (opt === null) {
+                    o.dmlOptions = null;
+                    return null;
+                }
+                if (!(opt instanceof NativeObject) || opt.cls !== 'Database.DMLOptions')
+                    return it2.compileError('SObject.setOptions takes one Database.DMLOptions');
+                const { allowFieldTruncation } = resolveDmlOptions(it2, opt, 'insert');
+                const all = opt.state.optallornone;
+                o.dmlOptions = { allowFieldTruncation, optAllOrNone: typeof all === 'boolean' ? all : null };
+                return null;
+            }
             case 'getsobjecttype':
                 return sobjectTypeToken(o.type);
             case 'geterrors':

@@ -600,11 +600,23 @@ registerNative(
     },
     'system.date'
 );
+const DATETIME_TEXT = reflectStatics(V.ApexDatetime, ['valueOf']);
 registerNative(
     {
         name: 'Datetime',
         statics: {
             ...reflectStatics(V.ApexDatetime, ['now', 'valueOf', 'valueOfGmt']),
+            // Datetime.valueOf(Object): a Long is the instant in milliseconds since the epoch [Obs] — logging
+            // libraries rebuild event timestamps this way (NebulaLogger's LogEntryEventHandler:
+            // `Datetime.valueOf(Long.valueOf(TimestampString__c))`, the string of `Datetime.getTime()`); other
+            // non-text objects are not documented
+            valueof: (it, a) => {
+                arity(it, a, 1);
+                if (a[0] instanceof V.ApexLong) return new V.ApexDatetime(Number(a[0].value));
+                if (a[0] !== null && typeof a[0] !== 'string')
+                    return it.unsupported(`Datetime.valueOf(${it.typeOf(a[0])})`);
+                return DATETIME_TEXT.valueof(it, a, null);
+            },
             // newInstance(Long ms) | (Date, Time) | (y, m, d[, h, mi, s]) — Datetime Class
             newinstance: (it, a) => datetimeNew(it, a, false),
             newinstancegmt: (it, a) => datetimeNew(it, a, true)
