@@ -452,6 +452,11 @@ function runChunk(
         if (op === 'insert') {
             const rec = withDefaults(records[i], db.runningUserId, env.site);
             resolveExternalIdReferences(db, records[i], rec, env.site);
+            // a hierarchy custom setting record without SetupOwnerId is the org-level record [Obs]: getOrgDefaults()
+            // of an org without one is "an empty custom setting object", and `insert X__c.getOrgDefaults()` saves the
+            // org defaults (NebulaLogger's Logger_Tests rely on it)
+            if (info.customSettingsType === 'Hierarchy' && rec.getRaw('SetupOwnerId') == null && db.seeded.orgId)
+                rec.setRaw('SetupOwnerId', new ApexId(db.seeded.orgId));
             newRecs.set(i, rec);
         } else if (op === 'update') {
             const merged = db.toSObject(info, oldRows.get(i)!);
