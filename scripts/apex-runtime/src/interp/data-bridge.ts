@@ -134,6 +134,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const kids = o.getChildren(child.name);
             return kids ? new ApexList(sobjType(child.childObject), kids) : null;
         }
+        // `SetupOwner.Type`, `Owner.Type` of a parent whose type has no Type field (see SObject.polymorphicType)
+        if (o.polymorphicType && name.toLowerCase() === 'type') return o.polymorphicType;
         return unknownField(it2, o.info, name);
     }
 
@@ -171,6 +173,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
     function knownMember(o: SObject, name: string): boolean {
         return (
             o.hasField(name) ||
+            (!!o.polymorphicType && name.toLowerCase() === 'type') ||
             !!schema.relationshipField(o.type, name) ||
             o.info.childRelationships.has(name.toLowerCase())
         );
