@@ -158,8 +158,13 @@ describe('EventBus.publish (platform events)', () => {
 describe('Database.DMLOptions', () => {
     it.each([
         [
-            'sObject.setOptions',
-            "Account a = new Account(Name = 'x'); a.setOptions(new Database.DMLOptions());",
+            'sObject.setOptions with an assignment rule',
+            "Lead l = new Lead(LastName = 'x', Company = 'c'); Database.DMLOptions o = new Database.DMLOptions(); o.assignmentRuleHeader.useDefaultRule = true; l.setOptions(o);",
+            'unsupported'
+        ],
+        [
+            'sObject.setOptions with another optAllOrNone than the statement',
+            "Account a = new Account(Name = 'x'); Database.DMLOptions o = new Database.DMLOptions(); o.optAllOrNone = false; a.setOptions(o); insert a;",
             'unsupported'
         ],
         [

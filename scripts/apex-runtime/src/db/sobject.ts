@@ -34,6 +34,13 @@ export class SObject {
     /** lower-case names readable on a SOQL row (fields and relationship names); null = not from SOQL */
     queried: Set<string> | null = null;
     readOnly = false;
+    /**
+     * `Rel.Type` of a polymorphic (Name) parent whose concrete type has no Type field of its own (`SetupOwner.Type`
+     * on Organization / Profile / User, `Owner.Type` on User): the sObject type name the query returned
+     */
+    polymorphicType: string | null = null;
+    /** Database.DMLOptions set with sObject.setOptions (honoured by DML: field truncation; see dml/dml.ts) */
+    dmlOptions: { allowFieldTruncation: boolean; optAllOrNone: boolean | null } | null = null;
     /** queried compound fields (BillingAddress…) whose value the runtime does not model (API names) */
     unmodelled: string[] = [];
     /**
@@ -209,6 +216,7 @@ export class SObject {
         c.queried = this.queried ? new Set(this.queried) : null;
         c.unmodelled = [...this.unmodelled];
         c.compoundParts = new Map(this.compoundParts);
+        c.polymorphicType = this.polymorphicType;
         return c;
     }
 

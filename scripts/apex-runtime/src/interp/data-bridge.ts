@@ -144,6 +144,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const kids = o.getChildren(child.name);
             return new ApexList(sobjType(child.childObject), kids ?? []);
         }
+        // `SetupOwner.Type`, `Owner.Type` of a parent whose type has no Type field (see SObject.polymorphicType)
+        if (o.polymorphicType && name.toLowerCase() === 'type') return o.polymorphicType;
         return unknownField(it2, o.info, name);
     }
 
@@ -181,6 +183,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
     function knownMember(o: SObject, name: string): boolean {
         return (
             o.hasField(name) ||
+            (!!o.polymorphicType && name.toLowerCase() === 'type') ||
             !!schema.relationshipField(o.type, name) ||
             o.info.childRelationships.has(name.toLowerCase())
         );
@@ -237,6 +240,22 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
                 // keys in API spelling, as for fields ("Account", not the lower-case key the record holds)
                 for (const [k, p] of o.parents) if (p) m.set(o.relationshipName(k), p);
                 return m;
+            }
+            case 'setoptions': {
+                // sObject.setOptions(DMLOptions) (Apex Reference, SObject Class): the options travel with the record
+                // into its next DML; headers the runtime cannot honour are refused as for Database.insert(…, options)
+                if (args.length !== 1) return it2.compileError('SObject.setOptions takes one Database.DMLOptions');
+                const opt = args[0];
+                if (opt === null) {
+                    o.dmlOptions = null;
+                    return null;
+                }
+                if (!(opt instanceof NativeObject) || opt.cls !== 'Database.DMLOptions')
+                    return it2.compileError('SObject.setOptions takes one Database.DMLOptions');
+                const { allowFieldTruncation } = resolveDmlOptions(it2, opt, 'insert');
+                const all = opt.state.optallornone;
+                o.dmlOptions = { allowFieldTruncation, optAllOrNone: typeof all === 'boolean' ? all : null };
+                return null;
             }
             case 'getsobjecttype':
                 return sobjectTypeToken(o.type);

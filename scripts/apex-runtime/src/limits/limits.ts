@@ -96,6 +96,8 @@ export class Limits {
     uncommittedWork = false;
     /** set once Database.getQueryLocator ran: the rows a locator retrieves are not counted (see Limits natives) */
     queryLocatorUsed = false;
+    /** set once a query with a parent-to-child subquery in SELECT ran (Limits.getAggregateQueries, Limits natives) */
+    selectSubqueryUsed = false;
 
     /** what a key of GOVERNOR_LIMITS has used in the current context (Limits.get<method>()) */
     usage(key: LimitKey): number {

@@ -333,6 +333,7 @@ class Evaluator {
         const q = this.expandFields(query, info);
         const counting = this.env.countLimits !== false && !info.isCustomMetadata;
         if (counting) currentLimits().soql();
+        if (counting && q.select.some((s) => s.kind === 'subquery')) currentLimits().selectSubqueryUsed = true;
         const userMode =
             q.withMode === 'USER_MODE' || q.withMode === 'SECURITY_ENFORCED' || !!this.env.access?.forceUserMode;
         if (userMode && q.withMode !== 'SYSTEM_MODE') {
@@ -918,13 +919,11 @@ class Evaluator {
             s.parents.set(rel, p);
         }
         if (isPolymorphicType(rf, path, 0)) {
-            // the parent record is modelled with its concrete type: `Type` holds the sObject type name; a concrete
-            // type without a Type field could not be read back → unsupported rather than a wrong error later
-            if (!parent.info.fields.has('type'))
-                this.unsupported(
-                    `${rf.relationshipName}.Type on a ${parent.info.name} parent (polymorphic Name record)`
-                );
-            p.setRaw('type', parent.info.name);
+            // the parent record is modelled with its concrete type: `Type` holds the sObject type name ("Understanding
+            // Polymorphic Keys and Relationships"); a concrete type without a Type field of its own keeps it aside
+            // (SObject.polymorphicType, read as `Rel.Type`)
+            if (!parent.info.fields.has('type')) p.polymorphicType = parent.info.name;
+            else p.setRaw('type', parent.info.name);
             p.queried!.add('type');
             return;
         }

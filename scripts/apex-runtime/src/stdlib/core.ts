@@ -62,10 +62,38 @@ function withMsg(msg: unknown, it: Interpreter, rest: string): string {
         : `Assertion Failed: ${it.str(msg)}: ${rest}`;
 }
 
-const LOGGING_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST', 'INTERNAL'];
+// Declaration order, hence ordinal(): least to most severe after NONE — INTERNAL 1, FINEST 2 … ERROR 8 [Obs]. The
+// LoggingLevel Enum page lists the names without their order; logging frameworks gate entries on it (NebulaLogger's
+// Logger.meetsUserLoggingLevel: `userLoggingLevel.ordinal() <= entryLevel.ordinal()` saves an ERROR entry for a FINEST
+// user), which only holds with ERROR above FINEST.
+const LOGGING_LEVELS = ['NONE', 'INTERNAL', 'FINEST', 'FINER', 'FINE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 export const loggingLevel = new Map(
     LOGGING_LEVELS.map((n, i) => [n.toLowerCase(), new EnumValue('System.LoggingLevel', n, i)])
 );
+
+/**
+ * `values()` and `valueOf(name)` of a built-in enum (Apex Reference, "Enum Methods": "All Apex enums, whether
+ * user-defined enums or built-in enums, have these common methods"). Names match regardless of case, as the page's
+ * own example (`StatusCode.valueOf('delete_failed')`) does; a name that is no value throws an exception the page does
+ * not name, so it is Unsupported (as for user-defined enums, interp/calls.ts).
+ */
+export function enumStatics(typeName: string, byName: Map<string, EnumValue>): Record<string, NativeFn> {
+    return {
+        values: (it, a) => {
+            arity(it, a, 0);
+            return new ApexList({ k: 'native', name: typeName }, [...byName.values()]);
+        },
+        valueof: (it, a) => {
+            arity(it, a, 1);
+            if (typeof a[0] !== 'string')
+                return it.unsupported(`${typeName}.valueOf(null) (exception type not documented)`);
+            return (
+                byName.get(a[0].toLowerCase()) ??
+                it.unsupported(`${typeName}.valueOf of a name that is no value (exception type not documented)`)
+            );
+        }
+    };
+}
 
 const system: Record<string, NativeFn> = {
     debug: (it, args) => {
@@ -125,7 +153,8 @@ registerNative({ name: 'System', statics: system }, 'system.system');
 registerNative(
     {
         name: 'LoggingLevel',
-        staticProps: Object.fromEntries([...loggingLevel].map(([k, v]) => [k, () => v]))
+        staticProps: Object.fromEntries([...loggingLevel].map(([k, v]) => [k, () => v])),
+        statics: enumStatics('LoggingLevel', loggingLevel)
     },
     'system.logginglevel'
 );
@@ -572,11 +601,23 @@ registerNative(
     },
     'system.date'
 );
+const DATETIME_TEXT = reflectStatics(V.ApexDatetime, ['valueOf']);
 registerNative(
     {
         name: 'Datetime',
         statics: {
             ...reflectStatics(V.ApexDatetime, ['now', 'valueOf', 'valueOfGmt']),
+            // Datetime.valueOf(Object): a Long is the instant in milliseconds since the epoch [Obs] — logging
+            // libraries rebuild event timestamps this way (NebulaLogger's LogEntryEventHandler:
+            // `Datetime.valueOf(Long.valueOf(TimestampString__c))`, the string of `Datetime.getTime()`); other
+            // non-text objects are not documented
+            valueof: (it, a) => {
+                arity(it, a, 1);
+                if (a[0] instanceof V.ApexLong) return new V.ApexDatetime(Number(a[0].value));
+                if (a[0] !== null && typeof a[0] !== 'string')
+                    return it.unsupported(`Datetime.valueOf(${it.typeOf(a[0])})`);
+                return DATETIME_TEXT.valueof(it, a, null);
+            },
             // newInstance(Long ms) | (Date, Time) | (y, m, d[, h, mi, s]) — Datetime Class
             newinstance: (it, a) => datetimeNew(it, a, false),
             newinstancegmt: (it, a) => datetimeNew(it, a, true)
@@ -616,6 +657,19 @@ limitsStatics.getquerylocatorrows = (it) =>
         ? it.unsupported('Limits.getQueryLocatorRows() after Database.getQueryLocator (locator rows are not counted)')
         : V.int(0);
 limitsStatics.getlimitquerylocatorrows = () => V.int(10000);
+// "Aggregate queries" (Limits Class: "the number of aggregate queries that have been processed with any SOQL query
+// statement") are parent-to-child subqueries in SELECT, not GROUP BY queries [Obs]: 0 after plain and aggregate
+// queries, limit 300 (salesforce.stackexchange.com/q/65881). The runtime does not count subqueries, so the usage is
+// known (0) only while none ran in the transaction.
+limitsStatics.getaggregatequeries = (it) =>
+    it.tx.limits.selectSubqueryUsed
+        ? it.unsupported('Limits.getAggregateQueries() after a query with a subquery (subqueries are not counted)')
+        : V.int(0);
+limitsStatics.getlimitaggregatequeries = () => V.int(300);
+// Push notifications (Execution Governors and Limits: "Maximum number of push notification method calls allowed per
+// Apex transaction", 10): Messaging.PushNotification is not modelled, so no call is ever counted.
+limitsStatics.getmobilepushapexcalls = () => V.int(0);
+limitsStatics.getlimitmobilepushapexcalls = () => V.int(10);
 registerNative({ name: 'Limits', statics: limitsStatics }, 'system.limits');
 
 // exceptions get a few more methods through valueMethods('Exception') if needed later

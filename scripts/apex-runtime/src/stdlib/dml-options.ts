@@ -2,7 +2,9 @@
 // DML Options"): passed to Database.insert / Database.update. Modelled: optAllOrNone (default false: partial
 // success), allowFieldTruncation (over-long text is cut instead of STRING_TOO_LONG), DuplicateRuleHeader.allowSave /
 // runAsCurrentUser (accepted: an active duplicate rule already makes the DML unsupported, so they never change a
-// modelled result). Assignment rules, email headers, locale options and sObject.setOptions are unsupported.
+// modelled result). Assignment rules, email headers and locale options are unsupported. sObject.setOptions(options)
+// attaches them to one record (interp/data-bridge.ts): allowFieldTruncation is honoured for it; an optAllOrNone other
+// than the statement's own mode is unsupported (dml/dml.ts).
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative, type NativeFn } from '../interp/natives';
 import { NativeObject } from '../interp/types';

@@ -13,6 +13,8 @@ import './events';
 import './dml-options';
 import './url';
 import './pages';
+
+import './network';
 import './merge';
 import './rest';
 import './metadata';

@@ -8,8 +8,7 @@ import * as crypto from 'node:crypto';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { EnumValue, NativeObject } from '../interp/types';
-import { arity } from './core';
-import { ApexList } from '../collections';
+import { arity, enumStatics } from './core';
 
 const requestIds = new WeakMap<object, string>();
 
@@ -69,7 +68,7 @@ registerNative(
     {
         name: 'Quiddity',
         staticProps: Object.fromEntries([...quiddity].map(([k, v]) => [k, () => v])),
-        statics: { values: () => new ApexList({ k: 'native', name: 'Quiddity' }, [...quiddity.values()]) }
+        statics: enumStatics('Quiddity', quiddity)
     },
     'system.quiddity'
 );

@@ -340,6 +340,40 @@ Object.assign(methods, {
         while (i < x.length && i < y.length && x[i] === y[i]) i++;
         return V.int(i);
     },
+    // String.unescapeJava (Apex Reference, String Class: "Literals unescaped include escape sequences for quotes (\\")
+    // and control characters, such as tab (\\t), and carriage return (\\n)"): \\ \' \" \b \t \n \f \r and
+    // \\uXXXX; any other escape (octal, an unknown letter, a trailing backslash) is Unsupported — which
+    // StringEscapeUtils version the platform follows there is not documented
+    unescapejava: (it, a, s) => {
+        arity(it, a, 0);
+        const x = self(it, s);
+        const simple: Record<string, string> = {
+            '\\': '\\',
+            "'": "'",
+            '"': '"',
+            b: '\b',
+            t: '\t',
+            n: '\n',
+            f: '\f',
+            r: '\r'
+        };
+        let out = '';
+        for (let i = 0; i < x.length; i++) {
+            if (x[i] !== '\\') {
+                out += x[i];
+                continue;
+            }
+            const c = x[i + 1];
+            if (c !== undefined && simple[c] !== undefined) {
+                out += simple[c];
+                i++;
+            } else if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(x.slice(i + 2, i + 6))) {
+                out += String.fromCharCode(parseInt(x.slice(i + 2, i + 6), 16));
+                i += 5;
+            } else return it.unsupported(`String.unescapeJava of the escape \\${c ?? ''}`);
+        }
+        return out;
+    },
     // StringEscapeUtils.escapeCsv: quoted (quotes doubled) only when it contains a comma, quote, CR or LF
     escapecsv: (it, _a, s) => {
         const x = self(it, s);

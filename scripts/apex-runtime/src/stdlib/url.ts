@@ -4,12 +4,14 @@
 // 41.0 the class is backed by java.net.URI ("fully RFC-compliant URL parsing"), which decodes percent-escapes in
 // some getters; input with escapes, an unusual host, a protocol other than http/https, malformed input (the error
 // text is not documented) and a relative spec other than an absolute path are unsupported, so every answer given is
-// the plain split of the text. Org URLs (getOrgDomainUrl, getSalesforceBaseUrl, getCurrentRequestUrl,
-// getFileFieldURL) depend on an org and are unsupported.
+// the plain split of the text. getOrgDomainUrl() is the local org's My Domain URL; the other org URLs
+// (getSalesforceBaseUrl, getCurrentRequestUrl, getFileFieldURL) depend on the request or the instance and are
+// unsupported.
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { NativeObject } from '../interp/types';
 import * as V from '../values';
+import { arity } from './core';
 
 interface UrlParts {
     protocol: string;
@@ -85,6 +87,9 @@ function construct(it: Interpreter, a: unknown[]): NativeObject {
     return it.unsupported(`new URL() with ${a.length} arguments`);
 }
 
+/** The local org's My Domain URL (`URL.getOrgDomainUrl()`). */
+export const ORG_DOMAIN_URL = 'https://local-apex-runtime-org.my.salesforce.com';
+
 const orgUrl = (name: string) => (it: Interpreter) => it.unsupported(`URL.${name}() (org-specific)`);
 
 registerNative(
@@ -92,7 +97,13 @@ registerNative(
         name: 'URL',
         ctor: (it, a) => construct(it, a),
         statics: {
-            getorgdomainurl: orgUrl('getOrgDomainUrl'),
+            // "All Salesforce orgs have a My Domain" (Packaging Guide, "Call Salesforce URLs Within a Package");
+            // getOrgDomainUrl() is its canonical URL, "https://MyDomainName.my.salesforce.com" (URL Class). The
+            // local org's My Domain name is its own (like its Organization Id): tests can compare it, not predict it.
+            getorgdomainurl: (it, a) => {
+                arity(it, a, 0);
+                return make(parse(it, ORG_DOMAIN_URL));
+            },
             getsalesforcebaseurl: orgUrl('getSalesforceBaseUrl'),
             getcurrentrequesturl: orgUrl('getCurrentRequestUrl'),
             getfilefieldurl: orgUrl('getFileFieldURL')

@@ -1,7 +1,7 @@
 // UserInfo and TimeZone (Apex Reference: "UserInfo Class", "TimeZone Class"): the running user's identity,
 // profile, locale and time zone, read from the running user's User row (System.runAs switches it).
-// What the runtime does not model — sessions, the UI theme, licences of managed packages, currencies of a
-// multi-currency org, time-zone display names — stays Unsupported.
+// What the runtime does not model — sessions outside tests, the UI theme, licences of managed packages, currencies of a
+// multi-currency org, time-zone display names outside US mainland zones, GMT and UTC — stays Unsupported.
 import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
@@ -27,6 +27,25 @@ function timeZoneOf(it: Interpreter, id: string): NativeObject {
 
 const zoneId = (self: unknown): string => (self as NativeObject).state.id as string;
 
+const SAME_IN_JDK =
+    /^(?:(?:Pacific|Mountain|Central|Eastern) Standard Time|Greenwich Mean Time|Coordinated Universal Time)$/;
+
+/** Long standard-time name (the January or July name, whichever has the smaller UTC offset). */
+function standardName(id: string): string | null {
+    const year = new Date().getUTCFullYear();
+    const at = [Date.UTC(year, 0, 1), Date.UTC(year, 6, 1)].map((ms) => ({
+        offset: V.tzOffsetMs(ms, id),
+        name:
+            new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: 'long' })
+                .formatToParts(new Date(ms))
+                .find((p) => p.type === 'timeZoneName')?.value ?? ''
+    }));
+    const std = at[0].offset <= at[1].offset ? at[0] : at[1];
+    // CLDR names GMT-like ids (GMT, Etc/GMT) "Coordinated Universal Time"; the JDK says "Greenwich Mean Time"
+    if (std.name === 'Coordinated Universal Time' && !/^(?:Etc\/)?UTC$/.test(id)) return null;
+    return SAME_IN_JDK.test(std.name) ? std.name : null;
+}
+
 registerNative(
     {
         name: 'UserInfo',
@@ -49,6 +68,16 @@ registerNative(
                 const read = it.services.organizationField as Field | undefined;
                 return read ? read('Name') : it.unsupported('UserInfo.getOrganizationName');
             },
+            // A test method has no user session: getSessionId() is null there [Obs] — libraries guard session-only
+            // calls with it for unit tests (jongpie/NebulaLogger#48: "Added check for UserInfo.getSessionId() …
+            // fixes a bug where Auth.SessionManagement.getCurrentSession() fails in … Unit tests"). Anonymous Apex
+            // runs in a session the runtime does not model.
+            getsessionid: (it, a) => {
+                arity(it, a, 0);
+                return (it.services.test as { running?: boolean } | undefined)?.running
+                    ? null
+                    : it.unsupported('UserInfo.getSessionId() outside a test');
+            },
             // the local org has one currency (a new scratch org's default)
             ismulticurrencyorganization: () => false
         }
@@ -67,6 +96,15 @@ registerNative(
         },
         methods: {
             getid: (_it, _a, self) => zoneId(self),
+            // "Display name: Pacific Standard Time" for America/Los_Angeles (TimeZone Class example): the long name of
+            // the zone's standard time, whatever the date. Only names the JDK and CLDR spell alike are given (US
+            // mainland zones, GMT, UTC); others (e.g. "Central European Time" vs "Central European Standard Time")
+            // are Unsupported.
+            getdisplayname: (it, a, self) => {
+                arity(it, a, 0);
+                const name = standardName(zoneId(self));
+                return name ?? it.unsupported(`TimeZone.getDisplayName() of ${zoneId(self)}`);
+            },
             tostring: (_it, _a, self) => zoneId(self),
             // offset in ms from GMT at that instant, daylight saving included
             getoffset: (it, a, self) => {

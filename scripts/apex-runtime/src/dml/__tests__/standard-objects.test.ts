@@ -399,8 +399,10 @@ describe('polymorphic relationship Type (SOQL Reference "Understanding Polymorph
         const t = query(`SELECT What.Type, What.Name FROM Task WHERE Subject = 't1'`)[0];
         expect(t.getParent('What')!.get('Type')).toBe('Account');
         expect(t.getParent('What')!.get('Name')).toBe('A');
-        // a concrete parent type without a Type field cannot carry it → unsupported, not a later false error
-        expect(() => query(`SELECT Who.Type FROM Task WHERE Subject = 't1'`)).toThrow(ApexRuntimeUnsupported);
+        // a concrete parent type without a Type field of its own carries it aside (SObject.polymorphicType)
+        expect(query(`SELECT Who.Type FROM Task WHERE Subject = 't1'`)[0].getParent('Who')!.polymorphicType).toBe(
+            'Contact'
+        );
         // Account.Type itself is still the picklist
         expect(query(`SELECT Type FROM Account`)[0].get('Type')).toBe('Customer - Direct');
     });
