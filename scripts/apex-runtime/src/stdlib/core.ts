@@ -670,6 +670,11 @@ limitsStatics.getlimitaggregatequeries = () => V.int(300);
 // Apex transaction", 10): Messaging.PushNotification is not modelled, so no call is ever counted.
 limitsStatics.getmobilepushapexcalls = () => V.int(0);
 limitsStatics.getlimitmobilepushapexcalls = () => V.int(10);
+// getAsyncCalls / getLimitAsyncCalls are "Reserved for future use" (Limits Class): nothing counts against them, so the
+// usage is 0; the limit's value is not documented (200 here, unverified) — code reads them only to log or compare
+// them, and NebulaLogger's builder reads both for every entry.
+limitsStatics.getasynccalls = () => V.int(0);
+limitsStatics.getlimitasynccalls = () => V.int(200);
 registerNative({ name: 'Limits', statics: limitsStatics }, 'system.limits');
 
 // exceptions get a few more methods through valueMethods('Exception') if needed later
