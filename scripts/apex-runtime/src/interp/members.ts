@@ -208,7 +208,11 @@ export class MemberMethods {
         if (t.k === 'class') {
             const cls = t.cls;
             const inner = cls.inner.get(lc);
-            if (inner) return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
+            // `Outer.X.…` in an expression: a static variable X of Outer comes before a nested type X (Apex Developer
+            // Guide, "Namespace, Class, and Variable Name Precedence": name1 a class, name2 a static variable, before
+            // name1.name2 as a namespace and class)
+            if (inner && !cls.fields.get(lc)?.isStatic)
+                return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
             if (onlyTypes) {
                 if (cls.kind === 'enum' || cls.findField(lc)) return this.staticMember(cls, name, line);
                 return undefined;
