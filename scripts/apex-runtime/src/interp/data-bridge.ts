@@ -651,6 +651,22 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             userMode: opts.access === 'asuser' ? { model, userId: db.runningUserId } : undefined
         });
     };
+    // Database.delete / undelete also take a record Id or a list of them (Apex Reference, "Database Class":
+    // delete(recordID, …), delete(recordIDs, …), undelete(recordID, …), undelete(recordIDs, …)): a record of the
+    // Id's object with only that Id stands for it
+    const byIds = (it2: Interpreter, target: unknown): unknown => {
+        const stub = (x: unknown): unknown => {
+            if (!(x instanceof V.ApexId)) return x;
+            const info = schema.objectForId(x);
+            if (!info) return it2.unsupported(`Database DML with the Id ${x.value} of an object not in the schema`);
+            const so = new SObject(info);
+            so.setRaw('id', x);
+            return so;
+        };
+        if (target instanceof ApexList && target.items.some((x) => x instanceof V.ApexId))
+            return new ApexList(sobjType(null), target.items.map(stub));
+        return stub(target);
+    };
     s.dmlCall = (it2: Interpreter, op: string, args: unknown[]) => {
         if (args.length < 1 || args.length > 3) it2.compileError(`Database.${op}: wrong number of arguments`);
         let allOrNone = true;
@@ -679,7 +695,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             else allOrNone = rest[0];
             if (rest.length > 1) return it2.compileError(`Database.${op}: too many arguments`);
         }
-        const { list, single } = records(it2, args[0]);
+        const { list, single } = records(it2, op === 'delete' || op === 'undelete' ? byIds(it2, args[0]) : args[0]);
         editCheck(it2, op, list, it2.curLine);
         const res = executeDml(env(it2, it2.curLine), op as DmlOp, list, {
             allOrNone,
@@ -886,15 +902,32 @@ registerNative(
                 if (a.length) return it.compileError('Database.setSavepoint()');
                 it.tx.limits.dml();
                 const db = it.services.database as Database;
-                return new NativeObject('System.Savepoint', { sp: db.savepoint() });
+                const saved = new NativeObject('System.Savepoint', { sp: db.savepoint(), released: false });
+                (it.services.savepoints ??= []).push(saved);
+                return saved;
             },
             rollback: (it, a) => {
                 const sp = a[0];
                 if (sp === null || sp === undefined) return it.npe();
                 if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
                     return it.compileError('Database.rollback(Savepoint)');
+                if (sp.state.released)
+                    return it.unsupported('Database.rollback to a released Savepoint (the error is not documented)');
                 it.tx.limits.dml();
                 (it.services.database as Database).rollback(sp.state.sp as number);
+                return null;
+            },
+            // Transaction Control ("Releasing Savepoints"): releases the savepoint and every savepoint set after it
+            releasesavepoint: (it, a) => {
+                if (a.length !== 1) return it.compileError('Database.releaseSavepoint(Savepoint)');
+                const sp = a[0];
+                if (sp === null || sp === undefined) return it.unsupported('Database.releaseSavepoint(null)');
+                if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
+                    return it.compileError('Database.releaseSavepoint(Savepoint)');
+                const all = it.services.savepoints ?? [];
+                const from = all.indexOf(sp);
+                for (const x of from < 0 ? [sp] : all.slice(from)) x.state.released = true;
+                it.tx.limits.savepointReleased = true;
                 return null;
             },
             getquerylocator: (it, a) => {

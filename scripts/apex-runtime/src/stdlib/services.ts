@@ -580,6 +580,9 @@ export function installServices(it: Interpreter): void {
             it2.unsupported('HTTP callout after Messaging.sendEmail in the same transaction');
         // nor whether publishing a platform event does
         if (limits.eventPublishes > 0) it2.unsupported('HTTP callout after EventBus.publish in the same transaction');
+        // a released savepoint no longer blocks a callout, DML still does: the two are not told apart here
+        if (limits.uncommittedWork && limits.savepointReleased)
+            it2.unsupported('HTTP callout after Database.releaseSavepoint with work pending in the transaction');
         if (limits.uncommittedWork)
             it2.throwApex(
                 'CalloutException',
