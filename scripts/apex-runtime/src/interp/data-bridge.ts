@@ -231,7 +231,14 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'getsobjecttype':
                 return sobjectTypeToken(o.type);
             case 'geterrors':
-                return it2.unsupported('SObject.getErrors()');
+                // SObject Class, getErrors(): "a list of Database.Error objects for an SObject instance", empty when
+                // there are none. The status code of an addError() error read this way is not documented, nor whether
+                // the message comes back HTML-escaped ("This method escapes any HTML markup"): both are refused
+                // (Database.Error below).
+                return new ApexList(
+                    { k: 'native', name: 'Database.Error' },
+                    o.errors.map((e) => new NativeObject('Database.Error', { e, fromAddError: true }))
+                );
             case 'haserrors':
                 return o.errors.length > 0;
             case 'equals':
@@ -1179,9 +1186,17 @@ registerNative({ name: 'Database.UndeleteResult', methods: resultMethods });
 registerNative({
     name: 'Database.Error',
     methods: {
-        getmessage: (_it, _a, self) => ((self as NativeObject).state.e as { message: string }).message,
-        getstatuscode: (_it, _a, self) =>
-            statusCode(((self as NativeObject).state.e as { statusCode: string }).statusCode),
+        getmessage: (it, _a, self) => {
+            const { message } = (self as NativeObject).state.e as { message: string };
+            if ((self as NativeObject).state.fromAddError && /[\n<>&"\\\u2028\u2029\u00a9]/.test(message))
+                return it.unsupported('SObject.getErrors() message with characters addError escapes');
+            return message;
+        },
+        getstatuscode: (it, _a, self) => {
+            if ((self as NativeObject).state.fromAddError)
+                return it.unsupported('SObject.getErrors() status code of an addError() error (not documented)');
+            return statusCode(((self as NativeObject).state.e as { statusCode: string }).statusCode);
+        },
         getfields: (_it, _a, self) =>
             new ApexList({ k: 'prim', name: 'String' }, [
                 ...((self as NativeObject).state.e as { fields: string[] }).fields
