@@ -920,6 +920,15 @@ registerNative(
                     return it.compileError('Database.rollback(Savepoint)');
                 if (sp.state.released)
                     return it.unsupported('Database.rollback to a released Savepoint (the error is not documented)');
+                // Transaction Control: after a rollback to SP1, a savepoint SP2 set later "would no longer be valid. You
+                // will receive a runtime error if you try to use it" — which error is not documented
+                if (sp.state.invalid)
+                    return it.unsupported(
+                        'Database.rollback to a savepoint invalidated by a rollback to an earlier one (the runtime error is not documented)'
+                    );
+                const all = it.services.savepoints ?? [];
+                const at = all.indexOf(sp);
+                if (at >= 0) for (const later of all.slice(at + 1)) later.state.invalid = true;
                 it.tx.limits.dml();
                 (it.services.database as Database).rollback(sp.state.sp as number);
                 return null;
@@ -931,6 +940,10 @@ registerNative(
                 if (sp === null || sp === undefined) return it.unsupported('Database.releaseSavepoint(null)');
                 if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
                     return it.compileError('Database.releaseSavepoint(Savepoint)');
+                if (sp.state.invalid)
+                    return it.unsupported(
+                        'Database.releaseSavepoint of a savepoint invalidated by a rollback to an earlier one (the runtime error is not documented)'
+                    );
                 const all = it.services.savepoints ?? [];
                 const from = all.indexOf(sp);
                 for (const x of from < 0 ? [sp] : all.slice(from)) x.state.released = true;
