@@ -355,6 +355,17 @@ export class CallMethods {
             case 'tostring':
                 if (!args.length) return this.str(o);
                 break;
+            case 'clone':
+                // an Apex object's clone() is a shallow copy: same class, the member variables' values copied, the
+                // objects they refer to shared (salesforce.stackexchange.com q. 11352: "For an Apex class … you will
+                // only get a shallow copy clone")
+                if (args.length) break;
+                if (o.stub || o.exc) return this.unsupported(`clone() of ${o.cls.name}`, line);
+                {
+                    const copy = new ApexObject(o.cls);
+                    for (const [k, v] of o.fields) copy.fields.set(k, v);
+                    return copy;
+                }
         }
         const viaInterface = !staticCls || staticCls.kind === 'interface' ? o.cls.staticInterfaceImpls(lc) : [];
         if (viaInterface.length) {

@@ -260,7 +260,14 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             case 'getsobjecttype':
                 return sobjectTypeToken(o.type);
             case 'geterrors':
-                return it2.unsupported('SObject.getErrors()');
+                // SObject Class, getErrors(): "a list of Database.Error objects for an SObject instance", empty when
+                // there are none. The status code of an addError() error read this way is not documented, nor whether
+                // the message comes back HTML-escaped ("This method escapes any HTML markup"): both are refused
+                // (Database.Error below).
+                return new ApexList(
+                    { k: 'native', name: 'Database.Error' },
+                    o.errors.map((e) => new NativeObject('Database.Error', { e, fromAddError: true }))
+                );
             case 'haserrors':
                 return o.errors.length > 0;
             case 'equals':
@@ -706,6 +713,22 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             userMode: opts.access === 'asuser' ? { model, userId: db.runningUserId } : undefined
         });
     };
+    // Database.delete / undelete also take a record Id or a list of them (Apex Reference, "Database Class":
+    // delete(recordID, …), delete(recordIDs, …), undelete(recordID, …), undelete(recordIDs, …)): a record of the
+    // Id's object with only that Id stands for it
+    const byIds = (it2: Interpreter, target: unknown): unknown => {
+        const stub = (x: unknown): unknown => {
+            if (!(x instanceof V.ApexId)) return x;
+            const info = schema.objectForId(x);
+            if (!info) return it2.unsupported(`Database DML with the Id ${x.value} of an object not in the schema`);
+            const so = new SObject(info);
+            so.setRaw('id', x);
+            return so;
+        };
+        if (target instanceof ApexList && target.items.some((x) => x instanceof V.ApexId))
+            return new ApexList(sobjType(null), target.items.map(stub));
+        return stub(target);
+    };
     s.dmlCall = (it2: Interpreter, op: string, args: unknown[]) => {
         if (args.length < 1 || args.length > 3) it2.compileError(`Database.${op}: wrong number of arguments`);
         let allOrNone = true;
@@ -734,7 +757,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             else allOrNone = rest[0];
             if (rest.length > 1) return it2.compileError(`Database.${op}: too many arguments`);
         }
-        const { list, single } = records(it2, args[0]);
+        const { list, single } = records(it2, op === 'delete' || op === 'undelete' ? byIds(it2, args[0]) : args[0]);
         editCheck(it2, op, list, it2.curLine);
         const res = executeDml(env(it2, it2.curLine), op as DmlOp, list, {
             allOrNone,
@@ -959,15 +982,45 @@ registerNative(
                 if (a.length) return it.compileError('Database.setSavepoint()');
                 it.tx.limits.dml();
                 const db = it.services.database as Database;
-                return new NativeObject('System.Savepoint', { sp: db.savepoint() });
+                const saved = new NativeObject('System.Savepoint', { sp: db.savepoint(), released: false });
+                (it.services.savepoints ??= []).push(saved);
+                return saved;
             },
             rollback: (it, a) => {
                 const sp = a[0];
                 if (sp === null || sp === undefined) return it.npe();
                 if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
                     return it.compileError('Database.rollback(Savepoint)');
+                if (sp.state.released)
+                    return it.unsupported('Database.rollback to a released Savepoint (the error is not documented)');
+                // Transaction Control: after a rollback to SP1, a savepoint SP2 set later "would no longer be valid. You
+                // will receive a runtime error if you try to use it" — which error is not documented
+                if (sp.state.invalid)
+                    return it.unsupported(
+                        'Database.rollback to a savepoint invalidated by a rollback to an earlier one (the runtime error is not documented)'
+                    );
+                const all = it.services.savepoints ?? [];
+                const at = all.indexOf(sp);
+                if (at >= 0) for (const later of all.slice(at + 1)) later.state.invalid = true;
                 it.tx.limits.dml();
                 (it.services.database as Database).rollback(sp.state.sp as number);
+                return null;
+            },
+            // Transaction Control ("Releasing Savepoints"): releases the savepoint and every savepoint set after it
+            releasesavepoint: (it, a) => {
+                if (a.length !== 1) return it.compileError('Database.releaseSavepoint(Savepoint)');
+                const sp = a[0];
+                if (sp === null || sp === undefined) return it.unsupported('Database.releaseSavepoint(null)');
+                if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
+                    return it.compileError('Database.releaseSavepoint(Savepoint)');
+                if (sp.state.invalid)
+                    return it.unsupported(
+                        'Database.releaseSavepoint of a savepoint invalidated by a rollback to an earlier one (the runtime error is not documented)'
+                    );
+                const all = it.services.savepoints ?? [];
+                const from = all.indexOf(sp);
+                for (const x of from < 0 ? [sp] : all.slice(from)) x.state.released = true;
+                it.tx.limits.savepointReleased = true;
                 return null;
             },
             getquerylocator: (it, a) => {
@@ -1251,9 +1304,17 @@ registerNative({ name: 'Database.UndeleteResult', methods: resultMethods });
 registerNative({
     name: 'Database.Error',
     methods: {
-        getmessage: (_it, _a, self) => ((self as NativeObject).state.e as { message: string }).message,
-        getstatuscode: (_it, _a, self) =>
-            statusCode(((self as NativeObject).state.e as { statusCode: string }).statusCode),
+        getmessage: (it, _a, self) => {
+            const { message } = (self as NativeObject).state.e as { message: string };
+            if ((self as NativeObject).state.fromAddError && /[\n<>&"\\\u2028\u2029\u00a9]/.test(message))
+                return it.unsupported('SObject.getErrors() message with characters addError escapes');
+            return message;
+        },
+        getstatuscode: (it, _a, self) => {
+            if ((self as NativeObject).state.fromAddError)
+                return it.unsupported('SObject.getErrors() status code of an addError() error (not documented)');
+            return statusCode(((self as NativeObject).state.e as { statusCode: string }).statusCode);
+        },
         getfields: (_it, _a, self) =>
             new ApexList({ k: 'prim', name: 'String' }, [
                 ...((self as NativeObject).state.e as { fields: string[] }).fields

@@ -34,6 +34,7 @@ export const BUILTIN_EXCEPTIONS = [
     'AsyncException',
     'CalloutException',
     'DmlException',
+    'DuplicateMessageException',
     'EmailException',
     'FinalException',
     'HandledException',

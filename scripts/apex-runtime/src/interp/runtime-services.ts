@@ -118,6 +118,8 @@ export interface DataServices {
 /** installed by installCalloutTransport (callouts/transport.ts): Http.send outside a test */
 export interface TransportServices {
     calloutTransport?: (it: It, req: NativeObject) => NativeObject;
+    /** the Savepoints set in this run, in order (Database.releaseSavepoint releases one and those after it) */
+    savepoints?: NativeObject[];
 }
 
 export type RuntimeServices = CoreServices & DataServices & TransportServices;
@@ -138,6 +140,7 @@ export const SERVICE_KEYS: Readonly<Record<keyof RuntimeServices, true>> = {
     schedule: true,
     abortJob: true,
     executeBatch: true,
+    savepoints: true,
     runBatch: true,
     drainAsync: true,
     holdDelayedJob: true,

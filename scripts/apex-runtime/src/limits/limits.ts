@@ -94,6 +94,8 @@ export class Limits {
     limits: LimitValues = SYNC_LIMITS;
     /** set when DML or an async enqueue happened in this transaction (uncommitted work) */
     uncommittedWork = false;
+    /** set by Database.releaseSavepoint: uncommittedWork no longer tells whether a callout is allowed */
+    savepointReleased = false;
     /** set once Database.getQueryLocator ran: the rows a locator retrieves are not counted (see Limits natives) */
     queryLocatorUsed = false;
     /** set once a query with a parent-to-child subquery in SELECT ran (Limits.getAggregateQueries, Limits natives) */

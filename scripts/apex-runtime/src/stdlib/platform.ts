@@ -2,6 +2,7 @@
 import * as crypto from 'node:crypto';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
+import type { Interpreter } from '../interp/interpreter';
 import { EnumValue, NativeObject } from '../interp/types';
 import { arity, str } from './core';
 import { cryptoCipherStatics } from './crypto-cipher';
@@ -139,6 +140,65 @@ registerNative(
         }
     },
     'system.asyncoptions'
+);
+
+// ---------------------------------------------------------------- QueueableDuplicateSignature (Apex Reference:
+// "QueueableDuplicateSignature Class", "QueueableDuplicateSignature.Builder Class"; Apex Developer Guide, "Detecting
+// Duplicate Queueable Jobs"). The signature is the ordered list of the parts added; System.enqueueJob compares it
+// (stdlib/services.ts). Its toString() text and the byte sizes (getSize/getRemainingSize/getMaxSize) are not
+// documented → unsupported.
+const QDS = 'QueueableDuplicateSignature';
+const QDS_BUILDER = 'QueueableDuplicateSignature.Builder';
+const newBuilder = () => new NativeObject(QDS_BUILDER, { parts: [] as string[] });
+const addPart = (kind: string, check: (v: unknown) => boolean) => (it: Interpreter, a: unknown[], self: unknown) => {
+    arity(it, a, 1);
+    if (!check(a[0])) it.compileError(`QueueableDuplicateSignature.Builder.add${kind}: wrong argument type`);
+    if (a[0] === null) it.unsupported(`QueueableDuplicateSignature.Builder.add${kind}(null)`);
+    const v = a[0] instanceof V.ApexId ? a[0].value.slice(0, 15) : String(a[0]);
+    ((self as NativeObject).state.parts as string[]).push(`${kind}:${v}`);
+    return self;
+};
+registerNative(
+    {
+        name: QDS_BUILDER,
+        ctor: (it, a) => {
+            arity(it, a, 0);
+            return newBuilder();
+        },
+        methods: {
+            addid: addPart('Id', (v) => v === null || v instanceof V.ApexId || typeof v === 'string'),
+            addinteger: addPart('Integer', (v) => v === null || v instanceof V.ApexInteger),
+            addstring: addPart('String', (v) => v === null || typeof v === 'string'),
+            build: (it, a, self) => {
+                arity(it, a, 0);
+                return new NativeObject(QDS, { key: JSON.stringify((self as NativeObject).state.parts) });
+            },
+            getsize: (it) => it.unsupported('QueueableDuplicateSignature.Builder.getSize() (byte size not documented)'),
+            getremainingsize: (it) =>
+                it.unsupported('QueueableDuplicateSignature.Builder.getRemainingSize() (byte size not documented)'),
+            getmaxsize: (it) =>
+                it.unsupported('QueueableDuplicateSignature.Builder.getMaxSize() (byte size not documented)')
+        }
+    },
+    QDS_BUILDER.toLowerCase(),
+    'system.' + QDS_BUILDER.toLowerCase()
+);
+registerNative(
+    {
+        name: QDS,
+        // the older guide's form `QueueableDuplicateSignature.Builder()` (a static call) and `new ….Builder()`
+        statics: {
+            builder: (it, a) => {
+                arity(it, a, 0);
+                return newBuilder();
+            }
+        },
+        methods: {
+            tostring: (it) => it.unsupported('QueueableDuplicateSignature.toString() (its text is not documented)')
+        }
+    },
+    QDS.toLowerCase(),
+    'system.' + QDS.toLowerCase()
 );
 
 // ---------------------------------------------------------------- Crypto subset (Apex Reference: Crypto Class):
