@@ -2,7 +2,6 @@
 import * as crypto from 'node:crypto';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
-import type { Interpreter } from '../interp/interpreter';
 import { EnumValue, NativeObject } from '../interp/types';
 import { arity, str } from './core';
 import { cryptoCipherStatics } from './crypto-cipher';
