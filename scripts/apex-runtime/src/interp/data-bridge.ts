@@ -125,7 +125,11 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const v = o.get(name);
             // a metadata relationship read as a value is the target's durable Id, known only for standard targets
             const gap = f?.type === 'MetadataRelationship' && typeof v === 'string' ? durableIdGap(f, v) : null;
-            return gap ? it2.unsupported(gap) : v;
+            if (gap) return it2.unsupported(gap);
+            // a checkbox read with dot notation is true only when the value is non-null and true, otherwise false
+            // (Salesforce R&D, quoted in salesforce.stackexchange.com/questions/127548; get() and the record keep null)
+            if (v === null && f?.type === 'Checkbox') return false;
+            return v;
         }
         const rel = schema.relationshipField(o.type, name);
         if (rel) return o.getParent(rel.relationshipName ?? name);
