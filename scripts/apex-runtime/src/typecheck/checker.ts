@@ -685,6 +685,19 @@ export class TypeChecker {
      * Methods of a project class named `name`: report when none can take the arguments. Returns the call's type
      * when every applicable overload agrees on it.
      */
+    /** Whether some method `lc` of the class can take the arguments (callOn's applicability test, without reports). */
+    private fitsAny(ci: ClassInfo, lc: string, argTs: Ty[]): boolean {
+        return ci
+            .findMethods(lc)
+            .some(
+                (m) =>
+                    m.params.length === argTs.length &&
+                    m.params.every(
+                        (p, i) => !this.incompatible(argTs[i], this.resolveDecl(p.type, ci.ownerOfMethod(m)))
+                    )
+            );
+    }
+
     private callOn(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): Ty {
         const lc = name.toLowerCase();
         const all = ci.findMethods(lc);
@@ -731,8 +744,16 @@ export class TypeChecker {
         const argTs = this.args(e.args, scope, ctx);
         const lc = e.name.toLowerCase();
         if (e.target === null) {
-            for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
-                if (c.findMethods(lc).length) return this.callOn(c, e.name, argTs, ctx, e.line);
+            // the nearest enclosing class with a method of that name that takes the arguments: an inner class's
+            // method of the same name but another signature does not hide the outer class's (DLRS's LREngine, a
+            // packaged app, calls the outer static isAggregateBasedRollup(op) from an inner no-argument namesake)
+            let first: ClassInfo | null = null;
+            for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) {
+                if (!c.findMethods(lc).length) continue;
+                first ??= c;
+                if (this.fitsAny(c, lc, argTs)) return this.callOn(c, e.name, argTs, ctx, e.line);
+            }
+            if (first) return this.callOn(first, e.name, argTs, ctx, e.line);
             if (ctx.anon || !ctx.cls || !this.lexicalClosed(ctx) || OBJECT_METHODS.has(lc)) return null;
             this.err(
                 ctx,
