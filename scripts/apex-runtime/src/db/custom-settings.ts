@@ -60,8 +60,19 @@ export class CustomSettings {
         }
         const org = levelRow(this.db, info, this.db.seeded.orgId);
         if (org) levels.push(org);
-        if (!levels.length) return new SObject(info);
-        if (levels.length === 1) return toRecord(this.db, info, levels[0]);
+        // no record at the user's own level: "a new custom setting object … an ID set to null and merged fields from
+        // higher in the hierarchy"; with no data at all, "empty fields, except for the SetupOwnerId field which contains
+        // the user ID" (Apex Reference, "Hierarchy Custom Setting Methods", getInstance()) — insert/upsert adds it
+        // for the user. The merged case's SetupOwnerId (the user too) is [Obs].
+        const ownUserLevel = target?.info.name === 'User' && !!levelRow(this.db, info, userOrProfileId);
+        const forUser = (o: SObject): SObject => {
+            if (target?.info.name !== 'User' || ownUserLevel) return o;
+            o.unsetRaw('Id');
+            o.setRaw('SetupOwnerId', new ApexId(userOrProfileId!));
+            return o;
+        };
+        if (!levels.length) return forUser(new SObject(info));
+        if (levels.length === 1) return forUser(toRecord(this.db, info, levels[0]));
         const out = toRecord(this.db, info, levels[0]);
         for (const f of info.fields.values()) {
             if (!f.custom) continue;
@@ -70,7 +81,7 @@ export class CustomSettings {
             for (let i = 1; (v === undefined || v === null) && i < levels.length; i++) v = levels[i].get(l);
             out.setRaw(f.name, v ?? null);
         }
-        return out;
+        return forUser(out);
     }
 
     /** Hierarchy getOrgDefaults(). */

@@ -439,8 +439,18 @@ function runChunk(
     const newRecs = new Map<number, SObject>();
     const oldRecs = new Map<number, SObject>();
     for (const i of live) {
-        if (op === 'insert') newRecs.set(i, withDefaults(records[i], db.runningUserId, env.site));
-        else if (op === 'update') {
+        if (op === 'insert') {
+            const rec = withDefaults(records[i], db.runningUserId, env.site);
+            // a hierarchy custom setting inserted without SetupOwnerId is the organization-level default [Obs]: DLRS's
+            // RollupDmlGuardTest inserts one that way and reads it back through getInstance() in orgs
+            if (
+                info.customSettingsType === 'Hierarchy' &&
+                (rec.getRaw('SetupOwnerId') ?? null) === null &&
+                db.seeded.orgId
+            )
+                rec.setRaw('SetupOwnerId', new ApexId(db.seeded.orgId));
+            newRecs.set(i, rec);
+        } else if (op === 'update') {
             const merged = db.toSObject(info, oldRows.get(i)!);
             for (const [name, v] of records[i].storedValues()) {
                 const f = info.fields.get(name.toLowerCase());
