@@ -82,12 +82,12 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         },
         getField: (it2, target, name) => {
             if (!isSObj(target)) return undefined;
-            return readMember(it2, target, name);
+            return dotRead(it2, target, name);
         },
         fieldLvalue: (it2, target, name) => {
             if (!isSObj(target)) return undefined;
             return {
-                get: () => readMember(it2, target, name),
+                get: () => dotRead(it2, target, name),
                 set: (v) => assignField(it2, target, name, v),
                 type: { k: 'any' }
             };
@@ -113,6 +113,15 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
         }
     });
 
+    /**
+     * `record.Field`: a checkbox read with dot notation is true only when its value is non-null and true, otherwise
+     * false (Salesforce R&D, quoted in salesforce.stackexchange.com/questions/127548); `get()` and the record keep null.
+     */
+    function dotRead(it2: Interpreter, o: SObject, name: string): unknown {
+        const v = readMember(it2, o, name);
+        return v === null && o.info.fields.get(name.toLowerCase())?.type === 'Checkbox' ? false : v;
+    }
+
     function readMember(it2: Interpreter, o: SObject, name: string): unknown {
         const f = o.info.fields.get(name.toLowerCase());
         // the compound value of a geolocation / address field is a System.Location / Address, not modelled (its
@@ -125,11 +134,7 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             const v = o.get(name);
             // a metadata relationship read as a value is the target's durable Id, known only for standard targets
             const gap = f?.type === 'MetadataRelationship' && typeof v === 'string' ? durableIdGap(f, v) : null;
-            if (gap) return it2.unsupported(gap);
-            // a checkbox read with dot notation is true only when the value is non-null and true, otherwise false
-            // (Salesforce R&D, quoted in salesforce.stackexchange.com/questions/127548; get() and the record keep null)
-            if (v === null && f?.type === 'Checkbox') return false;
-            return v;
+            return gap ? it2.unsupported(gap) : v;
         }
         const rel = schema.relationshipField(o.type, name);
         if (rel) return o.getParent(rel.relationshipName ?? name);
