@@ -234,6 +234,10 @@ export class MemberMethods {
         const t = tn.t!;
         if (t.k === 'class') {
             const cls = t.cls;
+            // `Triggers.skips` names the static field even when an inner type `Skips` exists: in an expression a
+            // variable is preferred to a type of the same name (JLS 6.5.2; apex-trigger-handler's Triggers compiles so)
+            for (let s: ClassInfo | null = cls; s; s = s.superclass)
+                if (s.fields.get(lc)?.isStatic) return this.staticMember(cls, name, line);
             const inner = cls.inner.get(lc);
             if (inner) return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
             if (onlyTypes) {
