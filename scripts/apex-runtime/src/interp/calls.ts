@@ -154,9 +154,18 @@ export class CallMethods {
             const types = argTypes(this, e.args, args);
             // methods of the lexical class chain (instance or static), then outer classes (static), then anonymous
             // methods; the compiler picks the signature on the lexical class, the object's class runs its override
-            for (let c: ClassInfo | null = f.cls; c; c = c.outer) {
+            // a class whose methods of that name all take another number of arguments does not hide an outer
+            // class's (see the checker's call()); the first class with the name still reports a mismatch
+            const chain: ClassInfo[] = [];
+            for (let c: ClassInfo | null = f.cls; c; c = c.outer) chain.push(c);
+            const usable = (c: ClassInfo) => {
                 const self = c === f.cls ? f.thisObj : null;
-                const cands = c.findMethods(lc).filter((m) => self || m.modifiers.includes('static'));
+                return c.findMethods(lc).filter((m) => self || m.modifiers.includes('static'));
+            };
+            const fitting = chain.find((c) => usable(c).some((m) => m.params.length === args.length));
+            for (const c of fitting ? [fitting] : chain) {
+                const self = c === f.cls ? f.thisObj : null;
+                const cands = usable(c);
                 if (cands.length) {
                     const chosen = selectMethod(this, cands, types, c, { typeName: c.name, name: e.name }, e.line);
                     if (chosen.modifiers.includes('static'))

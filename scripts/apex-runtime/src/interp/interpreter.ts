@@ -68,6 +68,8 @@ export class Interpreter {
     curLine = 0;
     /** the chain node that last returned null by a `?.` short-circuit, and the frame depth (MemberMethods.shortCircuit) */
     shortAt: { node: object; depth: number } | null = null;
+    /** the chain node that last read a null parent relationship of an sObject (MemberMethods.nullParentRead) */
+    nullParentAt: { node: object; depth: number } | null = null;
     /** test-run state and platform hooks, set by the runner / stdlib */
     isTest = false;
     /** filled by installServices (+ installDataLayer, installCalloutTransport) before any Apex runs: see Session */

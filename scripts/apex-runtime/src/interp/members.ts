@@ -151,12 +151,31 @@ export class MemberMethods {
     evalDot(this: Interpreter, e: Extract<Expr, { kind: 'Dot' }>): unknown {
         // qualified type / namespace names (System.Foo, Outer.Inner, MyEnum.VALUE)
         this.shortAt = null;
+        this.nullParentAt = null;
         const target = this.evalTarget(e.target);
         if (target === null) {
             if (e.safe || this.chainShortCircuited(e.target)) return this.shortCircuit(e);
+            // `c.Account.Name` read as a value is null when c.Account is null (no NullPointerException)
+            if (this.nullParentRead(e.target)) return null;
             this.npe();
         }
         return this.getMember(target, e.name, e.line);
+    }
+
+    /**
+     * "The expression c.Account.Name, and any other expression that traverses a relationship … when being read as a
+     * value, if c.Account is null, then c.Account.Name evaluates to null, but does not yield a NullPointerException";
+     * modified (assigned) or with a method called on it, it does (Apex Developer Guide, "Accessing sObject Fields
+     * Through Relationships"). `nullParentAt` names the chain node whose value is such a null parent (a relationship
+     * read on an sObject, or the rest of a chain after one), at this frame depth.
+     */
+    nullParentRead(this: Interpreter, target: Expr): boolean {
+        return (
+            target.kind === 'Dot' &&
+            !target.paren &&
+            this.nullParentAt?.node === target &&
+            this.nullParentAt.depth === this.frames.length
+        );
     }
 
     /**
@@ -188,9 +207,17 @@ export class MemberMethods {
             }
             if (inner === null) {
                 if (t.safe || this.chainShortCircuited(t.target)) return this.shortCircuit(t);
+                if (this.nullParentRead(t.target)) {
+                    this.nullParentAt = { node: t, depth: this.frames.length };
+                    return null;
+                }
                 this.npe();
             }
-            return this.getMember(inner, t.name, t.line);
+            const v = this.getMember(inner, t.name, t.line);
+            // a null member of an sObject used as a target can only be a parent relationship (fields are primitives)
+            this.nullParentAt =
+                v === null && this.sobjectHooks.typeOf(inner) ? { node: t, depth: this.frames.length } : null;
+            return v;
         }
         return this.eval(t);
     }
@@ -207,6 +234,10 @@ export class MemberMethods {
         const t = tn.t!;
         if (t.k === 'class') {
             const cls = t.cls;
+            // `Triggers.skips` names the static field even when an inner type `Skips` exists: in an expression a
+            // variable is preferred to a type of the same name (JLS 6.5.2; apex-trigger-handler's Triggers compiles so)
+            for (let s: ClassInfo | null = cls; s; s = s.superclass)
+                if (s.fields.get(lc)?.isStatic) return this.staticMember(cls, name, line);
             const inner = cls.inner.get(lc);
             // in name1.name2[...], name2 is first taken as a static variable of class name1, so a static property
             // named like an inner type (SOQL.Filter) is the property in an expression (Apex Developer Guide,

@@ -6,7 +6,7 @@
  *   Results"; §2 #28) — handled by SObject.queried.
  * - String comparison and LIKE are case-insensitive; deleted rows are hidden unless ALL ROWS
  *   (§2 #29 [Known]); `%`/`_` wildcards (SOQL Reference, "Comparison Operators", LIKE).
- * - ORDER BY: ASC default; NULLS FIRST for ASC, NULLS LAST for DESC (SOQL Reference, "ORDER BY").
+ * - ORDER BY: ASC default; NULLS FIRST unless NULLS LAST is stated, in either direction (SOQL Reference, "ORDER BY").
  * - `SELECT COUNT()` returns an Integer (§2 #30); aggregate results use `expr0`, `expr1`… for
  *   unaliased aggregates (SOQL Reference, "Using Aliases with GROUP BY").
  * - Without ORDER BY the order is unspecified on the platform; here it is insertion (Id) order.
@@ -1129,7 +1129,7 @@ function isRange(v: unknown): v is DayRange {
     );
 }
 
-/** null ordering: ASC → NULLS FIRST, DESC → NULLS LAST unless stated; strings case-insensitive. */
+/** null ordering: NULLS FIRST unless NULLS LAST is stated; strings case-insensitive. */
 function orderCompare(a: ApexPrimitive, b: ApexPrimitive, desc: boolean, nullsLast: boolean): number {
     if (a === null || b === null) {
         if (a === b) return 0;

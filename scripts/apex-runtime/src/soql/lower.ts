@@ -219,7 +219,9 @@ class Lowerer {
 
     private order(fo: Ctx): OrderItem {
         const desc = !!fo.DESC();
-        const nullsLast = fo.NULLS() ? !!fo.LAST() : desc; // ASC → NULLS FIRST, DESC → NULLS LAST by default
+        // "By default, null values are sorted first", whatever the direction (SOQL Reference, "ORDER BY"; DLRS's LREngine
+        // tests, run in orgs, expect a null first under DESC too)
+        const nullsLast = fo.NULLS() ? !!fo.LAST() : false;
         if (fo.soqlFunction() && fo.soqlFunction().dateFieldName()) {
             const d = this.dateFn(fo.soqlFunction())!;
             return { path: d.path, dateFn: d.spec, desc, nullsLast };

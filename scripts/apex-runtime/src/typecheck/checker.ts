@@ -874,6 +874,19 @@ export class TypeChecker {
      * Methods of a project class named `name`: report when none can take the arguments. Returns the call's type
      * when every applicable overload agrees on it.
      */
+    /** Whether some method `lc` of the class can take the arguments (callOn's applicability test, without reports). */
+    private fitsAny(ci: ClassInfo, lc: string, argTs: Ty[]): boolean {
+        return ci
+            .findMethods(lc)
+            .some(
+                (m) =>
+                    m.params.length === argTs.length &&
+                    m.params.every(
+                        (p, i) => !this.incompatible(argTs[i], this.resolveDecl(p.type, ci.ownerOfMethod(m)))
+                    )
+            );
+    }
+
     private callOn(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): Ty {
         const lc = name.toLowerCase();
         const all = ci.findMethods(lc);
@@ -930,11 +943,22 @@ export class TypeChecker {
         const argTs = this.args(e.args, scope, ctx);
         const lc = e.name.toLowerCase();
         if (e.target === null) {
-            for (let c: ClassInfo | null = ctx.cls; c; c = c.outer)
-                if (c.findMethods(lc).length) {
-                    if (c === ctx.cls && ctx.member?.isStatic) this.staticContextCall(c, e.name, argTs, ctx, e.line);
-                    return this.callOn(c, e.name, argTs, ctx, e.line);
-                }
+            // the nearest enclosing class with a method of that name that takes the arguments: an inner class's
+            // method of the same name but another signature does not hide the outer class's (DLRS's LREngine, a
+            // packaged app, calls the outer static isAggregateBasedRollup(op) from an inner no-argument namesake)
+            let first: ClassInfo | null = null;
+            let chosen: ClassInfo | null = null;
+            for (let c: ClassInfo | null = ctx.cls; c && !chosen; c = c.outer) {
+                if (!c.findMethods(lc).length) continue;
+                first ??= c;
+                if (this.fitsAny(c, lc, argTs)) chosen = c;
+            }
+            const owner = chosen ?? first;
+            if (owner) {
+                if (owner === ctx.cls && ctx.member?.isStatic)
+                    this.staticContextCall(owner, e.name, argTs, ctx, e.line);
+                return this.callOn(owner, e.name, argTs, ctx, e.line);
+            }
             if (ctx.anon || !ctx.cls || !this.lexicalClosed(ctx) || OBJECT_METHODS.has(lc)) return null;
             this.err(
                 ctx,

@@ -140,9 +140,15 @@ describe('results', () => {
         expect(rs[0].getChildren('reqs__r')!.length).toBe(1);
         expect(rs[2].getChildren('Contacts')).toEqual([]);
     });
-    it('ORDER BY: ASC nulls first, DESC nulls last, case-insensitive strings, multi-key; LIMIT/OFFSET with binds', () => {
+    it('ORDER BY: nulls first in either direction, case-insensitive strings, multi-key; LIMIT/OFFSET with binds', () => {
         expect(names(q('SELECT Name FROM Account ORDER BY Industry'))).toEqual(['globex', 'Initech', 'Acme']);
-        expect(names(q('SELECT Name FROM Account ORDER BY Industry DESC'))).toEqual(['Acme', 'Initech', 'globex']);
+        // "By default, null values are sorted first" (SOQL Reference, "ORDER BY")
+        expect(names(q('SELECT Name FROM Account ORDER BY Industry DESC'))).toEqual(['globex', 'Acme', 'Initech']);
+        expect(names(q('SELECT Name FROM Account ORDER BY Industry DESC NULLS LAST'))).toEqual([
+            'Acme',
+            'Initech',
+            'globex'
+        ]);
         expect(names(q('SELECT Name FROM Account ORDER BY Industry ASC NULLS LAST'))).toEqual([
             'Initech',
             'Acme',
