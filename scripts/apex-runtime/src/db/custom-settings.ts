@@ -81,7 +81,7 @@ export class CustomSettings {
             for (let i = 1; (v === undefined || v === null) && i < levels.length; i++) v = levels[i].get(l);
             if (v !== undefined && v !== null) out.setRaw(f.name, v);
         }
-        return forUser(out);
+        return out;
     }
 
     /** Hierarchy getOrgDefaults(). */
