@@ -16,7 +16,8 @@
  *     is created, most profiles (except those with Modify All Data) don't give access to the object", Force.com
  *     Fundamentals "Standard Profiles"); other standard objects → 'unknown'; standard fields allowed; custom
  *     fields not granted by a permission set → 'deny' (fields deployed without profile FLS are hidden).
- *   - Minimum Access - Salesforce: no object permissions (→ 'deny' unless a permission set grants).
+ *   - Minimum Access - Salesforce: no object permissions (→ 'deny' unless a permission set grants); Task, Event
+ *     and User have none to grant (activities, users) → 'unknown'.
  *   - Chatter External User / Chatter Free User: CRM and custom objects → 'deny' (Chatter licenses "can't access
  *     any Salesforce objects or data", Salesforce Help "Chatter User Licenses"); other objects → 'unknown'.
  *   - Any other profile → 'unknown'.
@@ -33,6 +34,9 @@ import type { Database, Row } from './database';
 import { isApexPermissionSet } from './setup-permissions';
 
 export type Tri = 'allow' | 'deny' | 'unknown';
+
+/** standard objects whose access no profile object permission decides */
+const UNPERMISSIONED_OBJECTS = new Set(['task', 'event', 'user']);
 export type ObjectOp = 'read' | 'create' | 'edit' | 'delete';
 
 export interface AccessAnswer {
@@ -193,6 +197,10 @@ export class AccessModel {
                     ? allow(`Standard User profile: ${op} on ${info.name}`)
                     : unknown(`Standard User profile permissions on ${info.name}`);
             case 'Minimum Access - Salesforce':
+                // activities (Task, Event) and users carry no object permission of their own in a profile: what a
+                // Minimum Access user may do with them is not modelled (an org reads Task and refuses only fields)
+                if (UNPERMISSIONED_OBJECTS.has(info.name.toLowerCase()))
+                    return unknown(`Minimum Access profile access to ${info.name}`);
                 return deny(`no ${op} permission on ${info.name}`);
             case 'Chatter External User':
             case 'Chatter Free User':

@@ -186,6 +186,13 @@ describe('compound address fields and required standard fields (rules found by t
     const acct = () => s2.getObject('Account')!;
     const fa = (u: string, f: string, op: 'read' | 'edit') => m2.fieldAccess(u, acct(), s2.getField('Account', f)!, op);
 
+    it('Minimum Access: objects are denied without a grant, but Task, Event and User are not decided', () => {
+        const u = mk('minimal', 'Address_Writer');
+        expect(m2.objectAccess(u, s2.getObject('Contact')!, 'read').result).toBe('deny');
+        for (const o of ['Task', 'Event', 'User'])
+            expect(m2.objectAccess(u, s2.getObject(o)!, 'read').result).toBe('unknown');
+    });
+
     it('a grant on the compound BillingAddress covers its components, and a component grant covers the group', () => {
         const w = mk('addrw', 'Address_Writer');
         for (const f of ['BillingStreet', 'BillingCity', 'BillingPostalCode', 'BillingState', 'BillingCountry']) {
