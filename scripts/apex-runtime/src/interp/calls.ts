@@ -281,11 +281,18 @@ export class CallMethods {
         const nat = nativeClasses.get(key);
         const fn = nat?.statics?.[lc];
         if (fn) return fn(this, args, null);
+        // Enum Methods (Apex Reference: "All Apex enums, whether user-defined enums or built-in enums, have these
+        // common methods"): values() in declaration order; valueOf converts a string to the value, case-insensitively
+        // (the page's example is the system enum StatusCode: 'delete_failed' → DELETE_FAILED); a name that is no value,
+        // or null, throws an exception the page does not name, so that stays unsupported
+        if (nat && lc === 'values' && args.length === 0) {
+            const values = nativeEnumValues(this, nat);
+            if (values) return new ApexList({ k: 'native', name: nat.name }, values);
+        }
         if (nat && lc === 'valueof' && args.length === 1) {
             const values = nativeEnumValues(this, nat);
-            // Enum Methods (Apex Reference): valueOf converts a string to the value, case-insensitively (the page's
-            // example is the system enum StatusCode: 'delete_failed' → DELETE_FAILED); a name that is no value throws
-            // an exception the page does not name, so that stays unsupported
+            if (values && args[0] === null)
+                return this.unsupported(`${nat.name}.valueOf(null) (exception type not documented)`, line);
             if (values && typeof args[0] === 'string') {
                 const s = args[0].toLowerCase();
                 const hit = values.find((v) => v.name.toLowerCase() === s);

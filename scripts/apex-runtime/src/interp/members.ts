@@ -5,7 +5,9 @@ import type { Expr, TypeRef } from '../frontend/ast';
 import { ApexList, ApexMap } from '../collections';
 import { nativeClasses } from './natives';
 import { ANY, ApexObject, ClassInfo, NativeObject, TypeName, typeToString } from './types';
-import type { RType } from './types';
+import type { FieldInfo, RType } from './types';
+
+type Lvalue = { get(): unknown; set(v: unknown): void; type: RType };
 import { RETURN } from './state';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -128,6 +130,18 @@ export class MemberMethods {
         }
     }
 
+    /** The assignable slot of a static field (or property) of `owner`: final fields refuse a second assignment. */
+    staticLvalue(this: Interpreter, owner: ClassInfo, fi: FieldInfo, line: number): Lvalue {
+        return {
+            get: () => this.getStatic(owner, fi),
+            set: (v) => {
+                this.checkFinalAssign(fi, owner, true, line);
+                this.setStatic(owner, fi, v);
+            },
+            type: this.resolveType(fi.type, owner)
+        };
+    }
+
     getStatic(this: Interpreter, cls: ClassInfo, fi: { name: string; prop: any }): unknown {
         const lc = fi.name.toLowerCase();
         if (fi.prop && fi.prop.getter && fi.prop.getter !== 'auto' && this.frame.accessor !== lc)
@@ -234,17 +248,13 @@ export class MemberMethods {
         const t = tn.t!;
         if (t.k === 'class') {
             const cls = t.cls;
-            // `Triggers.skips` names the static field even when an inner type `Skips` exists: in an expression a
-            // variable is preferred to a type of the same name (JLS 6.5.2; apex-trigger-handler's Triggers compiles so)
+            // in name1.name2[...], name2 is first taken as a static variable of class name1 (Apex Developer Guide,
+            // "Namespace, Class, and Variable Name Precedence"): a static field or property named like an inner type
+            // (`SOQL.Filter`, `Triggers.skips` next to `Skips`) is the variable in an expression
             for (let s: ClassInfo | null = cls; s; s = s.superclass)
                 if (s.fields.get(lc)?.isStatic) return this.staticMember(cls, name, line);
             const inner = cls.inner.get(lc);
-            // in name1.name2[...], name2 is first taken as a static variable of class name1, so a static property
-            // named like an inner type (SOQL.Filter) is the property in an expression (Apex Developer Guide,
-            // "Namespace, Class, and Variable Name Precedence"); type positions are parsed as types elsewhere
-            const shadowing = inner ? cls.findField(lc) : undefined;
-            if (inner && !(shadowing && shadowing.isStatic))
-                return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
+            if (inner) return new TypeName({ k: 'class', cls: this.ensureResolved(inner) }, null);
             if (onlyTypes) {
                 if (cls.kind === 'enum' || cls.findField(lc)) return this.staticMember(cls, name, line);
                 return undefined;
@@ -340,7 +350,7 @@ export class MemberMethods {
             );
     }
 
-    lvalue(this: Interpreter, e: Expr): { get(): unknown; set(v: unknown): void; type: RType } {
+    lvalue(this: Interpreter, e: Expr): Lvalue {
         const f = this.frame;
         if (e.kind === 'Name') {
             const lc = e.name.toLowerCase();
@@ -362,16 +372,7 @@ export class MemberMethods {
             for (let c: ClassInfo | null = f.cls; c; c = c.outer) {
                 for (let s: ClassInfo | null = c; s; s = s.superclass) {
                     const fi = s.fields.get(lc);
-                    const owner = s;
-                    if (fi && fi.isStatic)
-                        return {
-                            get: () => this.getStatic(owner, fi),
-                            set: (v) => {
-                                this.checkFinalAssign(fi, owner, true, e.line);
-                                this.setStatic(owner, fi, v);
-                            },
-                            type: this.resolveType(fi.type, owner)
-                        };
+                    if (fi && fi.isStatic) return this.staticLvalue(s, fi, e.line);
                 }
             }
             return this.compileError(`Variable does not exist: ${e.name}`, e.line);
@@ -384,17 +385,10 @@ export class MemberMethods {
                 const cls = target.t.cls;
                 for (let s: ClassInfo | null = cls; s; s = s.superclass) {
                     const fi = s.fields.get(lc);
-                    const owner = s;
-                    if (fi && fi.isStatic) this.checkSetter(fi, e.line);
-                    if (fi && fi.isStatic)
-                        return {
-                            get: () => this.getStatic(owner, fi),
-                            set: (v) => {
-                                this.checkFinalAssign(fi, owner, true, e.line);
-                                this.setStatic(owner, fi, v);
-                            },
-                            type: this.resolveType(fi.type, owner)
-                        };
+                    if (fi && fi.isStatic) {
+                        this.checkSetter(fi, e.line);
+                        return this.staticLvalue(s, fi, e.line);
+                    }
                 }
                 return this.compileError(`Variable does not exist: ${e.name}`, e.line);
             }

@@ -71,30 +71,6 @@ export const loggingLevel = new Map(
     LOGGING_LEVELS.map((n, i) => [n.toLowerCase(), new EnumValue('System.LoggingLevel', n, i)])
 );
 
-/**
- * `values()` and `valueOf(name)` of a built-in enum (Apex Reference, "Enum Methods": "All Apex enums, whether
- * user-defined enums or built-in enums, have these common methods"). Names match regardless of case, as the page's
- * own example (`StatusCode.valueOf('delete_failed')`) does; a name that is no value throws an exception the page does
- * not name, so it is Unsupported (as for user-defined enums, interp/calls.ts).
- */
-export function enumStatics(typeName: string, byName: Map<string, EnumValue>): Record<string, NativeFn> {
-    return {
-        values: (it, a) => {
-            arity(it, a, 0);
-            return new ApexList({ k: 'native', name: typeName }, [...byName.values()]);
-        },
-        valueof: (it, a) => {
-            arity(it, a, 1);
-            if (typeof a[0] !== 'string')
-                return it.unsupported(`${typeName}.valueOf(null) (exception type not documented)`);
-            return (
-                byName.get(a[0].toLowerCase()) ??
-                it.unsupported(`${typeName}.valueOf of a name that is no value (exception type not documented)`)
-            );
-        }
-    };
-}
-
 const system: Record<string, NativeFn> = {
     debug: (it, args) => {
         arity(it, args, 1, 2);
@@ -153,8 +129,7 @@ registerNative({ name: 'System', statics: system }, 'system.system');
 registerNative(
     {
         name: 'LoggingLevel',
-        staticProps: Object.fromEntries([...loggingLevel].map(([k, v]) => [k, () => v])),
-        statics: enumStatics('LoggingLevel', loggingLevel)
+        staticProps: Object.fromEntries([...loggingLevel].map(([k, v]) => [k, () => v]))
     },
     'system.logginglevel'
 );

@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import type { Interpreter } from '../interp/interpreter';
 import { registerNative } from '../interp/natives';
 import { EnumValue, NativeObject } from '../interp/types';
-import { arity, enumStatics } from './core';
+import { arity } from './core';
 
 const requestIds = new WeakMap<object, string>();
 
@@ -67,8 +67,7 @@ function currentQuiddity(it: Interpreter): EnumValue {
 registerNative(
     {
         name: 'Quiddity',
-        staticProps: Object.fromEntries([...quiddity].map(([k, v]) => [k, () => v])),
-        statics: enumStatics('Quiddity', quiddity)
+        staticProps: Object.fromEntries([...quiddity].map(([k, v]) => [k, () => v]))
     },
     'system.quiddity'
 );
