@@ -1116,7 +1116,7 @@ export function fireTriggers(it: Interpreter, ev: TriggerEvent): void {
 }
 
 // In ordinal order: "0: BEFORE_INSERT, 1: AFTER_INSERT, 2: BEFORE_UPDATE, 3: AFTER_UPDATE, 4: BEFORE_DELETE,
-// 5: AFTER_DELETE, 6: AFTER_UNDELETE" (Apex Reference, TriggerOperation Enum); values() returns them in that order.
+// 5: AFTER_DELETE, 6: AFTER_UNDELETE" (Apex Reference, TriggerOperation Enum); values() (interp/calls.ts) keeps it.
 const OPS = [
     'BEFORE_INSERT',
     'AFTER_INSERT',
@@ -1185,14 +1185,7 @@ registerNative(
         name: 'TriggerOperation',
         staticProps: Object.fromEntries(
             OPS.map((n, i) => [n.toLowerCase(), () => new EnumValue('System.TriggerOperation', n, i)])
-        ),
-        statics: {
-            values: () =>
-                new ApexList(
-                    { k: 'native', name: 'TriggerOperation' },
-                    OPS.map((n, i) => new EnumValue('System.TriggerOperation', n, i))
-                )
-        }
+        )
     },
     'system.triggeroperation'
 );
