@@ -943,6 +943,22 @@ registerNative(
     },
     'schema.aggregateresult'
 );
+/** Refuses what is not a Savepoint (compile error) and one a rollback invalidated (an undocumented runtime error). */
+function checkSavepoint(it: Interpreter, sp: unknown, what: string): asserts sp is NativeObject {
+    if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint') it.compileError(`${what}(Savepoint)`);
+    // Transaction Control: after a rollback to SP1, a savepoint SP2 set later "would no longer be valid. You will
+    // receive a runtime error if you try to use it" — which error is not documented
+    if (sp.state.invalid)
+        it.unsupported(
+            `${what} with a savepoint invalidated by a rollback to an earlier one (the runtime error is not documented)`
+        );
+}
+/** The savepoint and every one set after it in this transaction. */
+function savepointAndLater(it: Interpreter, sp: NativeObject): NativeObject[] {
+    const all = it.services.savepoints ?? [];
+    const at = all.indexOf(sp);
+    return at < 0 ? [sp] : all.slice(at);
+}
 registerNative(
     {
         name: 'Database',
@@ -1002,19 +1018,10 @@ registerNative(
             rollback: (it, a) => {
                 const sp = a[0];
                 if (sp === null || sp === undefined) return it.npe();
-                if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
-                    return it.compileError('Database.rollback(Savepoint)');
+                checkSavepoint(it, sp, 'Database.rollback');
                 if (sp.state.released)
                     return it.unsupported('Database.rollback to a released Savepoint (the error is not documented)');
-                // Transaction Control: after a rollback to SP1, a savepoint SP2 set later "would no longer be valid. You
-                // will receive a runtime error if you try to use it" — which error is not documented
-                if (sp.state.invalid)
-                    return it.unsupported(
-                        'Database.rollback to a savepoint invalidated by a rollback to an earlier one (the runtime error is not documented)'
-                    );
-                const all = it.services.savepoints ?? [];
-                const at = all.indexOf(sp);
-                if (at >= 0) for (const later of all.slice(at + 1)) later.state.invalid = true;
+                for (const later of savepointAndLater(it, sp).slice(1)) later.state.invalid = true;
                 it.tx.limits.dml();
                 (it.services.database as Database).rollback(sp.state.sp as number);
                 return null;
@@ -1024,15 +1031,8 @@ registerNative(
                 if (a.length !== 1) return it.compileError('Database.releaseSavepoint(Savepoint)');
                 const sp = a[0];
                 if (sp === null || sp === undefined) return it.unsupported('Database.releaseSavepoint(null)');
-                if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint')
-                    return it.compileError('Database.releaseSavepoint(Savepoint)');
-                if (sp.state.invalid)
-                    return it.unsupported(
-                        'Database.releaseSavepoint of a savepoint invalidated by a rollback to an earlier one (the runtime error is not documented)'
-                    );
-                const all = it.services.savepoints ?? [];
-                const from = all.indexOf(sp);
-                for (const x of from < 0 ? [sp] : all.slice(from)) x.state.released = true;
+                checkSavepoint(it, sp, 'Database.releaseSavepoint');
+                for (const x of savepointAndLater(it, sp)) x.state.released = true;
                 it.tx.limits.savepointReleased = true;
                 return null;
             },
