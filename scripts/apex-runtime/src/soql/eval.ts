@@ -413,24 +413,7 @@ class Evaluator {
         const info = this.db.schema.getObject(query.from);
         if (!info || isDefinitionObject(info.name))
             throw new ApexRuntimeUnsupported(`SOQL FROM ${query.from} (unknown sObject type)`, this.env.site);
-        const q = this.expandFields(query, info);
-        this.validate(q, info);
-        const visit = (base: SObjectInfo, c: Cond | undefined): void => {
-            if (!c) return;
-            if (c.kind === 'and' || c.kind === 'or') c.items.forEach((x) => visit(base, x));
-            else if (c.kind === 'not') visit(base, c.item);
-            else if (c.left.path) this.fieldAt(base, c.left.path);
-        };
-        visit(info, q.where);
-        for (const s of q.select) {
-            if (s.kind === 'subquery') {
-                const child = this.db.schema.getObject(
-                    info.childRelationships.get(s.query.from.toLowerCase())!.childObject
-                )!;
-                visit(child, s.query.where);
-                for (const o of s.query.orderBy) if (o.path) this.fieldAt(child, o.path);
-            }
-        }
+        this.validate(this.expandFields(query, info), info);
     }
 
     private validate(q: SoqlQuery, info: SObjectInfo) {
@@ -473,10 +456,29 @@ class Evaluator {
                     if (cs.kind === 'field') this.fieldAt(child, cs.path, true);
                     else this.unsupported('aggregate or nested subquery inside a child subquery');
                 }
+                this.validateWhere(child, s.query.where);
+                for (const o of s.query.orderBy) if (o.path) this.fieldAt(child, o.path);
             }
         }
+        // before any row is read: a query whose WHERE names an unknown field fails even when nothing matches
+        this.validateWhere(info, q.where);
         for (const o of q.orderBy) if (o.path) this.fieldAt(info, o.path);
         for (const g of q.groupBy) this.fieldAt(info, g);
+    }
+
+    private validateWhere(base: SObjectInfo, c: Cond | undefined): void {
+        if (!c) return;
+        if (c.kind === 'and' || c.kind === 'or') c.items.forEach((x) => this.validateWhere(base, x));
+        else if (c.kind === 'not') this.validateWhere(base, c.item);
+        else if (c.left.path) {
+            const f = this.fieldAt(base, c.left.path);
+            // INCLUDES/EXCLUDES are the multi-select picklist operators (SOQL Reference, "Querying Multi-Select
+            // Picklists"); an org refuses them elsewhere, with a message not documented
+            if ((c.op === 'INCLUDES' || c.op === 'EXCLUDES') && f.type !== 'MultiselectPicklist')
+                this.unsupported(
+                    `${c.op} on ${f.name}, a ${f.type ?? 'non-picklist'} field (an org refuses the query)`
+                );
+        }
     }
 
     /** Resolve a path to the final field (through parent relationships). */
