@@ -50,6 +50,33 @@ describe('apex check', () => {
         const project = discover(path.join(__dirname, '../conformance/t2/metadata-relationships'));
         expect(checkProject(project).filter((f) => f.severity === 'error')).toEqual([]);
     });
+    it('refuses static SOQL the org refuses at compile time whatever the data: literal of another type, long text in WHERE/ORDER BY', () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-check-soql-'));
+        fs.writeFileSync(
+            path.join(dir, 'sfdx-project.json'),
+            JSON.stringify({ packageDirectories: [{ path: 'src' }] })
+        );
+        fs.mkdirSync(path.join(dir, 'src'));
+        fs.writeFileSync(
+            path.join(dir, 'src/Q.cls'),
+            [
+                'public class Q {',
+                '    public static void m() {',
+                "        List<Account> ok = [SELECT Id FROM Account WHERE Name = '5' AND AnnualRevenue > 10 ORDER BY Name];",
+                '        List<Account> a = [SELECT Id FROM Account WHERE Name = 5];',
+                "        List<Account> b = [SELECT Id FROM Account WHERE Description = 'x'];",
+                '        List<Account> c = [SELECT Id FROM Account ORDER BY Description];',
+                '    }',
+                '}'
+            ].join('\n')
+        );
+        const f = checkProject(discover(dir));
+        expect(f.map((x) => `${x.severity} ${x.line} ${x.message}`)).toEqual([
+            "error 4 System.QueryException: value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes",
+            "error 5 System.QueryException: field 'Description' can not be filtered in a query call",
+            "error 6 System.QueryException: field 'Description' can not be sorted in a query call"
+        ]);
+    });
     it('has no findings on a clean project', () => {
         expect(checkProject(discover(path.join(__dirname, 'fixtures/basic')))).toEqual([]);
     });

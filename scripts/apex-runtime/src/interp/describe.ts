@@ -8,6 +8,7 @@ import { ApexList, ApexMap } from '../collections';
 import {
     describeField,
     isCatalogueGap,
+    queryableByType,
     type FieldInfo,
     type FieldSetInfo,
     type SchemaRegistry,
@@ -368,7 +369,8 @@ registerNative(
             isencrypted: (it, _a, self) => fieldOf(it, self).type === 'EncryptedText',
             // "true if the field can have multiple types of objects as parents" (DescribeFieldResult Class)
             isnamepointing: (it, _a, self) => (fieldOf(it, self).referenceTo?.length ?? 0) > 1,
-            isfilterable: (it, _a, self) => isFilterable(it, self),
+            isfilterable: (it, _a, self) => queryable(it, self, 'filter'),
+            issortable: (it, _a, self) => queryable(it, self, 'sort'),
             getsoaptype: (it, _a, self) => {
                 const st = (self as NativeObject).state;
                 const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).soapType;
@@ -398,40 +400,15 @@ function isNameField(it: Interpreter, self: unknown): boolean {
 
 /**
  * DescribeFieldResult.isFilterable() ("true if the field can be used as part of the filter criteria of a WHERE
- * statement"). Text, number, date, picklist, checkbox and reference fields filter; long and rich text areas,
- * classic encrypted text and base64 do not ("field … can not be filtered in a query call"); compound address /
- * location values do not either (their components do). A plain text area, a formula or a summary field is not
- * decided by its type alone here → unsupported.
+ * statement") and isSortable() ("true if a query can sort on the field"), by field type (schema's queryableByType);
+ * what the type does not decide is unsupported.
  */
-const FILTERABLE = new Set([
-    'Id',
-    'Text',
-    'Email',
-    'Phone',
-    'Url',
-    'Picklist',
-    'MultiselectPicklist',
-    'Checkbox',
-    'Number',
-    'Int',
-    'Currency',
-    'Percent',
-    'Date',
-    'DateTime',
-    'Time',
-    'Lookup',
-    'MasterDetail',
-    'AutoNumber'
-]);
-const NOT_FILTERABLE = new Set(['LongTextArea', 'Html', 'EncryptedText', 'Base64', 'Address', 'Location']);
-function isFilterable(it: Interpreter, self: unknown): boolean {
+function queryable(it: Interpreter, self: unknown, use: 'filter' | 'sort'): boolean {
     const f = fieldOf(it, self);
-    if (f.formula === undefined && !f.summary) {
-        if (FILTERABLE.has(f.type)) return true;
-        if (NOT_FILTERABLE.has(f.type)) return false;
-    }
+    const answer = queryableByType(f, use);
+    if (answer !== undefined) return answer;
     return it.unsupported(
-        `DescribeFieldResult.isFilterable() of ${String((self as NativeObject).state.object)}.${f.name} (${f.type})`
+        `DescribeFieldResult.${use === 'filter' ? 'isFilterable' : 'isSortable'}() of ${String((self as NativeObject).state.object)}.${f.name} (${f.type})`
     );
 }
 

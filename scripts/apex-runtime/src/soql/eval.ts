@@ -42,7 +42,9 @@ import {
     durableIdGap,
     isCatalogueGap,
     isDefinitionObject,
-    parseFieldSpec
+    parseFieldSpec,
+    queryableByType,
+    TEXT_FIELD_TYPES
 } from '../schema';
 import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from './ast';
 import { parseSoql } from './lower';
@@ -419,8 +421,13 @@ class Evaluator {
     private validate(q: SoqlQuery, info: SObjectInfo) {
         for (const s of q.select) {
             if (s.kind === 'field') this.fieldAt(info, s.path, true);
-            else if (s.kind === 'agg' && s.path) this.fieldAt(info, s.path);
-            else if (s.kind === 'subquery') {
+            else if (s.kind === 'agg' && s.path) {
+                const f = this.fieldAt(info, s.path);
+                // "field Name does not support aggregate operator SUM" (as clients of the query API record it)
+                const numeric = f.apexType === 'Decimal' || f.apexType === 'Integer';
+                if ((s.fn === 'SUM' || s.fn === 'AVG') && !numeric && f.formula === undefined && !f.summary)
+                    throw queryError(`field ${f.name} does not support aggregate operator ${s.fn}`);
+            } else if (s.kind === 'subquery') {
                 const rel = info.childRelationships.get(s.query.from.toLowerCase());
                 // `FROM Attempts` when a custom relationship `Attempts__r` exists is the platform's compile error
                 if (
@@ -457,13 +464,19 @@ class Evaluator {
                     else this.unsupported('aggregate or nested subquery inside a child subquery');
                 }
                 this.validateWhere(child, s.query.where);
-                for (const o of s.query.orderBy) if (o.path) this.fieldAt(child, o.path);
+                for (const o of s.query.orderBy) if (o.path) this.sortableField(child, o.path);
             }
         }
         // before any row is read: a query whose WHERE names an unknown field fails even when nothing matches
         this.validateWhere(info, q.where);
-        for (const o of q.orderBy) if (o.path) this.fieldAt(info, o.path);
+        for (const o of q.orderBy) if (o.path) this.sortableField(info, o.path);
         for (const g of q.groupBy) this.fieldAt(info, g);
+    }
+
+    private sortableField(base: SObjectInfo, path: string[]): void {
+        const f = this.fieldAt(base, path);
+        if (queryableByType(f, 'sort') === false)
+            throw queryError(`field '${f.name}' can not be sorted in a query call`);
     }
 
     private validateWhere(base: SObjectInfo, c: Cond | undefined): void {
@@ -478,6 +491,46 @@ class Evaluator {
                 this.unsupported(
                     `${c.op} on ${f.name}, a ${f.type ?? 'non-picklist'} field (an org refuses the query)`
                 );
+            if (queryableByType(f, 'filter') === false)
+                throw queryError(`field '${f.name}' can not be filtered in a query call`);
+            if (!('agg' in c.left) && !c.left.dateFn) this.validateLiterals(f, c.left.path.join('.'), c.value);
+        }
+    }
+
+    /**
+     * A literal of another type than the field's is refused before any row is read: "value of filter criterion for
+     * field 'X' must be of type string and should be enclosed in quotes" / "… must be of type double|date|dateTime
+     * and should not be enclosed in quotes" (MALFORMED_QUERY / INVALID_FIELD, as public clients of the REST query
+     * API record it). Other mismatches, whose messages are not on record, are unsupported.
+     */
+    private validateLiterals(f: FieldInfo, name: string, value: ValueExpr): void {
+        const lits = value.kind === 'lit' ? [value] : value.kind === 'list' ? value.items : [];
+        for (const l of lits) {
+            if (l.kind !== 'lit' || l.value === null || f === POLY_TYPE_FIELD) continue;
+            const v = l.value;
+            const quoted = typeof v === 'string';
+            const textField = f.apexType === 'String' && TEXT_FIELD_TYPES.includes(f.type);
+            const bare: Partial<Record<string, string>> = { Decimal: 'double', Date: 'date', Datetime: 'dateTime' };
+            let ok: boolean;
+            if (textField) ok = quoted;
+            else if (f.apexType === 'Decimal' || f.apexType === 'Integer') ok = v instanceof ApexDecimal;
+            else if (f.apexType === 'Date') ok = v instanceof ApexDate;
+            else if (f.apexType === 'Datetime') ok = v instanceof ApexDatetime;
+            else if (f.apexType === 'Boolean') ok = typeof v === 'boolean';
+            else if (f.apexType === 'Id') ok = quoted && (v === '' || isIdFormat(v));
+            else continue; // other field types: not checked here
+            if (ok) continue;
+            if (textField)
+                throw queryError(
+                    `value of filter criterion for field '${name}' must be of type string and should be enclosed in quotes`
+                );
+            if (quoted && bare[f.apexType])
+                throw queryError(
+                    `value of filter criterion for field '${name}' must be of type ${bare[f.apexType]} and should not be enclosed in quotes`
+                );
+            this.unsupported(
+                `filter value ${String(v)} of another type than the ${f.type} field ${name} (an org refuses the query)`
+            );
         }
     }
 
