@@ -174,7 +174,12 @@ export class TypingMethods {
             case 'prim':
                 return V.isInstanceOfPrimitive(v, t.name);
             case 'list':
-                return v instanceof ApexList && this.elemCompatible(v.elemType, t.elem);
+                if (!(v instanceof ApexList)) return false;
+                // a list created as List<SObject> is an instance of every List<concrete sObject> (the check the
+                // cast `(List<Account>) genericList` passes too); a List<Account> is no List<Opportunity>.
+                // [Obs] ipavlic/apex-fp's SObjectCollectionTest asserts both in its CI org runs
+                if (v.elemType.k === 'sobject' && v.elemType.name === null && t.elem.k === 'sobject') return true;
+                return this.elemCompatible(v.elemType, t.elem);
             case 'set':
                 return v instanceof ApexSet && this.elemCompatible(v.elemType, t.elem);
             case 'map':
