@@ -193,6 +193,10 @@ export class TypingMethods {
                 if (v instanceof EnumValue) return v.type === t.cls;
                 return false;
             case 'sobject': {
+                // "AggregateResult is a read-only sObject" (Apex Developer Guide, "Working with SOQL Aggregate
+                // Functions"): a row is an instance of the generic SObject type (returned as SObject, instanceof SObject)
+                if (t.name === null && typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult')
+                    return true;
                 const so = this.sobjectHooks.typeOf(v);
                 return !!so && (t.name === null || so.toLowerCase() === t.name.toLowerCase());
             }
