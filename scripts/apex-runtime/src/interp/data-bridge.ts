@@ -1075,6 +1075,28 @@ registerNative(
     'system.database'
 );
 
+// Search.query(String) "creates a dynamic SOSL query at run time ... can be used wherever a static SOSL query can be
+// used" (Apex Reference, "Search Class"): the same test-only SOSL model as an inline query. A `:bind` in the text
+// would name a variable in scope; that lookup is not modelled for SOSL, so it is refused.
+registerNative(
+    {
+        name: 'Search',
+        statics: {
+            query: (it, a) => {
+                if (a.length !== 1) return it.compileError('Search.query(query)');
+                if (a[0] === null) return it.npe();
+                return dataService(it, 'sosl', 'Search.query')(
+                    it,
+                    String(a[0]),
+                    () => it.unsupported('a bind variable in dynamic SOSL (Search.query)'),
+                    it.curLine
+                );
+            }
+        }
+    },
+    'system.search'
+);
+
 // ---------------------------------------------------------------- triggers
 export function fireTriggers(it: Interpreter, ev: TriggerEvent): void {
     const event = `${ev.timing} ${ev.op}`;

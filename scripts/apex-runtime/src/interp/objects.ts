@@ -85,6 +85,16 @@ export class ObjectMethods {
                 if (e.args.length > 1) this.compileError('Too many arguments for collection constructor', e.line);
                 const src = this.eval(e.args[0]);
                 if (src === null) this.npe();
+                // new List<T>(n) with an Integer: a list of n nulls, as `new T[n]` (the Lists page's array notation).
+                // [Obs] codefriar/ApexKit's ULID fills `new List<Integer>(16)` by index and its test asserts the
+                // 26-character result in org CI runs; a negative size is not documented
+                if (coll instanceof ApexList && V.isApexNumber(src) && src.kind === 'Integer') {
+                    const size = Number(src.value);
+                    if (size < 0) this.unsupported(`new ${typeToString(t)}(${size})`, e.line);
+                    for (let i = 0; i < size; i++) coll.items.push(null);
+                    this.tx.limits.heap(8 * size + 16);
+                    return coll;
+                }
                 const items = src instanceof ApexList ? src.items : src instanceof ApexSet ? src.values() : null;
                 if (!items) this.unsupported(`new ${typeToString(t)}(${this.typeOf(src)})`, e.line);
                 for (const x of items) add(x);

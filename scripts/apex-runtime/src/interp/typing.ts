@@ -174,7 +174,12 @@ export class TypingMethods {
             case 'prim':
                 return V.isInstanceOfPrimitive(v, t.name);
             case 'list':
-                return v instanceof ApexList && this.elemCompatible(v.elemType, t.elem);
+                if (!(v instanceof ApexList)) return false;
+                // a list created as List<SObject> is an instance of every List<concrete sObject> (the check the
+                // cast `(List<Account>) genericList` passes too); a List<Account> is no List<Opportunity>.
+                // [Obs] ipavlic/apex-fp's SObjectCollectionTest asserts both in its CI org runs
+                if (v.elemType.k === 'sobject' && v.elemType.name === null && t.elem.k === 'sobject') return true;
+                return this.elemCompatible(v.elemType, t.elem);
             case 'set':
                 return v instanceof ApexSet && this.elemCompatible(v.elemType, t.elem);
             case 'map':
@@ -188,6 +193,10 @@ export class TypingMethods {
                 if (v instanceof EnumValue) return v.type === t.cls;
                 return false;
             case 'sobject': {
+                // "AggregateResult is a read-only sObject" (Apex Developer Guide, "Working with SOQL Aggregate
+                // Functions"): a row is an instance of the generic SObject type (returned as SObject, instanceof SObject)
+                if (t.name === null && typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult')
+                    return true;
                 const so = this.sobjectHooks.typeOf(v);
                 return !!so && (t.name === null || so.toLowerCase() === t.name.toLowerCase());
             }
