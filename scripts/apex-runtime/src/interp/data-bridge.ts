@@ -90,7 +90,8 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
             return {
                 get: () => readMember(it2, target, name),
                 set: (v) => assignField(it2, target, name, v),
-                type: { k: 'any' }
+                type: { k: 'any' },
+                undecided: target.hasField(name) ? (what: string) => target.putUndecided(name, what) : undefined
             };
         },
         callMethod: (it2, target, name, args) => (isSObj(target) ? sobjectMethod(it2, target, name, args) : undefined),
@@ -595,7 +596,12 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
     // ------------------------------------------------------------------ SOQL
     const toValue = (r: QueryResult): unknown => {
         if (r.kind === 'count') return V.int(r.count);
-        if (r.kind === 'aggregate') return new ApexList({ k: 'native', name: 'AggregateResult' }, r.rows);
+        if (r.kind === 'aggregate') {
+            // like a record query, it assigns to a single AggregateResult when it has exactly one row
+            const rows = new ApexList({ k: 'native', name: 'AggregateResult' }, r.rows);
+            soqlLists.add(rows);
+            return rows;
+        }
         const l = new ApexList(sobjType(r.sobjectType), r.records);
         soqlLists.add(l);
         return l;

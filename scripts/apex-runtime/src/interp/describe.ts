@@ -324,7 +324,14 @@ registerNative(
                 if (!t) return it.unsupported(`DescribeFieldResult.getType for ${fieldOf(it, self).type}`);
                 return displayType(it, t);
             },
-            getlength: (it, _a, self) => V.int(fieldOf(it, self).length ?? 0),
+            // the data layer's describe owns the length rule (Id and lookup fields are 18 characters)
+            getlength: (it, _a, self) =>
+                V.int(
+                    describeField(
+                        schemaOf(it).requireObject(String((self as NativeObject).state.object)),
+                        fieldOf(it, self)
+                    ).length
+                ),
             getprecision: (it, _a, self) => V.int(fieldOf(it, self).precision ?? 0),
             getscale: (it, _a, self) => V.int(fieldOf(it, self).scale ?? 0),
             iscustom: (it, _a, self) => fieldOf(it, self).custom,
