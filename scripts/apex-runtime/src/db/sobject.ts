@@ -50,6 +50,11 @@ export class SObject {
     compoundParts = new Map<string, Map<string, ApexPrimitive | undefined>>();
     /** errors added with addError() (DML reads them after before-triggers) */
     errors: RecordError[] = [];
+    /**
+     * fields holding a value the runtime cannot decide (lower-case name → what it is, e.g. `UserInfo.getUiThemeDisplayed()`
+     * in a test): the field is populated, but reading it, listing the populated fields or writing the record is Unsupported
+     */
+    undecided = new Map<string, string>();
 
     constructor(readonly info: SObjectInfo) {}
 
@@ -90,7 +95,34 @@ export class SObject {
             );
         }
         this.checkQueried(l, f.name);
+        this.checkDecided(l);
         return this.vals.has(l) ? this.vals.get(l)! : null;
+    }
+
+    private checkDecided(lower: string): void {
+        const what = this.undecided.get(lower);
+        if (what !== undefined) {
+            const f = this.info.fields.get(lower);
+            throw new ApexRuntimeUnsupported(`${what}, read back from ${this.info.name}.${f?.name ?? lower}`);
+        }
+    }
+
+    private checkAllDecided(): void {
+        for (const l of this.undecided.keys()) this.checkDecided(l);
+    }
+
+    /**
+     * Field write of a value the runtime cannot decide (see `undecided`): the platform stores some value, so the
+     * field is populated; any later observation of it is Unsupported. Only text fields take one.
+     */
+    putUndecided(name: string, what: string): void {
+        if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
+        const f = this.field(name);
+        if (f.apexType !== 'String' || compoundFieldGap(this.info.name, f))
+            throw new ApexRuntimeUnsupported(`${what} stored in ${this.info.name}.${f.name}`);
+        const l = f.name.toLowerCase();
+        this.vals.set(l, null);
+        this.undecided.set(l, what);
     }
 
     /** Field write (`a.Name = x`, `a.put('Name', x)`): coerces to the field type; returns the previous value. */
@@ -100,6 +132,7 @@ export class SObject {
         const compound = compoundFieldGap(this.info.name, f);
         if (compound) throw new ApexRuntimeUnsupported(compound);
         const l = f.name.toLowerCase();
+        this.undecided.delete(l);
         const prev = this.vals.has(l) ? this.vals.get(l)! : null;
         this.vals.set(l, coerceFieldValue(f, value));
         if (f.relationshipName) this.parents.delete(f.relationshipName.toLowerCase());
@@ -109,13 +142,16 @@ export class SObject {
     /** Store without checks (DB → record materialisation, DML copying Ids back). */
     setRaw(name: string, value: ApexPrimitive): void {
         this.vals.set(name.toLowerCase(), value);
+        this.undecided.delete(name.toLowerCase());
     }
     /** Raw value (no queried/formula checks); undefined when never populated. */
     getRaw(name: string): ApexPrimitive | undefined {
+        this.checkDecided(name.toLowerCase());
         return this.vals.get(name.toLowerCase());
     }
     unsetRaw(name: string): void {
         this.vals.delete(name.toLowerCase());
+        this.undecided.delete(name.toLowerCase());
     }
 
     /** SObject.isSet(field): populated (even with null) on this instance. */
@@ -147,6 +183,7 @@ export class SObject {
      * Object Reference "Address Compound Fields", so DML never writes them).
      */
     storedValues(): [string, ApexPrimitive][] {
+        this.checkAllDecided();
         const out: [string, ApexPrimitive][] = [];
         for (const [l, v] of this.vals) out.push([this.info.fields.get(l)?.name ?? l, v]);
         return out;
@@ -209,6 +246,8 @@ export class SObject {
                 continue;
             if (!preserveAutonumber && f?.type === 'AutoNumber') continue;
             c.vals.set(l, v);
+            const what = this.undecided.get(l);
+            if (what !== undefined) c.undecided.set(l, what);
         }
         for (const [k, p] of this.parents) c.parents.set(k, p && deep ? p.clone(true, true, true, true) : p);
         for (const [k, ch] of this.children)

@@ -195,6 +195,9 @@ export function converts(it: Interpreter, a: RType, p: RType, elem = false, loos
             if ((a.k === 'list' || a.k === 'set') && p.cls.builtin && p.cls.name === 'Iterable') return true;
             return a.k === 'native' && p.cls.builtin && p.cls.kind === 'interface' && nativeIs(a.name, p.cls.name);
         case 'sobject':
+            // AggregateResult is "a read-only sObject" (Apex Developer Guide, "Working with SOQL Aggregate
+            // Functions"): an AggregateResult (or a List of them) binds to an SObject (List<SObject>) parameter
+            if (a.k === 'native' && a.name === 'AggregateResult') return p.name === null;
             if (a.k !== 'sobject') return false;
             // a List<SObject> argument for a List<Opportunity> parameter (loose pass only; the value's own list
             // type is checked when it is bound). [Obs] orgs compile fflib-apex-common's domain constructors, called

@@ -19,7 +19,15 @@ export interface SObjectHooks {
         it: Interpreter,
         target: unknown,
         name: string
-    ): { get(): unknown; set(v: unknown): void; type: import('./types').RType } | undefined;
+    ):
+        | {
+              get(): unknown;
+              set(v: unknown): void;
+              type: import('./types').RType;
+              /** store a value the runtime cannot decide (SObject.putUndecided) */
+              undecided?(what: string): void;
+          }
+        | undefined;
     callMethod?(it: Interpreter, target: unknown, name: string, args: unknown[]): unknown;
     callStatic?(it: Interpreter, type: string | null, name: string, args: unknown[]): unknown;
     staticMember?(it: Interpreter, type: string | null, name: string): unknown;

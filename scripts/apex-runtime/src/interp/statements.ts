@@ -1,7 +1,7 @@
 // Statement execution: blocks and scopes, loops (including SOQL for loops and user iterables), switch,
 // try/catch/finally (uncatchable exceptions skip both), DML statements, System.runAs.
 import type { Interpreter } from './interpreter';
-import type { Stmt } from '../frontend/ast';
+import type { Expr, Stmt } from '../frontend/ast';
 import { ApexList, ApexSet } from '../collections';
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject, EnumValue } from './types';
@@ -50,6 +50,18 @@ export class StatementMethods {
                 return NORMAL;
             }
             case 'ExprStmt':
+                if (s.expr.kind === 'Assign' && s.expr.op === '=') {
+                    const what = this.undecidedRead(s.expr.value);
+                    if (what) {
+                        const lv = this.lvalue(s.expr.target);
+                        if (lv.undecided) {
+                            lv.undecided(what);
+                            return NORMAL;
+                        }
+                        lv.set(this.coerce(this.eval(s.expr.value), lv.type));
+                        return NORMAL;
+                    }
+                }
                 this.eval(s.expr);
                 return NORMAL;
             case 'If':
@@ -162,6 +174,28 @@ export class StatementMethods {
         } finally {
             f.scope = saved;
         }
+    }
+
+    /**
+     * A platform read whose value a test cannot know, when it is stored straight into an sObject field
+     * (`e.ThemeDisplayed__c = UserInfo.getUiThemeDisplayed();`): the UserInfo Class page lists the themes but not the
+     * one a test (no UI session) displays. The field is kept undecided (SObject.putUndecided): only reading it back is
+     * Unsupported. Returns what the read is, or null for any other expression.
+     */
+    undecidedRead(this: Interpreter, e: Expr): string | null {
+        if (e.kind !== 'Call' || e.args.length || !e.target) return null;
+        const name = e.name.toLowerCase();
+        if (name !== 'getuithemedisplayed' && name !== 'getuitheme') return null;
+        if (!(this.services.test as { running?: boolean } | undefined)?.running) return null;
+        const t = e.target;
+        const names =
+            t.kind === 'Name' ? [t.name] : t.kind === 'Dot' && t.target.kind === 'Name' ? [t.target.name, t.name] : [];
+        const spelled = names.map((n) => n.toLowerCase()).join('.');
+        if (spelled !== 'userinfo' && spelled !== 'system.userinfo') return null;
+        // a project class or variable named UserInfo shadows the platform class
+        if (names.length === 1 && (this.frame.scope.lookup('userinfo') || this.program.classes.has('userinfo')))
+            return null;
+        return `UserInfo.${e.name}() in a test (the theme without a UI session is not documented)`;
     }
 
     execInScope(this: Interpreter, s: Stmt): number {

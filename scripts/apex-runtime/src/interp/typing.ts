@@ -195,8 +195,8 @@ export class TypingMethods {
             case 'sobject': {
                 // "AggregateResult is a read-only sObject" (Apex Developer Guide, "Working with SOQL Aggregate
                 // Functions"): a row is an instance of the generic SObject type (returned as SObject, instanceof SObject)
-                if (t.name === null && typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult')
-                    return true;
+                if (typeof v === 'object' && (v as { kind?: string }).kind === 'AggregateResult')
+                    return t.name === null;
                 const so = this.sobjectHooks.typeOf(v);
                 return !!so && (t.name === null || so.toLowerCase() === t.name.toLowerCase());
             }
@@ -220,7 +220,12 @@ export class TypingMethods {
 
     elemCompatible(this: Interpreter, actual: RType, wanted: RType): boolean {
         if (wanted.k === 'any') return true;
-        if (actual.k !== wanted.k) return wanted.k === 'sobject' && wanted.name === null && actual.k === 'sobject';
+        if (actual.k !== wanted.k)
+            return (
+                wanted.k === 'sobject' &&
+                wanted.name === null &&
+                (actual.k === 'sobject' || (actual.k === 'native' && actual.name === 'AggregateResult'))
+            );
         if (actual.k === 'prim' && wanted.k === 'prim') return actual.name === wanted.name;
         if (actual.k === 'class' && wanted.k === 'class') return actual.cls.isSubclassOf(wanted.cls);
         if (actual.k === 'sobject' && wanted.k === 'sobject')
@@ -231,7 +236,12 @@ export class TypingMethods {
     /** Implicit conversion on assignment / parameter passing. */
     coerce(this: Interpreter, v: unknown, t: RType): unknown {
         if (v === null || v === undefined) return null;
-        if (t.k === 'sobject' && v instanceof ApexList && this.services.isSoqlList?.(v))
+        // a query assigned to a single record (an aggregate query to one AggregateResult) yields its only row
+        if (
+            (t.k === 'sobject' || (t.k === 'native' && t.name === 'AggregateResult')) &&
+            v instanceof ApexList &&
+            this.services.isSoqlList?.(v)
+        )
             return this.services.singleRow!(v);
         if (t.k === 'prim') {
             if (V.isPrimitive(v)) {

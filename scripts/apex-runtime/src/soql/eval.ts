@@ -70,6 +70,8 @@ export interface QueryEnv {
     onFidelityNote?: (note: string) => void;
     /** count SOQL / query-row limits (default true) */
     countLimits?: boolean;
+    /** the query runs in an Apex test (no user session: see opaqueRows) */
+    inTest?: boolean;
     /**
      * Access model for user mode. When given, `WITH USER_MODE` / `WITH SECURITY_ENFORCED` (and every query
      * when `forceUserMode`, i.e. AccessLevel.USER_MODE) are checked against it: denied object/field access
@@ -716,7 +718,7 @@ class Evaluator {
      * answer: every opaque set must be excluded by the WHERE clause.
      */
     private checkComplete(info: SObjectInfo, where: Cond | undefined) {
-        for (const o of opaqueRows(this.db, info.name)) {
+        for (const o of opaqueRows(this.db, info.name, { inTest: this.env.inTest })) {
             if (!this.excludes(where, info, o)) this.unsupported(`FROM ${info.name}: ${o.reason}`);
         }
     }
@@ -1006,7 +1008,7 @@ class Evaluator {
         }
         // children the runtime cannot list (e.g. ObjectPerms of a profile-owned permission set) → unsupported
         const link = rel.field.toLowerCase();
-        for (const o of opaqueRows(this.db, child.name)) {
+        for (const o of opaqueRows(this.db, child.name, { inTest: this.env.inTest })) {
             const v = o.row.get(link);
             if (o.known.includes(link) && (!(v instanceof ApexId) || v.value !== pid.value)) continue;
             if (!this.excludes(q.where, child, o)) this.unsupported(`child subquery ${rel.name}: ${o.reason}`);

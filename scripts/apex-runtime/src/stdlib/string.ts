@@ -154,8 +154,11 @@ const methods: Record<string, NativeFn> = {
         return x.charAt(0).toLowerCase() + x.slice(1);
     },
     repeat: (it, a, s) => {
-        if (a.length === 2) return Array(jsInt(it, a[1])).fill(self(it, s)).join(str(it, a[0]));
-        return self(it, s).repeat(jsInt(it, a[0]));
+        const n = jsInt(it, a[a.length - 1]);
+        // the String Class page does not say what a negative count does
+        if (n < 0) return it.unsupported(`String.repeat with a negative count (${n})`);
+        if (a.length === 2) return Array(n).fill(self(it, s)).join(str(it, a[0]));
+        return self(it, s).repeat(n);
     },
     reverse: (it, _a, s) => [...self(it, s)].reverse().join(''),
     leftpad: (it, a, s) => self(it, s).padStart(jsInt(it, a[0]), a.length > 1 ? str(it, a[1]) : ' '),
