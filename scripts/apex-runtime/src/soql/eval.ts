@@ -33,7 +33,7 @@ import {
     runtimeSettings
 } from '../values';
 import type { Database, Row, AccessModel, AccessAnswer } from '../db';
-import { SObject, combine } from '../db';
+import { SObject, combine, isUndecided } from '../db';
 import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
 import {
     ADDRESS_PARTS,
@@ -623,6 +623,8 @@ class Evaluator {
         const own = curInfo.fields.get(p[p.length - 1].toLowerCase());
         if (!own) return { value: null, field: this.fieldAt(info, path) }; // polymorphic parent of another type
         const v = curRow?.get(own.name.toLowerCase());
+        // a derived value the runtime cannot decide (filter, order, group, aggregate on it)
+        if (isUndecided(v)) this.unsupported(v.reason);
         this.checkDurableId(own, v ?? null);
         return { value: v === undefined ? null : v, field: own };
     }
