@@ -207,7 +207,7 @@ export class Database {
         for (const [k, v] of values) {
             if (k === 'id' || AUDIT.includes(k)) continue;
             const f = info.fields.get(k);
-            row.set(k, f ? toStoredValue(f, v) : v);
+            row.set(k, f && !isUndecided(v) ? toStoredValue(f, v) : v);
         }
         for (const f of info.fields.values()) {
             if (f.type === 'AutoNumber') row.set(f.name.toLowerCase(), this.nextAutoNumber(info, f));
@@ -525,13 +525,29 @@ export class Database {
                 TimeZoneSidKey: tz
             });
         }
+        // ApexTrigger rows (Object Reference "ApexTrigger"): Body is the source, Usage<Event> the declared events; the
+        // compiled figures (BodyCrc, LengthWithoutComments) and UsageIsBulk are not derived here: undecided when read
         for (const t of this.schema.setup.apexTriggers ?? []) {
+            const undecided = (f: string) =>
+                undecidedValue(`ApexTrigger.${f} of ${t.name} (not derived from the source)`);
+            const usage = (e: string): ApexPrimitive => (t.events ? t.events.includes(e) : undecided('Usage fields'));
             put('ApexTrigger', {
                 Name: t.name,
                 TableEnumOrId: t.object,
                 Status: 'Active',
                 ApiVersion: ApexDecimal.parse('66.0'),
-                IsValid: true
+                IsValid: true,
+                Body: t.file ? fs.readFileSync(t.file, 'utf8') : null,
+                BodyCrc: undecided('BodyCrc'),
+                LengthWithoutComments: undecided('LengthWithoutComments'),
+                UsageIsBulk: undecided('UsageIsBulk'),
+                UsageBeforeInsert: usage('before insert'),
+                UsageBeforeUpdate: usage('before update'),
+                UsageBeforeDelete: usage('before delete'),
+                UsageAfterInsert: usage('after insert'),
+                UsageAfterUpdate: usage('after update'),
+                UsageAfterDelete: usage('after delete'),
+                UsageAfterUndelete: usage('after undelete')
             });
         }
         for (const sr of this.schema.setup.staticResources ?? []) {
