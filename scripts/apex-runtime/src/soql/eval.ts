@@ -366,7 +366,14 @@ class Evaluator {
         }
         if (hasAgg || q.groupBy.length) {
             const out = this.aggregate(q, info, rows);
-            if (counting) currentLimits().queryRows(out.length);
+            // query rows (Apex Developer Guide "Working with SOQL Aggregate Functions"): every aggregate function other
+            // than COUNT()/COUNT(field) counts each row used in the aggregation; COUNT(field) alone counts one row, or
+            // one per grouping with GROUP BY
+            const onlyCounts = q.select.every((s) => s.kind !== 'agg' || s.fn === 'COUNT');
+            if (counting)
+                currentLimits().queryRows(
+                    hasAgg && !onlyCounts ? rows.length : hasAgg && !q.groupBy.length ? 1 : out.length
+                );
             return { kind: 'aggregate', rows: out };
         }
         // a date function in SELECT needs GROUP BY (SOQL Reference "Date Functions")
