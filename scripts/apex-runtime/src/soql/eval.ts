@@ -484,6 +484,15 @@ class Evaluator {
         }
         for (const o of q.orderBy) if (o.path) this.fieldAt(info, o.path);
         for (const g of q.groupBy) this.fieldAt(info, g);
+        // WHERE fields are resolved before any row is read: an unknown column is a QueryException even when no row
+        // matches (Database.getQueryLocator validates a query this way without reading it)
+        const visit = (c: Cond | undefined): void => {
+            if (!c) return;
+            if (c.kind === 'and' || c.kind === 'or') c.items.forEach(visit);
+            else if (c.kind === 'not') visit(c.item);
+            else if ('path' in c.left && !('agg' in c.left)) this.fieldAt(info, c.left.path);
+        };
+        visit(q.where);
     }
 
     /** Resolve a path to the final field (through parent relationships). */
