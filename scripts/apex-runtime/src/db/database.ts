@@ -28,7 +28,7 @@ import {
     toStoredValue
 } from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
-import { SObject } from './sobject';
+import { SObject, isUndecided, undecidedValue } from './sobject';
 import { seedPermissionSetup } from './setup-permissions';
 
 export type Row = Map<string, ApexPrimitive>;
@@ -207,7 +207,7 @@ export class Database {
         for (const [k, v] of values) {
             if (k === 'id' || AUDIT.includes(k)) continue;
             const f = info.fields.get(k);
-            row.set(k, f ? toStoredValue(f, v) : v);
+            row.set(k, f && !isUndecided(v) ? toStoredValue(f, v) : v);
         }
         for (const f of info.fields.values()) {
             if (f.type === 'AutoNumber') row.set(f.name.toLowerCase(), this.nextAutoNumber(info, f));
@@ -525,13 +525,29 @@ export class Database {
                 TimeZoneSidKey: tz
             });
         }
+        // ApexTrigger rows (Object Reference "ApexTrigger"): Body is the source, Usage<Event> the declared events; the
+        // compiled figures (BodyCrc, LengthWithoutComments) and UsageIsBulk are not derived here: undecided when read
         for (const t of this.schema.setup.apexTriggers ?? []) {
+            const undecided = (f: string) =>
+                undecidedValue(`ApexTrigger.${f} of ${t.name} (not derived from the source)`);
+            const usage = (e: string): ApexPrimitive => (t.events ? t.events.includes(e) : undecided('Usage fields'));
             put('ApexTrigger', {
                 Name: t.name,
                 TableEnumOrId: t.object,
                 Status: 'Active',
                 ApiVersion: ApexDecimal.parse('66.0'),
-                IsValid: true
+                IsValid: true,
+                Body: t.file ? fs.readFileSync(t.file, 'utf8') : null,
+                BodyCrc: undecided('BodyCrc'),
+                LengthWithoutComments: undecided('LengthWithoutComments'),
+                UsageIsBulk: undecided('UsageIsBulk'),
+                UsageBeforeInsert: usage('before insert'),
+                UsageBeforeUpdate: usage('before update'),
+                UsageBeforeDelete: usage('before delete'),
+                UsageAfterInsert: usage('after insert'),
+                UsageAfterUpdate: usage('after update'),
+                UsageAfterDelete: usage('after delete'),
+                UsageAfterUndelete: usage('after undelete')
             });
         }
         for (const sr of this.schema.setup.staticResources ?? []) {
@@ -758,11 +774,55 @@ const same = (a: ApexPrimitive | undefined, b: ApexPrimitive | undefined) =>
     (a ?? null) === (b ?? null) || (a instanceof ApexDecimal && b instanceof ApexDecimal && a.compareTo(b) === 0);
 
 /**
+ * An Opportunity stage outside the OpportunityStage value set: StageName is an unrestricted standard picklist, so the
+ * org stores it (Metadata API "Picklist": restrictedPicklist defaults to false), but what it derives from the stage is
+ * not documented. IsClosed / IsWon are undecided; Probability and ForecastCategoryName are undecided where the stage
+ * would fill them (empty on insert; unchanged by the caller on a stage change), as are ForecastCategory and
+ * ExpectedRevenue when they depend on an undecided value. Reading one is Unsupported (UndecidedValue).
+ */
+function undecidedOpportunityStage(row: Row, before: Row | undefined, stage: string) {
+    const why = (f: string) =>
+        `Opportunity.${f} for StageName '${stage}' (not in the OpportunityStage value set: add standardValueSets/OpportunityStage to force-app)`;
+    row.set('isclosed', undecidedValue(why('IsClosed')));
+    row.set('iswon', undecidedValue(why('IsWon')));
+    const stageChanged = before !== undefined && before.get('stagename') !== stage;
+    for (const [key, api] of [
+        ['probability', 'Probability'],
+        ['forecastcategoryname', 'ForecastCategoryName']
+    ]) {
+        const cur = row.get(key) ?? null;
+        if (before === undefined ? cur === null : stageChanged && same(cur, before.get(key)))
+            row.set(key, undecidedValue(why(api)));
+    }
+    const fcn = row.get('forecastcategoryname');
+    row.set(
+        'forecastcategory',
+        isUndecided(fcn)
+            ? undecidedValue(why('ForecastCategory'))
+            : typeof fcn === 'string'
+              ? (FORECAST_CATEGORY_API[fcn] ?? null)
+              : null
+    );
+    const amount = row.get('amount');
+    const prob = row.get('probability');
+    row.set(
+        'expectedrevenue',
+        !(amount instanceof ApexDecimal)
+            ? null
+            : isUndecided(prob)
+              ? undecidedValue(why('ExpectedRevenue'))
+              : prob instanceof ApexDecimal
+                ? amount.multiply(prob).divideToScale(ApexDecimal.parse('100'), 2, 'HALF_UP')
+                : null
+    );
+}
+
+/**
  * Values the platform derives from standard value sets and other fields (see `schema/standard-values.ts`):
  * Opportunity IsClosed/IsWon (always), Probability + ForecastCategoryName (on insert when empty; on update when
  * StageName changed and the caller did not change them), ForecastCategory, ExpectedRevenue; Case/Task IsClosed
  * (+ Case.ClosedDate); Contract.EndDate = StartDate + ContractTerm months − 1 day (Object Reference "Contract").
- * A stage/status outside the value set is undecidable → ApexRuntimeUnsupported.
+ * A stage/status outside the value set is stored; what it derives is undecided (UndecidedValue: Unsupported when read).
  */
 function computeStandardDerived(
     schema: SchemaRegistry,
@@ -784,10 +844,10 @@ function computeStandardDerived(
         const stage = row.get('stagename');
         if (typeof stage !== 'string') return;
         const sv = standardValue(schema, 'OpportunityStage', stage);
-        if (!sv || sv.closed === undefined)
-            throw new ApexRuntimeUnsupported(
-                `Opportunity StageName '${stage}' is not in the OpportunityStage value set (IsClosed/IsWon/Probability undecidable; add standardValueSets/OpportunityStage to force-app)`
-            );
+        if (!sv || sv.closed === undefined) {
+            undecidedOpportunityStage(row, before, stage);
+            return;
+        }
         row.set('isclosed', !!sv.closed);
         row.set('iswon', !!sv.won);
         const stageChanged = before !== undefined && before.get('stagename') !== stage;
@@ -798,15 +858,21 @@ function computeStandardDerived(
         if (sv.probability !== undefined) fill('probability', ApexDecimal.parse(String(sv.probability)));
         if (sv.forecastCategory)
             fill('forecastcategoryname', FORECAST_CATEGORY_NAME[sv.forecastCategory] ?? sv.forecastCategory);
+        // a Probability / ForecastCategoryName still undecided from an earlier stage keeps its dependants undecided
         const fcn = row.get('forecastcategoryname');
-        row.set('forecastcategory', typeof fcn === 'string' ? (FORECAST_CATEGORY_API[fcn] ?? null) : null);
+        row.set(
+            'forecastcategory',
+            isUndecided(fcn) ? fcn : typeof fcn === 'string' ? (FORECAST_CATEGORY_API[fcn] ?? null) : null
+        );
         const amount = row.get('amount');
         const prob = row.get('probability');
         row.set(
             'expectedrevenue',
-            amount instanceof ApexDecimal && prob instanceof ApexDecimal
-                ? amount.multiply(prob).divideToScale(ApexDecimal.parse('100'), 2, 'HALF_UP')
-                : null
+            amount instanceof ApexDecimal && isUndecided(prob)
+                ? prob
+                : amount instanceof ApexDecimal && prob instanceof ApexDecimal
+                  ? amount.multiply(prob).divideToScale(ApexDecimal.parse('100'), 2, 'HALF_UP')
+                  : null
         );
     } else if (info.name === 'Case' || info.name === 'Task') {
         const status = row.get('status');
@@ -815,10 +881,14 @@ function computeStandardDerived(
             return;
         }
         const sv = standardValue(schema, info.name === 'Case' ? 'CaseStatus' : 'TaskStatus', status);
-        if (!sv || sv.closed === undefined)
-            throw new ApexRuntimeUnsupported(
-                `${info.name}.Status '${status}' is not in the ${info.name}Status value set (IsClosed undecidable)`
-            );
+        if (!sv || sv.closed === undefined) {
+            // the status is stored (unrestricted picklist); what it derives is undecided until read
+            const why = (f: string) =>
+                `${info.name}.${f} for Status '${status}' (not in the ${info.name}Status value set: add standardValueSets/${info.name}Status to force-app)`;
+            row.set('isclosed', undecidedValue(why('IsClosed')));
+            if (info.name === 'Case') row.set('closeddate', undecidedValue(why('ClosedDate')));
+            return;
+        }
         row.set('isclosed', sv.closed);
         if (info.name === 'Case') {
             if (!sv.closed) row.set('closeddate', null);

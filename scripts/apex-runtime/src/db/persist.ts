@@ -21,6 +21,7 @@ import {
     type ApexPrimitive
 } from '../values';
 import type { Database, DbSnapshot, Row } from './database';
+import { UndecidedValue } from './sobject';
 
 export const DB_FORMAT = 'apex-runtime-db/1';
 
@@ -38,6 +39,7 @@ function encode(v: unknown, where: string): Json {
     if (v instanceof ApexDatetime) return { $dt: v.epochMs };
     if (v instanceof ApexTime) return { $time: v.msOfDay };
     if (v instanceof ApexBlob) return { $blob: Buffer.from(v.bytes).toString('base64') };
+    if (v instanceof UndecidedValue) return { $undecided: v.reason };
     if (v instanceof Map) return { $map: [...v].map(([k, x]) => [encode(k, where), encode(x, where)]) };
     if (v instanceof Set) return { $set: [...v].map((x) => encode(x, where)) };
     if (Array.isArray(v)) return v.map((x) => encode(x, where));
@@ -76,6 +78,8 @@ function decode(j: Json): unknown {
             return new ApexTime(x as number);
         case '$blob':
             return new ApexBlob(new Uint8Array(Buffer.from(x as string, 'base64')));
+        case '$undecided':
+            return new UndecidedValue(x as string);
         case '$map':
             return new Map((x as [Json, Json][]).map(([k, v]) => [decode(k), decode(v)]));
         case '$set':

@@ -23,6 +23,20 @@ export interface RecordError {
     statusCode: string;
 }
 
+/**
+ * A field value the platform derives but the runtime cannot decide — Opportunity IsClosed / IsWon / Probability… of a
+ * StageName outside the project's OpportunityStage value set (an unrestricted standard picklist accepts it: Metadata
+ * API "Picklist", restrictedPicklist defaults to false; what the org derives for it is not documented). A database row
+ * holds this marker in place of the value; a record materialised from the row holds the field as unmodelled, so only
+ * reading it (dot, get(), SOQL filter/order/aggregate, JSON, debug, equality) is Unsupported.
+ */
+export class UndecidedValue {
+    constructor(readonly reason: string) {}
+}
+/** An undecided marker to store in a row (rows are typed as holding Apex primitives; every read checks the marker). */
+export const undecidedValue = (reason: string): ApexPrimitive => new UndecidedValue(reason) as unknown as ApexPrimitive;
+export const isUndecided = (v: unknown): v is UndecidedValue => v instanceof UndecidedValue;
+
 export class SObject {
     readonly kind = 'SObject' as const;
     /** lower-case field name → value, in population order */
@@ -41,8 +55,11 @@ export class SObject {
     polymorphicType: string | null = null;
     /** Database.DMLOptions set with sObject.setOptions (honoured by DML: field truncation; see dml/dml.ts) */
     dmlOptions: { allowFieldTruncation: boolean; optAllOrNone: boolean | null } | null = null;
-    /** queried compound fields (BillingAddress…) whose value the runtime does not model (API names) */
-    unmodelled: string[] = [];
+    /**
+     * fields populated on the platform whose value the runtime does not model: queried compound fields (BillingAddress…)
+     * and undecided derived values (UndecidedValue); lower-case name → API name and the unsupported construct
+     */
+    unmodelled = new Map<string, { name: string; gap: string; undecided: boolean; written?: boolean }>();
     /**
      * component values of the selected address compounds: lower-case compound name → component (`City`) → value;
      * undefined = a component the catalogue lacks (its value is unknown)
@@ -50,11 +67,6 @@ export class SObject {
     compoundParts = new Map<string, Map<string, ApexPrimitive | undefined>>();
     /** errors added with addError() (DML reads them after before-triggers) */
     errors: RecordError[] = [];
-    /**
-     * fields holding a value the runtime cannot decide (lower-case name → what it is, e.g. `UserInfo.getUiThemeDisplayed()`
-     * in a test): the field is populated, but reading it, listing the populated fields or writing the record is Unsupported
-     */
-    undecided = new Map<string, string>();
 
     constructor(readonly info: SObjectInfo) {}
 
@@ -99,21 +111,16 @@ export class SObject {
         return this.vals.has(l) ? this.vals.get(l)! : null;
     }
 
-    private checkDecided(lower: string): void {
-        const what = this.undecided.get(lower);
-        if (what !== undefined) {
-            const f = this.info.fields.get(lower);
-            throw new ApexRuntimeUnsupported(`${what}, read back from ${this.info.name}.${f?.name ?? lower}`);
-        }
-    }
-
-    private checkAllDecided(): void {
-        for (const l of this.undecided.keys()) this.checkDecided(l);
+    /** Reading an undecided derived value is Unsupported (see UndecidedValue). */
+    private checkDecided(lower: string) {
+        const u = this.unmodelled.get(lower);
+        if (u?.undecided && !this.vals.has(lower)) throw new ApexRuntimeUnsupported(u.gap);
     }
 
     /**
-     * Field write of a value the runtime cannot decide (see `undecided`): the platform stores some value, so the
-     * field is populated; any later observation of it is Unsupported. Only text fields take one.
+     * Field write of a value the runtime cannot decide (e.g. `UserInfo.getUiThemeDisplayed()` in a test): the platform
+     * stores some value, so the field is populated; reading it back, listing the populated fields or writing the
+     * record is Unsupported. Only text fields take one.
      */
     putUndecided(name: string, what: string): void {
         if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
@@ -121,8 +128,9 @@ export class SObject {
         if (f.apexType !== 'String' || compoundFieldGap(this.info.name, f))
             throw new ApexRuntimeUnsupported(`${what} stored in ${this.info.name}.${f.name}`);
         const l = f.name.toLowerCase();
-        this.vals.set(l, null);
-        this.undecided.set(l, what);
+        this.vals.delete(l);
+        const gap = `${what}, read back from ${this.info.name}.${f.name}`;
+        this.unmodelled.set(l, { name: f.name, gap, undecided: true, written: true });
     }
 
     /** Field write (`a.Name = x`, `a.put('Name', x)`): coerces to the field type; returns the previous value. */
@@ -132,31 +140,40 @@ export class SObject {
         const compound = compoundFieldGap(this.info.name, f);
         if (compound) throw new ApexRuntimeUnsupported(compound);
         const l = f.name.toLowerCase();
-        this.undecided.delete(l);
+        if (!this.unmodelled.get(l)?.written) this.checkDecided(l); // put() returns the previous value
         const prev = this.vals.has(l) ? this.vals.get(l)! : null;
         this.vals.set(l, coerceFieldValue(f, value));
+        this.unmodelled.delete(l);
         if (f.relationshipName) this.parents.delete(f.relationshipName.toLowerCase());
         return prev;
     }
 
     /** Store without checks (DB → record materialisation, DML copying Ids back). */
     setRaw(name: string, value: ApexPrimitive): void {
-        this.vals.set(name.toLowerCase(), value);
-        this.undecided.delete(name.toLowerCase());
+        const l = name.toLowerCase();
+        if (isUndecided(value)) {
+            this.vals.delete(l);
+            const api = this.info.fields.get(l)?.name ?? name;
+            this.unmodelled.set(l, { name: api, gap: value.reason, undecided: true });
+            return;
+        }
+        this.vals.set(l, value);
+        if (this.unmodelled.get(l)?.undecided) this.unmodelled.delete(l);
     }
-    /** Raw value (no queried/formula checks); undefined when never populated. */
+    /** Raw value (no queried/formula checks); undefined when never populated; an undecided value is Unsupported. */
     getRaw(name: string): ApexPrimitive | undefined {
-        this.checkDecided(name.toLowerCase());
-        return this.vals.get(name.toLowerCase());
+        const l = name.toLowerCase();
+        this.checkDecided(l);
+        return this.vals.get(l);
     }
     unsetRaw(name: string): void {
         this.vals.delete(name.toLowerCase());
-        this.undecided.delete(name.toLowerCase());
     }
 
     /** SObject.isSet(field): populated (even with null) on this instance. */
     isSet(name: string): boolean {
-        return this.vals.has(this.field(name).name.toLowerCase());
+        const l = this.field(name).name.toLowerCase();
+        return this.vals.has(l) || !!this.unmodelled.get(l)?.undecided;
     }
 
     get id(): ApexId | null {
@@ -166,24 +183,33 @@ export class SObject {
 
     /** A selected compound field: it is populated on the platform, so listing the populated fields is Unsupported. */
     markUnmodelled(name: string): void {
-        if (!this.unmodelled.includes(name)) this.unmodelled.push(name);
+        const l = name.toLowerCase();
+        if (!this.unmodelled.has(l)) {
+            const gap = compoundFieldGap(this.info.name, this.field(name)) ?? `field ${this.info.name}.${name}`;
+            this.unmodelled.set(l, { name, gap, undecided: false });
+        }
     }
 
     /** Populated fields in order, with API-name spelling (getPopulatedFieldsAsMap, JSON, debug). */
     populated(): [string, ApexPrimitive][] {
-        if (this.unmodelled.length) {
-            const gap = compoundFieldGap(this.info.name, this.field(this.unmodelled[0]));
-            throw new ApexRuntimeUnsupported(`populated fields of a record holding the ${gap}`);
+        const first = this.unmodelled.values().next();
+        if (!first.done) {
+            throw new ApexRuntimeUnsupported(
+                first.value.undecided
+                    ? `populated fields of a record holding an undecided ${first.value.gap}`
+                    : `populated fields of a record holding the ${first.value.gap}`
+            );
         }
         return this.storedValues();
     }
 
     /**
-     * The stored field values without the unmodelled compounds: what DML writes (compound fields are read-only,
-     * Object Reference "Address Compound Fields", so DML never writes them).
+     * The stored field values without the unmodelled fields: what DML writes (compound fields are read-only, Object
+     * Reference "Address Compound Fields", so DML never writes them; an undecided derived value left out keeps the
+     * stored one, which is what writing back the unchanged value does).
      */
     storedValues(): [string, ApexPrimitive][] {
-        this.checkAllDecided();
+        for (const u of this.unmodelled.values()) if (u.written) throw new ApexRuntimeUnsupported(u.gap);
         const out: [string, ApexPrimitive][] = [];
         for (const [l, v] of this.vals) out.push([this.info.fields.get(l)?.name ?? l, v]);
         return out;
@@ -246,14 +272,12 @@ export class SObject {
                 continue;
             if (!preserveAutonumber && f?.type === 'AutoNumber') continue;
             c.vals.set(l, v);
-            const what = this.undecided.get(l);
-            if (what !== undefined) c.undecided.set(l, what);
         }
         for (const [k, p] of this.parents) c.parents.set(k, p && deep ? p.clone(true, true, true, true) : p);
         for (const [k, ch] of this.children)
             c.children.set(k, deep ? ch.map((x) => x.clone(true, true, true, true)) : ch);
         c.queried = this.queried ? new Set(this.queried) : null;
-        c.unmodelled = [...this.unmodelled];
+        c.unmodelled = new Map(this.unmodelled);
         c.compoundParts = new Map(this.compoundParts);
         c.polymorphicType = this.polymorphicType;
         return c;

@@ -459,6 +459,9 @@ function runChunk(
     const oldRecs = new Map<number, SObject>();
     for (const i of live) {
         if (op === 'insert') {
+            // a clone of a record holding an undecided derived value (UndecidedValue) inserts that unknown value
+            const undecided = [...records[i].unmodelled.values()].find((u) => u.undecided);
+            if (undecided) throw new ApexRuntimeUnsupported(`insert of a record holding ${undecided.gap}`, env.site);
             const rec = withDefaults(records[i], db.runningUserId, env.site);
             resolveExternalIdReferences(db, records[i], rec, env.site);
             // a hierarchy custom setting record without SetupOwnerId is the org-level record [Obs]: getOrgDefaults()

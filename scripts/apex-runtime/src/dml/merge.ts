@@ -20,7 +20,8 @@ import type { SObjectInfo } from '../schema';
 import { currentLimits } from '../limits/limits';
 import { DmlEnv, runAttempt } from './dml';
 
-const MERGEABLE = new Set(['account', 'contact', 'lead', 'case']);
+/** the sObject types `merge` accepts (lower-case); also DescribeSObjectResult.isMergeable() (interp/describe.ts) */
+export const MERGEABLE = new Set(['account', 'contact', 'lead', 'case']);
 
 export interface MergeOutcome {
     /** the master's Id (MergeResult.getId) */

@@ -202,7 +202,9 @@ export class CallMethods {
             if (r !== undefined) return r;
         }
         this.shortAt = null;
-        const target = this.evalTarget(e.target);
+        const target =
+            (e.target.kind === 'Name' ? this.inheritedStaticNamingType(e.target.name, e.name, e.line) : undefined) ??
+            this.evalTarget(e.target);
         if (target === null || target === undefined) {
             if (e.safe || this.chainShortCircuited(e.target)) return this.shortCircuit(e);
             this.npe();

@@ -16,6 +16,7 @@ import {
 } from '../schema';
 import type { Database, SObject } from '../db';
 import { evalDefault } from '../dml/default-values';
+import { MERGEABLE } from '../dml/merge';
 import type { Interpreter } from './interpreter';
 import { childRelationshipsOf, labelPluralOf } from './describe-children';
 import { recordTypeInfos } from './describe-record-types';
@@ -246,6 +247,14 @@ registerNative(
                 if (!info.fields.has('isdeleted'))
                     return it.unsupported(`DescribeSObjectResult.isUndeletable() of ${info.name}`);
                 return objectCheck('DescribeSObjectResult.isUndeletable', 'delete')(it, a, self);
+            },
+            // "true if the object can be merged with other objects of its type by the current user": only Account,
+            // Contact, Lead and Case merge (Apex Developer Guide "Merging Records"), so any other type is false for
+            // every user; for those four the answer depends on the user's permissions, which is not decided here
+            ismergeable: (it, _a, self) => {
+                const info = objOf(it, self);
+                if (!MERGEABLE.has(info.name.toLowerCase())) return false;
+                return it.unsupported(`DescribeSObjectResult.isMergeable() of ${info.name} (depends on the user)`);
             },
             getrecordtypeinfos: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'list'),
             getrecordtypeinfosbydevelopername: (it, _a, self) => recordTypeInfos(it, objOf(it, self), 'developerName'),

@@ -41,6 +41,39 @@ export class MemberMethods {
         return this.unsupported(`unknown identifier or platform name '${name}'`, line);
     }
 
+    /**
+     * `Name.m()` where Name is not a local or an own field but a static field inherited from a superclass of the
+     * lexical class, and also names a type: the org compiles this code, so when the field's value has no method `m`
+     * the type is meant (fflib domain subclasses call `Test.isRunningTest()` next to fflib_SObjectDomain's static
+     * `Test` property of type TestFactory [Obs: DLRS RollupSummaries]). Returns the type, or undefined to read the
+     * name as usual; both readings possible → Unsupported.
+     */
+    inheritedStaticNamingType(this: Interpreter, name: string, method: string, line: number): TypeName | undefined {
+        const lc = name.toLowerCase();
+        const f = this.frame;
+        if (f.scope.lookup(lc) || f.thisObj?.cls.fields.get(lc)) return undefined;
+        let owner: ClassInfo | null = null;
+        for (let c: ClassInfo | null = f.cls; c && !owner; c = c.outer) {
+            if (c.fields.get(lc)) return undefined;
+            for (let s: ClassInfo | null = c.superclass; s && !owner; s = s.superclass) if (s.fields.get(lc)) owner = s;
+        }
+        const fi = owner?.fields.get(lc);
+        if (!owner || !fi?.isStatic) return undefined;
+        const tn = this.typeNameFor([name]);
+        if (!tn) return undefined;
+        const value = this.getStatic(owner, fi);
+        if (!(value instanceof ApexObject)) return undefined;
+        const ml = method.toLowerCase();
+        if (!value.cls.findMethods(ml).length) return tn;
+        const t = tn.t;
+        if (t?.k === 'class' && !t.cls.builtin && t.cls.findMethods(ml).some((m) => m.modifiers.includes('static')))
+            return this.unsupported(
+                `${name}.${method}(): the inherited static ${owner.name}.${fi.name} or the type ${name}`,
+                line
+            );
+        return undefined;
+    }
+
     typeNameFor(this: Interpreter, names: string[]): TypeName | null {
         const lc = names.map((n) => n.toLowerCase());
         if (

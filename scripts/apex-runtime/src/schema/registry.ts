@@ -635,12 +635,14 @@ export class SchemaRegistry {
             } else if (f.endsWith('.trigger-meta.xml')) {
                 // object name from the trigger header `trigger X on Account (...)`
                 const src = f.slice(0, -'-meta.xml'.length);
-                const m = fs.existsSync(src)
-                    ? /\btrigger\s+\w+\s+on\s+(\w+)/i.exec(fs.readFileSync(src, 'utf8'))
-                    : null;
+                const text = fs.existsSync(src) ? fs.readFileSync(src, 'utf8') : null;
+                const m = text ? /\btrigger\s+\w+\s+on\s+(\w+)\s*\(([^)]*)\)/i.exec(text) : null;
                 (this.setup.apexTriggers ??= []).push({
                     name: path.basename(src, '.trigger'),
-                    object: m ? m[1] : ''
+                    object: m ? m[1] : '',
+                    // declared events (`before insert`, `after undelete`…): ApexTrigger.Usage* fields
+                    events: m ? m[2].split(',').map((e) => e.trim().toLowerCase().replace(/\s+/g, ' ')) : undefined,
+                    file: text !== null ? src : undefined
                 });
             } else if (f.endsWith('.page') && path.basename(path.dirname(f)) === 'pages') {
                 // Visualforce pages: `Page.<name>` in Apex (stdlib/pages.ts)

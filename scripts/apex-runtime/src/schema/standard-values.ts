@@ -7,7 +7,7 @@
  * - Case.IsClosed from Status (CaseStatus `closed`), Task.IsClosed from Status (TaskStatus `closed`).
  * Defaults are the values of a new org (Developer Edition / scratch org) [Known: Setup › Opportunity Stages of a
  * new org]; a force-app `StandardValueSet` file (OpportunityStage, CaseStatus, TaskStatus) replaces them.
- * A value not in the set → undecidable → callers raise ApexRuntimeUnsupported (never guess IsClosed).
+ * A value not in the set is stored; what it derives is undecided (db/sobject.ts UndecidedValue: Unsupported when read).
  */
 import type { SchemaRegistry } from './registry';
 import type { StandardValue } from './types';

@@ -192,7 +192,7 @@ export interface ProjectSetupData {
     /** Named Credentials in force-app: name, label and `Url` parameter (for NamedCredential rows). */
     namedCredentials?: { name: string; label: string; endpoint: string | null }[];
     /** Apex triggers in force-app: name + object (for ApexTrigger rows). */
-    apexTriggers?: { name: string; object: string }[];
+    apexTriggers?: { name: string; object: string; events?: string[]; file?: string }[];
     /** Static resources in force-app (for StaticResource rows; visible in tests as metadata). */
     staticResources?: { name: string; contentType: string; file: string | null; cacheControl?: string }[];
     /** Classic email templates in force-app (`email/<Folder>/<Name>.email` + meta) for EmailTemplate/Folder rows. */

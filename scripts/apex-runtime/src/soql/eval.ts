@@ -33,7 +33,7 @@ import {
     runtimeSettings
 } from '../values';
 import type { Database, Row, AccessModel, AccessAnswer } from '../db';
-import { SObject, combine } from '../db';
+import { SObject, combine, isUndecided } from '../db';
 import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
 import {
     ADDRESS_PARTS,
@@ -370,7 +370,14 @@ class Evaluator {
         }
         if (hasAgg || q.groupBy.length) {
             const out = this.aggregate(q, info, rows);
-            if (counting) currentLimits().queryRows(out.length);
+            // query rows (Apex Developer Guide "Working with SOQL Aggregate Functions"): every aggregate function other
+            // than COUNT()/COUNT(field) counts each row used in the aggregation; COUNT(field) alone counts one row, or
+            // one per grouping with GROUP BY
+            const onlyCounts = q.select.every((s) => s.kind !== 'agg' || s.fn === 'COUNT');
+            if (counting)
+                currentLimits().queryRows(
+                    hasAgg && !onlyCounts ? rows.length : hasAgg && !q.groupBy.length ? 1 : out.length
+                );
             return { kind: 'aggregate', rows: out };
         }
         // a date function in SELECT needs GROUP BY (SOQL Reference "Date Functions")
@@ -680,6 +687,8 @@ class Evaluator {
         const own = curInfo.fields.get(p[p.length - 1].toLowerCase());
         if (!own) return { value: null, field: this.fieldAt(info, path) }; // polymorphic parent of another type
         const v = curRow?.get(own.name.toLowerCase());
+        // a derived value the runtime cannot decide (filter, order, group, aggregate on it)
+        if (isUndecided(v)) this.unsupported(v.reason);
         this.checkDurableId(own, v ?? null);
         return { value: v === undefined ? null : v, field: own };
     }

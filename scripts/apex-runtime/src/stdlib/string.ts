@@ -440,15 +440,22 @@ registerValueMethods('Id', { equals: (it, a, s) => sameText((s as V.ApexId).valu
 export function javaRegex(it: Interpreter, re: string): string {
     return javaRegexFlags(it, re).source;
 }
-/** Java regex → { JS source, flags }; a leading (?i) becomes the i flag; other Java-only syntax is refused. */
+/**
+ * Java regex → { JS source, flags }; a leading (?i)/(?s) — also after `^` anchors, which neither flag affects
+ * (`^(?i)…` is whole-pattern case-insensitive in java.util.regex.Pattern) — becomes the flag; other Java-only syntax
+ * is refused.
+ */
 export function javaRegexFlags(it: Interpreter, re: string): { source: string; flags: string } {
     let flags = '';
+    const anchors = /^\^*/.exec(re)![0];
+    re = re.slice(anchors.length);
     while (/^\(\?[is]+\)/.test(re)) {
         const m = /^\(\?([is]+)\)/.exec(re)!;
         flags += m[1].includes('i') && !flags.includes('i') ? 'i' : '';
         flags += m[1].includes('s') && !flags.includes('s') ? 's' : '';
         re = re.slice(m[0].length);
     }
+    re = anchors + re;
     if (/\(\?[imsux-]+\)|\\[AZzGQE]|\+\+|\*\+|\?\+|\(\?>|\\p\{Java/.test(re))
         it.unsupported(`Java regular expression feature in '${re}'`);
     return { source: re, flags };

@@ -688,6 +688,9 @@ export class TypeChecker {
         for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) {
             const fi = c.findField(lc);
             if (!fi) continue;
+            // a static field inherited from a superclass and named like a type (fflib_SObjectDomain's `Test` property
+            // next to System.Test in a domain subclass): which one `Test.isRunningTest()` names there is not decided
+            if (fi.isStatic && fi.owner !== c && this.lookup([name], c)) return { t: null };
             // a name that is also a type (`Logger.log()` next to a field `logger`) is not decided
             if (c === ctx.cls && ctx.member?.isStatic && !fi.isStatic && this.closed(c) && !this.lookup([name], c))
                 this.err(

@@ -74,9 +74,37 @@ describe('Opportunity stage-derived fields', () => {
         expect(query(`SELECT Id FROM Opportunity WHERE IsClosed = true`).length).toBe(1);
     });
 
-    test('a stage outside the value set is unsupported, never guessed', () => {
-        expect(() => insert(opp('Made Up Stage'))).toThrow(ApexRuntimeUnsupported);
-        expect(query(`SELECT Id FROM Opportunity`).length).toBe(0);
+    test('a stage outside the value set is stored; what it derives is undecided (Unsupported when read), never guessed', () => {
+        insert(opp('Made Up Stage', { Amount: ApexDecimal.parse('10') }));
+        const row = query(`SELECT StageName, IsClosed, IsWon, Probability, ExpectedRevenue FROM Opportunity`)[0];
+        expect(row.get('StageName')).toBe('Made Up Stage');
+        for (const f of ['IsClosed', 'IsWon', 'Probability', 'ExpectedRevenue'])
+            expect(() => row.get(f)).toThrow(ApexRuntimeUnsupported);
+        expect(() => row.populated()).toThrow(ApexRuntimeUnsupported);
+        expect(() => row.put('Probability', ApexDecimal.parse('5'))).toThrow(ApexRuntimeUnsupported); // put() returns it
+        expect(row.isSet('IsClosed')).toBe(true);
+        expect(() => query(`SELECT Id FROM Opportunity WHERE IsWon = false`)).toThrow(ApexRuntimeUnsupported);
+        expect(() => query(`SELECT Id FROM Opportunity ORDER BY Probability`)).toThrow(ApexRuntimeUnsupported);
+        // a clone carries the unknown value: inserting it is Unsupported
+        expect(() => insert(row.clone())).toThrow(ApexRuntimeUnsupported);
+        // updating another field keeps the stage's values undecided; a known stage decides them again
+        const u = rec('Opportunity', { Name: 'O2' });
+        u.setRaw('Id', row.get('Id'));
+        update(u);
+        expect(() => query(`SELECT IsClosed FROM Opportunity`)[0].get('IsClosed')).toThrow(ApexRuntimeUnsupported);
+        u.put('StageName', 'Closed Lost');
+        update(u);
+        const back = query(`SELECT IsClosed, Probability FROM Opportunity`)[0];
+        expect(back.get('IsClosed')).toBe(true);
+        expect((back.get('Probability') as ApexDecimal).toString()).toBe('0');
+    });
+
+    test('a Case status outside the CaseStatus value set leaves IsClosed and ClosedDate undecided', () => {
+        insert(rec('Case', { Subject: 's', Status: 'Parked' }));
+        const row = query(`SELECT Status, IsClosed, ClosedDate FROM Case`)[0];
+        expect(row.get('Status')).toBe('Parked');
+        expect(() => row.get('IsClosed')).toThrow(ApexRuntimeUnsupported);
+        expect(() => row.get('ClosedDate')).toThrow(ApexRuntimeUnsupported);
     });
 
     test('a force-app OpportunityStage value set replaces the defaults', () => {
@@ -105,7 +133,10 @@ describe('Opportunity stage-derived fields', () => {
         insert(opp('Won'));
         const row = query(`SELECT IsWon, Probability FROM Opportunity`)[0];
         expect(row.get('IsWon')).toBe(true);
-        expect(() => insert(opp('Prospecting'))).toThrow(ApexRuntimeUnsupported);
+        insert(opp('Prospecting')); // not in this project's value set: stored, IsWon undecided
+        expect(() => query(`SELECT IsWon FROM Opportunity WHERE StageName = 'Prospecting'`)[0].get('IsWon')).toThrow(
+            ApexRuntimeUnsupported
+        );
     });
 });
 
