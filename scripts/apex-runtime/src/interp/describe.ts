@@ -347,6 +347,10 @@ registerNative(
                 ),
             getsobjectfield: (it, _a, self) =>
                 fieldToken(String((self as NativeObject).state.object), fieldOf(it, self).name),
+            // the object the field belongs to [Obs]: the reference page lists no getSObjectType() on this class, yet
+            // public code that passes in orgs calls it and uses the result as the field's own object (apex-rollup's
+            // RollupCalculator describes the calc item through it and reads the field's siblings from its field map)
+            getsobjecttype: (it, _a, self) => sobjectTypeToken(String((self as NativeObject).state.object)),
             getpicklistvalues: (it, _a, self) =>
                 fieldOf(it, self).picklistValuesUnknown
                     ? it.unsupported(

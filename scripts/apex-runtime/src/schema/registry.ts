@@ -387,6 +387,23 @@ export class SchemaRegistry {
             for (const f of o.fields.values()) {
                 // polymorphic "any object" lookups resolve to every known object (custom ones included)
                 if (f.anyReference) f.referenceTo = all.slice();
+                // a metadata relationship to another custom metadata type declares the child relationship
+                // (`Parent__mdt.Children__r`): an in-memory or deserialized record carries it; SOQL subqueries on it are
+                // not modelled (soql/eval.ts refuses them)
+                if (f.metadataChildRelationshipName && f.referenceTo) {
+                    for (const parentName of f.referenceTo) {
+                        const parent = this.getObject(parentName);
+                        if (!parent?.isCustomMetadata) continue;
+                        parent.childRelationships.set(f.metadataChildRelationshipName.toLowerCase(), {
+                            name: f.metadataChildRelationshipName,
+                            childObject: o.name,
+                            field: f.name,
+                            cascadeDelete: false,
+                            restrictedDelete: false,
+                            metadata: true
+                        });
+                    }
+                }
                 if (!f.childRelationshipName || !f.referenceTo) continue;
                 for (const parentName of f.referenceTo) {
                     const parent = this.getObject(parentName);

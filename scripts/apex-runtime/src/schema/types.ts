@@ -101,6 +101,8 @@ export interface ChildRelationship {
     cascadeDelete: boolean;
     /** the parent can't be deleted while a child references it (lookup `deleteConstraint` Restrict) */
     restrictedDelete: boolean;
+    /** declared by a metadata relationship between custom metadata types (not queryable as a subquery here) */
+    metadata?: boolean;
 }
 
 export type AutomationKind =
