@@ -385,6 +385,17 @@ registerNative(
             isnamepointing: (it, _a, self) => (fieldOf(it, self).referenceTo?.length ?? 0) > 1,
             isfilterable: (it, _a, self) => isFilterable(it, self),
             isdefaultedoncreate: (it, _a, self) => isDefaultedOnCreate(it, self),
+            // "Formula fields can't be grouped"; other fields follow the Object Reference's "Group" property where the
+            // catalogue records it (SOQL and SOSL Reference, "Considerations for GROUP BY": check the field's
+            // properties in the Object Reference); anything else is not decided here
+            isgroupable: (it, _a, self) => {
+                const f = fieldOf(it, self);
+                if (f.formula !== undefined) return false;
+                if (!f.custom && f.groupable !== undefined) return f.groupable;
+                return it.unsupported(
+                    `DescribeFieldResult.isGroupable() of ${String((self as NativeObject).state.object)}.${f.name}`
+                );
+            },
             getdefaultvalue: (it, _a, self) => defaultValueOf(it, self),
             getsoaptype: (it, _a, self) => {
                 const st = (self as NativeObject).state;

@@ -173,7 +173,7 @@ export function parseFieldSpec(name: string, spec: string): FieldInfo {
     // flags; `default=` takes the rest of the string up to the next known flag
     const rest = m[4];
     const flagRe =
-        /(?:^|\s)(req|unique|ext|cs|ro|any|restricted|doc|nd|rel=\S+|child=\S+|format=\S+|default=.+?)(?=\s+(?:req|unique|ext|cs|ro|any|restricted|doc|nd|rel=|child=|format=|default=)|$)/g;
+        /(?:^|\s)(req|unique|ext|cs|ro|any|restricted|doc|nd|grp|ngrp|rel=\S+|child=\S+|format=\S+|default=.+?)(?=\s+(?:req|unique|ext|cs|ro|any|restricted|doc|nd|grp|ngrp|rel=|child=|format=|default=)|$)/g;
     let fm: RegExpExecArray | null;
     while ((fm = flagRe.exec(rest))) {
         const flag = fm[1];
@@ -186,6 +186,8 @@ export function parseFieldSpec(name: string, spec: string): FieldInfo {
         else if (flag === 'any') f.anyReference = true;
         else if (flag === 'doc') f.defaultedOnCreate = true;
         else if (flag === 'nd') f.defaultedOnCreate = false;
+        else if (flag === 'grp') f.groupable = true;
+        else if (flag === 'ngrp') f.groupable = false;
         else if (flag.startsWith('rel=')) f.relationshipName = flag.slice(4);
         else if (flag.startsWith('child=')) f.childRelationshipName = flag.slice(6);
         else if (flag.startsWith('format=')) f.displayFormat = flag.slice(7);

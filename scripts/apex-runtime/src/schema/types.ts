@@ -62,6 +62,8 @@ export interface FieldInfo {
      * = listed, `nd` = the field's properties were checked and it is not); undefined = not recorded.
      */
     defaultedOnCreate?: boolean;
+    /** Standard fields: the Object Reference's "Group" property where recorded (`grp` / `ngrp`); undefined = not recorded. */
+    groupable?: boolean;
     /** Standard picklist whose values the catalogue does not list (`Picklist[?]`): its value list is unsupported. */
     picklistValuesUnknown?: boolean;
     /** Lookup / Master-Detail targets (several for polymorphic lookups). */
