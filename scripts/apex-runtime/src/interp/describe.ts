@@ -385,6 +385,16 @@ registerNative(
             isnamepointing: (it, _a, self) => (fieldOf(it, self).referenceTo?.length ?? 0) > 1,
             isfilterable: (it, _a, self) => isFilterable(it, self),
             isdefaultedoncreate: (it, _a, self) => isDefaultedOnCreate(it, self),
+            // "true if the field has been formatted for HTML and should be encoded for display in HTML": a rich text
+            // area is; a formula may be (HYPERLINK/IMAGE) and is not decided here; other fields are not
+            ishtmlformatted: (it, _a, self) => {
+                const f = fieldOf(it, self);
+                if (f.formula !== undefined)
+                    return it.unsupported(
+                        `DescribeFieldResult.isHtmlFormatted() of the formula ${String((self as NativeObject).state.object)}.${f.name}`
+                    );
+                return f.type === 'Html';
+            },
             // "Formula fields can't be grouped"; other fields follow the Object Reference's "Group" property where the
             // catalogue records it (SOQL and SOSL Reference, "Considerations for GROUP BY": check the field's
             // properties in the Object Reference); anything else is not decided here
