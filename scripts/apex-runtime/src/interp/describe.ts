@@ -402,6 +402,11 @@ registerNative(
                 const f = fieldOf(it, self);
                 if (f.formula !== undefined) return false;
                 if (!f.custom && f.groupable !== undefined) return f.groupable;
+                // system fields (System Fields page: "Id fields have Defaulted on create and Filter access";
+                // CreatedById / LastModifiedById "Defaulted on create, Filter, Group, and Sort"; CreatedDate /
+                // LastModifiedDate "Defaulted on create, Filter, and Sort")
+                const system = f.system ? SYSTEM_GROUPABLE.get(f.name.toLowerCase()) : undefined;
+                if (system !== undefined) return system;
                 return it.unsupported(
                     `DescribeFieldResult.isGroupable() of ${String((self as NativeObject).state.object)}.${f.name}`
                 );
@@ -517,6 +522,14 @@ function defaultValueOf(it: Interpreter, self: unknown): unknown {
     if (f.system || f.defaultedOnCreate === false) return null;
     return unsupported();
 }
+
+const SYSTEM_GROUPABLE = new Map<string, boolean>([
+    ['id', false],
+    ['createdbyid', true],
+    ['lastmodifiedbyid', true],
+    ['createddate', false],
+    ['lastmodifieddate', false]
+]);
 
 const pe = (self: unknown) => (self as NativeObject).state.p as { value: string; label: string; isDefault: boolean };
 registerNative(
