@@ -229,7 +229,12 @@ registerNative(
             },
             getlabelplural: (it, _a, self) => labelPluralOf(it, objOf(it, self)),
             getchildrelationships: (it, _a, self) => childRelationshipsOf(it, objOf(it, self)),
-            getkeyprefix: (it, _a, self) => objOf(it, self).keyPrefix,
+            getkeyprefix: (it, _a, self) => {
+                const o = objOf(it, self);
+                return o.keyPrefixUndocumented
+                    ? it.unsupported(`key prefix of standard object ${o.name}`)
+                    : o.keyPrefix;
+            },
             getsobjecttype: (it, _a, self) => sobjectTypeToken(objOf(it, self).name),
             iscustom: (it, _a, self) => objOf(it, self).custom,
             iscustomsetting: (it, _a, self) => objOf(it, self).isCustomSetting,
@@ -359,11 +364,21 @@ registerNative(
                 ),
             getsobjectfield: (it, _a, self) =>
                 fieldToken(String((self as NativeObject).state.object), fieldOf(it, self).name),
+            // the object the field belongs to [Obs]: the reference page lists no getSObjectType() on this class, yet
+            // public code that passes in orgs calls it and uses the result as the field's own object (apex-rollup's
+            // RollupCalculator describes the calc item through it and reads the field's siblings from its field map)
+            getsobjecttype: (it, _a, self) => sobjectTypeToken(String((self as NativeObject).state.object)),
             getpicklistvalues: (it, _a, self) =>
-                new ApexList(
-                    { k: 'native', name: 'Schema.PicklistEntry' },
-                    (fieldOf(it, self).picklistValues ?? []).map((p) => new NativeObject('Schema.PicklistEntry', { p }))
-                ),
+                fieldOf(it, self).picklistValuesUnknown
+                    ? it.unsupported(
+                          `picklist values of ${String((self as NativeObject).state.object)}.${fieldOf(it, self).name} (not catalogued)`
+                      )
+                    : new ApexList(
+                          { k: 'native', name: 'Schema.PicklistEntry' },
+                          (fieldOf(it, self).picklistValues ?? []).map(
+                              (p) => new NativeObject('Schema.PicklistEntry', { p })
+                          )
+                      ),
             isaccessible: fieldCheck('DescribeFieldResult.isAccessible', 'read'),
             iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
             isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit'),
@@ -387,6 +402,34 @@ registerNative(
             isnamepointing: (it, _a, self) => (fieldOf(it, self).referenceTo?.length ?? 0) > 1,
             isfilterable: (it, _a, self) => queryable(it, self, 'filter'),
             issortable: (it, _a, self) => queryable(it, self, 'sort'),
+            isdefaultedoncreate: (it, _a, self) => isDefaultedOnCreate(it, self),
+            // "true if the field has been formatted for HTML and should be encoded for display in HTML": a rich text
+            // area is; a formula may be (HYPERLINK/IMAGE) and is not decided here; other fields are not
+            ishtmlformatted: (it, _a, self) => {
+                const f = fieldOf(it, self);
+                if (f.formula !== undefined)
+                    return it.unsupported(
+                        `DescribeFieldResult.isHtmlFormatted() of the formula ${String((self as NativeObject).state.object)}.${f.name}`
+                    );
+                return f.type === 'Html';
+            },
+            // "Formula fields can't be grouped"; other fields follow the Object Reference's "Group" property where the
+            // catalogue records it (SOQL and SOSL Reference, "Considerations for GROUP BY": check the field's
+            // properties in the Object Reference); anything else is not decided here
+            isgroupable: (it, _a, self) => {
+                const f = fieldOf(it, self);
+                if (f.formula !== undefined) return false;
+                if (!f.custom && f.groupable !== undefined) return f.groupable;
+                // system fields (System Fields page: "Id fields have Defaulted on create and Filter access";
+                // CreatedById / LastModifiedById "Defaulted on create, Filter, Group, and Sort"; CreatedDate /
+                // LastModifiedDate "Defaulted on create, Filter, and Sort")
+                const system = f.system ? SYSTEM_GROUPABLE.get(f.name.toLowerCase()) : undefined;
+                if (system !== undefined) return system;
+                return it.unsupported(
+                    `DescribeFieldResult.isGroupable() of ${String((self as NativeObject).state.object)}.${f.name}`
+                );
+            },
+            getdefaultvalue: (it, _a, self) => defaultValueOf(it, self),
             getsoaptype: (it, _a, self) => {
                 const st = (self as NativeObject).state;
                 const t = describeField(schemaOf(it).requireObject(String(st.object)), fieldOf(it, self)).soapType;
@@ -427,6 +470,59 @@ function queryable(it: Interpreter, self: unknown, use: 'filter' | 'sort'): bool
         `DescribeFieldResult.${use === 'filter' ? 'isFilterable' : 'isSortable'}() of ${String((self as NativeObject).state.object)}.${f.name} (${f.type})`
     );
 }
+
+/**
+ * DescribeFieldResult.isDefaultedOnCreate() ("true if the field receives a default value when created", Apex Reference,
+ * "DescribeFieldResult Class"). A project field: true when its metadata gives a default (a checkbox always has one, a
+ * picklist value marked default, a `<defaultValue>` formula). System audit fields and OwnerId are filled by the
+ * platform on create (Object Reference lists OwnerId "Defaulted on create", e.g. "QuickText"). Any other standard field
+ * answers only where the catalogue records the Object Reference's "Defaulted on create" property (`doc` / `nd`); an
+ * auto-number, formula or summary field is not decided → unsupported.
+ */
+function isDefaultedOnCreate(it: Interpreter, self: unknown): boolean {
+    const f = fieldOf(it, self);
+    const where = `${String((self as NativeObject).state.object)}.${f.name}`;
+    if (f.formula !== undefined || f.summary || f.type === 'AutoNumber')
+        return it.unsupported(`DescribeFieldResult.isDefaultedOnCreate() of ${where} (${f.type})`);
+    if (f.custom) return f.defaultValue !== undefined || !!f.picklistValues?.some((p) => p.isDefault);
+    if (f.system) return true;
+    if (f.defaultedOnCreate !== undefined) return f.defaultedOnCreate;
+    return it.unsupported(
+        `DescribeFieldResult.isDefaultedOnCreate() of ${where} (not recorded in the standard-object catalogue)`
+    );
+}
+
+/**
+ * DescribeFieldResult.getDefaultValue() ("Returns the default value for this field"). Decided only where no default is
+ * specified (null: "If no value has been specified, this field is not returned", SOAP API DescribeSObjectResult "Field")
+ * and for a project checkbox (its `<defaultValue>` true/false). A project default formula, a standard picklist or
+ * checkbox default, or a standard field whose "Defaulted on create" property is not recorded → unsupported.
+ */
+function defaultValueOf(it: Interpreter, self: unknown): unknown {
+    const f = fieldOf(it, self);
+    const where = `${String((self as NativeObject).state.object)}.${f.name}`;
+    const unsupported = () => it.unsupported(`DescribeFieldResult.getDefaultValue() of ${where}`);
+    if (f.formula !== undefined || f.summary || f.type === 'AutoNumber') return unsupported();
+    if (f.custom) {
+        if (f.type === 'Checkbox' && f.defaultValue !== undefined) {
+            const v = f.defaultValue.trim().toLowerCase();
+            return v === 'true' ? true : v === 'false' ? false : unsupported();
+        }
+        return f.defaultValue === undefined ? null : unsupported();
+    }
+    if (f.type === 'Checkbox' || f.defaultValue !== undefined || f.picklistValues?.some((p) => p.isDefault))
+        return unsupported();
+    if (f.system || f.defaultedOnCreate === false) return null;
+    return unsupported();
+}
+
+const SYSTEM_GROUPABLE = new Map<string, boolean>([
+    ['id', false],
+    ['createdbyid', true],
+    ['lastmodifiedbyid', true],
+    ['createddate', false],
+    ['lastmodifieddate', false]
+]);
 
 const pe = (self: unknown) => (self as NativeObject).state.p as { value: string; label: string; isDefault: boolean };
 registerNative(

@@ -115,7 +115,22 @@ export class OperatorMethods {
             const a = this.eval(l);
             return a !== null ? a : this.eval(r);
         }
-        return this.binary(op, this.eval(l), this.eval(r), line);
+        const a = this.eval(l);
+        const b = this.eval(r);
+        // `+` of two nulls: with a String operand it is concatenation, and each null renders "null"
+        // (APEX-RUNTIME §2 #5: `String s; 'a' + s` → 'anull'), so two null Strings give 'nullnull'; with numbers or
+        // dates it is the NullPointerException below; operands whose static types are not known here → unsupported
+        if (op === '+' && a === null && b === null) {
+            const lt = staticTypeOf(this, l);
+            const rt = staticTypeOf(this, r);
+            const isString = (t: RType | 'null' | null) =>
+                t !== null && t !== 'null' && t.k === 'prim' && t.name === 'String';
+            const known = (t: RType | 'null' | null) => t !== null && t !== 'null' && t.k === 'prim';
+            if (isString(lt) || isString(rt)) return 'nullnull';
+            if (!known(lt) || !known(rt))
+                return this.unsupported('+ of two null values whose static types are not known', line);
+        }
+        return this.binary(op, a, b, line);
     }
 
     binary(this: Interpreter, op: string, a: unknown, b: unknown, line: number): unknown {

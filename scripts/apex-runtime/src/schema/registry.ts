@@ -165,13 +165,15 @@ export function parseFieldSpec(name: string, spec: string): FieldInfo {
             f.length = +args[0];
         }
     }
-    if (m[3] !== undefined) {
+    if (m[3] === '?') {
+        f.picklistValuesUnknown = true;
+    } else if (m[3] !== undefined) {
         f.picklistValues = m[3].split('|').map((v) => ({ value: v, label: v, isDefault: false }));
     }
     // flags; `default=` takes the rest of the string up to the next known flag
     const rest = m[4];
     const flagRe =
-        /(?:^|\s)(req|unique|ext|cs|ro|any|restricted|rel=\S+|child=\S+|format=\S+|default=.+?)(?=\s+(?:req|unique|ext|cs|ro|any|restricted|rel=|child=|format=|default=)|$)/g;
+        /(?:^|\s)(req|unique|ext|cs|ro|any|restricted|doc|nd|grp|ngrp|rel=\S+|child=\S+|format=\S+|default=.+?)(?=\s+(?:req|unique|ext|cs|ro|any|restricted|doc|nd|grp|ngrp|rel=|child=|format=|default=)|$)/g;
     let fm: RegExpExecArray | null;
     while ((fm = flagRe.exec(rest))) {
         const flag = fm[1];
@@ -182,6 +184,10 @@ export function parseFieldSpec(name: string, spec: string): FieldInfo {
         else if (flag === 'ro') f.createable = f.updateable = false;
         else if (flag === 'restricted') f.restrictedPicklist = true;
         else if (flag === 'any') f.anyReference = true;
+        else if (flag === 'doc') f.defaultedOnCreate = true;
+        else if (flag === 'nd') f.defaultedOnCreate = false;
+        else if (flag === 'grp') f.groupable = true;
+        else if (flag === 'ngrp') f.groupable = false;
         else if (flag.startsWith('rel=')) f.relationshipName = flag.slice(4);
         else if (flag.startsWith('child=')) f.childRelationshipName = flag.slice(6);
         else if (flag.startsWith('format=')) f.displayFormat = flag.slice(7);
@@ -353,6 +359,7 @@ export class SchemaRegistry {
                 standardLabelsKnown: labels !== undefined,
                 sharingModel: STANDARD_OWD[name],
                 keyPrefix: o.keyPrefix,
+                keyPrefixUndocumented: o.keyPrefixUndocumented === true ? true : undefined,
                 custom: false,
                 isCustomMetadata: false,
                 isCustomSetting: false,
@@ -382,6 +389,23 @@ export class SchemaRegistry {
             for (const f of o.fields.values()) {
                 // polymorphic "any object" lookups resolve to every known object (custom ones included)
                 if (f.anyReference) f.referenceTo = all.slice();
+                // a metadata relationship to another custom metadata type declares the child relationship
+                // (`Parent__mdt.Children__r`): an in-memory or deserialized record carries it; SOQL subqueries on it are
+                // not modelled (soql/eval.ts refuses them)
+                if (f.metadataChildRelationshipName && f.referenceTo) {
+                    for (const parentName of f.referenceTo) {
+                        const parent = this.getObject(parentName);
+                        if (!parent?.isCustomMetadata) continue;
+                        parent.childRelationships.set(f.metadataChildRelationshipName.toLowerCase(), {
+                            name: f.metadataChildRelationshipName,
+                            childObject: o.name,
+                            field: f.name,
+                            cascadeDelete: false,
+                            restrictedDelete: false,
+                            metadata: true
+                        });
+                    }
+                }
                 if (!f.childRelationshipName || !f.referenceTo) continue;
                 for (const parentName of f.referenceTo) {
                     const parent = this.getObject(parentName);

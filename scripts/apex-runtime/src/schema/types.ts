@@ -57,6 +57,15 @@ export interface FieldInfo {
     caseSensitive: boolean;
     /** Default value formula text from metadata (simple literals are evaluated by the DB). */
     defaultValue?: string;
+    /**
+     * Standard fields: the Object Reference's "Defaulted on create" property, where the catalogue records it (flag `doc`
+     * = listed, `nd` = the field's properties were checked and it is not); undefined = not recorded.
+     */
+    defaultedOnCreate?: boolean;
+    /** Standard fields: the Object Reference's "Group" property where recorded (`grp` / `ngrp`); undefined = not recorded. */
+    groupable?: boolean;
+    /** Standard picklist whose values the catalogue does not list (`Picklist[?]`): its value list is unsupported. */
+    picklistValuesUnknown?: boolean;
     /** Lookup / Master-Detail targets (several for polymorphic lookups). */
     referenceTo?: string[];
     /** Parent relationship name used in SOQL paths (`Account__r`, `Owner`). */
@@ -94,6 +103,8 @@ export interface ChildRelationship {
     cascadeDelete: boolean;
     /** the parent can't be deleted while a child references it (lookup `deleteConstraint` Restrict) */
     restrictedDelete: boolean;
+    /** declared by a metadata relationship between custom metadata types (not queryable as a subquery here) */
+    metadata?: boolean;
 }
 
 export type AutomationKind =
@@ -114,6 +125,9 @@ export interface SObjectInfo {
     /** a standard object whose default labels are known (listed, and not renamed by the project) */
     standardLabelsKnown?: boolean;
     keyPrefix: string;
+    /** a standard object whose key prefix the documentation checked does not give: a local stand-in is used for
+     *  record Ids, and `getKeyPrefix()` is unsupported */
+    keyPrefixUndocumented?: boolean;
     custom: boolean;
     isCustomMetadata: boolean;
     isCustomSetting: boolean;

@@ -458,7 +458,7 @@ class Evaluator {
                                 f.referenceTo?.some((t) => t.toLowerCase() === info.name.toLowerCase())
                         )
                     );
-                if (!rel && metadataChild)
+                if ((!rel || rel.metadata) && metadataChild)
                     this.unsupported(
                         `child relationship ${info.name}.${s.query.from} of a custom metadata relationship (subqueries on it are not modelled)`
                     );
