@@ -35,6 +35,7 @@ import { resolveDmlOptions } from '../stdlib/dml-options';
 import { databaseMerge, mergeStatement } from '../stdlib/merge';
 import { emptyRecycleBin } from '../dml/recycle-bin';
 import { dataService } from './runtime-services';
+import { requireJsonKey } from '../stdlib/dml-results-json';
 
 const isSObj = (v: unknown): v is SObject => v instanceof SObject;
 
@@ -1233,10 +1234,21 @@ const errorList = (r: DmlRowResult) =>
         { k: 'native', name: 'Database.Error' },
         r.errors.map((e) => new NativeObject('Database.Error', { e }))
     );
+// a result built by JSON.deserialize (stdlib/dml-results-json.ts) carries the keys its JSON held
+const givenOf = (self: unknown) => (self as NativeObject).state.given as Set<string> | undefined;
 const resultMethods = {
-    issuccess: (_it: Interpreter, _a: unknown[], self: unknown) => rowOf(self).success,
-    getid: (_it: Interpreter, _a: unknown[], self: unknown) => rowOf(self).id,
-    geterrors: (_it: Interpreter, _a: unknown[], self: unknown) => errorList(rowOf(self))
+    issuccess: (it: Interpreter, _a: unknown[], self: unknown) => {
+        requireJsonKey(it, givenOf(self), 'success', `${(self as NativeObject).cls}.isSuccess()`);
+        return rowOf(self).success;
+    },
+    getid: (it: Interpreter, _a: unknown[], self: unknown) => {
+        requireJsonKey(it, givenOf(self), 'id', `${(self as NativeObject).cls}.getId()`);
+        return rowOf(self).id;
+    },
+    geterrors: (it: Interpreter, _a: unknown[], self: unknown) => {
+        requireJsonKey(it, givenOf(self), 'errors', `${(self as NativeObject).cls}.getErrors()`);
+        return errorList(rowOf(self));
+    }
 };
 // `sr.id` reads like getId(): public code (apex-recipes' BatchApexRecipes) compiles and runs with it on the platform
 registerNative({ name: 'Database.SaveResult', methods: { ...resultMethods, 'get:id': resultMethods.getid } });
@@ -1324,43 +1336,72 @@ const lcRow = (self: unknown) => (self as NativeObject).state.r as LeadConvertRo
 registerNative({
     name: 'Database.LeadConvertResult',
     methods: {
-        issuccess: (_it, _a, self) => lcRow(self).success,
-        getleadid: (_it, _a, self) => lcRow(self).leadId,
-        getaccountid: (_it, _a, self) => lcRow(self).accountId,
-        getcontactid: (_it, _a, self) => lcRow(self).contactId,
-        getopportunityid: (_it, _a, self) => lcRow(self).opportunityId,
-        geterrors: (_it, _a, self) =>
-            new ApexList(
+        issuccess: (it, _a, self) => {
+            requireJsonKey(it, givenOf(self), 'success', 'Database.LeadConvertResult.isSuccess()');
+            return lcRow(self).success;
+        },
+        getleadid: (it, _a, self) => {
+            requireJsonKey(it, givenOf(self), 'leadid', 'Database.LeadConvertResult.getLeadId()');
+            return lcRow(self).leadId;
+        },
+        // no public code was seen to give these keys: a result built from JSON never holds them
+        getaccountid: (it, _a, self) => {
+            requireJsonKey(it, givenOf(self), 'accountid', 'Database.LeadConvertResult.getAccountId()');
+            return lcRow(self).accountId;
+        },
+        getcontactid: (it, _a, self) => {
+            requireJsonKey(it, givenOf(self), 'contactid', 'Database.LeadConvertResult.getContactId()');
+            return lcRow(self).contactId;
+        },
+        getopportunityid: (it, _a, self) => {
+            requireJsonKey(it, givenOf(self), 'opportunityid', 'Database.LeadConvertResult.getOpportunityId()');
+            return lcRow(self).opportunityId;
+        },
+        geterrors: (it, _a, self) => {
+            requireJsonKey(it, givenOf(self), 'errors', 'Database.LeadConvertResult.getErrors()');
+            return new ApexList(
                 { k: 'native', name: 'Database.Error' },
                 lcRow(self).errors.map((e) => new NativeObject('Database.Error', { e }))
-            )
+            );
+        }
     }
 });
 registerNative({
     name: 'Database.UpsertResult',
-    methods: { ...resultMethods, iscreated: (_it, _a, self) => !!rowOf(self).created }
+    methods: {
+        ...resultMethods,
+        iscreated: (it, _a, self) => {
+            requireJsonKey(it, givenOf(self), 'created', 'Database.UpsertResult.isCreated()');
+            return !!rowOf(self).created;
+        }
+    }
 });
 registerNative({ name: 'Database.DeleteResult', methods: resultMethods });
 registerNative({ name: 'Database.EmptyRecycleBinResult', methods: resultMethods });
 registerNative({ name: 'Database.UndeleteResult', methods: resultMethods });
+const errGiven = (self: unknown) => ((self as NativeObject).state.e as { given?: Set<string> }).given;
 registerNative({
     name: 'Database.Error',
     methods: {
         getmessage: (it, _a, self) => {
+            requireJsonKey(it, errGiven(self), 'message', 'Database.Error.getMessage()');
             const { message } = (self as NativeObject).state.e as { message: string };
             if ((self as NativeObject).state.fromAddError && /[\n<>&"\\\u2028\u2029\u00a9]/.test(message))
                 return it.unsupported('SObject.getErrors() message with characters addError escapes');
             return message;
         },
         getstatuscode: (it, _a, self) => {
+            requireJsonKey(it, errGiven(self), 'statuscode', 'Database.Error.getStatusCode()');
             if ((self as NativeObject).state.fromAddError)
                 return it.unsupported('SObject.getErrors() status code of an addError() error (not documented)');
             return statusCode(((self as NativeObject).state.e as { statusCode: string }).statusCode);
         },
-        getfields: (_it, _a, self) =>
-            new ApexList({ k: 'prim', name: 'String' }, [
+        getfields: (it, _a, self) => {
+            requireJsonKey(it, errGiven(self), 'fields', 'Database.Error.getFields()');
+            return new ApexList({ k: 'prim', name: 'String' }, [
                 ...((self as NativeObject).state.e as { fields: string[] }).fields
-            ])
+            ]);
+        }
     }
 });
 registerNative(

@@ -16,6 +16,7 @@ import { compoundFieldGap } from '../schema';
 import { isIdFormat } from '../values/id';
 import { arity, str } from './core';
 import { dataService } from '../interp/runtime-services';
+import { isJsonResultType, resultFromJson } from './dml-results-json';
 
 type J = null | boolean | string | { num: string } | J[] | { obj: [string, J][] };
 
@@ -247,6 +248,7 @@ function typed(it: Interpreter, j: J, t: RType, strict: boolean): unknown {
         case 'native': {
             // an AggregateResult row ("a read-only sObject"): each key is an alias, each scalar its value; soql-lib's
             // public suite builds its mocked rows this way ({"Id": "001…"}), nested values are not modelled
+            if (isJsonResultType(t.name)) return resultFromJson(it, t.name, j);
             if (t.name !== 'AggregateResult') return it.unsupported(`JSON.deserialize into ${t.name}`);
             if (typeof j !== 'object' || Array.isArray(j) || !('obj' in j))
                 return it.throwApex('JSONException', 'Expected a JSON object for AggregateResult');

@@ -10,6 +10,8 @@ import { SObject } from '../db';
 import type { DmlEnv } from '../dml';
 import { mergeRecords, type MergeOutcome } from '../dml/merge';
 import { ApexId } from '../values';
+import type { DmlError } from '../dml/dml';
+import { requireJsonKey } from './dml-results-json';
 
 const MERGE_RESULT = 'Database.MergeResult';
 
@@ -59,19 +61,37 @@ export function databaseMerge(it: Interpreter, env: DmlEnv, args: unknown[]): un
 }
 
 const outcome = (self: unknown) => (self as NativeObject).state.m as MergeOutcome;
+const fromJson = (self: unknown) => !!(self as NativeObject).state.given;
+const jsonResult = (it: Interpreter, self: unknown, key: string) => {
+    const st = (self as NativeObject).state;
+    requireJsonKey(it, st.given as Set<string>, key, `Database.MergeResult value "${key}"`);
+    return st.r as { success: boolean; id: ApexId | null; errors: DmlError[] };
+};
 registerNative({
     name: MERGE_RESULT,
     methods: {
-        issuccess: () => true,
-        getid: (_it, _a, self) => outcome(self).id,
-        geterrors: () => null,
-        getmergedrecordids: (_it, _a, self) =>
-            new ApexList(
+        // a MergeResult built by JSON.deserialize holds a row (stdlib/dml-results-json.ts), not a merge outcome
+        issuccess: (it, _a, self) => (fromJson(self) ? jsonResult(it, self, 'success').success : true),
+        getid: (it, _a, self) => (fromJson(self) ? jsonResult(it, self, 'id').id : outcome(self).id),
+        geterrors: (it, _a, self) => {
+            if (!fromJson(self)) return null;
+            const errors = jsonResult(it, self, 'errors').errors;
+            return new ApexList(
+                { k: 'native', name: 'Database.Error' },
+                errors.map((e) => new NativeObject('Database.Error', { e }))
+            );
+        },
+        getmergedrecordids: (it, _a, self) => {
+            if (fromJson(self)) jsonResult(it, self, 'mergedrecordids');
+            return new ApexList(
                 { k: 'prim', name: 'String' },
                 outcome(self).mergedRecordIds.map((id) => id.value)
-            ),
-        getupdatedrelatedids: (_it, _a, self) =>
-            new ApexList({ k: 'prim', name: 'Id' }, [...outcome(self).updatedRelatedIds])
+            );
+        },
+        getupdatedrelatedids: (it, _a, self) => {
+            if (fromJson(self)) jsonResult(it, self, 'updatedrelatedids');
+            return new ApexList({ k: 'prim', name: 'Id' }, [...outcome(self).updatedRelatedIds]);
+        }
         // A failed merge is unsupported (dml/merge.ts), so every MergeResult is a success.
     }
 });
