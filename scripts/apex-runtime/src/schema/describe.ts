@@ -5,6 +5,7 @@
  * There is no access model: isAccessible/isCreateable/isUpdateable reflect metadata only (§3.7 #3).
  */
 import type { FieldInfo, FieldType, SObjectInfo } from './types';
+import { FIELD_TYPES } from './types';
 
 export type DisplayType =
     | 'ID'
@@ -219,44 +220,11 @@ export function describeSObject(info: SObjectInfo): SObjectDescribe {
 }
 
 /**
- * Whether a field may be used in a WHERE clause (`filter`) or an ORDER BY (`sort`), by its type alone; undefined when
- * the type does not decide it here (plain text areas, formulas, summaries, metadata relationships). Both
- * DescribeFieldResult.isFilterable()/isSortable() and the SOQL evaluator ask here. Long and rich text areas, classic
- * encrypted text and base64 can be neither ("field 'X' can not be filtered in a query call", "… can not be sorted in a
- * query call", as clients of the query API record them); a multi-select picklist filters (INCLUDES) but does not
- * sort; compound address and location values do neither (their components do).
+ * Whether a field may be used in a WHERE clause (`filter`) or an ORDER BY (`sort`), by its type alone (FIELD_TYPES);
+ * undefined when the type does not decide it (plain text areas, formulas, summaries, metadata relationships). Both
+ * DescribeFieldResult.isFilterable()/isSortable() and the SOQL evaluator ask here.
  */
 export function queryableByType(f: FieldInfo, use: 'filter' | 'sort'): boolean | undefined {
     if (f.formula !== undefined || f.summary) return undefined;
-    if (f.type === 'MultiselectPicklist') return use === 'filter';
-    if (BY_TYPE_QUERYABLE.has(f.type)) return true;
-    if (BY_TYPE_NOT_QUERYABLE.has(f.type)) return false;
-    return undefined;
+    return FIELD_TYPES[f.type][use];
 }
-const BY_TYPE_QUERYABLE = new Set<FieldType>([
-    'Id',
-    'Text',
-    'Email',
-    'Phone',
-    'Url',
-    'Picklist',
-    'Checkbox',
-    'Number',
-    'Int',
-    'Currency',
-    'Percent',
-    'Date',
-    'DateTime',
-    'Time',
-    'Lookup',
-    'MasterDetail',
-    'AutoNumber'
-]);
-const BY_TYPE_NOT_QUERYABLE = new Set<FieldType>([
-    'LongTextArea',
-    'Html',
-    'EncryptedText',
-    'Base64',
-    'Address',
-    'Location'
-]);

@@ -32,6 +32,7 @@ import type {
     SObjectInfo,
     StandardValue
 } from './types';
+import { FIELD_TYPES } from './types';
 import catalogue from './standard-objects.json';
 import { addressCompoundFields, definitionObjects, geolocationSubFields } from './metadata-relationships';
 import { STANDARD_OBJECT_LABELS } from './standard-labels';
@@ -61,19 +62,10 @@ const xml = new XMLParser({
     isArray: (name) => ARRAY_TAGS.has(name)
 });
 
-/** Field types whose values are strings (length checks, `allowFieldTruncation`). */
-export const TEXT_FIELD_TYPES: readonly FieldType[] = [
-    'Text',
-    'TextArea',
-    'LongTextArea',
-    'Html',
-    'EncryptedText',
-    'Email',
-    'Phone',
-    'Url',
-    'Picklist',
-    'MultiselectPicklist'
-];
+/** Field types whose values are strings (length checks, `allowFieldTruncation`): FIELD_TYPES' `text`. */
+export const TEXT_FIELD_TYPES: readonly FieldType[] = (Object.keys(FIELD_TYPES) as FieldType[]).filter(
+    (t) => FIELD_TYPES[t].text
+);
 
 function readXml(file: string): Record<string, unknown> {
     return xml.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -950,23 +942,7 @@ export class SchemaRegistry {
         const x = (readXml(file).CustomField ?? {}) as X;
         const name = String(x.fullName ?? path.basename(file, '.field-meta.xml'));
         let type = String(x.type) as FieldType;
-        const known: FieldType[] = [
-            ...TEXT_FIELD_TYPES,
-            'Checkbox',
-            'Number',
-            'Currency',
-            'Percent',
-            'Date',
-            'DateTime',
-            'Time',
-            'Lookup',
-            'MasterDetail',
-            'MetadataRelationship',
-            'AutoNumber',
-            'Summary',
-            'Location'
-        ];
-        if (!known.includes(type)) {
+        if (!FIELD_TYPES[type]?.metadata) {
             this.warnings.push(`field ${objName}.${name} has unsupported type ${type}`);
         }
         const vs = x.valueSet as X | undefined;

@@ -34,6 +34,50 @@ export type FieldType =
     | 'Address'
     | 'Base64';
 
+/**
+ * What the runtime knows of each field type, in one table:
+ * - `text`: its values are strings with a length (length checks, `allowFieldTruncation`, SOQL string literals);
+ * - `typed`: its Apex type is certain (a roll-up summary may be a date, compound and metadata-relationship values are
+ *   not primitives) — the compile pass types field reads only then;
+ * - `filter` / `sort`: usable in a WHERE clause / an ORDER BY by its type alone (undefined: not decided by the type;
+ *   long and rich text areas, classic encrypted text and base64 can be neither — "field 'X' can not be filtered|sorted
+ *   in a query call" —, a multi-select picklist filters with INCLUDES but does not sort, compound values do neither);
+ * - `metadata`: a `<type>` the Metadata API's CustomField takes that the schema reads from `*.field-meta.xml`.
+ */
+export const FIELD_TYPES: Record<
+    FieldType,
+    { text?: true; typed?: true; filter?: boolean; sort?: boolean; metadata?: true }
+> = {
+    Id: { typed: true, filter: true, sort: true },
+    Text: { text: true, typed: true, filter: true, sort: true, metadata: true },
+    TextArea: { text: true, typed: true, metadata: true },
+    LongTextArea: { text: true, typed: true, filter: false, sort: false, metadata: true },
+    Html: { text: true, typed: true, filter: false, sort: false, metadata: true },
+    EncryptedText: { text: true, typed: true, filter: false, sort: false, metadata: true },
+    Email: { text: true, typed: true, filter: true, sort: true, metadata: true },
+    Phone: { text: true, typed: true, filter: true, sort: true, metadata: true },
+    Url: { text: true, typed: true, filter: true, sort: true, metadata: true },
+    Picklist: { text: true, typed: true, filter: true, sort: true, metadata: true },
+    MultiselectPicklist: { text: true, typed: true, filter: true, sort: false, metadata: true },
+    Checkbox: { typed: true, filter: true, sort: true, metadata: true },
+    Number: { typed: true, filter: true, sort: true, metadata: true },
+    Int: { typed: true, filter: true, sort: true },
+    Currency: { typed: true, filter: true, sort: true, metadata: true },
+    Percent: { typed: true, filter: true, sort: true, metadata: true },
+    Date: { typed: true, filter: true, sort: true, metadata: true },
+    DateTime: { typed: true, filter: true, sort: true, metadata: true },
+    Time: { typed: true, filter: true, sort: true, metadata: true },
+    Lookup: { typed: true, filter: true, sort: true, metadata: true },
+    MasterDetail: { typed: true, filter: true, sort: true, metadata: true },
+    MetadataRelationship: { metadata: true },
+    AutoNumber: { typed: true, filter: true, sort: true, metadata: true },
+    FullName: {},
+    Summary: { metadata: true },
+    Location: { filter: false, sort: false, metadata: true },
+    Address: { filter: false, sort: false },
+    Base64: { typed: true, filter: false, sort: false }
+};
+
 export interface PicklistValue {
     value: string;
     label: string;

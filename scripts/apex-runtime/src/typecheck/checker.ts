@@ -17,6 +17,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { ApexCompileError, isUnsupported } from '../interp/exceptions';
 import { ClassInfo, RType, typeToString } from '../interp/types';
 import type { SchemaRegistry } from '../schema';
+import { FIELD_TYPES } from '../schema';
 import { editDistance, mayBePlatformName, reportableInvalidType } from './names';
 import { valueMethods } from '../interp/natives';
 
@@ -794,7 +795,7 @@ export class TypeChecker {
         const info = this.schema?.getObject(object);
         if (!info) return null;
         const f = info.fields.get(name.toLowerCase());
-        if (f) return TYPED_FIELDS.has(f.type) ? prim(f.apexType) : null;
+        if (f) return FIELD_TYPES[f.type].typed ? prim(f.apexType) : null;
         const rel = this.schema!.relationshipField(info.name, name);
         if (rel) return rel.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
         // a custom field the project does not define on an object it does (a managed package's has a namespace)
@@ -1256,33 +1257,6 @@ const COLLECTION_METHODS: Record<'list' | 'set' | 'map', Set<string>> = {
         )
     )
 };
-
-/** Field types whose Apex type the schema knows for certain (roll-up summaries may be dates, compound fields are not primitives). */
-const TYPED_FIELDS = new Set([
-    'Id',
-    'Text',
-    'TextArea',
-    'LongTextArea',
-    'Html',
-    'EncryptedText',
-    'Email',
-    'Phone',
-    'Url',
-    'Picklist',
-    'MultiselectPicklist',
-    'Checkbox',
-    'Number',
-    'Int',
-    'Currency',
-    'Percent',
-    'Date',
-    'DateTime',
-    'Time',
-    'Lookup',
-    'MasterDetail',
-    'AutoNumber',
-    'Base64'
-]);
 
 const norm = (t: RType | null): Ty => (t && t.k === 'any' ? null : t);
 
