@@ -753,6 +753,10 @@ class Evaluator {
     }
 
     private compare(v: Resolved, field: FieldInfo | undefined, op: string, rhs: unknown): boolean {
+        // `= :collection` filters as IN (and `!= :collection` as NOT IN): "the Equal operator behaves like the IN
+        // operator when using a list bind variable", in Apex only (salesforce.stackexchange.com/questions/165416,
+        // /247214 [Obs]; apex-rollup's RollupCalculator excludes its own records with `Id != :objIds`)
+        if ((op === '=' || op === '!=') && Array.isArray(rhs)) op = op === '=' ? 'IN' : 'NOT IN';
         if (op === 'IN' || op === 'NOT IN') {
             const list = Array.isArray(rhs) ? rhs : [rhs];
             const found = list.some((x) => this.eq(v, x as Resolved, field));
