@@ -17,6 +17,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { ApexCompileError, isUnsupported } from '../interp/exceptions';
 import { ClassInfo, RType, typeToString } from '../interp/types';
 import type { SchemaRegistry } from '../schema';
+import { isOneKeyTypo } from '../schema/typos';
 import { editDistance, mayBePlatformName, reportableInvalidType } from './names';
 import { valueMethods } from '../interp/natives';
 
@@ -61,6 +62,10 @@ const PLATFORM_INTERFACE_METHODS: Record<string, [string, number, string][]> = {
 /** primitives that are surely not numeric / not Boolean (Object and the like stay undecided) */
 const NOT_NUMERIC = new Set(['String', 'Boolean', 'Id', 'Blob']);
 const NOT_BOOLEAN = new Set(['String', 'Id', 'Blob', ...NUMERIC]);
+/** A cast between two of these families never succeeds (`(Integer) 'x'`); numbers cast among themselves, Id and
+ *  String into each other. Other primitives (Date, Datetime, Time, Blob) are left undecided. */
+const castFamily = (p: string): string | null =>
+    NUMERIC.includes(p) ? 'number' : p === 'String' || p === 'Id' ? 'text' : p === 'Boolean' ? 'Boolean' : null;
 /** expressions the compiler refuses as statements ("Expression cannot be a statement.") */
 const NOT_STATEMENTS = new Set<Expr['kind']>(['Lit', 'Name', 'Dot', 'Bin', 'Cond', 'InstanceOf', 'Unary', 'Index']);
 /** methods every object answers (Object's), never reported as missing */
@@ -797,7 +802,20 @@ export class TypeChecker {
         // a custom field the project does not define on an object it does (a managed package's has a namespace)
         if (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(name) && name.split('__').length === 2 && info.custom)
             this.err(ctx, line, `Variable does not exist: ${name}`);
+        else if (this.fieldTypo(info, name)) this.err(ctx, line, `Variable does not exist: ${name}`);
         return null;
+    }
+
+    /**
+     * A name no field or relationship of the object has and that is a one-keystroke misspelling of one of its
+     * fields (`acc.Nmae`): "all sObject and field references are validated against actual object and field names"
+     * (Apex Developer Guide, "Validating sObjects and Fields"). Any other unknown name on a standard object stays
+     * undecided (the catalogue is a subset).
+     */
+    private fieldTypo(info: { name: string; fields: Map<string, unknown> }, name: string): boolean {
+        const lc = name.toLowerCase();
+        if (info.fields.has(lc) || this.schema!.relationshipField(info.name, name)) return false;
+        return isOneKeyTypo(name, info.fields.keys());
     }
 
     /** Apex Developer Guide, "Access Modifiers" (the interpreter's rule, decided from the lexical class). */
@@ -829,7 +847,32 @@ export class TypeChecker {
 
     /** A final field of this class assigned in a method (not its declaration, an initializer or a constructor). */
     private checkFinalField(target: Expr, scope: Scope, ctx: Ctx): void {
-        if (!ctx.cls || !ctx.member || ctx.member.isCtor) return;
+        if (!ctx.cls) return;
+        // `Other.CONSTANT = v` / `other.finalField = v`: a final field of another top-level class is never assignable
+        // here (neither a declaration, nor an initializer, nor a constructor of its class)
+        if (target.kind === 'Dot' && !target.safe && target.target.kind !== 'This' && !ctx.anon) {
+            this.mute++;
+            let base: Target;
+            try {
+                base = this.target(target.target, scope, ctx);
+            } finally {
+                this.mute--;
+            }
+            const t = base.kind === 'ns' ? null : base.t;
+            if (this.known(t) && t.k === 'class' && !t.cls.builtin) {
+                const fi = t.cls.findField(target.name.toLowerCase());
+                const elsewhere = fi && fi.owner.topLevel !== ctx.cls.topLevel;
+                const inMethod = fi && fi.owner === ctx.cls && ctx.member && !ctx.member.isCtor;
+                if (fi && fi.mods.includes('final') && !fi.prop && (elsewhere || inMethod))
+                    this.err(
+                        ctx,
+                        target.line,
+                        `Final members can only be assigned in their declaration, init blocks, or constructors: ${fi.name}`
+                    );
+            }
+            return;
+        }
+        if (!ctx.member || ctx.member.isCtor) return;
         let name: string;
         if (target.kind === 'Name' && !scope.lookup(target.name.toLowerCase())) name = target.name;
         else if (target.kind === 'Dot' && !target.safe && target.target.kind === 'This') name = target.name;
@@ -1021,6 +1064,13 @@ export class TypeChecker {
         const t = this.resolve(e.type, ctx, e.line);
         const argTs = e.args && !e.fieldInits ? this.args(e.args, scope, ctx) : [];
         for (const fi of e.fieldInits ?? []) this.expr(fi.value, scope, ctx);
+        // `new Account(Nmae = 'x')`: a misspelled field of a known object (field.does.not.exist; wording unverified)
+        if (t && t.k === 'sobject' && t.name && e.fieldInits) {
+            const info = this.schema?.getObject(t.name);
+            for (const fi of e.fieldInits)
+                if (info && this.fieldTypo(info, fi.name))
+                    this.err(ctx, e.line, `Field does not exist: ${fi.name} on ${info.name}`);
+        }
         for (const x of e.listInit ?? []) this.expr(x, scope, ctx);
         for (const [k, v] of e.mapInit ?? []) {
             this.expr(k, scope, ctx);
@@ -1090,8 +1140,16 @@ export class TypeChecker {
             case 'New':
                 return this.newExpr(e, scope, ctx);
             case 'Cast': {
-                this.expr(e.expr, scope, ctx);
-                return norm(this.resolve(e.type, ctx, e.line));
+                const from = this.primName(this.expr(e.expr, scope, ctx));
+                const to = norm(this.resolve(e.type, ctx, e.line));
+                const into = this.primName(to);
+                if (from && into && castFamily(from) && castFamily(into) && castFamily(from) !== castFamily(into))
+                    this.err(
+                        ctx,
+                        e.line,
+                        `Incompatible types since an instance of ${from} is never an instance of ${into}`
+                    );
+                return to;
             }
             case 'Unary': {
                 const t = this.expr(e.expr, scope, ctx);
