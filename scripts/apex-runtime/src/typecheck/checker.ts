@@ -814,7 +814,8 @@ export class TypeChecker {
      */
     private fieldTypo(info: { name: string; fields: Map<string, unknown> }, name: string): boolean {
         const lc = name.toLowerCase();
-        if (info.fields.has(lc) || this.schema!.relationshipField(info.name, name)) return false;
+        // custom names (`X__c`, `X__r` child relationships) are decided elsewhere or not at all
+        if (lc.includes('__') || info.fields.has(lc) || this.schema!.relationshipField(info.name, name)) return false;
         return isOneKeyTypo(name, info.fields.keys());
     }
 
@@ -1025,6 +1026,10 @@ export class TypeChecker {
                     if (lc === 'valueof' && argTs.length === 1) return t;
                     return null;
                 }
+                // `Util.instanceMethod()` from a class outside Util's hierarchy (invalid.non.static.method.context);
+                // inside the hierarchy (`Base.m()` in a subclass) the pass stays undecided
+                const within = ctx.cls && (ctx.cls.topLevel === t.cls.topLevel || ctx.cls.isSubclassOf(t.cls));
+                if (!ctx.anon && ctx.cls && !within) this.staticContextCall(t.cls, e.name, argTs, ctx, e.line);
                 return this.callOn(t.cls, e.name, argTs, ctx, e.line);
             }
             if (t.k === 'prim') return staticPlatformCall([t.name], lc);
