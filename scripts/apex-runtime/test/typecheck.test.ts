@@ -524,6 +524,21 @@ const REFUSED: Refused[] = [
         expect: ['Caller.cls:4 Non static method cannot be referenced from a static context: Integer Util.size()']
     },
     {
+        name: 'a misspelled inner type of the project',
+        files: {
+            'Outer.cls': [
+                'public class Outer {',
+                '    public void m() {',
+                '        Selectr s = new Selector();',
+                '    }',
+                '    public class Selector {',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: ['Outer.cls:3 Invalid type: Selectr']
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':

@@ -109,7 +109,8 @@ export class TypeChecker {
         if (!this.typeNames) {
             this.typeNames = [...this.it.program.classes.values()].flatMap((c) => [
                 c.name,
-                ...[...(c.inner?.values() ?? [])].map((i) => i.name)
+                // an inner type's ClassInfo name is qualified (`Outer.Inner`); code names it by its simple name
+                ...[...(c.inner?.values() ?? [])].map((i) => i.name.split('.').pop()!)
             ]);
         }
         return this.typeNames;
