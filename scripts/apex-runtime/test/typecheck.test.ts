@@ -464,9 +464,10 @@ const REFUSED: Refused[] = [
                 '    public void m() {',
                 '        Account a = new Account();',
                 "        a.Nmae = 'x';",
-                "        Account b = new Account(Nmae = 'x');",
+                "        Account b = new Account(Nmae = 'x', Missing__c = 'y');",
                 '        List<Account> rows = [SELECT Id, Nmae FROM Account];',
                 '        List<Contact> more = [SELECT Id FROM Contcat];',
+                '        a.Missing__c = null;',
                 '    }',
                 '}'
             ].join('\n')
@@ -474,8 +475,10 @@ const REFUSED: Refused[] = [
         expect: [
             'A.cls:4 Variable does not exist: Nmae',
             'A.cls:5 Field does not exist: Nmae on Account',
+            'A.cls:5 Field does not exist: Missing__c on Account',
             "A.cls:6 System.QueryException: No such column 'Nmae' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
-            "A.cls:7 System.QueryException: sObject type 'Contcat' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
+            "A.cls:7 System.QueryException: sObject type 'Contcat' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
+            'A.cls:8 Variable does not exist: Missing__c'
         ]
     },
     {
@@ -715,6 +718,21 @@ describe('compile pass: no finding on code that compiles', () => {
                 '        List<Contract> cs = [SELECT Id FROM Contract];',
                 '        Account a = new Account(Name = s, Site = s);',
                 '        a.Type = s;',
+                '    }',
+                '}'
+            ].join('\n'),
+            // an inherited static property named like a platform class: the org compiles Test.isRunningTest() here
+            'Domain.cls': [
+                'public virtual class Domain {',
+                '    public static Factory Test { get; private set; }',
+                '    public class Factory {',
+                '    }',
+                '}'
+            ].join('\n'),
+            'Accounts.cls': [
+                'public class Accounts extends Domain {',
+                '    public static Boolean inTest() {',
+                '        return Test.isRunningTest();',
                 '    }',
                 '}'
             ].join('\n')

@@ -694,6 +694,9 @@ export class TypeChecker {
         for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) {
             const fi = c.findField(lc);
             if (!fi) continue;
+            // an inherited field named like a type (`Test`, a static property of a superclass, next to System.Test):
+            // which one the compiler picks is not decided (DLRS's RollupSummaries calls Test.isRunningTest() there)
+            if (fi.owner !== c && this.lookup([name], c)) return { t: null };
             // a name that is also a type (`Logger.log()` next to a field `logger`) is not decided
             if (c === ctx.cls && ctx.member?.isStatic && !fi.isStatic && this.closed(c) && !this.lookup([name], c))
                 this.err(
@@ -800,8 +803,9 @@ export class TypeChecker {
         if (f) return TYPED_FIELDS.has(f.type) ? prim(f.apexType) : null;
         const rel = this.schema!.relationshipField(info.name, name);
         if (rel) return rel.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
-        // a custom field the project does not define on an object it does (a managed package's has a namespace)
-        if (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(name) && name.split('__').length === 2 && info.custom)
+        // a custom field the project does not define (a managed package's has a namespace), on a custom object of the
+        // project or on a standard object — inline SOQL already refuses the same name ("No such column")
+        if (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(name) && name.split('__').length === 2)
             this.err(ctx, line, `Variable does not exist: ${name}`);
         else if (this.fieldTypo(info, name)) this.err(ctx, line, `Variable does not exist: ${name}`);
         return null;
@@ -1074,7 +1078,12 @@ export class TypeChecker {
         if (t && t.k === 'sobject' && t.name && e.fieldInits) {
             const info = this.schema?.getObject(t.name);
             for (const fi of e.fieldInits)
-                if (info && this.fieldTypo(info, fi.name))
+                if (
+                    info &&
+                    !info.fields.has(fi.name.toLowerCase()) &&
+                    (this.fieldTypo(info, fi.name) ||
+                        (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(fi.name) && fi.name.split('__').length === 2))
+                )
                     this.err(ctx, e.line, `Field does not exist: ${fi.name} on ${info.name}`);
         }
         for (const x of e.listInit ?? []) this.expr(x, scope, ctx);

@@ -102,7 +102,7 @@ LimitException JSONException ListException MathException NoAccessException NoDat
 NoSuchElementException NullPointerException QueryException RequiredFeatureMissingException SearchException
 SecurityException SerializationException SObjectException StringException TypeException UnexpectedException
 VisualforceException XmlException AssertException DuplicateMessageException IllegalStateException
-InvalidHeaderException LicenseException
+InvalidHeaderException LicenseException AuraHandledException
 `
     .split(/\s+/)
     .filter(Boolean)
