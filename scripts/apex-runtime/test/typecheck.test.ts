@@ -486,7 +486,8 @@ const REFUSED: Refused[] = [
         // final member assigned from another method
         name: 'a final field of another class assigned',
         files: {
-            'Config.cls': 'public class Config {\n    public static final Integer MAX = 5;\n    public final String label = null;\n}',
+            'Config.cls':
+                'public class Config {\n    public static final Integer MAX = 5;\n    public final String label = null;\n}',
             'A.cls': [
                 'public class A {',
                 '    public A(Config c) {',

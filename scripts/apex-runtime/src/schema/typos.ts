@@ -16,7 +16,8 @@ export function isOneKeyTypo(name: string, known: Iterable<string>): boolean {
         } else if (k.length === lc.length) {
             const diff: number[] = [];
             for (let i = 0; i < k.length && diff.length < 3; i++) if (k[i] !== lc[i]) diff.push(i);
-            if (diff.length === 1 && lc.length >= 7 && /[a-z]/.test(lc[diff[0]]) && /[a-z]/.test(k[diff[0]])) return true;
+            if (diff.length === 1 && lc.length >= 7 && /[a-z]/.test(lc[diff[0]]) && /[a-z]/.test(k[diff[0]]))
+                return true;
             if (
                 diff.length === 2 &&
                 diff[1] === diff[0] + 1 &&

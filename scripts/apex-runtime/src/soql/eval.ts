@@ -417,7 +417,10 @@ class Evaluator {
         if (
             !info &&
             !STANDARD_OBJECT_NAMES.some((n) => n.toLowerCase() === query.from.toLowerCase()) &&
-            isOneKeyTypo(query.from, this.db.schema.allObjects().map((o) => o.name.toLowerCase()))
+            isOneKeyTypo(
+                query.from,
+                this.db.schema.allObjects().map((o) => o.name.toLowerCase())
+            )
         )
             throw new ApexPlatformError(
                 'System.QueryException',
