@@ -450,11 +450,21 @@ const REFUSED: Refused[] = [
                 '        } catch (DmlExcepton e) {',
                 '            s = null;',
                 '        }',
+                '        try {',
+                '            s = null;',
+                '        } catch (QuryException e) {',
+                '            s = null;',
+                '        }',
                 '    }',
                 '}'
             ].join('\n')
         },
-        expect: ['A.cls:3 Invalid type: Strng', 'A.cls:4 Invalid type: Acount', 'A.cls:7 Invalid type: DmlExcepton']
+        expect: [
+            'A.cls:3 Invalid type: Strng',
+            'A.cls:4 Invalid type: Acount',
+            'A.cls:7 Invalid type: DmlExcepton',
+            'A.cls:12 Invalid type: QuryException'
+        ]
     },
     {
         name: 'a misspelled field of a standard object, in code and in inline SOQL',

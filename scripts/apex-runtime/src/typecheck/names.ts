@@ -88,6 +88,8 @@ export function reportableInvalidType(names: string[], projectTypeNames: Iterabl
     const n = names[0];
     if (KNOWN.has(n.toLowerCase())) return false;
     if (/^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__(c|mdt|e|b|x)$/i.test(n)) return true;
+    // a misspelt System exception (`QuryException`) has the shape of a platform name but is still a misspelling
+    if (!n.includes('__') && /^[A-Za-z][A-Za-z0-9_]*$/.test(n) && typoOfKnownName(n)) return true;
     if (mayBePlatformName(n) || n.length < 4) return false;
     for (const p of projectTypeNames) if (editDistance(n.toLowerCase(), p.toLowerCase()) <= 2) return true;
     return typoOfKnownName(n);
