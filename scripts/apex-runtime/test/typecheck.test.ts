@@ -553,6 +553,29 @@ const REFUSED: Refused[] = [
         expect: ['Outer.cls:3 Invalid type: Selectr']
     },
     {
+        // invalid.numeric.arguments.expression, invalid.comparison.types, invalid.method.not.found (String Class lists
+        // the static methods)
+        name: 'arithmetic on a String or Boolean, a number compared with a String, an unknown static String method',
+        files: {
+            'A.cls': [
+                'public class A {',
+                '    public void m(String s, Boolean b) {',
+                '        String t = s - 1;',
+                '        Integer i = 1 + b;',
+                '        Boolean c = 1 > s;',
+                '        Boolean d = String.isBlnk(s);',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:3 Arithmetic expressions must use numeric arguments',
+            'A.cls:4 Arithmetic expressions must use numeric arguments',
+            'A.cls:5 Comparison arguments must be compatible types: Integer, String',
+            'A.cls:6 Method does not exist or incorrect signature: void isBlnk(String) from the type String'
+        ]
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':
@@ -729,6 +752,8 @@ describe('compile pass: no finding on code that compiles', () => {
                 '        List<Contract> cs = [SELECT Id FROM Contract];',
                 '        Account a = new Account(Name = s, Site = s);',
                 '        a.Type = s;',
+                "        String joined = s + true + 1 + String.join(new List<String>{ s }, ',');",
+                "        Boolean ordered = s < 'b' && Date.today() - 1 < Date.today() && String.isBlank(s);",
                 '    }',
                 '}'
             ].join('\n'),

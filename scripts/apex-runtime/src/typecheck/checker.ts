@@ -1037,7 +1037,16 @@ export class TypeChecker {
                 if (!ctx.anon && ctx.cls && !within) this.staticContextCall(t.cls, e.name, argTs, ctx, e.line);
                 return this.callOn(t.cls, e.name, argTs, ctx, e.line);
             }
-            if (t.k === 'prim') return staticPlatformCall([t.name], lc);
+            if (t.k === 'prim') {
+                // `String.isBlnk(s)`: a static String method the Apex Reference does not list
+                if (t.name === 'String' && !STRING_METHODS_DOC.has(lc) && !OBJECT_METHODS.has(lc))
+                    this.err(
+                        ctx,
+                        e.line,
+                        `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type String`
+                    );
+                return staticPlatformCall([t.name], lc);
+            }
             return null;
         }
         const t = tg.t;
@@ -1260,7 +1269,12 @@ export class TypeChecker {
         if (!pa || !pb) return;
         if ((op === '&&' || op === '||') && [pa, pb].some((p) => p !== 'Boolean' && NOT_BOOLEAN.has(p)))
             this.err(ctx, line, 'Logical operator can only be applied to Boolean');
-        if (op === '==' || op === '!=') {
+        // `'a' - 1`, `1 * true`: invalid.numeric.arguments.expression (`+` with a String is concatenation)
+        if (['-', '*', '/'].includes(op) && [pa, pb].some((p) => NOT_NUMERIC.has(p)))
+            this.err(ctx, line, 'Arithmetic expressions must use numeric arguments');
+        if (op === '+' && [pa, pb].includes('Boolean') && ![pa, pb].some((p) => p === 'String' || p === 'Id'))
+            this.err(ctx, line, 'Arithmetic expressions must use numeric arguments');
+        if (op === '==' || op === '!=' || op === '<' || op === '>' || op === '<=' || op === '>=') {
             const family = (p: string) =>
                 NUMERIC.includes(p) ? 'number' : p === 'String' || p === 'Boolean' ? p : null;
             const fa = family(pa);
