@@ -526,16 +526,29 @@ const REFUSED: Refused[] = [
                 '    }',
                 '}'
             ].join('\n'),
+            // a platform interface adds no static method: the class's own chain decides
+            'Jobs.cls': [
+                'public class Jobs implements Queueable {',
+                '    public void execute(QueueableContext qc) {',
+                '    }',
+                '    public void enqueueAll() {',
+                '    }',
+                '}'
+            ].join('\n'),
             'Caller.cls': [
                 'public class Caller {',
                 '    public void m() {',
                 '        Integer a = Util.size(3);',
                 '        Integer b = Util.size();',
+                '        Jobs.enqueueAll();',
                 '    }',
                 '}'
             ].join('\n')
         },
-        expect: ['Caller.cls:4 Non static method cannot be referenced from a static context: Integer Util.size()']
+        expect: [
+            'Caller.cls:4 Non static method cannot be referenced from a static context: Integer Util.size()',
+            'Caller.cls:5 Non static method cannot be referenced from a static context: void Jobs.enqueueAll()'
+        ]
     },
     {
         name: 'a misspelled inner type of the project',

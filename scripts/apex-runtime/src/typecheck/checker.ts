@@ -970,7 +970,7 @@ export class TypeChecker {
 
     /** `g()` in a static method of the class where every `g` taking that many arguments is an instance method. */
     private staticContextCall(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): void {
-        if (!this.closed(ci)) return;
+        if (!this.closed(ci) && !this.classChainKnown(ci)) return;
         const byArity = ci.findMethods(name.toLowerCase()).filter((m) => m.params.length === argTs.length);
         if (!byArity.length || byArity.some((m) => m.modifiers.includes('static'))) return;
         this.err(
@@ -978,6 +978,24 @@ export class TypeChecker {
             line,
             `Non static method cannot be referenced from a static context: ${this.methodSig(byArity[0], ci.ownerOfMethod(byArity[0]))}`
         );
+    }
+
+    /**
+     * Every class above `ci` is a project class that resolves (interfaces may be platform ones: they add no static
+     * method, so whether `ci.m()` has a static overload is decided by the chain alone).
+     */
+    private classChainKnown(ci: ClassInfo): boolean {
+        for (let c: ClassInfo | null = ci; c; c = c.superclass) {
+            if (c.builtin || !c.decl) return false;
+            try {
+                this.it.ensureResolved(c);
+            } catch (e) {
+                if (!undecidable(e)) throw e;
+                return false;
+            }
+            if (c.decl.extends && !c.superclass) return false;
+        }
+        return true;
     }
 
     private methodSig(m: MethodDecl, owner: ClassInfo): string {
