@@ -416,6 +416,179 @@ const REFUSED: Refused[] = [
         ]
     },
     {
+        // mutation round (docs/apex-runtime.md, "Round 7 — compile pass by mutation"): incompatible.cast.types
+        name: 'a cast between primitives that never converts',
+        files: {
+            'A.cls': [
+                'public class A {',
+                '    public void m(Boolean b) {',
+                "        Integer i = (Integer) 'x';",
+                '        String s = (String) 42;',
+                '        Integer j = (Integer) b;',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:3 Incompatible types since an instance of String is never an instance of Integer',
+            'A.cls:4 Incompatible types since an instance of Integer is never an instance of String',
+            'A.cls:5 Incompatible types since an instance of Boolean is never an instance of Integer'
+        ]
+    },
+    {
+        // one-keystroke misspellings of a platform type, a standard object and a System exception
+        // (invalid.unresolved.type; Apex Developer Guide, "Validating sObjects and Fields")
+        name: 'a misspelled platform type, standard object or exception',
+        files: {
+            'A.cls': [
+                'public class A {',
+                '    public void m() {',
+                "        Strng s = 'a';",
+                '        Map<Id, Acount> byId = null;',
+                '        try {',
+                '            s = null;',
+                '        } catch (DmlExcepton e) {',
+                '            s = null;',
+                '        }',
+                '        try {',
+                '            s = null;',
+                '        } catch (QuryException e) {',
+                '            s = null;',
+                '        }',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:3 Invalid type: Strng',
+            'A.cls:4 Invalid type: Acount',
+            'A.cls:7 Invalid type: DmlExcepton',
+            'A.cls:12 Invalid type: QuryException'
+        ]
+    },
+    {
+        name: 'a misspelled field of a standard object, in code and in inline SOQL',
+        files: {
+            'A.cls': [
+                'public class A {',
+                '    public void m() {',
+                '        Account a = new Account();',
+                "        a.Nmae = 'x';",
+                "        Account b = new Account(Nmae = 'x', Missing__c = 'y');",
+                '        List<Account> rows = [SELECT Id, Nmae FROM Account];',
+                '        List<Contact> more = [SELECT Id FROM Contcat];',
+                '        a.Missing__c = null;',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:4 Variable does not exist: Nmae',
+            'A.cls:5 Field does not exist: Nmae on Account',
+            'A.cls:5 Field does not exist: Missing__c on Account',
+            "A.cls:6 System.QueryException: No such column 'Nmae' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
+            "A.cls:7 System.QueryException: sObject type 'Contcat' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
+            'A.cls:8 Variable does not exist: Missing__c'
+        ]
+    },
+    {
+        // invalid.final.field.assignment; salesforce.stackexchange.com/questions/341460 quotes the message for a
+        // final member assigned from another method
+        name: 'a final field of another class assigned',
+        files: {
+            'Config.cls':
+                'public class Config {\n    public static final Integer MAX = 5;\n    public final String label = null;\n}',
+            'A.cls': [
+                'public class A {',
+                '    public A(Config c) {',
+                '        Config.MAX = 3;',
+                "        c.label = 'x';",
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:3 Final members can only be assigned in their declaration, init blocks, or constructors: MAX',
+            'A.cls:4 Final members can only be assigned in their declaration, init blocks, or constructors: label'
+        ]
+    },
+    {
+        // invalid.non.static.method.context, for a call through the class name from an unrelated class
+        name: 'an instance method called through its class name',
+        files: {
+            'Util.cls': [
+                'public class Util {',
+                '    public Integer size() {',
+                '        return 1;',
+                '    }',
+                '    public static Integer size(Integer a) {',
+                '        return a;',
+                '    }',
+                '}'
+            ].join('\n'),
+            // a platform interface adds no static method: the class's own chain decides
+            'Jobs.cls': [
+                'public class Jobs implements Queueable {',
+                '    public void execute(QueueableContext qc) {',
+                '    }',
+                '    public void enqueueAll() {',
+                '    }',
+                '}'
+            ].join('\n'),
+            'Caller.cls': [
+                'public class Caller {',
+                '    public void m() {',
+                '        Integer a = Util.size(3);',
+                '        Integer b = Util.size();',
+                '        Jobs.enqueueAll();',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'Caller.cls:4 Non static method cannot be referenced from a static context: Integer Util.size()',
+            'Caller.cls:5 Non static method cannot be referenced from a static context: void Jobs.enqueueAll()'
+        ]
+    },
+    {
+        name: 'a misspelled inner type of the project',
+        files: {
+            'Outer.cls': [
+                'public class Outer {',
+                '    public void m() {',
+                '        Selectr s = new Selector();',
+                '    }',
+                '    public class Selector {',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: ['Outer.cls:3 Invalid type: Selectr']
+    },
+    {
+        // invalid.numeric.arguments.expression, invalid.comparison.types, invalid.method.not.found (String Class lists
+        // the static methods)
+        name: 'arithmetic on a String or Boolean, a number compared with a String, an unknown static String method',
+        files: {
+            'A.cls': [
+                'public class A {',
+                '    public void m(String s, Boolean b) {',
+                '        String t = s - 1;',
+                '        Integer i = 1 + b;',
+                '        Boolean c = 1 > s;',
+                '        Boolean d = String.isBlnk(s);',
+                '    }',
+                '}'
+            ].join('\n')
+        },
+        expect: [
+            'A.cls:3 Arithmetic expressions must use numeric arguments',
+            'A.cls:4 Arithmetic expressions must use numeric arguments',
+            'A.cls:5 Comparison arguments must be compatible types: Integer, String',
+            'A.cls:6 Method does not exist or incorrect signature: void isBlnk(String) from the type String'
+        ]
+    },
+    {
         name: 'unknown variable in a trigger',
         files: {
             'T.trigger':
@@ -564,6 +737,54 @@ describe('compile pass: no finding on code that compiles', () => {
             'FailuresTest.cls':
                 '@IsTest\nprivate class FailuresTest {\n    @TestSetup\n    static void setup() {\n    }\n    @IsTest\n    static void t() {\n        Assert.isNotNull(new Failures());\n    }\n}',
             'OtherTest.cls': '@IsTest\nclass OtherTest {\n}'
+        });
+        expect(errors(dir)).toEqual([]);
+    });
+
+    it('the cast, misspelling and final-field rules accept what the org compiles', () => {
+        const dir = project({
+            'Holder.cls': [
+                'public class Holder {',
+                '    public static final Integer MAX;',
+                '    public final String label;',
+                '    static {',
+                '        MAX = 3;',
+                '    }',
+                '    public Holder() {',
+                "        this.label = 'x';",
+                '    }',
+                '    public void m(Object o, Integer i, Id recordId) {',
+                '        Decimal d = (Decimal) i;',
+                '        Long l = (Long) i;',
+                "        Id someId = (Id) '001000000000001AAA';",
+                '        String s = (String) recordId;',
+                '        Integer k = (Integer) o;',
+                '        Case c = new Case(Subject = s);',
+                '        Cases.getCaseIdFromEmailHeaders(null);',
+                '        List<Contact> rows = [SELECT Id, Name, Title, Email FROM Contact];',
+                '        List<Contract> cs = [SELECT Id FROM Contract];',
+                '        Account a = new Account(Name = s, Site = s);',
+                '        a.Type = s;',
+                "        String joined = s + true + 1 + String.join(new List<String>{ s }, ',');",
+                "        Boolean ordered = s < 'b' && Date.today() - 1 < Date.today() && String.isBlank(s);",
+                '    }',
+                '}'
+            ].join('\n'),
+            // an inherited static property named like a platform class: the org compiles Test.isRunningTest() here
+            'Domain.cls': [
+                'public virtual class Domain {',
+                '    public static Factory Test { get; private set; }',
+                '    public class Factory {',
+                '    }',
+                '}'
+            ].join('\n'),
+            'Accounts.cls': [
+                'public class Accounts extends Domain {',
+                '    public static Boolean inTest() {',
+                '        return Test.isRunningTest();',
+                '    }',
+                '}'
+            ].join('\n')
         });
         expect(errors(dir)).toEqual([]);
     });

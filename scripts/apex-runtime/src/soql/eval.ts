@@ -46,6 +46,8 @@ import {
     queryableByType,
     TEXT_FIELD_TYPES
 } from '../schema';
+import { isOneKeyTypo } from '../schema/typos';
+import { STANDARD_OBJECT_NAMES } from '../typecheck/standard-objects';
 import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from './ast';
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
@@ -422,6 +424,19 @@ class Evaluator {
     /** Static validation only (see checkSoql). */
     check(query: SoqlQuery): void {
         const info = this.db.schema.getObject(query.from);
+        // a one-keystroke misspelling of a known object (`FROM Acount`) is the compiler's error, not a catalogue gap
+        if (
+            !info &&
+            !STANDARD_OBJECT_NAMES.some((n) => n.toLowerCase() === query.from.toLowerCase()) &&
+            isOneKeyTypo(
+                query.from,
+                this.db.schema.allObjects().map((o) => o.name.toLowerCase())
+            )
+        )
+            throw new ApexPlatformError(
+                'System.QueryException',
+                `sObject type '${query.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
+            );
         if (!info || isDefinitionObject(info.name))
             throw new ApexRuntimeUnsupported(`SOQL FROM ${query.from} (unknown sObject type)`, this.env.site);
         this.validate(this.expandFields(query, info), info);
@@ -570,7 +585,7 @@ class Evaluator {
             cur = target;
         }
         const f = cur.fields.get(p[p.length - 1].toLowerCase());
-        if (!f && isCatalogueGap(cur, p[p.length - 1]))
+        if (!f && isCatalogueGap(cur, p[p.length - 1]) && !isOneKeyTypo(p[p.length - 1], cur.fields.keys()))
             this.unsupported(`field ${cur.name}.${p[p.length - 1]} (not in the standard-object catalogue)`);
         if (!f) throw noSuchColumn(p[p.length - 1], cur.name);
         const compound = compoundFieldGap(cur.name, f);

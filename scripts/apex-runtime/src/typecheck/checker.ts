@@ -18,6 +18,7 @@ import { ApexCompileError, isUnsupported } from '../interp/exceptions';
 import { ClassInfo, RType, typeToString } from '../interp/types';
 import type { SchemaRegistry } from '../schema';
 import { FIELD_TYPES } from '../schema';
+import { isOneKeyTypo } from '../schema/typos';
 import { editDistance, mayBePlatformName, reportableInvalidType } from './names';
 import { valueMethods } from '../interp/natives';
 
@@ -62,6 +63,10 @@ const PLATFORM_INTERFACE_METHODS: Record<string, [string, number, string][]> = {
 /** primitives that are surely not numeric / not Boolean (Object and the like stay undecided) */
 const NOT_NUMERIC = new Set(['String', 'Boolean', 'Id', 'Blob']);
 const NOT_BOOLEAN = new Set(['String', 'Id', 'Blob', ...NUMERIC]);
+/** A cast between two of these families never succeeds (`(Integer) 'x'`); numbers cast among themselves, Id and
+ *  String into each other. Other primitives (Date, Datetime, Time, Blob) are left undecided. */
+const castFamily = (p: string): string | null =>
+    NUMERIC.includes(p) ? 'number' : p === 'String' || p === 'Id' ? 'text' : p === 'Boolean' ? 'Boolean' : null;
 /** expressions the compiler refuses as statements ("Expression cannot be a statement.") */
 const NOT_STATEMENTS = new Set<Expr['kind']>(['Lit', 'Name', 'Dot', 'Bin', 'Cond', 'InstanceOf', 'Unary', 'Index']);
 /** methods every object answers (Object's), never reported as missing */
@@ -105,7 +110,8 @@ export class TypeChecker {
         if (!this.typeNames) {
             this.typeNames = [...this.it.program.classes.values()].flatMap((c) => [
                 c.name,
-                ...[...(c.inner?.values() ?? [])].map((i) => i.name)
+                // an inner type's ClassInfo name is qualified (`Outer.Inner`); code names it by its simple name
+                ...[...(c.inner?.values() ?? [])].map((i) => i.name.split('.').pop()!)
             ]);
         }
         return this.typeNames;
@@ -689,9 +695,9 @@ export class TypeChecker {
         for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) {
             const fi = c.findField(lc);
             if (!fi) continue;
-            // a static field inherited from a superclass and named like a type (fflib_SObjectDomain's `Test` property
-            // next to System.Test in a domain subclass): which one `Test.isRunningTest()` names there is not decided
-            if (fi.isStatic && fi.owner !== c && this.lookup([name], c)) return { t: null };
+            // an inherited field named like a type (`Test`, a static property of a superclass, next to System.Test):
+            // which one the compiler picks is not decided (DLRS's RollupSummaries calls Test.isRunningTest() there)
+            if (fi.owner !== c && this.lookup([name], c)) return { t: null };
             // a name that is also a type (`Logger.log()` next to a field `logger`) is not decided
             if (c === ctx.cls && ctx.member?.isStatic && !fi.isStatic && this.closed(c) && !this.lookup([name], c))
                 this.err(
@@ -798,10 +804,25 @@ export class TypeChecker {
         if (f) return FIELD_TYPES[f.type].typed ? prim(f.apexType) : null;
         const rel = this.schema!.relationshipField(info.name, name);
         if (rel) return rel.referenceTo?.length === 1 ? { k: 'sobject', name: rel.referenceTo[0] } : null;
-        // a custom field the project does not define on an object it does (a managed package's has a namespace)
-        if (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(name) && name.split('__').length === 2 && info.custom)
+        // a custom field the project does not define (a managed package's has a namespace), on a custom object of the
+        // project or on a standard object — inline SOQL already refuses the same name ("No such column")
+        if (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(name) && name.split('__').length === 2)
             this.err(ctx, line, `Variable does not exist: ${name}`);
+        else if (this.fieldTypo(info, name)) this.err(ctx, line, `Variable does not exist: ${name}`);
         return null;
+    }
+
+    /**
+     * A name no field or relationship of the object has and that is a one-keystroke misspelling of one of its
+     * fields (`acc.Nmae`): "all sObject and field references are validated against actual object and field names"
+     * (Apex Developer Guide, "Validating sObjects and Fields"). Any other unknown name on a standard object stays
+     * undecided (the catalogue is a subset).
+     */
+    private fieldTypo(info: { name: string; fields: Map<string, unknown> }, name: string): boolean {
+        const lc = name.toLowerCase();
+        // custom names (`X__c`, `X__r` child relationships) are decided elsewhere or not at all
+        if (lc.includes('__') || info.fields.has(lc) || this.schema!.relationshipField(info.name, name)) return false;
+        return isOneKeyTypo(name, info.fields.keys());
     }
 
     /** Apex Developer Guide, "Access Modifiers" (the interpreter's rule, decided from the lexical class). */
@@ -833,7 +854,32 @@ export class TypeChecker {
 
     /** A final field of this class assigned in a method (not its declaration, an initializer or a constructor). */
     private checkFinalField(target: Expr, scope: Scope, ctx: Ctx): void {
-        if (!ctx.cls || !ctx.member || ctx.member.isCtor) return;
+        if (!ctx.cls) return;
+        // `Other.CONSTANT = v` / `other.finalField = v`: a final field of another top-level class is never assignable
+        // here (neither a declaration, nor an initializer, nor a constructor of its class)
+        if (target.kind === 'Dot' && !target.safe && target.target.kind !== 'This' && !ctx.anon) {
+            this.mute++;
+            let base: Target;
+            try {
+                base = this.target(target.target, scope, ctx);
+            } finally {
+                this.mute--;
+            }
+            const t = base.kind === 'ns' ? null : base.t;
+            if (this.known(t) && t.k === 'class' && !t.cls.builtin) {
+                const fi = t.cls.findField(target.name.toLowerCase());
+                const elsewhere = fi && fi.owner.topLevel !== ctx.cls.topLevel;
+                const inMethod = fi && fi.owner === ctx.cls && ctx.member && !ctx.member.isCtor;
+                if (fi && fi.mods.includes('final') && !fi.prop && (elsewhere || inMethod))
+                    this.err(
+                        ctx,
+                        target.line,
+                        `Final members can only be assigned in their declaration, init blocks, or constructors: ${fi.name}`
+                    );
+            }
+            return;
+        }
+        if (!ctx.member || ctx.member.isCtor) return;
         let name: string;
         if (target.kind === 'Name' && !scope.lookup(target.name.toLowerCase())) name = target.name;
         else if (target.kind === 'Dot' && !target.safe && target.target.kind === 'This') name = target.name;
@@ -925,7 +971,7 @@ export class TypeChecker {
 
     /** `g()` in a static method of the class where every `g` taking that many arguments is an instance method. */
     private staticContextCall(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): void {
-        if (!this.closed(ci)) return;
+        if (!this.closed(ci) && !this.classChainKnown(ci)) return;
         const byArity = ci.findMethods(name.toLowerCase()).filter((m) => m.params.length === argTs.length);
         if (!byArity.length || byArity.some((m) => m.modifiers.includes('static'))) return;
         this.err(
@@ -933,6 +979,24 @@ export class TypeChecker {
             line,
             `Non static method cannot be referenced from a static context: ${this.methodSig(byArity[0], ci.ownerOfMethod(byArity[0]))}`
         );
+    }
+
+    /**
+     * Every class above `ci` is a project class that resolves (interfaces may be platform ones: they add no static
+     * method, so whether `ci.m()` has a static overload is decided by the chain alone).
+     */
+    private classChainKnown(ci: ClassInfo): boolean {
+        for (let c: ClassInfo | null = ci; c; c = c.superclass) {
+            if (c.builtin || !c.decl) return false;
+            try {
+                this.it.ensureResolved(c);
+            } catch (e) {
+                if (!undecidable(e)) throw e;
+                return false;
+            }
+            if (c.decl.extends && !c.superclass) return false;
+        }
+        return true;
     }
 
     private methodSig(m: MethodDecl, owner: ClassInfo): string {
@@ -986,9 +1050,22 @@ export class TypeChecker {
                     if (lc === 'valueof' && argTs.length === 1) return t;
                     return null;
                 }
+                // `Util.instanceMethod()` from a class outside Util's hierarchy (invalid.non.static.method.context);
+                // inside the hierarchy (`Base.m()` in a subclass) the pass stays undecided
+                const within = ctx.cls && (ctx.cls.topLevel === t.cls.topLevel || ctx.cls.isSubclassOf(t.cls));
+                if (!ctx.anon && ctx.cls && !within) this.staticContextCall(t.cls, e.name, argTs, ctx, e.line);
                 return this.callOn(t.cls, e.name, argTs, ctx, e.line);
             }
-            if (t.k === 'prim') return staticPlatformCall([t.name], lc);
+            if (t.k === 'prim') {
+                // `String.isBlnk(s)`: a static String method the Apex Reference does not list
+                if (t.name === 'String' && !STRING_METHODS_DOC.has(lc) && !OBJECT_METHODS.has(lc))
+                    this.err(
+                        ctx,
+                        e.line,
+                        `Method does not exist or incorrect signature: void ${e.name}(${this.sigText(argTs)}) from the type String`
+                    );
+                return staticPlatformCall([t.name], lc);
+            }
             return null;
         }
         const t = tg.t;
@@ -1025,6 +1102,18 @@ export class TypeChecker {
         const t = this.resolve(e.type, ctx, e.line);
         const argTs = e.args && !e.fieldInits ? this.args(e.args, scope, ctx) : [];
         for (const fi of e.fieldInits ?? []) this.expr(fi.value, scope, ctx);
+        // `new Account(Nmae = 'x')`: a misspelled field of a known object (field.does.not.exist; wording unverified)
+        if (t && t.k === 'sobject' && t.name && e.fieldInits) {
+            const info = this.schema?.getObject(t.name);
+            for (const fi of e.fieldInits)
+                if (
+                    info &&
+                    !info.fields.has(fi.name.toLowerCase()) &&
+                    (this.fieldTypo(info, fi.name) ||
+                        (/^[A-Za-z][A-Za-z0-9_]*__c$/i.test(fi.name) && fi.name.split('__').length === 2))
+                )
+                    this.err(ctx, e.line, `Field does not exist: ${fi.name} on ${info.name}`);
+        }
         for (const x of e.listInit ?? []) this.expr(x, scope, ctx);
         for (const [k, v] of e.mapInit ?? []) {
             this.expr(k, scope, ctx);
@@ -1094,8 +1183,16 @@ export class TypeChecker {
             case 'New':
                 return this.newExpr(e, scope, ctx);
             case 'Cast': {
-                this.expr(e.expr, scope, ctx);
-                return norm(this.resolve(e.type, ctx, e.line));
+                const from = this.primName(this.expr(e.expr, scope, ctx));
+                const to = norm(this.resolve(e.type, ctx, e.line));
+                const into = this.primName(to);
+                if (from && into && castFamily(from) && castFamily(into) && castFamily(from) !== castFamily(into))
+                    this.err(
+                        ctx,
+                        e.line,
+                        `Incompatible types since an instance of ${from} is never an instance of ${into}`
+                    );
+                return to;
             }
             case 'Unary': {
                 const t = this.expr(e.expr, scope, ctx);
@@ -1191,7 +1288,12 @@ export class TypeChecker {
         if (!pa || !pb) return;
         if ((op === '&&' || op === '||') && [pa, pb].some((p) => p !== 'Boolean' && NOT_BOOLEAN.has(p)))
             this.err(ctx, line, 'Logical operator can only be applied to Boolean');
-        if (op === '==' || op === '!=') {
+        // `'a' - 1`, `1 * true`: invalid.numeric.arguments.expression (`+` with a String is concatenation)
+        if (['-', '*', '/'].includes(op) && [pa, pb].some((p) => NOT_NUMERIC.has(p)))
+            this.err(ctx, line, 'Arithmetic expressions must use numeric arguments');
+        if (op === '+' && [pa, pb].includes('Boolean') && ![pa, pb].some((p) => p === 'String' || p === 'Id'))
+            this.err(ctx, line, 'Arithmetic expressions must use numeric arguments');
+        if (op === '==' || op === '!=' || op === '<' || op === '>' || op === '<=' || op === '>=') {
             const family = (p: string) =>
                 NUMERIC.includes(p) ? 'number' : p === 'String' || p === 'Boolean' ? p : null;
             const fa = family(pa);

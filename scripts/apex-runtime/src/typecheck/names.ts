@@ -5,6 +5,7 @@
 // Schema / Database type or a top-level platform namespace listed below, not a standard object of the list in
 // standard-objects.ts, and not shaped like a generated standard object (…Share, …History, …Feed, …ChangeEvent) or a
 // platform exception (…Exception).
+import { isOneKeyTypo } from '../schema/typos';
 import { STANDARD_OBJECT_NAMES } from './standard-objects';
 
 // Apex Reference Guide, System / Schema / Database / ApexPages / Messaging namespaces (types usable without the
@@ -87,9 +88,33 @@ export function reportableInvalidType(names: string[], projectTypeNames: Iterabl
     const n = names[0];
     if (KNOWN.has(n.toLowerCase())) return false;
     if (/^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__(c|mdt|e|b|x)$/i.test(n)) return true;
+    // a misspelt System exception (`QuryException`) has the shape of a platform name but is still a misspelling
+    if (!n.includes('__') && /^[A-Za-z][A-Za-z0-9_]*$/.test(n) && typoOfKnownName(n)) return true;
     if (mayBePlatformName(n) || n.length < 4) return false;
     for (const p of projectTypeNames) if (editDistance(n.toLowerCase(), p.toLowerCase()) <= 2) return true;
-    return false;
+    return typoOfKnownName(n);
+}
+
+// System namespace exceptions usable without a prefix (Apex Reference Guide, "Exception Class and Built-In
+// Exceptions"); only used to recognise a misspelling of one of them.
+const SYSTEM_EXCEPTIONS = `
+AsyncException BigObjectException CalloutException DmlException EmailException ExternalObjectException
+FinalException FlowException HandledException IllegalArgumentException InvalidParameterValueException
+LimitException JSONException ListException MathException NoAccessException NoDataFoundException
+NoSuchElementException NullPointerException QueryException RequiredFeatureMissingException SearchException
+SecurityException SerializationException SObjectException StringException TypeException UnexpectedException
+VisualforceException XmlException AssertException DuplicateMessageException IllegalStateException
+InvalidHeaderException LicenseException AuraHandledException
+`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((n) => n.toLowerCase());
+const TYPO_TARGETS = [...KNOWN, ...SYSTEM_EXCEPTIONS].filter((n) => n.length >= 5);
+
+/** A one-keystroke misspelling of a platform type, standard object or System exception (`Strng`, `Acount`,
+ *  `DmlExcepton`; schema/typos.ts). */
+function typoOfKnownName(n: string): boolean {
+    return n.length >= 5 && isOneKeyTypo(n, TYPO_TARGETS);
 }
 
 /** A name the lists above know, or shaped like a namespaced, custom or generated platform name. */
