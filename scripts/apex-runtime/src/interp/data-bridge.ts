@@ -1333,30 +1333,22 @@ registerNative({
     }
 });
 const lcRow = (self: unknown) => (self as NativeObject).state.r as LeadConvertRowResult;
+/** A getter of a lead conversion result; one built from JSON answers only for the keys its JSON gave. */
+const lcGetter =
+    (key: string, method: string, pick: (r: LeadConvertRowResult) => unknown) =>
+    (it: Interpreter, _a: unknown[], self: unknown) => {
+        requireJsonKey(it, givenOf(self), key, `Database.LeadConvertResult.${method}()`);
+        return pick(lcRow(self));
+    };
 registerNative({
     name: 'Database.LeadConvertResult',
     methods: {
-        issuccess: (it, _a, self) => {
-            requireJsonKey(it, givenOf(self), 'success', 'Database.LeadConvertResult.isSuccess()');
-            return lcRow(self).success;
-        },
-        getleadid: (it, _a, self) => {
-            requireJsonKey(it, givenOf(self), 'leadid', 'Database.LeadConvertResult.getLeadId()');
-            return lcRow(self).leadId;
-        },
+        issuccess: lcGetter('success', 'isSuccess', (r) => r.success),
+        getleadid: lcGetter('leadid', 'getLeadId', (r) => r.leadId),
         // no public code was seen to give these keys: a result built from JSON never holds them
-        getaccountid: (it, _a, self) => {
-            requireJsonKey(it, givenOf(self), 'accountid', 'Database.LeadConvertResult.getAccountId()');
-            return lcRow(self).accountId;
-        },
-        getcontactid: (it, _a, self) => {
-            requireJsonKey(it, givenOf(self), 'contactid', 'Database.LeadConvertResult.getContactId()');
-            return lcRow(self).contactId;
-        },
-        getopportunityid: (it, _a, self) => {
-            requireJsonKey(it, givenOf(self), 'opportunityid', 'Database.LeadConvertResult.getOpportunityId()');
-            return lcRow(self).opportunityId;
-        },
+        getaccountid: lcGetter('accountid', 'getAccountId', (r) => r.accountId),
+        getcontactid: lcGetter('contactid', 'getContactId', (r) => r.contactId),
+        getopportunityid: lcGetter('opportunityid', 'getOpportunityId', (r) => r.opportunityId),
         geterrors: (it, _a, self) => {
             requireJsonKey(it, givenOf(self), 'errors', 'Database.LeadConvertResult.getErrors()');
             return new ApexList(

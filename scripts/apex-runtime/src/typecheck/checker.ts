@@ -852,20 +852,24 @@ export class TypeChecker {
             this.err(ctx, line, `Variable is not visible: ${fi.owner.name}.${fi.name}`);
     }
 
+    /** The type of an assignment target's base expression, typed without reporting (its own findings come later). */
+    private quietBaseType(base: Expr, scope: Scope, ctx: Ctx): Ty {
+        this.mute++;
+        try {
+            const b = this.target(base, scope, ctx);
+            return b.kind === 'ns' ? null : b.t;
+        } finally {
+            this.mute--;
+        }
+    }
+
     /** A final field of this class assigned in a method (not its declaration, an initializer or a constructor). */
     private checkFinalField(target: Expr, scope: Scope, ctx: Ctx): void {
         if (!ctx.cls) return;
         // `Other.CONSTANT = v` / `other.finalField = v`: a final field of another top-level class is never assignable
         // here (neither a declaration, nor an initializer, nor a constructor of its class)
         if (target.kind === 'Dot' && !target.safe && target.target.kind !== 'This' && !ctx.anon) {
-            this.mute++;
-            let base: Target;
-            try {
-                base = this.target(target.target, scope, ctx);
-            } finally {
-                this.mute--;
-            }
-            const t = base.kind === 'ns' ? null : base.t;
+            const t = this.quietBaseType(target.target, scope, ctx);
             if (this.known(t) && t.k === 'class' && !t.cls.builtin) {
                 const fi = t.cls.findField(target.name.toLowerCase());
                 const elsewhere = fi && fi.owner.topLevel !== ctx.cls.topLevel;
@@ -896,14 +900,7 @@ export class TypeChecker {
     /** `obj.prop = v` from another top-level class, where the property's setter is private (`{ get; private set; }`). */
     private checkSetter(target: Expr, scope: Scope, ctx: Ctx): void {
         if (target.kind !== 'Dot' || target.safe || ctx.anon || !ctx.cls) return;
-        this.mute++;
-        let base: Target;
-        try {
-            base = this.target(target.target, scope, ctx);
-        } finally {
-            this.mute--;
-        }
-        const t = base.kind === 'ns' ? null : base.t;
+        const t = this.quietBaseType(target.target, scope, ctx);
         if (!this.known(t) || t.k !== 'class' || t.cls.builtin) return;
         const fi = t.cls.findField(target.name.toLowerCase());
         if (!fi?.prop || !fi.prop.setterMods.length) return;
