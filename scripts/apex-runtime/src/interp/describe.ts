@@ -425,6 +425,7 @@ registerNative(
                 // LastModifiedDate "Defaulted on create, Filter, and Sort")
                 const system = f.system ? SYSTEM_GROUPABLE.get(f.name.toLowerCase()) : undefined;
                 if (system !== undefined) return system;
+                if (queryableByType(f, 'group') === false) return false;
                 return it.unsupported(
                     `DescribeFieldResult.isGroupable() of ${String((self as NativeObject).state.object)}.${f.name}`
                 );

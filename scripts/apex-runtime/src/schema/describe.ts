@@ -220,11 +220,12 @@ export function describeSObject(info: SObjectInfo): SObjectDescribe {
 }
 
 /**
- * Whether a field may be used in a WHERE clause (`filter`) or an ORDER BY (`sort`), by its type alone (FIELD_TYPES);
+ * Whether a field may be used in a WHERE clause (`filter`), an ORDER BY (`sort`) or a GROUP BY (`group`), by its type
+ * alone (FIELD_TYPES);
  * undefined when the type does not decide it (plain text areas, formulas, summaries, metadata relationships). Both
  * DescribeFieldResult.isFilterable()/isSortable() and the SOQL evaluator ask here.
  */
-export function queryableByType(f: FieldInfo, use: 'filter' | 'sort'): boolean | undefined {
+export function queryableByType(f: FieldInfo, use: 'filter' | 'sort' | 'group'): boolean | undefined {
     if (f.formula !== undefined || f.summary) return undefined;
     return FIELD_TYPES[f.type][use];
 }

@@ -42,23 +42,26 @@ export type FieldType =
  * - `filter` / `sort`: usable in a WHERE clause / an ORDER BY by its type alone (undefined: not decided by the type;
  *   long and rich text areas, classic encrypted text and base64 can be neither — "field 'X' can not be filtered|sorted
  *   in a query call" —, a multi-select picklist filters with INCLUDES but does not sort, compound values do neither);
+ * - `group`: false where a GROUP BY on it is refused by its type alone ("field 'X' can not be grouped in a query call":
+ *   long and rich text, encrypted text, multi-select picklists, base64, compound values); other types are decided by
+ *   the Object Reference's properties, not here;
  * - `metadata`: a `<type>` the Metadata API's CustomField takes that the schema reads from `*.field-meta.xml`.
  */
 export const FIELD_TYPES: Record<
     FieldType,
-    { text?: true; typed?: true; filter?: boolean; sort?: boolean; metadata?: true }
+    { text?: true; typed?: true; filter?: boolean; sort?: boolean; group?: false; metadata?: true }
 > = {
     Id: { typed: true, filter: true, sort: true },
     Text: { text: true, typed: true, filter: true, sort: true, metadata: true },
     TextArea: { text: true, typed: true, metadata: true },
-    LongTextArea: { text: true, typed: true, filter: false, sort: false, metadata: true },
-    Html: { text: true, typed: true, filter: false, sort: false, metadata: true },
-    EncryptedText: { text: true, typed: true, filter: false, sort: false, metadata: true },
+    LongTextArea: { text: true, typed: true, filter: false, sort: false, group: false, metadata: true },
+    Html: { text: true, typed: true, filter: false, sort: false, group: false, metadata: true },
+    EncryptedText: { text: true, typed: true, filter: false, sort: false, group: false, metadata: true },
     Email: { text: true, typed: true, filter: true, sort: true, metadata: true },
     Phone: { text: true, typed: true, filter: true, sort: true, metadata: true },
     Url: { text: true, typed: true, filter: true, sort: true, metadata: true },
     Picklist: { text: true, typed: true, filter: true, sort: true, metadata: true },
-    MultiselectPicklist: { text: true, typed: true, filter: true, sort: false, metadata: true },
+    MultiselectPicklist: { text: true, typed: true, filter: true, sort: false, group: false, metadata: true },
     Checkbox: { typed: true, filter: true, sort: true, metadata: true },
     Number: { typed: true, filter: true, sort: true, metadata: true },
     Int: { typed: true, filter: true, sort: true },
@@ -73,9 +76,9 @@ export const FIELD_TYPES: Record<
     AutoNumber: { typed: true, filter: true, sort: true, metadata: true },
     FullName: {},
     Summary: { metadata: true },
-    Location: { filter: false, sort: false, metadata: true },
-    Address: { filter: false, sort: false },
-    Base64: { typed: true, filter: false, sort: false }
+    Location: { filter: false, sort: false, group: false, metadata: true },
+    Address: { filter: false, sort: false, group: false },
+    Base64: { typed: true, filter: false, sort: false, group: false }
 };
 
 export interface PicklistValue {

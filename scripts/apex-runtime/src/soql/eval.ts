@@ -494,7 +494,11 @@ class Evaluator {
         // before any row is read: a query whose WHERE names an unknown field fails even when nothing matches
         this.validateWhere(info, q.where);
         for (const o of q.orderBy) if (o.path) this.sortableField(info, o.path);
-        for (const g of q.groupBy) this.fieldAt(info, g);
+        for (const g of q.groupBy) {
+            const f = this.fieldAt(info, g);
+            if (queryableByType(f, 'group') === false)
+                throw queryError(`field '${f.name}' can not be grouped in a query call`);
+        }
     }
 
     private sortableField(base: SObjectInfo, path: string[]): void {
