@@ -38,7 +38,7 @@ describe('System.abortJob', () => {
         expect(r).toEqual({ o: { kind: 'ok' }, debug: ['4', '2', '0', '0 0 * * * ?', '0 30 * * * ?'] });
     });
     it('an unknown job Id is unsupported (the platform result is not documented)', () => {
-        expect(run("System.abortJob('707000000000001AAA');").o).toMatchObject({
+        expect(run("System.abortJob('7075h0000000001AAA');").o).toMatchObject({
             kind: 'unsupported',
             construct: 'System.abortJob of a job that is not scheduled or queued in this run'
         });
@@ -216,7 +216,7 @@ describe('platform event triggers and email what-Ids', () => {
             Messaging.SingleEmailMessage m = new Messaging.SingleEmailMessage();
             m.setToAddresses(new List<String>{ 'a@example.com' });
             m.setPlainTextBody('b');
-            m.setWhatId('001000000000001');
+            m.setWhatId('0015h0000000001');
             Messaging.sendEmail(new List<Messaging.Email>{ m });
         `);
         expect(r.o).toMatchObject({ kind: 'unsupported', construct: expect.stringContaining('setWhatId') });

@@ -756,7 +756,7 @@ describe('compile pass: no finding on code that compiles', () => {
                 '    public void m(Object o, Integer i, Id recordId) {',
                 '        Decimal d = (Decimal) i;',
                 '        Long l = (Long) i;',
-                "        Id someId = (Id) '001000000000001AAA';",
+                "        Id someId = (Id) '0015h0000000001AAA';",
                 '        String s = (String) recordId;',
                 '        Integer k = (Integer) o;',
                 '        Case c = new Case(Subject = s);',

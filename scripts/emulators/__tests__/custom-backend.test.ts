@@ -9,7 +9,7 @@ const CONTOSO = {
     AddressZipCode: '98052',
     AddressCountryRegionId: 'USA',
     PrimaryContactPhone: '+1 425 555 0100',
-    salesforceId: '001000000000001AAA'
+    salesforceId: '0015h0000000001AAA'
 };
 
 describe('D365 backend, custom mode (POST/GET /api/accounts)', () => {
@@ -33,7 +33,7 @@ describe('D365 backend, custom mode (POST/GET /api/accounts)', () => {
         expect(stored).toMatchObject({
             CustomerAccount: 'SF-000001',
             dataAreaId: 'usmf',
-            salesforceId: '001000000000001AAA',
+            salesforceId: '0015h0000000001AAA',
             version: 1
         });
         expect(stored?.fields).toEqual({
@@ -91,7 +91,7 @@ describe('D365 backend, custom mode (POST/GET /api/accounts)', () => {
 
     it('creates a separate customer for another salesforceId', async () => {
         await post(url, PRIMARY_KEY, CONTOSO, 'key-1');
-        const other = await post(url, PRIMARY_KEY, { ...CONTOSO, salesforceId: '001000000000002AAA' }, 'key-2');
+        const other = await post(url, PRIMARY_KEY, { ...CONTOSO, salesforceId: '0015h0000000002AAA' }, 'key-2');
         expect(JSON.parse(other.body)).toEqual({ status: 'Created', CustomerAccount: 'SF-000002', dataAreaId: 'usmf' });
         expect(emulator.customers.size).toBe(2);
     });
@@ -159,7 +159,7 @@ describe('D365 backend, custom mode (POST/GET /api/accounts)', () => {
         const clash = await post(
             url,
             PRIMARY_KEY,
-            { CustomerAccount: 'SF-000001', OrganizationName: 'Other', salesforceId: '001000000000009AAA' },
+            { CustomerAccount: 'SF-000001', OrganizationName: 'Other', salesforceId: '0015h0000000009AAA' },
             'key-2'
         );
         expect(clash.status).toBe(409);
@@ -247,7 +247,7 @@ describe('D365 backend, custom mode (POST/GET /api/accounts)', () => {
         expect(JSON.parse(one.body)).toEqual({
             CustomerAccount: 'SF-000001',
             dataAreaId: 'usmf',
-            salesforceId: '001000000000001AAA',
+            salesforceId: '0015h0000000001AAA',
             OrganizationName: 'Contoso Ltd',
             AddressStreet: '1 Main Street',
             AddressCity: 'Seattle',

@@ -1,7 +1,7 @@
 import { ApimEmulator, startApimEmulator } from '../apim-d365';
 import { PRIMARY_KEY, Reply, UUID_RE, post, send } from './http-client';
 
-const BODY = { OrganizationName: 'Contoso Ltd', salesforceId: '001000000000001AAA' };
+const BODY = { OrganizationName: 'Contoso Ltd', salesforceId: '0015h0000000001AAA' };
 const CREATED = '{"status":"Created","CustomerAccount":"SF-000001","dataAreaId":"usmf"}';
 
 describe('APIM emulator: fault injection', () => {

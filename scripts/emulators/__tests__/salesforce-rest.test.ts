@@ -515,7 +515,7 @@ describe('Salesforce REST emulator', () => {
         });
 
         test('unknown or malformed id → 404', async () => {
-            for (const id of ['001000000000999AAA', 'not-an-id']) {
+            for (const id of ['0015h0000000999AAA', 'not-an-id']) {
                 const r = await call(emu.url, 'GET', `/services/data/v66.0/sobjects/Account/${id}`, { token });
                 expect(r.status).toBe(404);
             }

@@ -113,7 +113,7 @@ HttpRequest req = new HttpRequest();
 req.setEndpoint('callout:D365_APIM/api/accounts');
 req.setMethod('POST');
 req.setHeader('Content-Type', 'application/json');
-req.setBody('{"OrganizationName":"Timeout Test","salesforceId":"001000000000999AAA"}');
+req.setBody('{"OrganizationName":"Timeout Test","salesforceId":"0015h0000000999AAA"}');
 req.setTimeout(700);
 try {
     HttpResponse res = new Http().send(req);

@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import { LocalOrg, STATE_FILE } from '../org';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const ACME = '001000000000001AAA';
-const GLOBEX = '001000000000002AAA';
-const INITECH = '001000000000003AAA';
+const ACME = '0015h0000000001AAA';
+const GLOBEX = '0015h0000000002AAA';
+const INITECH = '0015h0000000003AAA';
 
 const account = (org: LocalOrg, id: string) => org.accounts('sales').find((a) => a.id === id)!;
 

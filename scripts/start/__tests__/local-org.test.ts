@@ -16,7 +16,7 @@ describe('params → Apex', () => {
     });
 
     test('declared types decide the conversion', () => {
-        expect(apexArg('Id', '001000000000001AAA')).toBe("(Id) '001000000000001AAA'");
+        expect(apexArg('Id', '0015h0000000001AAA')).toBe("(Id) '0015h0000000001AAA'");
         expect(apexArg('Boolean', true)).toBe('true');
         expect(apexArg('Integer', 5)).toBe("(Integer) JSON.deserialize('5', Integer.class)");
         expect(apexArg('List<Id>', ['a'])).toBe('(List<Id>) JSON.deserialize(\'["a"]\', List<Id>.class)');
@@ -78,19 +78,19 @@ describe('local org HTTP endpoints', () => {
 
     test('the controller runs as the chosen user: without D365_Sync_User the status is refused', async () => {
         const asApprover = await call('/apex/D365SyncStatusController.getStatus', 'approver', {
-            accountId: '001000000000003AAA'
+            accountId: '0015h0000000003AAA'
         });
         expect(asApprover.status).toBe(200);
         expect(asApprover.body.value).toMatchObject({ accountName: 'Initech GmbH', approvalStatus: 'Draft' });
         const asIntegration = await call('/apex/D365SyncStatusController.getStatus', 'integration', {
-            accountId: '001000000000003AAA'
+            accountId: '0015h0000000003AAA'
         });
         expect(asIntegration.status).toBe(500);
         expect(asIntegration.body.body?.message).toMatch(/D365 Sync User permission set/);
     });
 
     test('approval: only the assigned approver; what the runtime does not model is reported unsupported', async () => {
-        const id = '001000000000003AAA';
+        const id = '0015h0000000003AAA';
         expect((await call(`/org/accounts/${id}/approve`, 'approver', {})).status).toBe(400); // nothing pending
         expect((await call(`/org/accounts/${id}/submit`, 'sales', {})).status).toBe(200);
         const byAdmin = await call(`/org/accounts/${id}/approve`, 'admin', {});
@@ -107,7 +107,7 @@ describe('local org HTTP endpoints', () => {
         expect((await call('/org/faults', 'admin', { kind: 'no-such-fault' })).status).toBe(400);
         const armed = await call('/org/faults', 'admin', { kind: 'backend-503', times: 1 });
         expect(armed.body.armed).toEqual([{ kind: 'backend-503', times: 1 }]);
-        const id = '001000000000002AAA';
+        const id = '0015h0000000002AAA';
         expect((await call(`/org/accounts/${id}/submit`, 'sales', {})).status).toBe(200);
         expect((await call(`/org/accounts/${id}/approve`, 'approver', {})).status).toBe(200);
         const status = await call('/apex/D365SyncStatusController.getStatus', 'approver', { accountId: id });
@@ -119,7 +119,7 @@ describe('local org HTTP endpoints', () => {
     });
 
     test('Edit: an update as the user; a record locked by a pending approval refuses it', async () => {
-        const id = '001000000000001AAA';
+        const id = '0015h0000000001AAA';
         const edited = await call(`/org/accounts/${id}/edit`, 'approver', { billingCity: 'Tacoma' });
         expect(edited.status).toBe(200);
         expect((await call(`/org/accounts/${id}`, 'approver')).body).toMatchObject({ billingCity: 'Tacoma' });

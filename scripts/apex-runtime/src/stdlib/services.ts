@@ -95,10 +95,10 @@ export function newTestState(running: boolean): TestState {
 
 export function defaultUser(): RunningUser {
     return {
-        id: new V.ApexId('005000000000001'),
+        id: new V.ApexId('0055h0000000001'),
         username: 'apex-runtime-user@example.invalid',
         name: 'Apex Runtime User',
-        orgId: new V.ApexId('00D000000000001'),
+        orgId: new V.ApexId('00D5h0000000001'),
         customPermissions: new Set(),
         isDefault: true
     };

@@ -86,9 +86,14 @@ export class ApexId {
 }
 
 /**
- * Deterministic Id factory: `<prefix><12 base-62 digits of the counter>` + checksum, one counter per
- * key prefix (e.g. 001000000000001AAA). Reset it per test run for reproducible Ids.
+ * Deterministic Id factory: `<prefix>5h<10 base-62 digits of the counter>` + checksum, one counter per key prefix
+ * (e.g. 0015h0000000001AAA). Like an org's Ids it carries a non-zero pod segment after the key
+ * prefix, so it never equals a hand-made fake Id of the common `<prefix>` + zero-padded counter shape (fflib's
+ * IdGenerator, `'001' + '0'.repeat(12 - n.length) + n`): a test mixing both finds them distinct, as in an org.
+ * Reset it per test run for reproducible Ids.
  */
+/** The pod segment of every Id the runtime issues (org Ids: key prefix, pod, then the record number). */
+export const ID_POD = '5h';
 export class IdGenerator {
     private counters = new Map<string, number>();
     next(keyPrefix: string): ApexId {
@@ -101,7 +106,7 @@ export class IdGenerator {
             digits = BASE62[v % 62] + digits;
             v = Math.floor(v / 62);
         }
-        return new ApexId(keyPrefix + digits.padStart(12, '0'));
+        return new ApexId(keyPrefix + ID_POD + digits.padStart(10, '0'));
     }
     snapshot(): Map<string, number> {
         return new Map(this.counters);

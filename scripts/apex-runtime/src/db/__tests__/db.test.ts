@@ -57,10 +57,10 @@ describe('SObject', () => {
     });
     it('clone drops Id unless preserveId', () => {
         const a = new SObject(schema.getObject('Account')!);
-        a.setRaw('Id', new ApexId('001000000000001'));
+        a.setRaw('Id', new ApexId('0015h0000000001'));
         a.put('Name', 'x');
         expect(a.clone().id).toBeNull();
-        expect(a.clone(true).id!.value).toBe('001000000000001AAA');
+        expect(a.clone(true).id!.value).toBe('0015h0000000001AAA');
     });
 });
 
@@ -88,7 +88,7 @@ describe('Database', () => {
     it('insert assigns deterministic Ids, audit fields, owner and auto numbers', () => {
         const db = fresh();
         const acc = db.insertRow(schema.getObject('Account')!, new Map([['name', 'Acme']]));
-        expect((acc.get('id') as ApexId).value).toBe('001000000000001AAA');
+        expect((acc.get('id') as ApexId).value).toBe('0015h0000000001AAA');
         expect((acc.get('createddate') as ApexDatetime).epochMs).toBe(FIXED);
         expect((acc.get('ownerid') as ApexId).value).toBe(db.runningUserId);
         expect(acc.get('isdeleted')).toBe(false);
@@ -136,7 +136,7 @@ describe('Database', () => {
         expect(db.rows('Account')).toHaveLength(0);
         // ids continue from the snapshot's counters: deterministic per test
         const again = db.insertRow(schema.getObject('Account')!, new Map([['name', 'x']]));
-        expect((again.get('id') as ApexId).value).toBe('001000000000001AAA');
+        expect((again.get('id') as ApexId).value).toBe('0015h0000000001AAA');
     });
     it('custom permissions through permission set assignments', () => {
         const db = fresh();

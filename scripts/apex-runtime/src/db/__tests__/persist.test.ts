@@ -37,9 +37,9 @@ describe('saveDatabase / loadDatabase', () => {
         const approval = {
             locks: new Map([[id, { editability: 'AdminOnly' }]]),
             pending: new Map([
-                [id, { instanceId: '04g000000000001AAA', workitemId: '04i000000000001AAA', recordId: id }]
+                [id, { instanceId: '04g5h0000000001AAA', workitemId: '04i5h0000000001AAA', recordId: id }]
             ]),
-            workitems: new Map([['04i000000000001AAA', id]])
+            workitems: new Map([['04i5h0000000001AAA', id]])
         };
         db.setSide('approval', approval);
         db.setSide('values', [

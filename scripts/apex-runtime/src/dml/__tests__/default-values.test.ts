@@ -14,7 +14,7 @@ const field = (type: string, defaultValue: string): FieldInfo => ({
     ...parseFieldSpec('F__c', SPEC[type] ?? type),
     defaultValue
 });
-const run = (type: string, text: string) => evalDefault(field(type, text), info, '005000000000001AAA');
+const run = (type: string, text: string) => evalDefault(field(type, text), info, '0055h0000000001AAA');
 
 describe('default value formulas', () => {
     it('adds and subtracts whole days on TODAY()', () => {
@@ -28,7 +28,7 @@ describe('default value formulas', () => {
         expect((run('Number', '-3 + 10') as ApexDecimal).toNumber()).toBe(7);
         expect(run('Text', "'New'")).toBe('New');
         expect(run('Checkbox', 'true')).toBe(true);
-        expect((run('Text', '$User.Id') as unknown as string | ApexId).toString()).toContain('005000000000001');
+        expect((run('Text', '$User.Id') as unknown as string | ApexId).toString()).toContain('0055h0000000001');
     });
     it('refuses what it does not model', () => {
         for (const t of ['ADDMONTHS(TODAY(), 1)', 'TODAY() + 1.5', "'a' + 'b'", 'TODAY() * 2', '$User.Email'])

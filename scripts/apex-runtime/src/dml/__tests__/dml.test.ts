@@ -42,7 +42,7 @@ describe('insert', () => {
     it('assigns the Id to the caller record only; defaults and auto numbers are stored (§2 #34)', () => {
         const a = rec('Account', { Name: 'Acme' });
         executeDml(env(), 'insert', [a]);
-        expect(a.id!.value).toBe('001000000000001AAA');
+        expect(a.id!.value).toBe('0015h0000000001AAA');
         const r = rec('Req__c', { Account__c: a.id, Note__c: 'n' });
         executeDml(env(), 'insert', [r]);
         expect(r.isSet('Status__c')).toBe(false); // defaults are not copied back
@@ -73,7 +73,7 @@ describe('insert', () => {
             /FIELD_INTEGRITY_EXCEPTION, field integrity exception: unknown \(Account__c: id value of incorrect type: 003/
         );
         expect(
-            dmlErr(() => executeDml(env(), 'insert', [rec('Contact', { LastName: 'y', AccountId: '001000000000999' })]))
+            dmlErr(() => executeDml(env(), 'insert', [rec('Contact', { LastName: 'y', AccountId: '0015h0000000999' })]))
                 .message
         ).toBe(
             'Insert failed. First exception on row 0; first error: INVALID_CROSS_REFERENCE_KEY, invalid cross reference id: []'

@@ -227,10 +227,10 @@ describe('type tags and conversions', () => {
 });
 
 describe('Id', () => {
-    // Case-safe 18-char id: SOAP API Developer Guide "ID Field Type" checksum; example 001000000000001 has
+    // Case-safe 18-char id: SOAP API Developer Guide "ID Field Type" checksum; example 0015h0000000001 has
     // no uppercase letters → suffix AAA.
     it('computes the 18-character checksum', () => {
-        expect(idChecksum('001000000000001')).toBe('AAA');
+        expect(idChecksum('0015h0000000001')).toBe('AAA');
         expect(idChecksum('001A0000006Vm9r')).toBe('IAC');
         expect(new ApexId('001A0000006Vm9r').value).toBe('001A0000006Vm9rIAC');
     });
@@ -251,9 +251,9 @@ describe('Id', () => {
     });
     it('generates deterministic ids per key prefix', () => {
         const g = new IdGenerator();
-        expect(g.next('001').value).toBe('001000000000001AAA');
-        expect(g.next('001').value).toBe('001000000000002AAA');
-        expect(g.next('003').value).toBe('003000000000001AAA');
+        expect(g.next('001').value).toBe('0015h0000000001AAA');
+        expect(g.next('001').value).toBe('0015h0000000002AAA');
+        expect(g.next('003').value).toBe('0035h0000000001AAA');
     });
 });
 
