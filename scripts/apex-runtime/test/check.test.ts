@@ -3,34 +3,38 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { discover } from '../src/project/project';
 
-// The fixture is written at test time: a deliberately broken .cls must not live in the repository, where the
-// format and syntax gates would (rightly) reject it.
-function fixture(): string {
+// Fixtures are written at test time: a deliberately broken .cls must not live in the repository, where the format
+// and syntax gates would (rightly) reject it.
+function fixture(classes: Record<string, string[]>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-check-'));
     fs.writeFileSync(path.join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'src' }] }));
     fs.mkdirSync(path.join(dir, 'src'));
-    fs.writeFileSync(
-        path.join(dir, 'src/Bad.cls'),
-        [
-            'public class Bad {',
-            '    public static void m() {',
-            '        List<Account> a = [SELECT Id, NoSuchField__c FROM Account];',
-            '        Foo__Bar x;',
-            '        ConnectApi.FeedItem f;',
-            '        Reports.ReportResults results;',
-            '        Flow.Interview flow;',
-            '    }',
-            '}'
-        ].join('\n')
-    );
-    fs.writeFileSync(path.join(dir, 'src/Broken.cls'), 'public class Broken { Integer x = ; }\n');
+    for (const [name, lines] of Object.entries(classes))
+        fs.writeFileSync(path.join(dir, `src/${name}.cls`), lines.join('\n') + '\n');
     return dir;
 }
 import { checkProject, formatFindings } from '../src/runner/check';
 
 describe('apex check', () => {
     it('reports syntax errors, SOQL compile errors and unsupported types in code no test runs', () => {
-        const f = checkProject(discover(fixture()));
+        const f = checkProject(
+            discover(
+                fixture({
+                    Bad: [
+                        'public class Bad {',
+                        '    public static void m() {',
+                        '        List<Account> a = [SELECT Id, NoSuchField__c FROM Account];',
+                        '        Foo__Bar x;',
+                        '        ConnectApi.FeedItem f;',
+                        '        Reports.ReportResults results;',
+                        '        Flow.Interview flow;',
+                        '    }',
+                        '}'
+                    ],
+                    Broken: ['public class Broken { Integer x = ; }']
+                })
+            )
+        );
         const summary = f.map((x) => `${x.severity} ${path.basename(x.file)}:${x.line}`);
         expect(summary).toEqual([
             'error Bad.cls:3',
@@ -51,15 +55,8 @@ describe('apex check', () => {
         expect(checkProject(project).filter((f) => f.severity === 'error')).toEqual([]);
     });
     it('refuses static SOQL the org refuses at compile time whatever the data: literal of another type, long text in WHERE/ORDER BY', () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-check-soql-'));
-        fs.writeFileSync(
-            path.join(dir, 'sfdx-project.json'),
-            JSON.stringify({ packageDirectories: [{ path: 'src' }] })
-        );
-        fs.mkdirSync(path.join(dir, 'src'));
-        fs.writeFileSync(
-            path.join(dir, 'src/Q.cls'),
-            [
+        const dir = fixture({
+            Q: [
                 'public class Q {',
                 '    public static void m() {',
                 "        List<Account> ok = [SELECT Id FROM Account WHERE Name = '5' AND AnnualRevenue > 10 ORDER BY Name];",
@@ -68,8 +65,8 @@ describe('apex check', () => {
                 '        List<Account> c = [SELECT Id FROM Account ORDER BY Description];',
                 '    }',
                 '}'
-            ].join('\n')
-        );
+            ]
+        });
         const f = checkProject(discover(dir));
         expect(f.map((x) => `${x.severity} ${x.line} ${x.message}`)).toEqual([
             "error 4 System.QueryException: value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes",

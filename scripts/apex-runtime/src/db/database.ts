@@ -774,50 +774,6 @@ const same = (a: ApexPrimitive | undefined, b: ApexPrimitive | undefined) =>
     (a ?? null) === (b ?? null) || (a instanceof ApexDecimal && b instanceof ApexDecimal && a.compareTo(b) === 0);
 
 /**
- * An Opportunity stage outside the OpportunityStage value set: StageName is an unrestricted standard picklist, so the
- * org stores it (Metadata API "Picklist": restrictedPicklist defaults to false), but what it derives from the stage is
- * not documented. IsClosed / IsWon are undecided; Probability and ForecastCategoryName are undecided where the stage
- * would fill them (empty on insert; unchanged by the caller on a stage change), as are ForecastCategory and
- * ExpectedRevenue when they depend on an undecided value. Reading one is Unsupported (UndecidedValue).
- */
-function undecidedOpportunityStage(row: Row, before: Row | undefined, stage: string) {
-    const why = (f: string) =>
-        `Opportunity.${f} for StageName '${stage}' (not in the OpportunityStage value set: add standardValueSets/OpportunityStage to force-app)`;
-    row.set('isclosed', undecidedValue(why('IsClosed')));
-    row.set('iswon', undecidedValue(why('IsWon')));
-    const stageChanged = before !== undefined && before.get('stagename') !== stage;
-    for (const [key, api] of [
-        ['probability', 'Probability'],
-        ['forecastcategoryname', 'ForecastCategoryName']
-    ]) {
-        const cur = row.get(key) ?? null;
-        if (before === undefined ? cur === null : stageChanged && same(cur, before.get(key)))
-            row.set(key, undecidedValue(why(api)));
-    }
-    const fcn = row.get('forecastcategoryname');
-    row.set(
-        'forecastcategory',
-        isUndecided(fcn)
-            ? undecidedValue(why('ForecastCategory'))
-            : typeof fcn === 'string'
-              ? (FORECAST_CATEGORY_API[fcn] ?? null)
-              : null
-    );
-    const amount = row.get('amount');
-    const prob = row.get('probability');
-    row.set(
-        'expectedrevenue',
-        !(amount instanceof ApexDecimal)
-            ? null
-            : isUndecided(prob)
-              ? undecidedValue(why('ExpectedRevenue'))
-              : prob instanceof ApexDecimal
-                ? amount.multiply(prob).divideToScale(ApexDecimal.parse('100'), 2, 'HALF_UP')
-                : null
-    );
-}
-
-/**
  * Values the platform derives from standard value sets and other fields (see `schema/standard-values.ts`):
  * Opportunity IsClosed/IsWon (always), Probability + ForecastCategoryName (on insert when empty; on update when
  * StageName changed and the caller did not change them), ForecastCategory, ExpectedRevenue; Case/Task IsClosed
@@ -844,21 +800,27 @@ function computeStandardDerived(
         const stage = row.get('stagename');
         if (typeof stage !== 'string') return;
         const sv = standardValue(schema, 'OpportunityStage', stage);
-        if (!sv || sv.closed === undefined) {
-            undecidedOpportunityStage(row, before, stage);
-            return;
-        }
-        row.set('isclosed', !!sv.closed);
-        row.set('iswon', !!sv.won);
+        // a stage outside the value set is stored (StageName is an unrestricted standard picklist: Metadata API
+        // "Picklist", restrictedPicklist defaults to false), but what the org derives from it is not documented:
+        // IsClosed / IsWon, and Probability / ForecastCategoryName where the stage would fill them, are undecided
+        const known = sv !== undefined && sv.closed !== undefined;
+        const why = (f: string) =>
+            undecidedValue(
+                `Opportunity.${f} for StageName '${stage}' (not in the OpportunityStage value set: add standardValueSets/OpportunityStage to force-app)`
+            );
+        row.set('isclosed', known ? !!sv.closed : why('IsClosed'));
+        row.set('iswon', known ? !!sv.won : why('IsWon'));
         const stageChanged = before !== undefined && before.get('stagename') !== stage;
         const fill = (key: string, value: ApexPrimitive) => {
             const cur = row.get(key) ?? null;
             if (before === undefined ? cur === null : stageChanged && same(cur, before.get(key))) row.set(key, value);
         };
-        if (sv.probability !== undefined) fill('probability', ApexDecimal.parse(String(sv.probability)));
-        if (sv.forecastCategory)
+        if (!known) fill('probability', why('Probability'));
+        else if (sv.probability !== undefined) fill('probability', ApexDecimal.parse(String(sv.probability)));
+        if (!known) fill('forecastcategoryname', why('ForecastCategoryName'));
+        else if (sv.forecastCategory)
             fill('forecastcategoryname', FORECAST_CATEGORY_NAME[sv.forecastCategory] ?? sv.forecastCategory);
-        // a Probability / ForecastCategoryName still undecided from an earlier stage keeps its dependants undecided
+        // an undecided Probability / ForecastCategoryName keeps its dependants undecided
         const fcn = row.get('forecastcategoryname');
         row.set(
             'forecastcategory',

@@ -958,6 +958,11 @@ registerNative(
     },
     'schema.aggregateresult'
 );
+/** A QueryLocator over a dynamic query's rows, keeping its text for getQuery(). */
+function dynamicLocator(it: Interpreter, text: string, binds: ApexMap | null, asUser: boolean): NativeObject {
+    const l = dataService(it, 'dynamicSoql', 'Database.query')(it, text, binds, asUser) as ApexList;
+    return new NativeObject('Database.QueryLocator', { records: l.items, query: text });
+}
 /** Refuses what is not a Savepoint (compile error) and one a rollback invalidated (an undocumented runtime error). */
 function checkSavepoint(it: Interpreter, sp: unknown, what: string): asserts sp is NativeObject {
     if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint') it.compileError(`${what}(Savepoint)`);
@@ -1060,13 +1065,7 @@ registerNative(
                     if (a.length === 2) return it.unsupported('Database.getQueryLocator(List, AccessLevel)');
                     return new NativeObject('Database.QueryLocator', { records: text.items });
                 }
-                const l = dataService(it, 'dynamicSoql', 'Database.query')(
-                    it,
-                    String(text),
-                    null,
-                    a.length === 2 && userMode(it, a[1])
-                ) as ApexList;
-                return new NativeObject('Database.QueryLocator', { records: l.items, query: String(text) });
+                return dynamicLocator(it, String(text), null, a.length === 2 && userMode(it, a[1]));
             },
             // getQueryLocatorWithBinds(query, bindMap, accessLevel) (Apex Reference, "Database Class"): the dynamic
             // query with its binds resolved from the map, as queryWithBinds does
@@ -1074,13 +1073,7 @@ registerNative(
                 if (a.length !== 3)
                     return it.compileError('Database.getQueryLocatorWithBinds(query, bindMap, accessLevel)');
                 it.tx.limits.queryLocatorUsed = true;
-                const l = dataService(it, 'dynamicSoql', 'Database.query')(
-                    it,
-                    String(a[0]),
-                    a[1] as ApexMap,
-                    userMode(it, a[2])
-                ) as ApexList;
-                return new NativeObject('Database.QueryLocator', { records: l.items, query: String(a[0]) });
+                return dynamicLocator(it, String(a[0]), a[1] as ApexMap, userMode(it, a[2]));
             },
             emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),
@@ -1236,19 +1229,17 @@ const errorList = (r: DmlRowResult) =>
     );
 // a result built by JSON.deserialize (stdlib/dml-results-json.ts) carries the keys its JSON held
 const givenOf = (self: unknown) => (self as NativeObject).state.given as Set<string> | undefined;
+/** A result getter; a result built from JSON answers only for the keys its JSON gave. */
+const resultGetter =
+    (key: string, method: string, pick: (self: unknown) => unknown) =>
+    (it: Interpreter, _a: unknown[], self: unknown) => {
+        requireJsonKey(it, givenOf(self), key, `${(self as NativeObject).cls}.${method}()`);
+        return pick(self);
+    };
 const resultMethods = {
-    issuccess: (it: Interpreter, _a: unknown[], self: unknown) => {
-        requireJsonKey(it, givenOf(self), 'success', `${(self as NativeObject).cls}.isSuccess()`);
-        return rowOf(self).success;
-    },
-    getid: (it: Interpreter, _a: unknown[], self: unknown) => {
-        requireJsonKey(it, givenOf(self), 'id', `${(self as NativeObject).cls}.getId()`);
-        return rowOf(self).id;
-    },
-    geterrors: (it: Interpreter, _a: unknown[], self: unknown) => {
-        requireJsonKey(it, givenOf(self), 'errors', `${(self as NativeObject).cls}.getErrors()`);
-        return errorList(rowOf(self));
-    }
+    issuccess: resultGetter('success', 'isSuccess', (self) => rowOf(self).success),
+    getid: resultGetter('id', 'getId', (self) => rowOf(self).id),
+    geterrors: resultGetter('errors', 'getErrors', (self) => errorList(rowOf(self)))
 };
 // `sr.id` reads like getId(): public code (apex-recipes' BatchApexRecipes) compiles and runs with it on the platform
 registerNative({ name: 'Database.SaveResult', methods: { ...resultMethods, 'get:id': resultMethods.getid } });
@@ -1333,39 +1324,31 @@ registerNative({
     }
 });
 const lcRow = (self: unknown) => (self as NativeObject).state.r as LeadConvertRowResult;
-/** A getter of a lead conversion result; one built from JSON answers only for the keys its JSON gave. */
-const lcGetter =
-    (key: string, method: string, pick: (r: LeadConvertRowResult) => unknown) =>
-    (it: Interpreter, _a: unknown[], self: unknown) => {
-        requireJsonKey(it, givenOf(self), key, `Database.LeadConvertResult.${method}()`);
-        return pick(lcRow(self));
-    };
 registerNative({
     name: 'Database.LeadConvertResult',
     methods: {
-        issuccess: lcGetter('success', 'isSuccess', (r) => r.success),
-        getleadid: lcGetter('leadid', 'getLeadId', (r) => r.leadId),
+        issuccess: resultGetter('success', 'isSuccess', (self) => lcRow(self).success),
+        getleadid: resultGetter('leadid', 'getLeadId', (self) => lcRow(self).leadId),
         // no public code was seen to give these keys: a result built from JSON never holds them
-        getaccountid: lcGetter('accountid', 'getAccountId', (r) => r.accountId),
-        getcontactid: lcGetter('contactid', 'getContactId', (r) => r.contactId),
-        getopportunityid: lcGetter('opportunityid', 'getOpportunityId', (r) => r.opportunityId),
-        geterrors: (it, _a, self) => {
-            requireJsonKey(it, givenOf(self), 'errors', 'Database.LeadConvertResult.getErrors()');
-            return new ApexList(
-                { k: 'native', name: 'Database.Error' },
-                lcRow(self).errors.map((e) => new NativeObject('Database.Error', { e }))
-            );
-        }
+        getaccountid: resultGetter('accountid', 'getAccountId', (self) => lcRow(self).accountId),
+        getcontactid: resultGetter('contactid', 'getContactId', (self) => lcRow(self).contactId),
+        getopportunityid: resultGetter('opportunityid', 'getOpportunityId', (self) => lcRow(self).opportunityId),
+        geterrors: resultGetter(
+            'errors',
+            'getErrors',
+            (self) =>
+                new ApexList(
+                    { k: 'native', name: 'Database.Error' },
+                    lcRow(self).errors.map((e) => new NativeObject('Database.Error', { e }))
+                )
+        )
     }
 });
 registerNative({
     name: 'Database.UpsertResult',
     methods: {
         ...resultMethods,
-        iscreated: (it, _a, self) => {
-            requireJsonKey(it, givenOf(self), 'created', 'Database.UpsertResult.isCreated()');
-            return !!rowOf(self).created;
-        }
+        iscreated: resultGetter('created', 'isCreated', (self) => !!rowOf(self).created)
     }
 });
 registerNative({ name: 'Database.DeleteResult', methods: resultMethods });

@@ -9,6 +9,7 @@ import {
     describeField,
     isCatalogueGap,
     queryableByType,
+    groupableField,
     type FieldInfo,
     type FieldSetInfo,
     type SchemaRegistry,
@@ -413,19 +414,10 @@ registerNative(
                     );
                 return f.type === 'Html';
             },
-            // "Formula fields can't be grouped"; other fields follow the Object Reference's "Group" property where the
-            // catalogue records it (SOQL and SOSL Reference, "Considerations for GROUP BY": check the field's
-            // properties in the Object Reference); anything else is not decided here
             isgroupable: (it, _a, self) => {
                 const f = fieldOf(it, self);
-                if (f.formula !== undefined) return false;
-                if (!f.custom && f.groupable !== undefined) return f.groupable;
-                // system fields (System Fields page: "Id fields have Defaulted on create and Filter access";
-                // CreatedById / LastModifiedById "Defaulted on create, Filter, Group, and Sort"; CreatedDate /
-                // LastModifiedDate "Defaulted on create, Filter, and Sort")
-                const system = f.system ? SYSTEM_GROUPABLE.get(f.name.toLowerCase()) : undefined;
-                if (system !== undefined) return system;
-                if (queryableByType(f, 'group') === false) return false;
+                const answer = groupableField(f);
+                if (answer !== undefined) return answer;
                 return it.unsupported(
                     `DescribeFieldResult.isGroupable() of ${String((self as NativeObject).state.object)}.${f.name}`
                 );
@@ -516,14 +508,6 @@ function defaultValueOf(it: Interpreter, self: unknown): unknown {
     if (f.system || f.defaultedOnCreate === false) return null;
     return unsupported();
 }
-
-const SYSTEM_GROUPABLE = new Map<string, boolean>([
-    ['id', false],
-    ['createdbyid', true],
-    ['lastmodifiedbyid', true],
-    ['createddate', false],
-    ['lastmodifieddate', false]
-]);
 
 const pe = (self: unknown) => (self as NativeObject).state.p as { value: string; label: string; isDefault: boolean };
 registerNative(

@@ -229,3 +229,25 @@ export function queryableByType(f: FieldInfo, use: 'filter' | 'sort' | 'group'):
     if (f.formula !== undefined || f.summary) return undefined;
     return FIELD_TYPES[f.type][use];
 }
+
+/**
+ * Whether a field may be in a GROUP BY (DescribeFieldResult.isGroupable(); "field 'X' can not be grouped in a query
+ * call"), or undefined where nothing decides it: "Formula fields can't be grouped"; a standard field follows the
+ * Object Reference's "Group" property where the catalogue records it (SOQL and SOSL Reference, "Considerations for
+ * GROUP BY"); system fields per the System Fields page (Id and CreatedDate / LastModifiedDate not, CreatedById /
+ * LastModifiedById yes); a type that never groups (FIELD_TYPES) does not.
+ */
+export function groupableField(f: FieldInfo): boolean | undefined {
+    if (f.formula !== undefined) return false;
+    if (!f.custom && f.groupable !== undefined) return f.groupable;
+    const system = f.system ? SYSTEM_GROUPABLE.get(f.name.toLowerCase()) : undefined;
+    if (system !== undefined) return system;
+    return queryableByType(f, 'group');
+}
+const SYSTEM_GROUPABLE = new Map<string, boolean>([
+    ['id', false],
+    ['createdbyid', true],
+    ['lastmodifiedbyid', true],
+    ['createddate', false],
+    ['lastmodifieddate', false]
+]);

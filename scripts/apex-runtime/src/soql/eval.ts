@@ -148,6 +148,9 @@ const noSuchColumn = (field: string, obj: string) =>
 
 type Resolved = ApexPrimitive;
 
+/** The query API's name of the type a bare (unquoted) literal must have for a field of this Apex type. */
+const BARE_LITERAL_TYPE: Partial<Record<string, string>> = { Decimal: 'double', Date: 'date', Datetime: 'dateTime' };
+
 class Evaluator {
     private readonly db: Database;
     constructor(private env: QueryEnv) {
@@ -496,6 +499,8 @@ class Evaluator {
         for (const o of q.orderBy) if (o.path) this.sortableField(info, o.path);
         for (const g of q.groupBy) {
             const f = this.fieldAt(info, g);
+            // refused by type only: describe's isGroupable() also reads the Object Reference's per-field property, but a
+            // query grouping by a relationship's Id (false there) passes in orgs (soql-lib's suite)
             if (queryableByType(f, 'group') === false)
                 throw queryError(`field '${f.name}' can not be grouped in a query call`);
         }
@@ -538,7 +543,6 @@ class Evaluator {
             const v = l.value;
             const quoted = typeof v === 'string';
             const textField = f.apexType === 'String' && TEXT_FIELD_TYPES.includes(f.type);
-            const bare: Partial<Record<string, string>> = { Decimal: 'double', Date: 'date', Datetime: 'dateTime' };
             let ok: boolean;
             if (textField) ok = quoted;
             else if (f.apexType === 'Decimal' || f.apexType === 'Integer') ok = v instanceof ApexDecimal;
@@ -552,9 +556,9 @@ class Evaluator {
                 throw queryError(
                     `value of filter criterion for field '${name}' must be of type string and should be enclosed in quotes`
                 );
-            if (quoted && bare[f.apexType])
+            if (quoted && BARE_LITERAL_TYPE[f.apexType])
                 throw queryError(
-                    `value of filter criterion for field '${name}' must be of type ${bare[f.apexType]} and should not be enclosed in quotes`
+                    `value of filter criterion for field '${name}' must be of type ${BARE_LITERAL_TYPE[f.apexType]} and should not be enclosed in quotes`
                 );
             this.unsupported(
                 `filter value ${String(v)} of another type than the ${f.type} field ${name} (an org refuses the query)`
