@@ -82,17 +82,8 @@ export class ExpressionMethods {
                 return this.isInstance(this.eval(e.expr), this.resolveType(e.type, this.frame.cls));
             case 'Cond':
                 return this.truthy(this.eval(e.cond)) ? this.eval(e.then) : this.eval(e.else);
-            case 'Assign': {
-                const lv = this.lvalue(e.target);
-                let v: unknown;
-                if (e.op === '=') v = this.eval(e.value);
-                else {
-                    const op = e.op.slice(0, -1);
-                    v = this.binary(op, lv.get(), this.eval(e.value), e.line);
-                }
-                lv.set(this.coerce(v, lv.type));
-                return lv.get();
-            }
+            case 'Assign':
+                return this.evalAssign(e, true);
             case 'ClassLit':
                 return new TypeValue(this.resolveType(e.type, this.frame.cls));
             case 'Soql': {
@@ -108,6 +99,24 @@ export class ExpressionMethods {
             case 'Unsupported':
                 return this.unsupported(e.what, e.line);
         }
+    }
+
+    /**
+     * An assignment. Only an assignment used as a value reads its target back; an assignment statement runs the
+     * property's set accessor alone: "The code in a set accessor executes when the property is assigned a new value"
+     * (Apex Developer Guide, "Apex Properties"), so `x = null;` does not run a lazy get accessor
+     * (`if (x == null) x = load();`) — that read would cache a stale value. T1 classes/property-assign-runs-set-only.
+     */
+    evalAssign(this: Interpreter, e: Extract<Expr, { kind: 'Assign' }>, wantValue: boolean): unknown {
+        const lv = this.lvalue(e.target);
+        let v: unknown;
+        if (e.op === '=') v = this.eval(e.value);
+        else {
+            const op = e.op.slice(0, -1);
+            v = this.binary(op, lv.get(), this.eval(e.value), e.line);
+        }
+        lv.set(this.coerce(v, lv.type));
+        return wantValue ? lv.get() : undefined;
     }
 
     literal(this: Interpreter, e: Extract<Expr, { kind: 'Lit' }>): unknown {

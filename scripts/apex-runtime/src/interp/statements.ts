@@ -62,7 +62,8 @@ export class StatementMethods {
                         return NORMAL;
                     }
                 }
-                this.eval(s.expr);
+                if (s.expr.kind === 'Assign') this.evalAssign(s.expr, false);
+                else this.eval(s.expr);
                 return NORMAL;
             case 'If':
                 if (this.truthy(this.eval(s.cond))) return this.execScoped(s.then);
