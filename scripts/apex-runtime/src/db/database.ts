@@ -774,7 +774,8 @@ const same = (a: ApexPrimitive | undefined, b: ApexPrimitive | undefined) =>
     (a ?? null) === (b ?? null) || (a instanceof ApexDecimal && b instanceof ApexDecimal && a.compareTo(b) === 0);
 
 /**
- * Values the platform derives from standard value sets and other fields (see `schema/standard-values.ts`):
+ * Values the platform derives from standard value sets and other fields (see `schema/standard-values.ts`): User.Username
+ * (stored lowercase);
  * Opportunity IsClosed/IsWon (always), Probability + ForecastCategoryName (on insert when empty; on update when
  * StageName changed and the caller did not change them), ForecastCategory, ExpectedRevenue; Case/Task IsClosed
  * (+ Case.ClosedDate); Contract.EndDate = StartDate + ContractTerm months − 1 day (Object Reference "Contract").
@@ -789,6 +790,13 @@ function computeStandardDerived(
     userId: string
 ) {
     if (info.custom) return;
+    if (info.name === 'User') {
+        // Object Reference "User": Username "must be in the form of an email address, using all lowercase
+        // characters"; a mixed-case value is saved lowercased, not refused [Obs: j-fischer/rflib's feature-switch
+        // tests insert 'John.Smith@rflib.com' and key on UserInfo.getUserName() = 'john.smith@rflib.com']
+        const username = row.get('username');
+        if (typeof username === 'string') row.set('username', username.toLowerCase());
+    }
     if ((info.name === 'Contract' || info.name === 'Order') && row.get('status') === 'Activated') {
         // activation stamps (Object Reference "Contract": ActivatedDate / ActivatedById; "Order": ActivatedDate)
         if (before?.get('status') !== 'Activated') {
