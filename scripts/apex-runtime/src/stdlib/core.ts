@@ -649,6 +649,14 @@ limitsStatics.getlimitmobilepushapexcalls = () => V.int(10);
 // usage is 0; the limit's value is not documented (200 here, unverified) — code reads them only to log or compare
 // them, and NebulaLogger's builder reads both for every entry.
 limitsStatics.getasynccalls = () => V.int(0);
+// getDatabaseTime is not on the Limits Class page, but the platform class has it (orgs compile it; rflib's logger reads
+// it for every log event). Like getCpuTime it is a time measure that varies from run to run, so no test can rely on
+// its value: a deterministic proxy of 1 ms per database round trip (SOQL, SOSL and DML statements of the current
+// context), never enforced. getLimitDatabaseTime's value is not documented and stays Unsupported.
+limitsStatics.getdatabasetime = (it) => {
+    const l = it.tx.limits;
+    return V.int(l.used.soqlQueries + l.soslUsed + l.used.dmlStatements);
+};
 limitsStatics.getlimitasynccalls = () => V.int(200);
 registerNative({ name: 'Limits', statics: limitsStatics }, 'system.limits');
 
