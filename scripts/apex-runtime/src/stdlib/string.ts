@@ -537,7 +537,12 @@ registerNative(
                     .map((x) => it.str(x))
                     .join(str(it, a[1])),
             escapesinglequotes: (it, a) => str(it, a[0]).replace(/'/g, "\\'"),
-            format: (it, a) => messageFormat(it, str(it, a[0]), joinItems(it, a[1])),
+            // a null pattern is refused as a null argument to a system method, not as a null dereference [Obs:
+            // j-fischer/rflib's logger test catches String.format(null, null) and finds 'Argument cannot be null']
+            format: (it, a) =>
+                a[0] === null
+                    ? it.throwApex('NullPointerException', 'Argument cannot be null.')
+                    : messageFormat(it, str(it, a[0]), joinItems(it, a[1])),
             fromchararray: (it, a) =>
                 joinItems(it, a[0])
                     .map((c) => String.fromCharCode(jsInt(it, c)))
