@@ -67,15 +67,8 @@ export class ExpressionMethods {
                 if (e.op === '+') return v;
                 return V.bitOp('^', v, v.kind === 'Long' ? V.long(-1) : V.int(-1));
             }
-            case 'IncDec': {
-                const lv = this.lvalue(e.target);
-                const old = lv.get();
-                if (old === null) this.npe();
-                if (!V.isApexNumber(old)) this.compileError(`${e.op} on ${this.typeOf(old)}`, e.line);
-                const nv = V.arith(e.op === '++' ? '+' : '-', old, V.int(1));
-                lv.set(this.coerce(nv.kind === old.kind ? nv : V.convertNumber(nv, old.kind), lv.type));
-                return e.prefix ? lv.get() : old;
-            }
+            case 'IncDec':
+                return this.evalIncDec(e, true);
             case 'Bin':
                 return this.evalBin(e.op, e.left, e.right, e.line);
             case 'InstanceOf':
@@ -117,6 +110,18 @@ export class ExpressionMethods {
         }
         lv.set(this.coerce(v, lv.type));
         return wantValue ? lv.get() : undefined;
+    }
+
+    /** `x++` / `++x`: one read and one write of the target; only a prefix form used as a value reads it again. */
+    evalIncDec(this: Interpreter, e: Extract<Expr, { kind: 'IncDec' }>, wantValue: boolean): unknown {
+        const lv = this.lvalue(e.target);
+        const old = lv.get();
+        if (old === null) this.npe();
+        if (!V.isApexNumber(old)) this.compileError(`${e.op} on ${this.typeOf(old)}`, e.line);
+        const nv = V.arith(e.op === '++' ? '+' : '-', old, V.int(1));
+        lv.set(this.coerce(nv.kind === old.kind ? nv : V.convertNumber(nv, old.kind), lv.type));
+        if (!wantValue) return undefined;
+        return e.prefix ? lv.get() : old;
     }
 
     literal(this: Interpreter, e: Extract<Expr, { kind: 'Lit' }>): unknown {

@@ -63,6 +63,7 @@ export class StatementMethods {
                     }
                 }
                 if (s.expr.kind === 'Assign') this.evalAssign(s.expr, false);
+                else if (s.expr.kind === 'IncDec') this.evalIncDec(s.expr, false);
                 else this.eval(s.expr);
                 return NORMAL;
             case 'If':
