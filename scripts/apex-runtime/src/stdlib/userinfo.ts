@@ -68,7 +68,7 @@ registerNative(
                 const read = it.services.organizationField as Field | undefined;
                 return read ? read('Name') : it.unsupported('UserInfo.getOrganizationName');
             },
-            // A test method runs with a test session whose Id is the org Id followed by '!ApexTestSession' [Obs:
+            // A test method runs with a test session whose Id is the 15-character org Id followed by '!ApexTestSession' [Obs:
             // octoberswimmer/aer-dist#80 reports `00DDU000000oQvv!ApexTestSession` from a test method in an org;
             // NebulaLogger's Logger_Tests.it_should_return_quiddity_level needs a non-blank session Id in a test and
             // passes in orgs]. The UserInfo page does not say. Anonymous Apex runs in a session the runtime does not
@@ -78,7 +78,9 @@ registerNative(
                 if (!(it.services.test as { running?: boolean } | undefined)?.running)
                     return it.unsupported('UserInfo.getSessionId() outside a test');
                 const orgId = it.services.user?.().orgId;
-                return orgId ? `${orgId}!ApexTestSession` : it.unsupported('UserInfo.getSessionId() (no org Id)');
+                return orgId
+                    ? `${String(orgId).slice(0, 15)}!ApexTestSession`
+                    : it.unsupported('UserInfo.getSessionId() (no org Id)');
             },
             // the local org has one currency (a new scratch org's default)
             ismulticurrencyorganization: () => false
