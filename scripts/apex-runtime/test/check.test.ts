@@ -27,7 +27,7 @@ describe('apex check', () => {
                         '        Foo__Bar x;',
                         '        ConnectApi.FeedItem f;',
                         '        Reports.ReportResults results;',
-                        '        Flow.Interview flow;',
+                        '        Flow.Interview.Calculate_Discounts flow;',
                         '    }',
                         '}'
                     ],

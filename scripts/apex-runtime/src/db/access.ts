@@ -215,9 +215,28 @@ export class AccessModel {
     }
 
     /** Field-level security (read or edit) of the user on one field (object access not included). */
-    fieldAccess(userId: string, info: SObjectInfo, f: FieldInfo, op: 'read' | 'edit'): AccessAnswer {
+    fieldAccess(
+        userId: string,
+        info: SObjectInfo,
+        f: FieldInfo,
+        op: 'read' | 'edit',
+        purpose?: 'create'
+    ): AccessAnswer {
         // the Id is readable with the object and never written (describe: isCreateable/isUpdateable false)
         if (f.name === 'Id') return op === 'read' ? allow('Id is always accessible') : deny('Id is never writeable');
+        // Platform event fields: "you can't restrict access to a particular field. Field-level security permissions
+        // don't apply and the event message contains all fields" (Platform Events Developer Guide, "Considerations
+        // for Defining and Publishing Platform Events"). A custom field then follows its event object: readable with
+        // it, settable on a new event message when the event may be created; whether it counts as updateable (a
+        // published event is never updated) is not documented.
+        if (info.isPlatformEvent && f.custom) {
+            if (op === 'read') return this.objectAccess(userId, info, 'read');
+            if (purpose === 'create')
+                return f.createable
+                    ? this.objectAccess(userId, info, 'create')
+                    : deny(`${info.name}.${f.name} is not createable`);
+            return unknown(`whether platform event field ${info.name}.${f.name} is updateable (not documented)`);
+        }
         // Custom metadata type fields carry no field-level security of their own: access is granted to the type
         // (customMetadataTypeAccesses); the records are never edited by DML.
         if (info.isCustomMetadata)

@@ -120,7 +120,7 @@ const fieldCheck =
         if (op === 'create') {
             const o = model.objectAccess(userId(it), info, 'create');
             if (o.result !== 'allow') return decide(it, what, o);
-            return decide(it, what, model.fieldAccess(userId(it), info, f, 'edit'));
+            return decide(it, what, model.fieldAccess(userId(it), info, f, 'edit', 'create'));
         }
         return decide(it, what, model.fieldAccess(userId(it), info, f, op));
     };
