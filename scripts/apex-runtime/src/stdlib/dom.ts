@@ -234,24 +234,30 @@ const building =
     (it) =>
         it.unsupported(`Dom.${what} (building or serialising XML)`);
 
+/** A Dom.Document holding `xml` parsed (HttpResponse.getBodyDocument, Document.load); refused XML → unsupported. */
+export function loadDocument(it: Interpreter, doc: NativeObject, xml: string): NativeObject {
+    try {
+        doc.state.root = parse(xml);
+    } catch (e) {
+        if (e instanceof XmlParseError)
+            return it.unsupported(`Dom.Document.load of XML the local parser refuses (${e.message})`);
+        throw e;
+    }
+    return doc;
+}
+export const newDocument = (): NativeObject => new NativeObject('Dom.Document', { root: null });
+
 registerNative(
     {
         name: 'Dom.Document',
         ctor: (it, a) => {
             arity(it, a, 0);
-            return new NativeObject('Dom.Document', { root: null });
+            return newDocument();
         },
         methods: {
             load: (it, a, self) => {
                 arity(it, a, 1);
-                const xml = str(it, a[0]);
-                try {
-                    (self as NativeObject).state.root = parse(xml);
-                } catch (e) {
-                    if (e instanceof XmlParseError)
-                        return it.unsupported(`Dom.Document.load of XML the local parser refuses (${e.message})`);
-                    throw e;
-                }
+                loadDocument(it, self as NativeObject, str(it, a[0]));
                 return null;
             },
             getrootelement: (it, a, self) => {
