@@ -217,6 +217,9 @@ const elementOf = (it: Interpreter, self: unknown, what: string): XElement => {
     return n.kind === 'element' ? n : it.unsupported(`Dom.XmlNode.${what}() of a ${n.kind} node`);
 };
 const nodeList = (ns: XNode[]) => new ApexList({ k: 'native', name: NODE }, ns.map(wrap));
+/** a String argument the reference does not say may be null: null is refused rather than guessed */
+const reqStr = (it: Interpreter, v: unknown, what: string): string =>
+    v === null || v === undefined ? it.unsupported(`${what} with a null argument`) : str(it, v);
 /** `null` or a String argument (a namespace: null means "no namespace") */
 const optStr = (it: Interpreter, v: unknown): string | null => (v === null || v === undefined ? null : str(it, v));
 const sameNs = (a: string | null, b: string | null) => (a ?? '') === (b ?? '');
@@ -257,7 +260,7 @@ registerNative(
         methods: {
             load: (it, a, self) => {
                 arity(it, a, 1);
-                loadDocument(it, self as NativeObject, str(it, a[0]));
+                loadDocument(it, self as NativeObject, reqStr(it, a[0], 'Dom.Document.load'));
                 return null;
             },
             getrootelement: (it, a, self) => {
@@ -282,14 +285,14 @@ registerNative(
             },
             getprefixfor: (it, a, self) => {
                 arity(it, a, 1);
-                const ns = str(it, a[0]);
+                const ns = reqStr(it, a[0], 'Dom.XmlNode.getPrefixFor');
                 for (let e: XElement | null = elementOf(it, self, 'getPrefixFor'); e; e = e.parent)
                     for (const [p, u] of e.decls) if (u === ns && p !== '') return p;
                 return it.unsupported('Dom.XmlNode.getPrefixFor() of a namespace without a declared prefix');
             },
             getnamespacefor: (it, a, self) => {
                 arity(it, a, 1);
-                const p = str(it, a[0]);
+                const p = reqStr(it, a[0], 'Dom.XmlNode.getNamespaceFor');
                 for (let e: XElement | null = elementOf(it, self, 'getNamespaceFor'); e; e = e.parent)
                     if (e.decls.has(p)) return e.decls.get(p)!;
                 return it.unsupported('Dom.XmlNode.getNamespaceFor() of an undeclared prefix');
@@ -307,7 +310,7 @@ registerNative(
                 nodeList(elementOf(it, self, 'getChildElements').children.filter((c) => c.kind === 'element')),
             getchildelement: (it, a, self) => {
                 arity(it, a, 2);
-                const name = str(it, a[0]);
+                const name = reqStr(it, a[0], 'Dom.XmlNode.getChildElement');
                 const ns = optStr(it, a[1]);
                 const el = elementOf(it, self, 'getChildElement');
                 return wrap(
@@ -322,7 +325,7 @@ registerNative(
             },
             getattributevalue: (it, a, self) => {
                 arity(it, a, 2);
-                const key = str(it, a[0]);
+                const key = reqStr(it, a[0], 'Dom.XmlNode.getAttributeValue');
                 const ns = optStr(it, a[1]);
                 const at = elementOf(it, self, 'getAttributeValue').attrs.find(
                     (x) => !x.isXmlns && x.local === key && sameNs(x.ns, ns)
