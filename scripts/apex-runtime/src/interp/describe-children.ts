@@ -21,12 +21,19 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
     const elem = { k: 'native', name: 'Schema.ChildRelationship' } as const;
     // a standard object's list is known only in part: a loop may look for a catalogued relationship and stop there
     // relationship names are unique to their parent ("A name for the child relationship that is unique to the
-    // parent", User Interface API, Child Relationship): no relationship outside the catalogue has a catalogued name
-    if (!projectObject(info))
+    // parent", User Interface API, Child Relationship): no relationship outside the catalogue has a catalogued name.
+    // Only names of relationships from a field aimed at this object count: one from an "any object" field (Task.WhatId,
+    // Attachment.ParentId) is given to every object, and on some the org has no such relationship or a different one.
+    if (!projectObject(info)) {
+        const schema = it.services.schema as SchemaRegistry | undefined;
+        const aimed = [...info.childRelationships.values()].filter(
+            (r) => schema?.getField(r.childObject, r.field)?.anyReference !== true
+        );
         return partialList(elem, rels, `getChildRelationships() of ${info.name}`, {
             method: 'getrelationshipname',
-            values: new Set([...info.childRelationships.values()].map((r) => r.name.toLowerCase()))
+            values: new Set(aimed.map((r) => r.name.toLowerCase()))
         });
+    }
     return new ApexList(elem, rels);
 }
 
