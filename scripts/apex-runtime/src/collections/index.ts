@@ -22,7 +22,7 @@ const hooks = (): EqualityHooks => activeContext().equality ?? IDENTITY;
 export class ApexList {
     readonly kind = 'List' as const;
     /** set only by partialList: some elements are known, the rest (and so the order and size) are not */
-    partial?: { known: readonly unknown[]; what: string };
+    partial?: PartialInfo;
     constructor(
         public elemType: RType,
         public items: unknown[] = []
@@ -35,9 +35,24 @@ export class ApexList {
  * `return`, an exception: finding one element is answered); reading the list any other way (size, index, a loop
  * that runs past the known elements, printing, copying) is unsupported.
  */
-export function partialList(elemType: RType, known: readonly unknown[], what: string): ApexList {
+export interface PartialInfo {
+    known: readonly unknown[];
+    what: string;
+    /**
+     * A method whose result no element outside the known ones shares with a known element (lower-cased values of the
+     * known elements): a loop whose body acts only on an element with one of these values skips the unknown ones.
+     */
+    uniqueBy?: { method: string; values: ReadonlySet<string> };
+}
+
+export function partialList(
+    elemType: RType,
+    known: readonly unknown[],
+    what: string,
+    uniqueBy?: PartialInfo['uniqueBy']
+): ApexList {
     const list = new ApexList(elemType);
-    list.partial = { known, what };
+    list.partial = { known, what, uniqueBy };
     Object.defineProperty(list, 'items', {
         get(): never {
             throw new ApexRuntimeUnsupported(`${what}: the complete list (only part of it is known)`);

@@ -15,6 +15,17 @@ import type { SchemaRegistry } from '../schema';
 import { argTypes, dispatch, noSuchMethod, selectMethod, staticTypeOf, trySelectMethod } from './overloads';
 import type { ArgType } from './overloads';
 
+/** the methods every exception has (Exception Class): reached by `super.` from any custom exception */
+const EXCEPTION_METHODS = new Set([
+    'getmessage',
+    'setmessage',
+    'getcause',
+    'initcause',
+    'gettypename',
+    'getlinenumber',
+    'getstacktracestring'
+]);
+
 /** Never instantiated: interpreter.ts installs these methods on Interpreter.prototype (`this` is the interpreter). */
 export class CallMethods {
     bindParams(this: Interpreter, frame: Frame, m: MethodDecl, args: unknown[], cls: ClassInfo | null): void {
@@ -194,7 +205,12 @@ export class CallMethods {
             if (sup.builtin) return this.callObjectMethod(self, e.name, args, e.line, true);
             const cands = sup.findMethods(lc);
             const site = { typeName: sup.name, name: e.name };
-            const m = selectMethod(this, cands, argTypes(this, e.args, args), sup, site, e.line);
+            const types = argTypes(this, e.args, args);
+            // a custom exception's superclass chain ends in Exception: `super.getMessage()` in a subclass of a
+            // custom exception reaches the methods every exception has, as it does from a direct subclass
+            if (self.exc && EXCEPTION_METHODS.has(lc) && !trySelectMethod(this, cands, types, sup, site, e.line))
+                return this.callObjectMethod(self, e.name, args, e.line, true, types);
+            const m = selectMethod(this, cands, types, sup, site, e.line);
             return this.invoke(sup.ownerOfMethod(m), m, self, args);
         }
         if (lc === 'adderror' && e.target.kind === 'Dot') {

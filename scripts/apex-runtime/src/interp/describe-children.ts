@@ -20,7 +20,20 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
     );
     const elem = { k: 'native', name: 'Schema.ChildRelationship' } as const;
     // a standard object's list is known only in part: a loop may look for a catalogued relationship and stop there
-    if (!projectObject(info)) return partialList(elem, rels, `getChildRelationships() of ${info.name}`);
+    // relationship names are unique to their parent ("A name for the child relationship that is unique to the
+    // parent", User Interface API, Child Relationship): no relationship outside the catalogue has a catalogued name.
+    // Only names of relationships from a field aimed at this object count: one from an "any object" field (Task.WhatId,
+    // Attachment.ParentId) is given to every object, and on some the org has no such relationship or a different one.
+    if (!projectObject(info)) {
+        const schema = it.services.schema as SchemaRegistry | undefined;
+        const aimed = [...info.childRelationships.values()].filter(
+            (r) => schema?.getField(r.childObject, r.field)?.anyReference !== true
+        );
+        return partialList(elem, rels, `getChildRelationships() of ${info.name}`, {
+            method: 'getrelationshipname',
+            values: new Set(aimed.map((r) => r.name.toLowerCase()))
+        });
+    }
     return new ApexList(elem, rels);
 }
 
@@ -54,7 +67,20 @@ const deleteRule = (it: Interpreter, self: unknown, what: 'cascade' | 'restrict'
 registerNative(
     {
         name: 'Schema.ChildRelationship',
+        // [Obs] a relationship is a value: two describes' entries for it are equal and the same Map key
+        // (fflib_QueryFactory keys its subselects by ChildRelationship; its tests pass in orgs)
+        hashKey: (self) => `${String(self.state.parent)}.${String(self.state.name)}`.toLowerCase(),
         methods: {
+            equals: (it, a, self) => {
+                const o = a[0];
+                if (!(o instanceof NativeObject) || o.cls !== 'Schema.ChildRelationship') return false;
+                const st = (self as NativeObject).state;
+                return (
+                    String(st.parent).toLowerCase() === String(o.state.parent).toLowerCase() &&
+                    String(st.name).toLowerCase() === String(o.state.name).toLowerCase()
+                );
+            },
+            hashcode: (it, _a, self) => it.unsupported('ChildRelationship.hashCode() (its value is not documented)'),
             getchildsobject: (it, _a, self) =>
                 new NativeObject('Schema.SObjectType', { name: relOf(it, self).childObject }),
             getfield: (it, _a, self) => {

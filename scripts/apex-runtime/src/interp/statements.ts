@@ -2,7 +2,7 @@
 // try/catch/finally (uncatchable exceptions skip both), DML statements, System.runAs.
 import type { Interpreter } from './interpreter';
 import type { Expr, Stmt } from '../frontend/ast';
-import { ApexList, ApexSet } from '../collections';
+import { ApexList, ApexSet, type PartialInfo } from '../collections';
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject, EnumValue } from './types';
 import type { RType } from './types';
@@ -229,12 +229,7 @@ export class StatementMethods {
     }
 
     /** for-each over a partialList: the known elements, then unsupported unless the loop left early */
-    forEachPartial(
-        this: Interpreter,
-        s: Extract<Stmt, { kind: 'ForEach' }>,
-        t: RType,
-        partial: { known: readonly unknown[]; what: string }
-    ): number {
+    forEachPartial(this: Interpreter, s: Extract<Stmt, { kind: 'ForEach' }>, t: RType, partial: PartialInfo): number {
         const lc = s.name.toLowerCase();
         for (const it of partial.known) {
             const scope = new Scope(this.frame.scope);
@@ -243,6 +238,7 @@ export class StatementMethods {
             if (r === BREAK) return NORMAL;
             if (r === RETURN) return r;
         }
+        if (skipsUnknownElements(this, s, partial)) return NORMAL;
         return this.unsupported(`a loop over ${partial.what} past its known elements`, s.line);
     }
 
@@ -332,4 +328,49 @@ export class StatementMethods {
         }
         dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
     }
+}
+
+/**
+ * Whether a for-each body does nothing for the elements of a partial list outside its known ones: the body is one
+ * `if` without `else` whose condition starts (left of any `&&`) with `<loopVar>.<uniqueBy method>() == <literal or
+ * variable>` (or `.equals(…)`/`.equalsIgnoreCase(…)` of it) naming a value a known element has — no other element has
+ * it, so the condition is false for each of them before anything else in it runs.
+ */
+function skipsUnknownElements(it: Interpreter, s: Extract<Stmt, { kind: 'ForEach' }>, partial: PartialInfo): boolean {
+    const u = partial.uniqueBy;
+    if (!u) return false;
+    let body: Stmt = s.body;
+    if (body.kind === 'Block' && body.stmts.length === 1) body = body.stmts[0];
+    if (body.kind !== 'If' || body.else) return false;
+    let cond: Expr = body.cond;
+    while (cond.kind === 'Bin' && cond.op === '&&') cond = cond.left;
+    const loopVar = s.name.toLowerCase();
+    const isKey = (e: Expr): boolean =>
+        e.kind === 'Call' &&
+        e.args.length === 0 &&
+        e.name.toLowerCase() === u.method &&
+        e.target?.kind === 'Name' &&
+        e.target.name.toLowerCase() === loopVar;
+    let other: Expr | null = null;
+    if (cond.kind === 'Bin' && cond.op === '==')
+        other = isKey(cond.left) ? cond.right : isKey(cond.right) ? cond.left : null;
+    else if (
+        cond.kind === 'Call' &&
+        cond.target &&
+        isKey(cond.target) &&
+        cond.args.length === 1 &&
+        ['equals', 'equalsignorecase'].includes(cond.name.toLowerCase())
+    )
+        other = cond.args[0];
+    // only a value read without side effects: a String literal or a local variable other than the loop variable
+    if (
+        !other ||
+        !(
+            (other.kind === 'Lit' && other.type === 'String') ||
+            (other.kind === 'Name' && other.name.toLowerCase() !== loopVar)
+        )
+    )
+        return false;
+    const v = other.kind === 'Lit' ? other.value : (it.frame.scope.lookup(other.name.toLowerCase())?.v ?? undefined);
+    return typeof v === 'string' && u.values.has(v.toLowerCase());
 }

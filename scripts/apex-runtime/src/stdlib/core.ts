@@ -422,6 +422,8 @@ registerValueMethods('Type', {
     newinstance: (it, _a, self) => {
         const t = (self as TypeValue).t;
         if (t.k === 'class' && !t.cls.builtin) return it.instantiate(t.cls, []);
+        // a built-in exception type is instantiated as `new NullPointerException()` would be
+        if (t.k === 'class' && t.cls.kind === 'class') return it.instantiate(t.cls, []);
         // Type.forName('Account').newInstance() is a new, empty sObject of that type (Apex Reference, "Type Class")
         if (t.k === 'sobject' && t.name !== null && it.services.newSObject) return it.services.newSObject(t.name);
         // a collection type from Type.forName('Map<Id,Account>') is instantiated empty, as `new` would

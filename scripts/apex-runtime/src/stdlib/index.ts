@@ -5,6 +5,7 @@ import './request';
 import './address';
 import './labels';
 import './string';
+import './dom';
 import './collections';
 import './json';
 import './platform';

@@ -22,6 +22,7 @@ import { deliverEvents } from './events';
 import { nextFireTime, parseCron } from './cron';
 import { arity, str, jsInt } from './core';
 import { setCurrentPage } from './pages';
+import { loadDocument, newDocument } from './dom';
 
 export interface AsyncJob {
     id: V.ApexId;
@@ -848,6 +849,7 @@ registerNative(
             },
             getcompressed: (it, _a, self) => st(self).compressed,
             setclientcertificatename: (it) => it.unsupported('HttpRequest.setClientCertificateName'),
+            setbodydocument: (it) => it.unsupported('HttpRequest.setBodyDocument (serialising XML)'),
             tostring: (it, _a, self) => `System.HttpRequest[Endpoint=${st(self).endpoint}, Method=${st(self).method}]`
         }
     },
@@ -875,6 +877,13 @@ registerNative(
                     { k: 'prim', name: 'String' },
                     [...headersOf(self).values()].map((h) => h[0])
                 ),
+            // "Retrieves the body returned in the response as a DOM document" (HttpResponse Class)
+            getbodydocument: (it, _a, self) => {
+                const body = st(self).body as string | null | undefined;
+                if (body === null || body === undefined || body === '')
+                    return it.unsupported('HttpResponse.getBodyDocument() of an empty body');
+                return loadDocument(it, newDocument(), body);
+            },
             tostring: (it, _a, self) =>
                 `System.HttpResponse[Status=${st(self).status}, StatusCode=${(st(self).statusCode as V.ApexInteger).value}]`
         }
