@@ -373,9 +373,17 @@ export class MemberMethods {
         if (this.frame.accessor === fi.name.toLowerCase() && this.frame.cls === owner) return;
         const where = this.frame.where;
         const base = `Class.${owner.name}.`;
+        // an instance final inherited from a superclass may be assigned in a subclass constructor [Obs]: apex-rollup's
+        // RollupAsyncProcessor assigns Rollup's `protected final` invokePoint / rollupControl / isConductor after
+        // `super()` (Rollup keeps an empty protected constructor for it), and the package deploys; the compile pass
+        // accepts any constructor (typecheck/checker.ts checkFinalField)
+        const cls = this.frame.cls;
+        const inCtor = (c: ClassInfo) =>
+            where === `Class.${c.name}.<init>` || where === `Class.${c.name}.${c.decl!.name}`;
         const ok = isStatic
             ? where === base + '<clinit>'
-            : this.frame.cls === owner && (where === base + '<init>' || where === base + owner.decl!.name);
+            : (cls === owner && inCtor(owner)) ||
+              (!!cls && cls !== owner && cls.isSubclassOf(owner) && !!cls.decl && inCtor(cls));
         if (!ok)
             this.compileError(
                 `Final members can only be assigned in their declaration, init blocks, or constructors: ${fi.name}`,

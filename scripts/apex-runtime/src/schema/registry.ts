@@ -382,8 +382,8 @@ export class SchemaRegistry {
                 // polymorphic "any object" lookups resolve to every known object (custom ones included)
                 if (f.anyReference) f.referenceTo = all.slice();
                 // a metadata relationship to another custom metadata type declares the child relationship
-                // (`Parent__mdt.Children__r`): an in-memory or deserialized record carries it; SOQL subqueries on it are
-                // not modelled (soql/eval.ts refuses them)
+                // (`Parent__mdt.Children__r`): an in-memory or deserialized record carries it; a SOQL subquery on it lists
+                // the child records naming the parent (soql/eval.ts projectMetadataChildren)
                 if (f.metadataChildRelationshipName && f.referenceTo) {
                     for (const parentName of f.referenceTo) {
                         const parent = this.getObject(parentName);

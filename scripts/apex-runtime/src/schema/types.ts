@@ -119,7 +119,7 @@ export interface FieldInfo {
     relationshipName?: string;
     /** Child relationship name on the referenced object (`D365_Sync_Requests__r`, `Contacts`). */
     childRelationshipName?: string;
-    /** Child relationship a metadata relationship declares on its target (`Values__r`); subqueries on it are not modelled. */
+    /** Child relationship a metadata relationship declares on its target (`Values__r`); SOQL subqueries list its records. */
     metadataChildRelationshipName?: string;
     picklistValues?: PicklistValue[];
     restrictedPicklist?: boolean;

@@ -34,7 +34,7 @@ import {
 } from '../values';
 import type { Database, Row, AccessModel, AccessAnswer } from '../db';
 import { SObject, combine, isUndecided } from '../db';
-import type { FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
+import type { ChildRelationship, FieldInfo, SObjectInfo, SchemaRegistry } from '../schema';
 import {
     ADDRESS_PARTS,
     compoundFieldGap,
@@ -476,7 +476,7 @@ class Evaluator {
                                 f.referenceTo?.some((t) => t.toLowerCase() === info.name.toLowerCase())
                         )
                     );
-                if ((!rel || rel.metadata) && metadataChild)
+                if (!rel && metadataChild)
                     this.unsupported(
                         `child relationship ${info.name}.${s.query.from} of a custom metadata relationship (subqueries on it are not modelled)`
                     );
@@ -1029,6 +1029,7 @@ class Evaluator {
         const pid = row.get('id') as ApexId;
         // group the (filtered) child rows by parent once per subquery execution
         let byParent = this.childIndex.get(q);
+        if (rel.metadata) return this.projectMetadataChildren(s, rel, child, row, q);
         if (!byParent) {
             byParent = new Map<string, Row[]>();
             for (const r of this.db.rows(child.name)) {
@@ -1050,6 +1051,28 @@ class Evaluator {
             if (!this.excludes(q.where, child, o)) this.unsupported(`child subquery ${rel.name}: ${o.reason}`);
         }
         let rows = byParent.get(pid.value) ?? [];
+        rows = this.sortAndSlice(q, child, rows);
+        this.childRows += rows.length;
+        const l = rel.name.toLowerCase();
+        s.queried!.add(l);
+        s.children.set(
+            l,
+            rows.map((r) => this.project(child, r, q.select))
+        );
+    }
+
+    /**
+     * A metadata relationship between two custom metadata types ("Metadata relationship fields support all standard
+     * relationship queries": Salesforce Help, "Custom Metadata Types Limitations" → SOQL): the child records are those
+     * whose relationship field names this record — by DeveloperName, as the record files store it (parentOf reads the
+     * same link the other way).
+     */
+    private projectMetadataChildren(s: SObject, rel: ChildRelationship, child: SObjectInfo, row: Row, q: SoqlQuery) {
+        const names = [row.get('developername'), row.get('qualifiedapiname')].filter((v) => typeof v === 'string');
+        const link = rel.field.toLowerCase();
+        let rows = this.db
+            .rows(child.name)
+            .filter((r) => names.includes(r.get(link) as string) && (!q.where || this.test(q.where, child, r)));
         rows = this.sortAndSlice(q, child, rows);
         this.childRows += rows.length;
         const l = rel.name.toLowerCase();

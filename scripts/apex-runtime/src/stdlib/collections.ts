@@ -7,6 +7,21 @@ import { ApexObject, EnumValue, NativeObject, typeToString, type RType } from '.
 import { sobjectTypeToken } from '../interp/describe';
 import { arity, jsInt } from './core';
 import { recordMapKey } from '../interp/record-keys';
+import { SObject, undecidedValue } from '../db';
+
+const READONLY_TIMESTAMPS = ['createddate', 'createdbyid', 'lastmodifieddate', 'lastmodifiedbyid', 'systemmodstamp'];
+
+/** A record copied by Map.deepClone: Id kept, read-only timestamps and auto-numbers undecided (see deepclone). */
+function deepCloneRecord(r: SObject): SObject {
+    const c = r.clone(true, true, true, true);
+    for (const f of r.info.fields.values()) {
+        const l = f.name.toLowerCase();
+        if (!(READONLY_TIMESTAMPS.includes(l) || f.type === 'AutoNumber') || r.getRaw(l) === undefined) continue;
+        c.setRaw(l, undecidedValue(`${r.info.name}.${f.name} of a record copied by Map.deepClone() (not documented)`));
+        c.unmodelled.get(l)!.written = true;
+    }
+    return c;
+}
 
 const L = (s: unknown) => s as ApexList;
 const S = (s: unknown) => s as ApexSet;
@@ -245,15 +260,20 @@ registerValueMethods('Map', {
         for (const [k, v] of M(s).entries()) c.set(k, v);
         return c;
     },
-    // Map.deepClone copies sObject values too (Apex Reference, "Map Class"); whether their Ids are kept is not
-    // documented, and nested collections / objects are not described, so only immutable values are copied here
+    // Map.deepClone "makes a duplicate copy of a map, including sObject records if this is a map with sObject record
+    // values" (Apex Reference, "Map Class"). The copies keep their Ids [Obs]: apex-rollup re-keys
+    // `Trigger.oldMap.deepClone().values()` by record Id (RollupFieldInitializer.createSafeMap) in trigger rollups that
+    // pass in orgs. Whether read-only timestamps and auto-numbers are kept is not documented: such a field the original
+    // holds is undecided on the copy (Unsupported when read or written). Nested collections / objects are not
+    // described, so other values stay unsupported.
     deepclone: (it, _a, s) => {
         const m = M(s);
         const immutable = (t: RType): boolean => t.k === 'prim' || (t.k === 'class' && t.cls.kind === 'enum');
-        if (!immutable(m.valType))
+        const records = m.valType.k === 'sobject';
+        if (!immutable(m.valType) && !records)
             return it.unsupported(`Map<${typeToString(m.keyType)}, ${typeToString(m.valType)}>.deepClone()`);
         const c = new ApexMap(m.keyType, m.valType);
-        for (const [k, v] of m.entries()) c.set(k, v);
+        for (const [k, v] of m.entries()) c.set(k, records && v instanceof SObject ? deepCloneRecord(v) : v);
         return c;
     },
     equals: (it, a, s) => it.valueEquals(s, a[0]),

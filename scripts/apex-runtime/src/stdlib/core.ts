@@ -555,6 +555,12 @@ registerValueMethods(
     'Time',
     reflect(['hour', 'minute', 'second', 'millisecond', 'addHours', 'addMinutes', 'addSeconds', 'addMilliseconds'])
 );
+// hashCode() of a Date / Datetime / Time (an Object method every value has): public code hashes them through Object
+// [Obs: apex-rollup's RollupRecursionItem.hashCode() combines field values, Dates among them]. The platform's number
+// is not documented; like the numbers' hashCode above, this one keeps only the contract code relies on — equal values
+// give equal hashes (the key the collections use for equality).
+for (const kind of ['Date', 'Datetime', 'Time'])
+    registerValueMethods(kind, { hashcode: (it, _a, self) => V.int(hashString(it.hashKey(self))) });
 const reflectStatics = (cls: unknown, names: string[]): Record<string, NativeFn> => {
     const out: Record<string, NativeFn> = {};
     for (const n of names) {
