@@ -61,6 +61,46 @@ export function partialList(
     return list;
 }
 
+/**
+ * A map the runtime knows only in part (the org's limits: `OrgLimits.getMap()` holds every limit of the org, the
+ * runtime models a few). Reading a known key answers; any other key, the size, the keys or values, and changes are
+ * unsupported — the org may hold that key, so neither null nor a value would be honest.
+ */
+export function partialMap(
+    keyType: RType,
+    valType: RType,
+    known: ReadonlyMap<unknown, unknown>,
+    what: string
+): ApexMap {
+    const refuse = (reading: string): never => {
+        throw new ApexRuntimeUnsupported(`${what}: ${reading} (only part of it is known)`);
+    };
+    const map = new (class extends ApexMap {
+        override get size(): number {
+            return refuse('its size');
+        }
+        override has(k: unknown): boolean {
+            return known.has(k) || refuse(`the key ${String(k)}`);
+        }
+        override get(k: unknown): unknown {
+            return known.has(k) ? known.get(k) : refuse(`the key ${String(k)}`);
+        }
+        override set(): unknown {
+            return refuse('a change');
+        }
+        override delete(): unknown {
+            return refuse('a change');
+        }
+        override clear(): void {
+            refuse('a change');
+        }
+        override entries(): [unknown, unknown][] {
+            return refuse('the complete map');
+        }
+    })(keyType, valType);
+    return map;
+}
+
 export class ApexSet {
     readonly kind = 'Set' as const;
     private buckets = new Map<string, unknown[]>();
