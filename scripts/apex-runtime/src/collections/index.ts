@@ -22,7 +22,7 @@ const hooks = (): EqualityHooks => activeContext().equality ?? IDENTITY;
 export class ApexList {
     readonly kind = 'List' as const;
     /** set only by partialList: some elements are known, the rest (and so the order and size) are not */
-    partial?: { known: readonly unknown[]; what: string };
+    partial?: PartialInfo;
     constructor(
         public elemType: RType,
         public items: unknown[] = []
@@ -35,9 +35,24 @@ export class ApexList {
  * `return`, an exception: finding one element is answered); reading the list any other way (size, index, a loop
  * that runs past the known elements, printing, copying) is unsupported.
  */
-export function partialList(elemType: RType, known: readonly unknown[], what: string): ApexList {
+export interface PartialInfo {
+    known: readonly unknown[];
+    what: string;
+    /**
+     * Whether `element.<getter>() == value` is false for every element the runtime does not know (a key unique
+     * within the list whose value a known element holds, or a getter that never answers null compared with null).
+     */
+    neverMatches?: (getter: string, value: unknown) => boolean;
+}
+
+export function partialList(
+    elemType: RType,
+    known: readonly unknown[],
+    what: string,
+    neverMatches?: PartialInfo['neverMatches']
+): ApexList {
     const list = new ApexList(elemType);
-    list.partial = { known, what };
+    list.partial = { known, what, neverMatches };
     Object.defineProperty(list, 'items', {
         get(): never {
             throw new ApexRuntimeUnsupported(`${what}: the complete list (only part of it is known)`);

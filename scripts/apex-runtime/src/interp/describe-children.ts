@@ -20,8 +20,40 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
     );
     const elem = { k: 'native', name: 'Schema.ChildRelationship' } as const;
     // a standard object's list is known only in part: a loop may look for a catalogued relationship and stop there
-    if (!projectObject(info)) return partialList(elem, rels, `getChildRelationships() of ${info.name}`);
+    if (!projectObject(info))
+        return partialList(elem, rels, `getChildRelationships() of ${info.name}`, (getter, value) =>
+            unknownNeverMatches(info, getter, value)
+        );
     return new ApexList(elem, rels);
+}
+
+/**
+ * Whether `rel.<getter>() == value` is false for every relationship of `info` the catalogue lacks. A relationship
+ * name is unique among an object's child relationships (a subquery names one by it: SOQL and SOSL Reference,
+ * "Understanding Relationship Names": a child relationship name "is unique to the parent"), and a child field relates to a given parent once, so a name or field token
+ * that a catalogued relationship holds belongs to no other; every relationship has a child object and a field, so
+ * neither getter answers null.
+ */
+function unknownNeverMatches(info: SObjectInfo, getter: string, value: unknown): boolean {
+    const known = [...info.childRelationships.values()];
+    switch (getter) {
+        case 'getrelationshipname':
+            return typeof value === 'string' && known.some((r) => r.name.toLowerCase() === value.toLowerCase());
+        case 'getfield': {
+            if (value === null) return true;
+            if (!(value instanceof NativeObject) || value.cls !== 'Schema.SObjectField') return false;
+            const { object, name } = value.state as { object: string; name: string };
+            return known.some(
+                (r) =>
+                    r.childObject.toLowerCase() === String(object).toLowerCase() &&
+                    r.field.toLowerCase() === String(name).toLowerCase()
+            );
+        }
+        case 'getchildsobject':
+            return value === null;
+        default:
+            return false;
+    }
 }
 
 /** `<pluralLabel>` of a project custom object, or a listed standard object's default (unless the project renames it). */
@@ -30,6 +62,11 @@ export function labelPluralOf(it: Interpreter, info: SObjectInfo): string {
         ? info.labelPlural
         : it.unsupported(`plural label of ${info.name}`);
 }
+
+const relKey = (self: unknown): string => {
+    const st = (self as NativeObject).state;
+    return `${String(st.parent)}.${String(st.name)}`.toLowerCase();
+};
 
 const relOf = (it: Interpreter, self: unknown): ChildRelationship => {
     const st = (self as NativeObject).state;
@@ -54,7 +91,15 @@ const deleteRule = (it: Interpreter, self: unknown, what: 'cascade' | 'restrict'
 registerNative(
     {
         name: 'Schema.ChildRelationship',
+        // two describes of one relationship are the same map key / set element: fflib-apex-common's
+        // addChildQuerySameRelationshipAgain_success (passing in orgs) keys a Map by ChildRelationships taken from
+        // two getChildRelationships() calls and expects one entry [Obs]
+        hashKey: (self) => relKey(self),
         methods: {
+            equals: (it, a, self) =>
+                a[0] instanceof NativeObject &&
+                a[0].cls === 'Schema.ChildRelationship' &&
+                relKey(a[0]) === relKey(self),
             getchildsobject: (it, _a, self) =>
                 new NativeObject('Schema.SObjectType', { name: relOf(it, self).childObject }),
             getfield: (it, _a, self) => {

@@ -3,6 +3,7 @@
 import type { Interpreter } from './interpreter';
 import type { Expr, Stmt } from '../frontend/ast';
 import { ApexList, ApexSet } from '../collections';
+import type { PartialInfo } from '../collections';
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject, EnumValue } from './types';
 import type { RType } from './types';
@@ -227,12 +228,7 @@ export class StatementMethods {
     }
 
     /** for-each over a partialList: the known elements, then unsupported unless the loop left early */
-    forEachPartial(
-        this: Interpreter,
-        s: Extract<Stmt, { kind: 'ForEach' }>,
-        t: RType,
-        partial: { known: readonly unknown[]; what: string }
-    ): number {
+    forEachPartial(this: Interpreter, s: Extract<Stmt, { kind: 'ForEach' }>, t: RType, partial: PartialInfo): number {
         const lc = s.name.toLowerCase();
         for (const it of partial.known) {
             const scope = new Scope(this.frame.scope);
@@ -241,6 +237,9 @@ export class StatementMethods {
             if (r === BREAK) return NORMAL;
             if (r === RETURN) return r;
         }
+        // a search whose key no unknown element can hold does nothing for them: the loop just ends
+        const guard = unknownsSkipped(s.body, lc);
+        if (guard && partial.neverMatches?.(guard.getter, this.eval(guard.value))) return NORMAL;
         return this.unsupported(`a loop over ${partial.what} past its known elements`, s.line);
     }
 
@@ -330,4 +329,53 @@ export class StatementMethods {
         }
         dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
     }
+}
+
+/** An expression whose evaluation has no effect and does not read the loop variable: a literal or a dotted name. */
+function pureRead(e: Expr, loopVar: string): boolean {
+    if (e.kind === 'Lit') return true;
+    if (e.kind === 'Name') return e.name.toLowerCase() !== loopVar;
+    if (e.kind === 'Dot') return !e.safe && pureRead(e.target, loopVar);
+    return false;
+}
+
+/** `loopVar.getter() <op> value` (either side), the getter called without arguments. */
+function keyTest(e: Expr, loopVar: string, op: '==' | '!='): { getter: string; value: Expr } | null {
+    if (e.kind !== 'Bin' || e.op !== op) return null;
+    for (const [call, value] of [
+        [e.left, e.right],
+        [e.right, e.left]
+    ] as const) {
+        if (
+            call.kind === 'Call' &&
+            !call.safe &&
+            call.args.length === 0 &&
+            call.target?.kind === 'Name' &&
+            call.target.name.toLowerCase() === loopVar &&
+            pureRead(value, loopVar)
+        )
+            return { getter: call.name.toLowerCase(), value };
+    }
+    return null;
+}
+
+const leftmost = (e: Expr, op: '&&' | '||'): Expr => (e.kind === 'Bin' && e.op === op ? leftmost(e.left, op) : e);
+
+const onlyContinue = (st: Stmt): boolean =>
+    st.kind === 'Continue' || (st.kind === 'Block' && st.stmts.length === 1 && st.stmts[0].kind === 'Continue');
+
+/**
+ * The key test that, when false, makes a for-each body do nothing for an element: the body is a lone
+ * `if (v.getX() == e && …) {…}` (no else), or starts with `if (v.getX() != e || …) continue;`. Both tests are
+ * evaluated first, so nothing else in the body runs for an element that fails them.
+ */
+function unknownsSkipped(body: Stmt, loopVar: string): { getter: string; value: Expr } | null {
+    const stmts = body.kind === 'Block' ? body.stmts : [body];
+    const first = stmts[0];
+    if (first?.kind !== 'If' || first.else !== null) return null;
+    if (stmts.length === 1) {
+        const k = keyTest(leftmost(first.cond, '&&'), loopVar, '==');
+        if (k) return k;
+    }
+    return onlyContinue(first.then) ? keyTest(leftmost(first.cond, '||'), loopVar, '!=') : null;
 }
