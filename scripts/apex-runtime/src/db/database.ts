@@ -172,8 +172,11 @@ export class Database {
     // ------------------------------------------------------------------------------------------
 
     private record(table: string, id: string, before: Row | undefined) {
+        this.rowWrites++;
         this.journal.push({ table, id, before: before ? new Map(before) : undefined });
     }
+    /** Row writes so far (inserts, updates, deletes, rollbacks): a reader can tell whether rows changed since. */
+    rowWrites = 0;
 
     /** Side data (treat values as immutable: replace, never mutate). */
     getSide<T>(key: string): T | undefined {
@@ -361,6 +364,7 @@ export class Database {
     }
     /** Database.rollback(sp): undo every change after the savepoint. Ids are not reused. */
     rollback(sp: number): void {
+        this.rowWrites++;
         while (this.journal.length > sp) {
             const e = this.journal.pop()!;
             if (e.side) {
