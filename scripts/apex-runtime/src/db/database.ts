@@ -793,6 +793,13 @@ function computeStandardDerived(
     userId: string
 ) {
     if (info.custom) return;
+    // read-only fields the platform derives and the runtime does not: undecided, so reading them is Unsupported
+    // (Object Reference "Asset": AssetLevel, the asset's position in its hierarchy; Field Reference
+    // "OpportunityLineItem": Name, "Opportunity Product Name", string(376), built from the opportunity and product)
+    if (info.name === 'Asset')
+        row.set('assetlevel', undecidedValue('Asset.AssetLevel (the asset hierarchy is not modelled)'));
+    if (info.name === 'OpportunityLineItem')
+        row.set('name', undecidedValue('OpportunityLineItem.Name (the platform-built line item name is not modelled)'));
     if ((info.name === 'Contract' || info.name === 'Order') && row.get('status') === 'Activated') {
         // activation stamps (Object Reference "Contract": ActivatedDate / ActivatedById; "Order": ActivatedDate)
         if (before?.get('status') !== 'Activated') {
