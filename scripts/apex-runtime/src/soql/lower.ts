@@ -119,7 +119,7 @@ class Lowerer {
         }
         if (!sub && q.groupByClause()) {
             const g = q.groupByClause();
-            if (g.ROLLUP() || g.CUBE()) this.unsupported('GROUP BY ROLLUP/CUBE', g);
+            if (g.ROLLUP() || g.CUBE()) out.groupingMode = g.ROLLUP() ? 'ROLLUP' : 'CUBE';
             for (const fg of g.fieldGroupByList().fieldGroupBy_list()) {
                 if (!fg.fieldName()) {
                     const d = fg.soqlFunction() ? this.dateFn(fg.soqlFunction()) : null;
@@ -212,7 +212,9 @@ class Lowerer {
                     ? 'MIN'
                     : f.MAX()
                       ? 'MAX'
-                      : undefined;
+                      : typeof f.GROUPING === 'function' && f.GROUPING()
+                        ? 'GROUPING'
+                        : undefined;
         if (!fn) this.unsupported(`function ${f.getText()}`, f);
         return { fn, path: f.fieldName() ? this.path(f.fieldName()) : null };
     }
