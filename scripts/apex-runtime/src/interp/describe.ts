@@ -106,11 +106,7 @@ const objectCheck =
     (it, _a, self) => {
         const model = it.services.accessModel;
         if (!model) return it.unsupported(`${what} (no access model)`);
-        const info = objOf(it, self);
-        // an object whose API supports no create() (AuthSession, LoginHistory, ProcessInstanceWorkitem: Object
-        // Reference "Supported Calls") is creatable by no user
-        if (op === 'create' && info.createable === false) return false;
-        return decide(it, what, model.objectAccess(userId(it), info, op));
+        return decide(it, what, model.objectAccess(userId(it), objOf(it, self), op));
     };
 const fieldCheck =
     (what: string, op: 'read' | 'edit' | 'create'): NativeFn =>
