@@ -39,20 +39,20 @@ export interface PartialInfo {
     known: readonly unknown[];
     what: string;
     /**
-     * A method whose result no element outside the known ones shares with a known element (lower-cased values of the
-     * known elements): a loop whose body acts only on an element with one of these values skips the unknown ones.
+     * Whether `element.<getter>() == value` is false for every element the runtime does not know (a key unique
+     * within the list whose value a known element holds, or a getter that never answers null compared with null).
      */
-    uniqueBy?: { method: string; values: ReadonlySet<string> };
+    neverMatches?: (getter: string, value: unknown) => boolean;
 }
 
 export function partialList(
     elemType: RType,
     known: readonly unknown[],
     what: string,
-    uniqueBy?: PartialInfo['uniqueBy']
+    neverMatches?: PartialInfo['neverMatches']
 ): ApexList {
     const list = new ApexList(elemType);
-    list.partial = { known, what, uniqueBy };
+    list.partial = { known, what, neverMatches };
     Object.defineProperty(list, 'items', {
         get(): never {
             throw new ApexRuntimeUnsupported(`${what}: the complete list (only part of it is known)`);

@@ -172,8 +172,11 @@ export class Database {
     // ------------------------------------------------------------------------------------------
 
     private record(table: string, id: string, before: Row | undefined) {
+        this.rowWrites++;
         this.journal.push({ table, id, before: before ? new Map(before) : undefined });
     }
+    /** Row writes so far (inserts, updates, deletes, rollbacks): a reader can tell whether rows changed since. */
+    rowWrites = 0;
 
     /** Side data (treat values as immutable: replace, never mutate). */
     getSide<T>(key: string): T | undefined {
@@ -361,6 +364,7 @@ export class Database {
     }
     /** Database.rollback(sp): undo every change after the savepoint. Ids are not reused. */
     rollback(sp: number): void {
+        this.rowWrites++;
         while (this.journal.length > sp) {
             const e = this.journal.pop()!;
             if (e.side) {
@@ -797,6 +801,13 @@ function computeStandardDerived(
         const username = row.get('username');
         if (typeof username === 'string') row.set('username', username.toLowerCase());
     }
+    // read-only fields the platform derives and the runtime does not: undecided, so reading them is Unsupported
+    // (Object Reference "Asset": AssetLevel, the asset's position in its hierarchy; Field Reference
+    // "OpportunityLineItem": Name, "Opportunity Product Name", string(376), built from the opportunity and product)
+    if (info.name === 'Asset')
+        row.set('assetlevel', undecidedValue('Asset.AssetLevel (the asset hierarchy is not modelled)'));
+    if (info.name === 'OpportunityLineItem')
+        row.set('name', undecidedValue('OpportunityLineItem.Name (the platform-built line item name is not modelled)'));
     if ((info.name === 'Contract' || info.name === 'Order') && row.get('status') === 'Activated') {
         // activation stamps (Object Reference "Contract": ActivatedDate / ActivatedById; "Order": ActivatedDate)
         if (before?.get('status') !== 'Activated') {

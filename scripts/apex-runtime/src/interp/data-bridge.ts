@@ -963,6 +963,43 @@ function dynamicLocator(it: Interpreter, text: string, binds: ApexMap | null, as
     const l = dataService(it, 'dynamicSoql', 'Database.query')(it, text, binds, asUser) as ApexList;
     return new NativeObject('Database.QueryLocator', { records: l.items, query: text });
 }
+/**
+ * Database.getCursor / getCursorWithBinds (Apex Reference, "Cursor Class"; Apex Developer Guide, "Apex Cursors"):
+ * the query runs when the cursor is created and fixes its rows; `fetch(position, count)` returns rows from the
+ * offset and "counts against the SOQL query limit, and the rows fetched count against the SOQL query row limit";
+ * `getNumRecords()` is the row count. Whether creating a cursor counts as a query is not documented (the runtime
+ * counts it, so Limits.getQueries/getQueryRows after a cursor are refused); a fetch after rows were written (the
+ * platform keeps the Ids and re-reads them), outside the rows, or past 100 fetch calls is unsupported.
+ */
+function dynamicCursor(it: Interpreter, text: string, binds: ApexMap | null, asUser: boolean): NativeObject {
+    const l = dataService(it, 'dynamicSoql', 'Database.query')(it, text, binds, asUser) as ApexList;
+    it.tx.limits.cursorUsed = true;
+    const db = it.services.database as Database;
+    return new NativeObject('Database.Cursor', { rows: l, writes: db.rowWrites });
+}
+registerNative({
+    name: 'Database.Cursor',
+    methods: {
+        getnumrecords: (it, _a, self) => V.int(((self as NativeObject).state.rows as ApexList).items.length),
+        fetch: (it, a, self) => {
+            if (a.length !== 2) return it.compileError('Cursor.fetch(position, count)');
+            if (a[0] === null || a[1] === null) return it.npe();
+            const st = (self as NativeObject).state as { rows: ApexList; writes: number };
+            const pos = Number(a[0]);
+            const count = Number(a[1]);
+            if (pos < 0 || count < 0 || pos + count > st.rows.items.length)
+                return it.unsupported('Cursor.fetch outside the cursor rows (the platform error is not documented)');
+            if ((it.services.database as Database).rowWrites !== st.writes)
+                return it.unsupported('Cursor.fetch after rows were written since the cursor was created');
+            const limits = it.tx.limits;
+            if ((limits.cursorFetches = (limits.cursorFetches ?? 0) + 1) > 100)
+                return it.unsupported('a 101st Cursor.fetch call in one transaction (the error is not documented)');
+            limits.soql();
+            limits.queryRows(count);
+            return new ApexList(st.rows.elemType, st.rows.items.slice(pos, pos + count));
+        }
+    }
+});
 /** Refuses what is not a Savepoint (compile error) and one a rollback invalidated (an undocumented runtime error). */
 function checkSavepoint(it: Interpreter, sp: unknown, what: string): asserts sp is NativeObject {
     if (!(sp instanceof NativeObject) || sp.cls !== 'System.Savepoint') it.compileError(`${what}(Savepoint)`);
@@ -1074,6 +1111,15 @@ registerNative(
                     return it.compileError('Database.getQueryLocatorWithBinds(query, bindMap, accessLevel)');
                 it.tx.limits.queryLocatorUsed = true;
                 return dynamicLocator(it, String(a[0]), a[1] as ApexMap, userMode(it, a[2]));
+            },
+            getcursor: (it, a) => {
+                if (a.length !== 1 && a.length !== 2)
+                    return it.compileError('Database.getCursor(query[, accessLevel])');
+                return dynamicCursor(it, String(a[0]), null, a.length === 2 && userMode(it, a[1]));
+            },
+            getcursorwithbinds: (it, a) => {
+                if (a.length !== 3) return it.compileError('Database.getCursorWithBinds(query, bindMap, accessLevel)');
+                return dynamicCursor(it, String(a[0]), a[1] as ApexMap, userMode(it, a[2]));
             },
             emptyrecyclebin: (it, a) => emptyRecycleBin(it, a),
             executebatch: (it, a) => it.services.executeBatch(it, a),

@@ -20,21 +20,43 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
     );
     const elem = { k: 'native', name: 'Schema.ChildRelationship' } as const;
     // a standard object's list is known only in part: a loop may look for a catalogued relationship and stop there
-    // relationship names are unique to their parent ("A name for the child relationship that is unique to the
-    // parent", User Interface API, Child Relationship): no relationship outside the catalogue has a catalogued name.
-    // Only names of relationships from a field aimed at this object count: one from an "any object" field (Task.WhatId,
-    // Attachment.ParentId) is given to every object, and on some the org has no such relationship or a different one.
-    if (!projectObject(info)) {
-        const schema = it.services.schema as SchemaRegistry | undefined;
-        const aimed = [...info.childRelationships.values()].filter(
-            (r) => schema?.getField(r.childObject, r.field)?.anyReference !== true
+    if (!projectObject(info))
+        return partialList(elem, rels, `getChildRelationships() of ${info.name}`, (getter, value) =>
+            unknownNeverMatches(it, info, getter, value)
         );
-        return partialList(elem, rels, `getChildRelationships() of ${info.name}`, {
-            method: 'getrelationshipname',
-            values: new Set(aimed.map((r) => r.name.toLowerCase()))
-        });
-    }
     return new ApexList(elem, rels);
+}
+
+/**
+ * Whether `rel.<getter>() == value` is false for every relationship of `info` the catalogue lacks. A relationship
+ * name is unique among an object's child relationships (a subquery names one by it: SOQL and SOSL Reference,
+ * "Understanding Relationship Names": a child relationship name "is unique to the parent"), and a child field relates
+ * to a given parent once, so a name or field token that a catalogued relationship holds belongs to no other; every relationship has a child object and a field, so
+ * neither getter answers null. Only relationships from a field aimed at this object count: one from an "any object"
+ * field (Task.WhatId, Attachment.ParentId) is given to every object, and on some the org has none or another one.
+ */
+function unknownNeverMatches(it: Interpreter, info: SObjectInfo, getter: string, value: unknown): boolean {
+    const known = [...info.childRelationships.values()].filter(
+        (r) => schemaOf(it).getField(r.childObject, r.field)?.anyReference !== true
+    );
+    switch (getter) {
+        case 'getrelationshipname':
+            return typeof value === 'string' && known.some((r) => r.name.toLowerCase() === value.toLowerCase());
+        case 'getfield': {
+            if (value === null) return true;
+            if (!(value instanceof NativeObject) || value.cls !== 'Schema.SObjectField') return false;
+            const { object, name } = value.state as { object: string; name: string };
+            return known.some(
+                (r) =>
+                    r.childObject.toLowerCase() === String(object).toLowerCase() &&
+                    r.field.toLowerCase() === String(name).toLowerCase()
+            );
+        }
+        case 'getchildsobject':
+            return value === null;
+        default:
+            return false;
+    }
 }
 
 /** `<pluralLabel>` of a project custom object, or a listed standard object's default (unless the project renames it). */
@@ -43,6 +65,11 @@ export function labelPluralOf(it: Interpreter, info: SObjectInfo): string {
         ? info.labelPlural
         : it.unsupported(`plural label of ${info.name}`);
 }
+
+const relKey = (self: unknown): string => {
+    const st = (self as NativeObject).state;
+    return `${String(st.parent)}.${String(st.name)}`.toLowerCase();
+};
 
 const relOf = (it: Interpreter, self: unknown): ChildRelationship => {
     const st = (self as NativeObject).state;
@@ -67,20 +94,15 @@ const deleteRule = (it: Interpreter, self: unknown, what: 'cascade' | 'restrict'
 registerNative(
     {
         name: 'Schema.ChildRelationship',
-        // [Obs] a relationship is a value: two describes' entries for it are equal and the same Map key
-        // (fflib_QueryFactory keys its subselects by ChildRelationship; its tests pass in orgs)
-        hashKey: (self) => `${String(self.state.parent)}.${String(self.state.name)}`.toLowerCase(),
+        // two describes of one relationship are the same map key / set element: fflib-apex-common's
+        // addChildQuerySameRelationshipAgain_success (passing in orgs) keys a Map by ChildRelationships taken from
+        // two getChildRelationships() calls and expects one entry [Obs]
+        hashKey: (self) => relKey(self),
         methods: {
-            equals: (it, a, self) => {
-                const o = a[0];
-                if (!(o instanceof NativeObject) || o.cls !== 'Schema.ChildRelationship') return false;
-                const st = (self as NativeObject).state;
-                return (
-                    String(st.parent).toLowerCase() === String(o.state.parent).toLowerCase() &&
-                    String(st.name).toLowerCase() === String(o.state.name).toLowerCase()
-                );
-            },
-            hashcode: (it, _a, self) => it.unsupported('ChildRelationship.hashCode() (its value is not documented)'),
+            equals: (it, a, self) =>
+                a[0] instanceof NativeObject &&
+                a[0].cls === 'Schema.ChildRelationship' &&
+                relKey(a[0]) === relKey(self),
             getchildsobject: (it, _a, self) =>
                 new NativeObject('Schema.SObjectType', { name: relOf(it, self).childObject }),
             getfield: (it, _a, self) => {

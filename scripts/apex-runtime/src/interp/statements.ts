@@ -2,7 +2,8 @@
 // try/catch/finally (uncatchable exceptions skip both), DML statements, System.runAs.
 import type { Interpreter } from './interpreter';
 import type { Expr, Stmt } from '../frontend/ast';
-import { ApexList, ApexSet, type PartialInfo } from '../collections';
+import { ApexList, ApexSet } from '../collections';
+import type { PartialInfo } from '../collections';
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject, EnumValue } from './types';
 import type { RType } from './types';
@@ -238,7 +239,9 @@ export class StatementMethods {
             if (r === BREAK) return NORMAL;
             if (r === RETURN) return r;
         }
-        if (skipsUnknownElements(this, s, partial)) return NORMAL;
+        // a search whose key no unknown element can hold does nothing for them: the loop just ends
+        const guard = unknownsSkipped(s.body, lc);
+        if (guard && partial.neverMatches?.(guard.getter, this.eval(guard.value))) return NORMAL;
         return this.unsupported(`a loop over ${partial.what} past its known elements`, s.line);
     }
 
@@ -330,47 +333,51 @@ export class StatementMethods {
     }
 }
 
-/**
- * Whether a for-each body does nothing for the elements of a partial list outside its known ones: the body is one
- * `if` without `else` whose condition starts (left of any `&&`) with `<loopVar>.<uniqueBy method>() == <literal or
- * variable>` (or `.equals(…)`/`.equalsIgnoreCase(…)` of it) naming a value a known element has — no other element has
- * it, so the condition is false for each of them before anything else in it runs.
- */
-function skipsUnknownElements(it: Interpreter, s: Extract<Stmt, { kind: 'ForEach' }>, partial: PartialInfo): boolean {
-    const u = partial.uniqueBy;
-    if (!u) return false;
-    let body: Stmt = s.body;
-    if (body.kind === 'Block' && body.stmts.length === 1) body = body.stmts[0];
-    if (body.kind !== 'If' || body.else) return false;
-    let cond: Expr = body.cond;
-    while (cond.kind === 'Bin' && cond.op === '&&') cond = cond.left;
-    const loopVar = s.name.toLowerCase();
-    const isKey = (e: Expr): boolean =>
-        e.kind === 'Call' &&
-        e.args.length === 0 &&
-        e.name.toLowerCase() === u.method &&
-        e.target?.kind === 'Name' &&
-        e.target.name.toLowerCase() === loopVar;
-    let other: Expr | null = null;
-    if (cond.kind === 'Bin' && cond.op === '==')
-        other = isKey(cond.left) ? cond.right : isKey(cond.right) ? cond.left : null;
-    else if (
-        cond.kind === 'Call' &&
-        cond.target &&
-        isKey(cond.target) &&
-        cond.args.length === 1 &&
-        ['equals', 'equalsignorecase'].includes(cond.name.toLowerCase())
-    )
-        other = cond.args[0];
-    // only a value read without side effects: a String literal or a local variable other than the loop variable
-    if (
-        !other ||
-        !(
-            (other.kind === 'Lit' && other.type === 'String') ||
-            (other.kind === 'Name' && other.name.toLowerCase() !== loopVar)
+/** An expression whose evaluation has no effect and does not read the loop variable: a literal or a dotted name. */
+function pureRead(e: Expr, loopVar: string): boolean {
+    if (e.kind === 'Lit') return true;
+    if (e.kind === 'Name') return e.name.toLowerCase() !== loopVar;
+    if (e.kind === 'Dot') return !e.safe && pureRead(e.target, loopVar);
+    return false;
+}
+
+/** `loopVar.getter() <op> value` (either side), the getter called without arguments. */
+function keyTest(e: Expr, loopVar: string, op: '==' | '!='): { getter: string; value: Expr } | null {
+    if (e.kind !== 'Bin' || e.op !== op) return null;
+    for (const [call, value] of [
+        [e.left, e.right],
+        [e.right, e.left]
+    ] as const) {
+        if (
+            call.kind === 'Call' &&
+            !call.safe &&
+            call.args.length === 0 &&
+            call.target?.kind === 'Name' &&
+            call.target.name.toLowerCase() === loopVar &&
+            pureRead(value, loopVar)
         )
-    )
-        return false;
-    const v = other.kind === 'Lit' ? other.value : (it.frame.scope.lookup(other.name.toLowerCase())?.v ?? undefined);
-    return typeof v === 'string' && u.values.has(v.toLowerCase());
+            return { getter: call.name.toLowerCase(), value };
+    }
+    return null;
+}
+
+const leftmost = (e: Expr, op: '&&' | '||'): Expr => (e.kind === 'Bin' && e.op === op ? leftmost(e.left, op) : e);
+
+const onlyContinue = (st: Stmt): boolean =>
+    st.kind === 'Continue' || (st.kind === 'Block' && st.stmts.length === 1 && st.stmts[0].kind === 'Continue');
+
+/**
+ * The key test that, when false, makes a for-each body do nothing for an element: the body is a lone
+ * `if (v.getX() == e && …) {…}` (no else), or starts with `if (v.getX() != e || …) continue;`. Both tests are
+ * evaluated first, so nothing else in the body runs for an element that fails them.
+ */
+function unknownsSkipped(body: Stmt, loopVar: string): { getter: string; value: Expr } | null {
+    const stmts = body.kind === 'Block' ? body.stmts : [body];
+    const first = stmts[0];
+    if (first?.kind !== 'If' || first.else !== null) return null;
+    if (stmts.length === 1) {
+        const k = keyTest(leftmost(first.cond, '&&'), loopVar, '==');
+        if (k) return k;
+    }
+    return onlyContinue(first.then) ? keyTest(leftmost(first.cond, '||'), loopVar, '!=') : null;
 }

@@ -98,6 +98,10 @@ export class Limits {
     savepointReleased = false;
     /** set once Database.getQueryLocator ran: the rows a locator retrieves are not counted (see Limits natives) */
     queryLocatorUsed = false;
+    /** set once Database.getCursor ran: whether creating a cursor counts as a query is not documented */
+    cursorUsed = false;
+    /** Cursor.fetch calls in this transaction (at most 100: Apex Reference, "Cursor Class") */
+    cursorFetches = 0;
     /** set once a query with a parent-to-child subquery in SELECT ran (Limits.getAggregateQueries, Limits natives) */
     selectSubqueryUsed = false;
 

@@ -352,6 +352,7 @@ export class SchemaRegistry {
                 sharingModel: STANDARD_OWD[name],
                 keyPrefix: o.keyPrefix,
                 keyPrefixUndocumented: o.keyPrefixUndocumented === true ? true : undefined,
+                noNameField: o.nameField === false ? true : undefined,
                 custom: false,
                 isCustomMetadata: false,
                 isCustomSetting: false,

@@ -171,6 +171,8 @@ export interface SObjectInfo {
     labelPlural?: string;
     /** a standard object whose default labels are known (listed, and not renamed by the project) */
     standardLabelsKnown?: boolean;
+    /** a standard object none of whose fields is its name field (catalogue key `"nameField": false`) */
+    noNameField?: boolean;
     keyPrefix: string;
     /** a standard object whose key prefix the documentation checked does not give: a local stand-in is used for
      *  record Ids, and `getKeyPrefix()` is unsupported */

@@ -4,7 +4,7 @@
  */
 import type { ApexPrimitive } from '../values';
 
-export type AggFn = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
+export type AggFn = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX' | 'GROUPING';
 
 /** SOQL date functions (SOQL Reference "Date Functions"); FISCAL_* stay unsupported (org fiscal settings). */
 export type DateFn =
@@ -70,6 +70,8 @@ export interface SoqlQuery {
     groupBy: string[][];
     /** date function per GROUP BY item (same index as groupBy; undefined = plain field) */
     groupByFn?: (DateFnSpec | undefined)[];
+    /** GROUP BY ROLLUP(…) / CUBE(…): subtotal rows are added (SOQL Reference, "GROUP BY ROLLUP", "GROUP BY CUBE") */
+    groupingMode?: 'ROLLUP' | 'CUBE';
     having?: Cond;
     orderBy: OrderItem[];
     limit?: ValueExpr;

@@ -1101,35 +1101,81 @@ class Evaluator {
                 throw queryError(`Field must be grouped or aggregated: ${s.path.join('.')}`);
             }
         }
-        const groups = new Map<string, Row[]>();
-        for (const r of rows) {
-            const key = q.groupBy
-                .map((g, i) => primitiveHashKey(this.groupValue(info, r, g, q.groupByFn?.[i])))
-                .join('|');
-            const list = groups.get(key) ?? [];
-            list.push(r);
-            groups.set(key, list);
+        const groupIndex = (path: string[] | null): number => {
+            const i = path ? q.groupBy.findIndex((g, k) => samePath(g, path) && !q.groupByFn?.[k]) : -1;
+            if (i < 0 || !q.groupingMode) this.unsupported('GROUPING() of a field outside GROUP BY ROLLUP/CUBE');
+            return i;
+        };
+        for (const s of q.select) if (s.kind === 'agg' && s.fn === 'GROUPING') groupIndex(s.path);
+        const keyOf = (r: Row, by: number[]) =>
+            by.map((i) => primitiveHashKey(this.groupValue(info, r, q.groupBy[i], q.groupByFn?.[i]))).join('|');
+        const partition = (members: Row[], by: number[]): Row[][] => {
+            const groups = new Map<string, Row[]>();
+            for (const r of members) {
+                const key = keyOf(r, by);
+                const list = groups.get(key) ?? [];
+                list.push(r);
+                groups.set(key, list);
+            }
+            return [...groups.values()];
+        };
+        const all = q.groupBy.map((_, i) => i);
+        // "You can include up to three fields" in ROLLUP (and CUBE): the error past that is not documented
+        if (q.groupingMode && all.length > 3) this.unsupported(`GROUP BY ${q.groupingMode} of more than three fields`);
+        // each group with the GROUP BY items it totals over (`rolled`: their values are null, GROUPING() is 1)
+        const groups: { members: Row[]; rolled: Set<number> }[] = [];
+        if (q.groupingMode === 'ROLLUP') {
+            // "aggregating from right to left through the list of grouping columns": each group's rows, then its
+            // subtotal, and "one grand total row" last (SOQL Reference, "GROUP BY ROLLUP" and its example tables)
+            const rollup = (members: Row[], level: number) => {
+                for (const part of partition(members, [level]))
+                    if (level + 1 === all.length) groups.push({ members: part, rolled: new Set() });
+                    else rollup(part, level + 1);
+                groups.push({ members, rolled: new Set(all.slice(level)) });
+            };
+            rollup(rows, 0);
+        } else if (q.groupingMode === 'CUBE') {
+            // "subtotals for every possible combination of grouping fields", grand total included (SOQL Reference,
+            // "GROUP BY CUBE"); the order of the subtotal rows is the runtime's (most specific first)
+            const subsets = [...Array(1 << all.length).keys()]
+                .map((mask) => all.filter((i) => mask & (1 << i)))
+                .sort((a, b) => b.length - a.length);
+            for (const by of subsets) {
+                const rolled = new Set(all.filter((i) => !by.includes(i)));
+                if (!by.length) groups.push({ members: rows, rolled });
+                else for (const part of partition(rows, by)) groups.push({ members: part, rolled });
+            }
+        } else {
+            for (const part of partition(rows, all)) groups.push({ members: part, rolled: new Set() });
+            if (!q.groupBy.length && !groups.length) groups.push({ members: [], rolled: new Set() });
         }
-        if (!q.groupBy.length && !groups.size) groups.set('', []);
-        const out: { row: AggregateRow; members: Row[] }[] = [];
-        for (const members of groups.values()) {
+        const out: { row: AggregateRow; members: Row[]; rolled: Set<number> }[] = [];
+        for (const { members, rolled } of groups) {
             const ar = new AggregateRow();
             let exprN = 0;
             for (const s of q.select) {
                 if (s.kind === 'field') {
+                    const gi = q.groupBy.findIndex((g, i) => samePath(g, s.path) && sameFn(q.groupByFn?.[i], s.dateFn));
                     // an unaliased date function takes the next exprN name, like aggregate functions
                     ar.set(
                         s.alias ?? (s.dateFn ? `expr${exprN++}` : s.path[s.path.length - 1]),
-                        members.length ? this.groupValue(info, members[0], s.path, s.dateFn) : null
+                        members.length && !rolled.has(gi) ? this.groupValue(info, members[0], s.path, s.dateFn) : null
                     );
                 } else if (s.kind === 'agg') {
                     const name = s.alias ?? `expr${exprN++}`;
-                    ar.set(name, this.aggValue(s.fn, s.path, info, members));
+                    ar.set(
+                        name,
+                        s.fn === 'GROUPING'
+                            ? new ApexInteger(rolled.has(groupIndex(s.path)) ? 1 : 0)
+                            : this.aggValue(s.fn, s.path, info, members)
+                    );
                 }
             }
-            out.push({ row: ar, members });
+            out.push({ row: ar, members, rolled });
         }
         let result = out;
+        if (q.having && q.groupingMode) this.unsupported(`HAVING with GROUP BY ${q.groupingMode}`);
+        if (q.orderBy.length && q.groupingMode) this.unsupported(`ORDER BY with GROUP BY ${q.groupingMode}`);
         if (q.having) result = result.filter((g) => this.testHaving(q.having!, info, g.members));
         if (q.orderBy.length) {
             const keys = result.map((g) =>
@@ -1183,6 +1229,7 @@ class Evaluator {
     }
 
     private aggValue(fn: AggFn, path: string[] | null, info: SObjectInfo, members: Row[]): ApexPrimitive {
+        if (fn === 'GROUPING') this.unsupported('GROUPING() in HAVING or ORDER BY');
         if (!path) {
             if (fn !== 'COUNT') this.unsupported(`${fn}() without a field`);
             return new ApexInteger(members.length);

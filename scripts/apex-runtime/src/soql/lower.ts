@@ -108,6 +108,14 @@ class Lowerer {
         };
         const entries: Ctx[] = sub ? q.subFieldList().subFieldEntry_list() : q.selectList().selectEntry_list();
         for (const e of entries) out.select.push(this.selectEntry(e, out));
+        // a subquery may name its relationship through the outer object: `(SELECT … FROM Account.Contacts) FROM
+        // Account` (SOQL and SOSL Reference, "Understanding Relationship Names")
+        for (const s of out.select) {
+            if (s.kind !== 'subquery') continue;
+            const dot = s.query.from.indexOf('.');
+            if (dot > 0 && s.query.from.slice(0, dot).toLowerCase() === out.from.toLowerCase())
+                s.query.from = s.query.from.slice(dot + 1);
+        }
         if (!sub && q.usingScope()) this.unsupported('USING SCOPE', q.usingScope());
         if (q.whereClause()) out.where = this.whereLogical(q.whereClause().whereLogicalExpression());
         if (!sub && q.withClause()) {
@@ -119,7 +127,7 @@ class Lowerer {
         }
         if (!sub && q.groupByClause()) {
             const g = q.groupByClause();
-            if (g.ROLLUP() || g.CUBE()) this.unsupported('GROUP BY ROLLUP/CUBE', g);
+            if (g.ROLLUP() || g.CUBE()) out.groupingMode = g.ROLLUP() ? 'ROLLUP' : 'CUBE';
             for (const fg of g.fieldGroupByList().fieldGroupBy_list()) {
                 if (!fg.fieldName()) {
                     const d = fg.soqlFunction() ? this.dateFn(fg.soqlFunction()) : null;
@@ -212,7 +220,9 @@ class Lowerer {
                     ? 'MIN'
                     : f.MAX()
                       ? 'MAX'
-                      : undefined;
+                      : typeof f.GROUPING === 'function' && f.GROUPING()
+                        ? 'GROUPING'
+                        : undefined;
         if (!fn) this.unsupported(`function ${f.getText()}`, f);
         return { fn, path: f.fieldName() ? this.path(f.fieldName()) : null };
     }

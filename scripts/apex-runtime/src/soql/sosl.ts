@@ -7,8 +7,10 @@
  * Supported: `FIND 'term' | {term} | :bind [IN ALL|NAME|EMAIL|PHONE|SIDEBAR FIELDS] RETURNING Obj[(fields [WHERE …]
  * [ORDER BY …] [LIMIT n] [OFFSET n])], … [LIMIT n]`. The search term is not evaluated against data (fixed results
  * decide the matches); its bind is still evaluated (index 0) so bind numbering matches the text order.
- * Unsupported: no RETURNING clause, WITH (DIVISION, SNIPPET, NETWORK, HIGHLIGHT, SPELL_CORRECTION, METADATA…),
- * UPDATE TRACKING/VIEWSTAT, outside tests (the interpreter decides that).
+ * `WITH HIGHLIGHT`, `WITH SNIPPET[(target_length=n)]`, `WITH SPELL_CORRECTION = true|false` are accepted while no
+ * fixed results are set (the lists are empty whatever they ask). Unsupported: no RETURNING clause, those three with
+ * fixed results (highlighted or snippet text is not modelled), the other WITH clauses (DIVISION, NETWORK, METADATA,
+ * DATA CATEGORY, PricebookId…), UPDATE TRACKING/VIEWSTAT, outside tests (the interpreter decides that).
  *
  * Binds: numbered in text order of `:` outside string literals (the FIND bind first); the caller's `evalBind(i)` is
  * called for exactly those indices, in order, once each.
@@ -92,15 +94,32 @@ export function runSosl(text: string, env: SoslEnv): SoslResult {
     let returning = m[2].trim();
     // global clauses after the RETURNING list, found at top level (outside parentheses and string literals)
     const mask = topLevelMask(returning);
+    const fixed = env.fixedIds ?? null;
     const w = /\b(WITH|UPDATE)\b/i.exec(mask);
-    if (w) throw unsupported(returning.slice(w.index).split(/\s+/).slice(0, 2).join(' '));
+    if (w) {
+        // WITH HIGHLIGHT / SNIPPET / SPELL_CORRECTION shape how matches are found and shown, never whether a test
+        // search without fixed results finds anything: it returns empty lists ("Adding SOSL Queries to Unit Tests")
+        let tail = returning.slice(w.index).trim();
+        returning = returning.slice(0, w.index);
+        for (;;) {
+            const c =
+                /^WITH\s+(HIGHLIGHT|SNIPPET(?:\s*\(\s*target_length\s*=\s*\d+\s*\))?|SPELL_CORRECTION\s*=\s*(?:true|false))(?=\s|$)\s*/i.exec(
+                    tail
+                );
+            if (!c) break;
+            if (fixed)
+                throw unsupported(`WITH ${c[1].split(/[\s(=]/)[0].toUpperCase()} with Test.setFixedSearchResults`);
+            tail = tail.slice(c[0].length);
+        }
+        if (tail && !/^LIMIT\s+\d+\s*$/i.test(tail)) throw unsupported(tail.split(/\s+/).slice(0, 2).join(' '));
+        returning += ' ' + tail;
+    }
     let globalLimit: number | undefined;
-    const gl = /\s+LIMIT\s+(\d+)\s*$/i.exec(mask);
+    const gl = /\s+LIMIT\s+(\d+)\s*$/i.exec(topLevelMask(returning));
     if (gl) {
         globalLimit = parseInt(gl[1], 10);
         returning = returning.slice(0, gl.index);
     }
-    const fixed = env.fixedIds ?? null;
     const lists: SoslResult['lists'] = [];
     let remaining = globalLimit;
     for (const item of splitTop(returning)) {

@@ -95,6 +95,13 @@ const listMethods: Record<string, NativeFn> = {
     // Reference, "List Class"): each sObject is cloned deeply with those flags
     deepclone: (it, a, s) => {
         const l = L(s);
+        // AggregateResult "is a read-only sObject" (Apex Developer Guide, "Working with SOQL Aggregate Functions"):
+        // its rows are duplicated too (it has no Id, timestamps or autonumber fields for the flags to keep)
+        if (l.items.length && l.items.every(isAggregateRow))
+            return new ApexList(
+                l.elemType,
+                l.items.map((x) => copyAggregateRow(x as AggregateRowLike))
+            );
         if (l.elemType.k !== 'sobject') return it.unsupported('List.deepClone on non-sObject lists');
         const [preserveId, timestamps, autonumber] = [0, 1, 2].map((i) => a[i] === true);
         return new ApexList(
@@ -129,6 +136,19 @@ const listMethods: Record<string, NativeFn> = {
         return t.name === null ? null : sobjectTypeToken(t.name);
     }
 };
+interface AggregateRowLike {
+    kind: 'AggregateResult';
+    names: string[];
+    values: Map<string, unknown>;
+    set(name: string, v: unknown): void;
+}
+const isAggregateRow = (x: unknown): boolean =>
+    typeof x === 'object' && x !== null && (x as { kind?: string }).kind === 'AggregateResult';
+function copyAggregateRow(x: AggregateRowLike): AggregateRowLike {
+    const c = new (x.constructor as new () => AggregateRowLike)();
+    for (const n of x.names) c.set(n, x.values.get(n.toLowerCase()));
+    return c;
+}
 function hashOf(s: string): number {
     let h = 0;
     for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;

@@ -632,6 +632,16 @@ for (const [key, row] of Object.entries(GOVERNOR_LIMITS)) {
     limitsStatics[`get${row.method}`.toLowerCase()] = (it) => V.int(it.tx.limits.usage(key as LimitKey));
     limitsStatics[`getlimit${row.method}`.toLowerCase()] = (it) => V.int(it.tx.limits.limits[key as LimitKey]);
 }
+// Creating a Database.Cursor runs its query; whether that counts against the query and row limits is not documented
+for (const key of ['getqueries', 'getqueryrows']) {
+    const known = limitsStatics[key];
+    limitsStatics[key] = (it, a, self) =>
+        it.tx.limits.cursorUsed
+            ? it.unsupported(
+                  `Limits.${key.slice(3) === 'queries' ? 'getQueries' : 'getQueryRows'}() after Database.getCursor`
+              )
+            : known(it, a, self);
+}
 // Query locator rows (Execution Governors and Limits: "Total number of records retrieved by
 // Database.getQueryLocator", 10,000): the runtime does not count them, so the usage is known (0) only while no
 // locator has been created in the transaction.

@@ -63,5 +63,14 @@ test('unsupported forms are explicit', () => {
     expect(() => runSosl("FIND 'x' RETURNING Account WITH SNIPPET", { db, fixedIds: [] })).toThrow(
         ApexRuntimeUnsupported
     );
+    expect(() => runSosl("FIND 'x' RETURNING Account WITH DIVISION = 'Global'", { db })).toThrow(
+        ApexRuntimeUnsupported
+    );
+    // without fixed results the display clauses change nothing: empty lists
+    expect(
+        runSosl("FIND 'x' RETURNING Account WITH HIGHLIGHT WITH SPELL_CORRECTION = false LIMIT 3", { db }).lists.map(
+            (l) => l.records.length
+        )
+    ).toEqual([0]);
     expect(() => runSosl("FIND 'x' RETURNING Nope__x", { db, fixedIds: [] })).toThrow(ApexRuntimeUnsupported);
 });
