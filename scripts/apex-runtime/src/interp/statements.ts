@@ -343,20 +343,30 @@ function pureRead(e: Expr, loopVar: string): boolean {
 
 /** `loopVar.getter() <op> value` (either side), the getter called without arguments. */
 function keyTest(e: Expr, loopVar: string, op: '==' | '!='): { getter: string; value: Expr } | null {
+    const isKeyCall = (call: Expr): call is Extract<Expr, { kind: 'Call' }> =>
+        call.kind === 'Call' &&
+        !call.safe &&
+        call.args.length === 0 &&
+        call.target?.kind === 'Name' &&
+        call.target.name.toLowerCase() === loopVar;
+    // `row.getRelationshipName().equals(v)` / `.equalsIgnoreCase(v)`: the same test as `==` (names compare ignoring case)
+    if (
+        op === '==' &&
+        e.kind === 'Call' &&
+        !e.safe &&
+        e.args.length === 1 &&
+        ['equals', 'equalsignorecase'].includes(e.name.toLowerCase()) &&
+        e.target &&
+        isKeyCall(e.target) &&
+        pureRead(e.args[0], loopVar)
+    )
+        return { getter: e.target.name.toLowerCase(), value: e.args[0] };
     if (e.kind !== 'Bin' || e.op !== op) return null;
     for (const [call, value] of [
         [e.left, e.right],
         [e.right, e.left]
     ] as const) {
-        if (
-            call.kind === 'Call' &&
-            !call.safe &&
-            call.args.length === 0 &&
-            call.target?.kind === 'Name' &&
-            call.target.name.toLowerCase() === loopVar &&
-            pureRead(value, loopVar)
-        )
-            return { getter: call.name.toLowerCase(), value };
+        if (isKeyCall(call) && pureRead(value, loopVar)) return { getter: call.name.toLowerCase(), value };
     }
     return null;
 }
