@@ -789,6 +789,35 @@ describe('compile pass: no finding on code that compiles', () => {
         expect(errors(dir)).toEqual([]);
     });
 
+    it('the platform-signature, DML-result and void rules accept what the org compiles', () => {
+        const dir = project({
+            'Sigs.cls': [
+                'public class Sigs {',
+                '    public static void log() {',
+                '    }',
+                '    public static Object m(String s, Id recordId, Long big, Decimal d, Object o, List<Account> rows) {',
+                '        String a = s.substring(1) + s.substring(1, 2) + s.left(big == null ? 1 : 2) + s.replace(recordId, s);',
+                '        Integer i = s.indexOf(recordId) + s.indexOf(s, 2) + s.length() + Math.max(1, 2) + Math.round(d);',
+                '        Decimal m = Math.max(big, 2) + Math.max(d, 1.5) + Math.abs(d) + Math.mod(big, 2) + Math.pow(2, 3);',
+                '        Long r = Math.roundToLong(d);',
+                '        Object any = s.split(o == null ? s : (String) o);',
+                '        List<String> parts = s.split(s, 2);',
+                '        Database.SaveResult one = Database.insert(new Account(Name = s));',
+                '        List<Database.SaveResult> many = Database.insert(rows, false);',
+                '        Database.SaveResult[] arr = Database.update(rows);',
+                '        Database.DeleteResult gone = Database.delete(recordId);',
+                '        List<Database.UpsertResult> ups = Database.upsert(rows, Account.Id, false);',
+                '        Object held = Database.insert(rows);',
+                '        log();',
+                "        System.debug('x');",
+                '        return Math.max(i, 2);',
+                '    }',
+                '}'
+            ].join('\n')
+        });
+        expect(errors(dir)).toEqual([]);
+    });
+
     it('the T2 and T3 projects and the fixtures', () => {
         const found: Record<string, string[]> = {};
         for (const d of [...projects('t2'), ...projects('t3'), path.join(rt, 'test/fixtures/basic')]) {
@@ -818,11 +847,21 @@ describe('compile pass: no finding on code that compiles', () => {
             'classes/static-final-constant': [
                 '8 Final members can only be assigned in their declaration, init blocks, or constructors: LIMIT_VALUE'
             ],
+            'classes/void-result-used-refused': ['10 Illegal assignment from void to Object'],
             'classes/wrong-argument-count': [
-                '12 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
+                '11 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
             ],
             'classes/wrong-argument-type': [
-                '13 Method does not exist or incorrect signature: void greet(Integer) from the type Greeter'
+                '12 Method does not exist or incorrect signature: void greet(Integer) from the type Greeter'
+            ],
+            'numbers/math-argument-type-refused': [
+                '7 Method does not exist or incorrect signature: void max(Integer, String) from the type Math'
+            ],
+            'sobjects/database-result-to-primitive-refused': [
+                '8 Illegal assignment from Database.SaveResult to Integer'
+            ],
+            'strings/method-argument-type-refused': [
+                '8 Method does not exist or incorrect signature: void substring(String) from the type String'
             ]
         });
     });

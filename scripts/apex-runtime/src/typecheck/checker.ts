@@ -21,6 +21,7 @@ import { FIELD_TYPES } from '../schema';
 import { isOneKeyTypo } from '../schema/typos';
 import { editDistance, mayBePlatformName, reportableInvalidType } from './names';
 import { valueMethods } from '../interp/natives';
+import { DATABASE_DML_RESULT, MATH_STATIC, OPAQUE_RESULT_TYPES, STRING_INSTANCE, primType } from './platform-methods';
 
 export interface TypeFinding {
     file: string;
@@ -212,7 +213,17 @@ export class TypeChecker {
      */
     private incompatible(a: Ty, p: RType | null, elem = false): boolean {
         if (!this.known(a) || !p || p.k === 'any' || p.k === 'void' || p.k === 'native') return false;
-        if (a.k === 'native') return false;
+        if (a.k === 'native')
+            // a DML result (Database.SaveResult …) converts to nothing but itself and Object
+            return (
+                OPAQUE_RESULT_TYPES.has(a.name.toLowerCase()) &&
+                (p.k === 'prim' ||
+                    p.k === 'list' ||
+                    p.k === 'set' ||
+                    p.k === 'map' ||
+                    p.k === 'sobject' ||
+                    (p.k === 'class' && !p.cls.builtin))
+            );
         if (p.k === 'prim') {
             if (a.k !== 'prim') return a.k !== 'class' || !a.cls.builtin;
             if (a.name === p.name) return false;
@@ -681,8 +692,13 @@ export class TypeChecker {
     }
 
     private checkAssign(a: Ty, p: RType | null, ctx: Ctx, line: number, how: 'assign' | 'convert'): void {
-        if (!this.assignmentRefused(a, p)) return;
         const word = how === 'assign' ? 'assignment' : 'conversion';
+        // the result of a void method used as a value (`Integer n = log();`), whatever the target type
+        if (a && a !== 'null' && a.k === 'void' && p && p.k !== 'void') {
+            this.err(ctx, line, `Illegal ${word} from void to ${typeToString(p)}`);
+            return;
+        }
+        if (!this.assignmentRefused(a, p)) return;
         this.err(ctx, line, `Illegal ${word} from ${this.name(a)} to ${typeToString(p!)}`);
     }
 
@@ -1038,7 +1054,7 @@ export class TypeChecker {
             return this.callOn(ctx.cls, e.name, argTs, ctx, e.line);
         }
         const tg = this.target(e.target, scope, ctx);
-        if (tg.kind === 'ns') return staticPlatformCall(tg.names, lc);
+        if (tg.kind === 'ns') return this.platformStaticCall(tg.names.join('.'), e.name, argTs, ctx, e.line);
         if (tg.kind === 'type') {
             const t = tg.t;
             if (t.k === 'class' && !t.cls.builtin) {
@@ -1063,12 +1079,15 @@ export class TypeChecker {
                     );
                 return staticPlatformCall([t.name], lc);
             }
+            if (t.k === 'native') return this.platformStaticCall(t.name, e.name, argTs, ctx, e.line);
             return null;
         }
         const t = tg.t;
         if (!this.known(t)) return null;
         if (t.k === 'class' && !t.cls.builtin && t.cls.kind !== 'enum')
             return this.callOn(t.cls, e.name, argTs, ctx, e.line);
+        if (t.k === 'prim' && t.name === 'String' && STRING_INSTANCE.has(lc))
+            return this.platformOverloads('String', STRING_INSTANCE.get(lc)!, e.name, argTs, ctx, e.line);
         if (
             t.k === 'prim' &&
             t.name === 'String' &&
@@ -1093,6 +1112,64 @@ export class TypeChecker {
                 );
         }
         return valueCallType(t, lc, argTs.length);
+    }
+
+    /**
+     * A call of a platform method whose every overload the pass knows (platform-methods.ts): no overload of that
+     * arity whose parameters can take the arguments is refused; otherwise the result type when all fitting overloads
+     * agree. `Number` parameters take any number.
+     */
+    private platformOverloads(
+        typeName: string,
+        overloads: { params: string[]; ret: string }[],
+        name: string,
+        argTs: Ty[],
+        ctx: Ctx,
+        line: number
+    ): Ty {
+        const fits = overloads.filter(
+            (o) =>
+                o.params.length === argTs.length &&
+                o.params.every(
+                    (p, i) => p === 'Object' || !this.incompatible(argTs[i], prim(p === 'Number' ? 'Decimal' : p))
+                )
+        );
+        if (!fits.length) {
+            this.err(
+                ctx,
+                line,
+                `Method does not exist or incorrect signature: void ${name}(${this.sigText(argTs)}) from the type ${typeName}`
+            );
+            return null;
+        }
+        return fits.every((o) => o.ret === fits[0].ret) ? primType(fits[0].ret) : null;
+    }
+
+    /** `Math.max(a, b)`, `Database.insert(x)`, `System.debug(x)`: a static call on a platform class. */
+    private platformStaticCall(cls: string, name: string, argTs: Ty[], ctx: Ctx, line: number): Ty {
+        const c = cls.toLowerCase().replace(/^system\.(?=.)/, '');
+        const lc = name.toLowerCase();
+        if (c === 'math' && MATH_STATIC.has(lc)) {
+            const r = this.platformOverloads('Math', MATH_STATIC.get(lc)!, name, argTs, ctx, line);
+            // max/min/abs/mod of Integers is an Integer (the Integer overload is the most specific)
+            const allInt =
+                argTs.length > 0 &&
+                argTs.every((a) => a !== null && a !== 'null' && a.k === 'prim' && a.name === 'Integer');
+            return r ?? (allInt && ['max', 'min', 'abs', 'mod'].includes(lc) ? INT : null);
+        }
+        if (c === 'database' && lc in DATABASE_DML_RESULT && argTs.length >= 1) {
+            const a = argTs[0];
+            if (!this.known(a)) return null;
+            const one: RType = { k: 'native', name: DATABASE_DML_RESULT[lc] };
+            if (a.k === 'list') return { k: 'list', elem: one };
+            if (a.k === 'sobject' || (a.k === 'prim' && a.name === 'Id' && (lc === 'delete' || lc === 'undelete')))
+                return one;
+            return null;
+        }
+        // void platform methods (System Class, Assert Class): their result is no value
+        if ((c === 'system' && /^(debug|assert|assertequals|assertnotequals)$/.test(lc)) || c === 'assert')
+            return { k: 'void' };
+        return staticPlatformCall(cls.split('.'), lc);
     }
 
     private newExpr(e: Extract<Expr, { kind: 'New' }>, scope: Scope, ctx: Ctx): Ty {
