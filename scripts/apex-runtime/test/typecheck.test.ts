@@ -837,9 +837,10 @@ describe('compile pass: no finding on code that compiles', () => {
         const found: Record<string, string[]> = {};
         for (const c of loadT1(path.join(rt, 'conformance/t1'))) {
             const f = typecheckAnonymous(c.source, `${c.id}.apex`);
-            if (f.length) found[c.id] = f.map((x) => `${x.line} ${x.message}`);
-            // a snippet that expects success must get no finding
-            if (!c.expectException?.startsWith('compile:')) expect([c.id, f]).toEqual([c.id, []]);
+            if (f.length) found[c.id] = f.map((x) => `${x.line} ${x.unsupported ? 'unsupported: ' : ''}${x.message}`);
+            // a snippet that expects success must get no error (an undecided finding is no error)
+            const refused = f.filter((x) => !x.unsupported);
+            if (!c.expectException?.startsWith('compile:')) expect([c.id, refused]).toEqual([c.id, []]);
         }
         expect(found).toEqual({
             // the interpreter's own wording differs ("cannot be instantiated", marked unverified in the snippet)
@@ -848,6 +849,8 @@ describe('compile pass: no finding on code that compiles', () => {
                 '8 Final members can only be assigned in their declaration, init blocks, or constructors: LIMIT_VALUE'
             ],
             'classes/void-result-used-refused': ['10 Illegal assignment from void to Object'],
+            // compile error or System.FinalException: undocumented, so the pass leaves it to the runtime's unsupported
+            'control/final-local-second-assignment-unsupported': ['12 unsupported: second assignment of final local x'],
             'classes/wrong-argument-count': [
                 '11 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
             ],

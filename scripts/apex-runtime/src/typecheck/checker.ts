@@ -27,6 +27,8 @@ export interface TypeFinding {
     file: string;
     line: number;
     message: string;
+    /** not an error: a construct whose outcome in the org is not decided (`apex check` lists it as unsupported) */
+    unsupported?: true;
 }
 
 /** null = unknown (silences dependent checks); 'null' = the null literal. */
@@ -75,7 +77,13 @@ const OBJECT_METHODS = new Set(['equals', 'hashcode', 'tostring', 'clone', 'gett
 
 class Scope {
     vars = new Map<string, Ty>();
+    /** final locals declared with a value */
+    finals = new Set<string>();
     constructor(public parent: Scope | null) {}
+    isFinal(lc: string): boolean {
+        for (let s: Scope | null = this; s; s = s.parent) if (s.vars.has(lc)) return s.finals.has(lc);
+        return false;
+    }
     lookup(lc: string): { t: Ty } | undefined {
         for (let s: Scope | null = this; s; s = s.parent) if (s.vars.has(lc)) return { t: s.vars.get(lc)! };
         return undefined;
@@ -589,6 +597,7 @@ export class TypeChecker {
                     // the initialiser is typed before the name is in scope
                     if (d.init) this.checkAssign(this.expr(d.init, scope, ctx), t, ctx, d.line, 'assign');
                     this.declare(scope, d.name, vt, ctx, d.line);
+                    if (s.final && d.init) scope.finals.add(d.name.toLowerCase());
                 }
                 return;
             }
@@ -1310,6 +1319,15 @@ export class TypeChecker {
                 return this.known(a) && this.known(b) && typeToString(a) === typeToString(b) ? a : null;
             }
             case 'Assign': {
+                // a final local assigned again: the org refuses it, as a compile error or as System.FinalException
+                // ("Using the final Keyword" does not say which), so neither a pass nor an error
+                if (e.target.kind === 'Name' && scope.isFinal(e.target.name.toLowerCase()) && !this.mute)
+                    this.findings.push({
+                        file: ctx.file,
+                        line: e.line,
+                        message: `second assignment of final local ${e.target.name}`,
+                        unsupported: true
+                    });
                 this.checkFinalField(e.target, scope, ctx);
                 const target = this.expr(e.target, scope, ctx);
                 const value = this.expr(e.value, scope, ctx);
