@@ -808,6 +808,15 @@ describe('compile pass: no finding on code that compiles', () => {
                 '        Database.DeleteResult gone = Database.delete(recordId);',
                 '        List<Database.UpsertResult> ups = Database.upsert(rows, Account.Id, false);',
                 '        Object held = Database.insert(rows);',
+                '        Date today = Date.today() + 1;',
+                '        Datetime midnight = Date.today();',
+                '        Long elapsed = System.currentTimeMillis() - 5;',
+                '        Integer queries = Limits.getQueries() + Limits.getLimitQueries();',
+                "        String label = 'x' + Date.today() + UserInfo.getUserId() + System.TriggerOperation.AFTER_INSERT.name();",
+                '        Id me = UserInfo.getUserId();',
+                '        String meText = UserInfo.getUserId();',
+                '        Boolean running = Test.isRunningTest() && !System.isBatch();',
+                '        Integer pos = System.LoggingLevel.DEBUG.ordinal();',
                 '        log();',
                 "        System.debug('x');",
                 '        return Math.max(i, 2);',
@@ -848,7 +857,9 @@ describe('compile pass: no finding on code that compiles', () => {
             'classes/static-final-constant': [
                 '8 Final members can only be assigned in their declaration, init blocks, or constructors: LIMIT_VALUE'
             ],
+            'classes/enum-name-is-string-refused': ['8 Illegal assignment from String to Integer'],
             'classes/void-result-used-refused': ['10 Illegal assignment from void to Object'],
+            'dates/date-today-to-integer-refused': ['7 Illegal assignment from Date to Integer'],
             // compile error or System.FinalException: undocumented, so the pass leaves it to the runtime's unsupported
             'control/final-local-second-assignment-unsupported': ['12 unsupported: second assignment of final local x'],
             'classes/wrong-argument-count': [

@@ -1093,6 +1093,11 @@ export class TypeChecker {
         }
         const t = tg.t;
         if (!this.known(t)) return null;
+        // an enum value's name() is a String, its ordinal() an Integer (Apex Developer Guide, "Enums")
+        const isEnum =
+            (t.k === 'class' && t.cls.kind === 'enum') ||
+            (t.k === 'native' && PLATFORM_ENUMS.has(t.name.toLowerCase().replace(/^system\./, '')));
+        if (isEnum && !argTs.length && (lc === 'name' || lc === 'ordinal')) return lc === 'name' ? STR : INT;
         if (t.k === 'class' && !t.cls.builtin && t.cls.kind !== 'enum')
             return this.callOn(t.cls, e.name, argTs, ctx, e.line);
         if (t.k === 'prim' && t.name === 'String' && STRING_INSTANCE.has(lc))
@@ -1472,8 +1477,34 @@ function staticPlatformCall(names: string[], lc: string): Ty {
     if (cls === 'string' && ['join', 'escapesinglequotes', 'format'].includes(lc)) return STR;
     if (['integer', 'long', 'decimal', 'double', 'boolean', 'id', 'date', 'datetime'].includes(cls) && lc === 'valueof')
         return prim(NUMERIC.find((n) => n.toLowerCase() === cls) ?? cls.charAt(0).toUpperCase() + cls.slice(1));
+    const fixed = STATIC_RESULTS.get(`${cls}.${lc}`);
+    if (fixed) return prim(fixed);
+    // every Limits.getX() / getLimitX() returns an Integer (Limits Class)
+    if (cls === 'limits' && lc.startsWith('get')) return INT;
     return null;
 }
+
+/** System enums (Apex Reference, "System Namespace"): values answer name() and ordinal() as every enum's do. */
+const PLATFORM_ENUMS = new Set(['triggeroperation', 'logginglevel', 'quiddity']);
+
+/** Static platform methods whose every overload returns one type (Apex Reference: Date, Datetime, System, UserInfo,
+ *  EncodingUtil, JSON, Test, Crypto classes). */
+const STATIC_RESULTS = new Map<string, string>(
+    (
+        'date.today:Date date.newinstance:Date system.today:Date datetime.now:Datetime system.now:Datetime ' +
+        'datetime.newinstance:Datetime datetime.newinstancegmt:Datetime system.currenttimemillis:Long ' +
+        'system.isbatch:Boolean system.isfuture:Boolean system.isqueueable:Boolean system.isscheduled:Boolean ' +
+        'test.isrunningtest:Boolean userinfo.getuserid:Id userinfo.getprofileid:Id userinfo.getorganizationid:Id ' +
+        'userinfo.getname:String userinfo.getusername:String userinfo.getuseremail:String userinfo.getfirstname:String ' +
+        'userinfo.getlastname:String userinfo.getorganizationname:String userinfo.getlocale:String ' +
+        'userinfo.getlanguage:String userinfo.getusertype:String encodingutil.urlencode:String ' +
+        'encodingutil.urldecode:String encodingutil.base64encode:String encodingutil.converttohex:String ' +
+        'encodingutil.base64decode:Blob json.serialize:String json.serializepretty:String blob.valueof:Blob ' +
+        'crypto.getrandominteger:Integer crypto.getrandomlong:Long'
+    )
+        .split(' ')
+        .map((x) => x.split(':') as [string, string])
+);
 
 /** Result types of value methods the runtime implements and whose result is fixed. */
 function valueCallType(t: RType, lc: string, argc: number): Ty {
