@@ -595,6 +595,26 @@ const REFUSED: Refused[] = [
                 'trigger T on Account (before insert) {\n    for (Account a : Trigger.new) {\n        a.Name = nme;\n    }\n}'
         },
         expect: ['T.trigger:3 Variable does not exist: nme']
+    },
+    {
+        // a platform interface adds no static method, and a concrete class declares each of its instance methods
+        name: 'unknown method of a class implementing a platform interface',
+        files: {
+            'Job.cls': [
+                'public class Job implements Queueable {',
+                '    public void execute(QueueableContext ctx) {',
+                '        exceute(ctx);',
+                '    }',
+                '    public static void enqueue() {',
+                '    }',
+                '}'
+            ].join('\n'),
+            'A.cls': 'public class A {\n    public void m() {\n        Job.enqueue(1);\n    }\n}'
+        },
+        expect: [
+            'A.cls:3 Method does not exist or incorrect signature: void enqueue(Integer) from the type Job',
+            'Job.cls:3 Method does not exist or incorrect signature: void exceute(QueueableContext) from the type Job'
+        ]
     }
 ];
 
@@ -791,6 +811,14 @@ describe('compile pass: no finding on code that compiles', () => {
 
     it('the platform-signature, DML-result and void rules accept what the org compiles', () => {
         const dir = project({
+            // an abstract class may call the platform interface's method it leaves to subclasses
+            'Ranked.cls': [
+                'public abstract class Ranked implements Comparable {',
+                '    public Integer against(Object other) {',
+                '        return compareTo(other);',
+                '    }',
+                '}'
+            ].join('\n'),
             'Sigs.cls': [
                 'public class Sigs {',
                 '    public static void log() {',
@@ -858,6 +886,9 @@ describe('compile pass: no finding on code that compiles', () => {
                 '8 Final members can only be assigned in their declaration, init blocks, or constructors: LIMIT_VALUE'
             ],
             'classes/enum-name-is-string-refused': ['8 Illegal assignment from String to Integer'],
+            'classes/platform-interface-class-unknown-method': [
+                '8 Method does not exist or incorrect signature: void compareTO(Object, Integer) from the type Score'
+            ],
             'classes/void-result-used-refused': ['10 Illegal assignment from void to Object'],
             'dates/date-today-to-integer-refused': ['7 Illegal assignment from Date to Integer'],
             // compile error or System.FinalException: undocumented, so the pass leaves it to the runtime's unsupported

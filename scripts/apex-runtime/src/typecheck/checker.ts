@@ -750,7 +750,8 @@ export class TypeChecker {
     /** Every class of the lexical chain (and its supertypes) is a project type the pass knows completely. */
     private lexicalClosed(ctx: Ctx): boolean {
         if (ctx.anon) return false;
-        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) if (!this.closed(c)) return false;
+        // a platform interface brings no field, and no method a concrete class does not declare
+        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) if (!this.methodsKnown(c, false)) return false;
         return true;
     }
 
@@ -959,7 +960,18 @@ export class TypeChecker {
             );
     }
 
-    private callOn(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): Ty {
+    /**
+     * Whether every method `ci` answers is known: its class chain is project classes that resolve, and a platform
+     * interface it implements adds nothing undeclared — no static method ever (`T.m()`), and no instance method on
+     * a concrete class (it must declare each one). A platform superclass (Exception) stays undecided.
+     */
+    private methodsKnown(ci: ClassInfo, staticCall: boolean): boolean {
+        if (this.closed(ci)) return true;
+        if (!this.classChainKnown(ci)) return false;
+        return staticCall || (ci.kind === 'class' && !ci.decl!.modifiers.includes('abstract'));
+    }
+
+    private callOn(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number, staticCall = false): Ty {
         const lc = name.toLowerCase();
         const all = ci.findMethods(lc);
         const byArity = all.filter((m) => m.params.length === argTs.length);
@@ -968,7 +980,7 @@ export class TypeChecker {
             return m.params.every((p, i) => !this.incompatible(argTs[i], this.resolveDecl(p.type, owner)));
         });
         if (!fits.length) {
-            if (ci.kind !== 'enum' && this.closed(ci) && !OBJECT_METHODS.has(lc))
+            if (ci.kind !== 'enum' && this.methodsKnown(ci, staticCall) && !OBJECT_METHODS.has(lc))
                 this.err(
                     ctx,
                     line,
@@ -1076,7 +1088,7 @@ export class TypeChecker {
                 // inside the hierarchy (`Base.m()` in a subclass) the pass stays undecided
                 const within = ctx.cls && (ctx.cls.topLevel === t.cls.topLevel || ctx.cls.isSubclassOf(t.cls));
                 if (!ctx.anon && ctx.cls && !within) this.staticContextCall(t.cls, e.name, argTs, ctx, e.line);
-                return this.callOn(t.cls, e.name, argTs, ctx, e.line);
+                return this.callOn(t.cls, e.name, argTs, ctx, e.line, true);
             }
             if (t.k === 'prim') {
                 // `String.isBlnk(s)`: a static String method the Apex Reference does not list
