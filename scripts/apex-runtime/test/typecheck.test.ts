@@ -842,6 +842,9 @@ describe('compile pass: no finding on code that compiles', () => {
                 '        Integer queries = Limits.getQueries() + Limits.getLimitQueries();',
                 "        String label = 'x' + Date.today() + UserInfo.getUserId() + System.TriggerOperation.AFTER_INSERT.name();",
                 '        Id me = UserInfo.getUserId();',
+                '        String described = rows[0].getSObjectType().getDescribe().getName() + Account.Name.getDescribe().getLength();',
+                '        Schema.DescribeSObjectResult dr = Account.SObjectType.getDescribe();',
+                '        Boolean readable = Account.Name.getDescribe().isAccessible() && dr.isCreateable();',
                 '        String meText = UserInfo.getUserId();',
                 '        Boolean running = Test.isRunningTest() && !System.isBatch();',
                 '        Integer pos = System.LoggingLevel.DEBUG.ordinal();',
@@ -891,6 +894,7 @@ describe('compile pass: no finding on code that compiles', () => {
             ],
             'classes/void-result-used-refused': ['10 Illegal assignment from void to Object'],
             'dates/date-today-to-integer-refused': ['7 Illegal assignment from Date to Integer'],
+            'sobjects/describe-name-is-string-refused': ['7 Illegal assignment from String to Integer'],
             // compile error or System.FinalException: undocumented, so the pass leaves it to the runtime's unsupported
             'control/final-local-second-assignment-unsupported': ['12 unsupported: second assignment of final local x'],
             'classes/wrong-argument-count': [

@@ -21,7 +21,14 @@ import { FIELD_TYPES } from '../schema';
 import { isOneKeyTypo } from '../schema/typos';
 import { editDistance, mayBePlatformName, reportableInvalidType } from './names';
 import { valueMethods } from '../interp/natives';
-import { DATABASE_DML_RESULT, MATH_STATIC, OPAQUE_RESULT_TYPES, STRING_INSTANCE, primType } from './platform-methods';
+import {
+    DATABASE_DML_RESULT,
+    MATH_STATIC,
+    OPAQUE_RESULT_TYPES,
+    STRING_INSTANCE,
+    describeCallType,
+    primType
+} from './platform-methods';
 
 export interface TypeFinding {
     file: string;
@@ -1109,6 +1116,10 @@ export class TypeChecker {
         const isEnum =
             (t.k === 'class' && t.cls.kind === 'enum') ||
             (t.k === 'native' && PLATFORM_ENUMS.has(t.name.toLowerCase().replace(/^system\./, '')));
+        // describe chains: record.getSObjectType().getDescribe().getName() is a String
+        if (t.k === 'sobject' && lc === 'getsobjecttype' && !argTs.length)
+            return { k: 'native', name: 'Schema.SObjectType' };
+        if (t.k === 'native') return describeCallType(t.name, lc);
         if (isEnum && !argTs.length && (lc === 'name' || lc === 'ordinal')) return lc === 'name' ? STR : INT;
         if (t.k === 'class' && !t.cls.builtin && t.cls.kind !== 'enum')
             return this.callOn(t.cls, e.name, argTs, ctx, e.line);

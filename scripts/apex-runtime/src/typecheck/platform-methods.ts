@@ -86,3 +86,35 @@ export const primType = (name: string): RType | null =>
         : name === '?'
           ? null
           : ({ k: 'prim', name: name as never } as RType);
+
+/**
+ * Instance methods of describe types whose result is fixed (Apex Reference: "Schema.SObjectType",
+ * "DescribeSObjectResult Class", "SObjectField Class", "DescribeFieldResult Class"), by the type's full name; a
+ * result name with a dot is that platform type, any other a primitive.
+ */
+const DESCRIBE_RESULTS: Record<string, string> = {
+    'schema.sobjecttype': 'getdescribe:Schema.DescribeSObjectResult',
+    'schema.describesobjectresult':
+        'getname:String getlabel:String getlabelplural:String getkeyprefix:String getlocalname:String ' +
+        'isaccessible:Boolean iscreateable:Boolean isupdateable:Boolean isdeletable:Boolean iscustom:Boolean ' +
+        'isqueryable:Boolean iscustomsetting:Boolean getsobjecttype:Schema.SObjectType',
+    'schema.sobjectfield': 'getdescribe:Schema.DescribeFieldResult',
+    'schema.describefieldresult':
+        'getname:String getlabel:String getlocalname:String getrelationshipname:String getinlinehelptext:String ' +
+        'getlength:Integer getprecision:Integer getscale:Integer getdigits:Integer getbytelength:Integer ' +
+        'isaccessible:Boolean iscreateable:Boolean isupdateable:Boolean isnillable:Boolean iscustom:Boolean ' +
+        'isexternalid:Boolean isunique:Boolean iscalculated:Boolean getsobjectfield:Schema.SObjectField'
+};
+const DESCRIBE_TABLE = new Map(
+    Object.entries(DESCRIBE_RESULTS).map(([k, v]) => [
+        k,
+        new Map(v.split(' ').map((x) => x.split(':') as [string, string]))
+    ])
+);
+
+/** The result type of `value.m()` on a describe type, or null when the pass does not know it. */
+export function describeCallType(typeName: string, lc: string): RType | null {
+    const r = DESCRIBE_TABLE.get(typeName.toLowerCase())?.get(lc);
+    if (!r) return null;
+    return r.includes('.') ? { k: 'native', name: r } : ({ k: 'prim', name: r as never } as RType);
+}
