@@ -842,6 +842,10 @@ describe('compile pass: no finding on code that compiles', () => {
                 '        Integer queries = Limits.getQueries() + Limits.getLimitQueries();',
                 "        String label = 'x' + Date.today() + UserInfo.getUserId() + System.TriggerOperation.AFTER_INSERT.name();",
                 '        Id me = UserInfo.getUserId();',
+                // a short name one edit from a local that is a platform class or namespace stays a type
+                '        Integer ur = 1;',
+                '        Integer sit = 2;',
+                '        String u = url.getOrgDomainUrl().toExternalForm() + json.serialize(ur) + site.getPathPrefix();',
                 '        String described = rows[0].getSObjectType().getDescribe().getName() + Account.Name.getDescribe().getLength();',
                 '        Schema.DescribeSObjectResult dr = Account.SObjectType.getDescribe();',
                 '        Boolean readable = Account.Name.getDescribe().isAccessible() && dr.isCreateable();',
@@ -892,6 +896,7 @@ describe('compile pass: no finding on code that compiles', () => {
             'classes/platform-interface-class-unknown-method': [
                 '8 Method does not exist or incorrect signature: void compareTO(Object, Integer) from the type Score'
             ],
+            'classes/short-local-misspelt-before-call': ['8 Variable does not exist: ctxx'],
             'classes/void-result-used-refused': ['10 Illegal assignment from void to Object'],
             'dates/date-today-to-integer-refused': ['7 Illegal assignment from Date to Integer'],
             'sobjects/describe-name-is-string-refused': ['7 Illegal assignment from String to Integer'],

@@ -754,6 +754,15 @@ export class TypeChecker {
         return names.some((n) => n !== lc && n.length >= 4 && editDistance(n, lc) <= 2);
     }
 
+    /** A local or parameter (2+ letters) one edit from `name` (3+ letters, lower-case first, no platform name). */
+    private nearShortLocal(name: string, scope: Scope): boolean {
+        const lc = name.toLowerCase();
+        if (lc.length < 3 || !/^[a-z]/.test(name) || mayBePlatformName(name) || isPlatformNamespace(name)) return false;
+        for (let s: Scope | null = scope; s; s = s.parent)
+            for (const n of s.vars.keys()) if (n !== lc && n.length >= 2 && editDistance(n, lc) === 1) return true;
+        return false;
+    }
+
     /** Every class of the lexical chain (and its supertypes) is a project type the pass knows completely. */
     private lexicalClosed(ctx: Ctx): boolean {
         if (ctx.anon) return false;
@@ -1082,6 +1091,16 @@ export class TypeChecker {
             return this.callOn(ctx.cls, e.name, argTs, ctx, e.line);
         }
         const tg = this.target(e.target, scope, ctx);
+        // `ctxx.add(x)` next to a local `ctx`: a name right before a call is a value or a class, never a namespace,
+        // so a short unknown name one edit from a local is that local misspelt (longer ones: nearVariable)
+        if (
+            tg.kind === 'ns' &&
+            e.target.kind === 'Name' &&
+            !ctx.anon &&
+            this.nearShortLocal(e.target.name, scope) &&
+            !this.nearVariable(e.target.name, scope, ctx)
+        )
+            this.err(ctx, e.line, `Variable does not exist: ${e.target.name}`);
         if (tg.kind === 'ns') return this.platformStaticCall(tg.names.join('.'), e.name, argTs, ctx, e.line);
         if (tg.kind === 'type') {
             const t = tg.t;
