@@ -6,6 +6,7 @@ import { Program } from './interp/interpreter';
 import { Session } from './session';
 import { discover } from './project/project';
 import { runTests } from './runner/runner';
+import { typecheckAnonymous } from './typecheck';
 
 export interface T1Case {
     id: string;
@@ -55,6 +56,14 @@ export interface T1Result {
 }
 
 export function runT1(c: T1Case): T1Result {
+    // the org compiles an anonymous block before running any of it: a compile error runs nothing
+    const refused = typecheckAnonymous(c.source, c.id + '.apex').filter((f) => !f.unsupported);
+    if (refused.length) {
+        const f = refused[0];
+        const outcome = `compile: ${f.message} at ${f.file}:${f.line}`;
+        const ok = c.expectDebug.length === 0 && outcome === c.expectException;
+        return { ok, debug: [], outcome };
+    }
     const s = new Session(new Program());
     const o = s.runAnonymous(c.source, c.id + '.apex');
     const debug = s.debug.map((d) => d.message);

@@ -595,6 +595,26 @@ const REFUSED: Refused[] = [
                 'trigger T on Account (before insert) {\n    for (Account a : Trigger.new) {\n        a.Name = nme;\n    }\n}'
         },
         expect: ['T.trigger:3 Variable does not exist: nme']
+    },
+    {
+        // a platform interface adds no static method, and a concrete class declares each of its instance methods
+        name: 'unknown method of a class implementing a platform interface',
+        files: {
+            'Job.cls': [
+                'public class Job implements Queueable {',
+                '    public void execute(QueueableContext ctx) {',
+                '        exceute(ctx);',
+                '    }',
+                '    public static void enqueue() {',
+                '    }',
+                '}'
+            ].join('\n'),
+            'A.cls': 'public class A {\n    public void m() {\n        Job.enqueue(1);\n    }\n}'
+        },
+        expect: [
+            'A.cls:3 Method does not exist or incorrect signature: void enqueue(Integer) from the type Job',
+            'Job.cls:3 Method does not exist or incorrect signature: void exceute(QueueableContext) from the type Job'
+        ]
     }
 ];
 
@@ -789,6 +809,59 @@ describe('compile pass: no finding on code that compiles', () => {
         expect(errors(dir)).toEqual([]);
     });
 
+    it('the platform-signature, DML-result and void rules accept what the org compiles', () => {
+        const dir = project({
+            // an abstract class may call the platform interface's method it leaves to subclasses
+            'Ranked.cls': [
+                'public abstract class Ranked implements Comparable {',
+                '    public Integer against(Object other) {',
+                '        return compareTo(other);',
+                '    }',
+                '}'
+            ].join('\n'),
+            'Sigs.cls': [
+                'public class Sigs {',
+                '    public static void log() {',
+                '    }',
+                '    public static Object m(String s, Id recordId, Long big, Decimal d, Object o, List<Account> rows) {',
+                '        String a = s.substring(1) + s.substring(1, 2) + s.left(big == null ? 1 : 2) + s.replace(recordId, s);',
+                '        Integer i = s.indexOf(recordId) + s.indexOf(s, 2) + s.length() + Math.max(1, 2) + Math.round(d);',
+                '        Decimal m = Math.max(big, 2) + Math.max(d, 1.5) + Math.abs(d) + Math.mod(big, 2) + Math.pow(2, 3);',
+                '        Long r = Math.roundToLong(d);',
+                '        Object any = s.split(o == null ? s : (String) o);',
+                '        List<String> parts = s.split(s, 2);',
+                '        Database.SaveResult one = Database.insert(new Account(Name = s));',
+                '        List<Database.SaveResult> many = Database.insert(rows, false);',
+                '        Database.SaveResult[] arr = Database.update(rows);',
+                '        Database.DeleteResult gone = Database.delete(recordId);',
+                '        List<Database.UpsertResult> ups = Database.upsert(rows, Account.Id, false);',
+                '        Object held = Database.insert(rows);',
+                '        Date today = Date.today() + 1;',
+                '        Datetime midnight = Date.today();',
+                '        Long elapsed = System.currentTimeMillis() - 5;',
+                '        Integer queries = Limits.getQueries() + Limits.getLimitQueries();',
+                "        String label = 'x' + Date.today() + UserInfo.getUserId() + System.TriggerOperation.AFTER_INSERT.name();",
+                '        Id me = UserInfo.getUserId();',
+                // a short name one edit from a local that is a platform class or namespace stays a type
+                '        Integer ur = 1;',
+                '        Integer sit = 2;',
+                '        String u = url.getOrgDomainUrl().toExternalForm() + json.serialize(ur) + site.getPathPrefix();',
+                '        String described = rows[0].getSObjectType().getDescribe().getName() + Account.Name.getDescribe().getLength();',
+                '        Schema.DescribeSObjectResult dr = Account.SObjectType.getDescribe();',
+                '        Boolean readable = Account.Name.getDescribe().isAccessible() && dr.isCreateable();',
+                '        String meText = UserInfo.getUserId();',
+                '        Boolean running = Test.isRunningTest() && !System.isBatch();',
+                '        Integer pos = System.LoggingLevel.DEBUG.ordinal();',
+                '        log();',
+                "        System.debug('x');",
+                '        return Math.max(i, 2);',
+                '    }',
+                '}'
+            ].join('\n')
+        });
+        expect(errors(dir)).toEqual([]);
+    });
+
     it('the T2 and T3 projects and the fixtures', () => {
         const found: Record<string, string[]> = {};
         for (const d of [...projects('t2'), ...projects('t3'), path.join(rt, 'test/fixtures/basic')]) {
@@ -808,9 +881,10 @@ describe('compile pass: no finding on code that compiles', () => {
         const found: Record<string, string[]> = {};
         for (const c of loadT1(path.join(rt, 'conformance/t1'))) {
             const f = typecheckAnonymous(c.source, `${c.id}.apex`);
-            if (f.length) found[c.id] = f.map((x) => `${x.line} ${x.message}`);
-            // a snippet that expects success must get no finding
-            if (!c.expectException?.startsWith('compile:')) expect([c.id, f]).toEqual([c.id, []]);
+            if (f.length) found[c.id] = f.map((x) => `${x.line} ${x.unsupported ? 'unsupported: ' : ''}${x.message}`);
+            // a snippet that expects success must get no error (an undecided finding is no error)
+            const refused = f.filter((x) => !x.unsupported);
+            if (!c.expectException?.startsWith('compile:')) expect([c.id, refused]).toEqual([c.id, []]);
         }
         expect(found).toEqual({
             // the interpreter's own wording differs ("cannot be instantiated", marked unverified in the snippet)
@@ -818,11 +892,30 @@ describe('compile pass: no finding on code that compiles', () => {
             'classes/static-final-constant': [
                 '8 Final members can only be assigned in their declaration, init blocks, or constructors: LIMIT_VALUE'
             ],
+            'classes/enum-name-is-string-refused': ['8 Illegal assignment from String to Integer'],
+            'classes/platform-interface-class-unknown-method': [
+                '8 Method does not exist or incorrect signature: void compareTO(Object, Integer) from the type Score'
+            ],
+            'classes/short-local-misspelt-before-call': ['8 Variable does not exist: ctxx'],
+            'classes/void-result-used-refused': ['10 Illegal assignment from void to Object'],
+            'dates/date-today-to-integer-refused': ['7 Illegal assignment from Date to Integer'],
+            'sobjects/describe-name-is-string-refused': ['7 Illegal assignment from String to Integer'],
+            // compile error or System.FinalException: undocumented, so the pass leaves it to the runtime's unsupported
+            'control/final-local-second-assignment-unsupported': ['12 unsupported: second assignment of final local x'],
             'classes/wrong-argument-count': [
-                '12 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
+                '11 Method does not exist or incorrect signature: void add(Integer, String) from the type Calc'
             ],
             'classes/wrong-argument-type': [
-                '13 Method does not exist or incorrect signature: void greet(Integer) from the type Greeter'
+                '12 Method does not exist or incorrect signature: void greet(Integer) from the type Greeter'
+            ],
+            'numbers/math-argument-type-refused': [
+                '7 Method does not exist or incorrect signature: void max(Integer, String) from the type Math'
+            ],
+            'sobjects/database-result-to-primitive-refused': [
+                '8 Illegal assignment from Database.SaveResult to Integer'
+            ],
+            'strings/method-argument-type-refused': [
+                '8 Method does not exist or incorrect signature: void substring(String) from the type String'
             ]
         });
     });

@@ -63,7 +63,8 @@ export type WhenValue =
 
 export type Stmt =
     | ({ kind: 'Block'; stmts: Stmt[] } & Pos)
-    | ({ kind: 'LocalVar'; type: TypeRef; decls: VarDecl[] } & Pos)
+    /** `final`: set only on a final local (assigned twice, the org refuses it one way or another) */
+    | ({ kind: 'LocalVar'; type: TypeRef; decls: VarDecl[]; final?: true } & Pos)
     | ({ kind: 'ExprStmt'; expr: Expr } & Pos)
     | ({ kind: 'If'; cond: Expr; then: Stmt; else: Stmt | null } & Pos)
     | ({ kind: 'While'; cond: Expr; body: Stmt } & Pos)

@@ -408,7 +408,7 @@ export class Lowerer {
             const d = m.anonymousMemberDeclaration();
             const mods = this.modifiers(m.modifier_list());
             if (d.fieldDeclaration())
-                stmts.push(this.fieldAsLocal(d.fieldDeclaration())); // Q1
+                stmts.push(this.fieldAsLocal(d.fieldDeclaration(), mods.modifiers.includes('final'))); // Q1
             else if (d.methodDeclaration())
                 out.methods.push(this.method(d.methodDeclaration(), [...mods.modifiers, 'static'], mods.annotations));
             else if (d.classDeclaration() || d.interfaceDeclaration() || d.enumDeclaration())
@@ -424,12 +424,13 @@ export class Lowerer {
         return out;
     }
 
-    private fieldAsLocal(fd: Ctx): Stmt {
+    private fieldAsLocal(fd: Ctx, fin = false): Stmt {
         this.lines.add(fd.start.line);
         return {
             kind: 'LocalVar',
             type: this.typeRef(fd.typeRef()),
             decls: this.varDecls(fd.variableDeclarators()),
+            ...(fin ? { final: true as const } : {}),
             ...pos(fd)
         };
     }
@@ -450,10 +451,12 @@ export class Lowerer {
         if (c instanceof P.BlockContext) return this.block(c);
         if (c instanceof P.LocalVariableDeclarationStatementContext) {
             const lv = c.localVariableDeclaration();
+            const fin = lv.modifier_list().some((m: Ctx) => m.getText().toLowerCase() === 'final');
             return {
                 kind: 'LocalVar',
                 type: this.typeRef(lv.typeRef()),
                 decls: this.varDecls(lv.variableDeclarators()),
+                ...(fin ? { final: true as const } : {}),
                 ...p
             };
         }

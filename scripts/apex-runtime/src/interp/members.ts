@@ -396,6 +396,20 @@ export class MemberMethods {
         if (e.kind === 'Name') {
             const lc = e.name.toLowerCase();
             const slot = f.scope.lookup(lc);
+            if (slot?.final) {
+                const fin = slot.final;
+                return {
+                    get: () => slot.v,
+                    set: (v) => {
+                        // a final local assigned a second time: the org refuses it, but whether as a compile error
+                        // or as System.FinalException is not documented ("Using the final Keyword")
+                        if (fin.assigned) this.unsupported(`second assignment of final local ${e.name}`, e.line);
+                        fin.assigned = true;
+                        slot.v = v;
+                    },
+                    type: slot.t
+                };
+            }
             if (slot) return { get: () => slot.v, set: (v) => (slot.v = v), type: slot.t };
             if (f.thisObj) {
                 const o = f.thisObj;

@@ -7,6 +7,8 @@ import type { ApexObject, ClassInfo, RType } from './types';
 export interface Slot {
     t: RType;
     v: unknown;
+    /** a `final` local: whether it holds its one value already (declared with a value, or assigned once) */
+    final?: { assigned: boolean };
 }
 
 export class Scope {

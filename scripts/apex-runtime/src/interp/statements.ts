@@ -46,7 +46,7 @@ export class StatementMethods {
                     const lc = d.name.toLowerCase();
                     if (f.scope.vars.has(lc)) this.compileError(`Duplicate variable: ${d.name}`, d.line);
                     const v = d.init ? this.coerce(this.evalTyped(d.init, t), t) : null;
-                    f.scope.vars.set(lc, { t, v });
+                    f.scope.vars.set(lc, s.final ? { t, v, final: { assigned: !!d.init } } : { t, v });
                 }
                 return NORMAL;
             }

@@ -116,7 +116,12 @@ export function checkProject(src: ProjectSources, opts: { explicitSourceDirs?: b
     for (const ci of program.classes.values()) if (ci.decl) walkClass(ci.decl, ci);
     for (const t of program.triggers) walk(t.body, null, t.file, t.line);
     for (const f of typecheckProgram(program, it)) {
-        findings.push({ severity: 'error', ...f });
+        findings.push({
+            severity: f.unsupported ? 'unsupported' : 'error',
+            file: f.file,
+            line: f.line,
+            message: f.message
+        });
         // an "Invalid type" error replaces the undecided finding for the same name
         const m = /^Invalid type: (.*)$/.exec(f.message);
         if (m)

@@ -21,11 +21,21 @@ import { FIELD_TYPES } from '../schema';
 import { isOneKeyTypo } from '../schema/typos';
 import { editDistance, mayBePlatformName, reportableInvalidType } from './names';
 import { valueMethods } from '../interp/natives';
+import {
+    DATABASE_DML_RESULT,
+    MATH_STATIC,
+    OPAQUE_RESULT_TYPES,
+    STRING_INSTANCE,
+    describeCallType,
+    primType
+} from './platform-methods';
 
 export interface TypeFinding {
     file: string;
     line: number;
     message: string;
+    /** not an error: a construct whose outcome in the org is not decided (`apex check` lists it as unsupported) */
+    unsupported?: true;
 }
 
 /** null = unknown (silences dependent checks); 'null' = the null literal. */
@@ -74,7 +84,13 @@ const OBJECT_METHODS = new Set(['equals', 'hashcode', 'tostring', 'clone', 'gett
 
 class Scope {
     vars = new Map<string, Ty>();
+    /** final locals declared with a value */
+    finals = new Set<string>();
     constructor(public parent: Scope | null) {}
+    isFinal(lc: string): boolean {
+        for (let s: Scope | null = this; s; s = s.parent) if (s.vars.has(lc)) return s.finals.has(lc);
+        return false;
+    }
     lookup(lc: string): { t: Ty } | undefined {
         for (let s: Scope | null = this; s; s = s.parent) if (s.vars.has(lc)) return { t: s.vars.get(lc)! };
         return undefined;
@@ -212,7 +228,17 @@ export class TypeChecker {
      */
     private incompatible(a: Ty, p: RType | null, elem = false): boolean {
         if (!this.known(a) || !p || p.k === 'any' || p.k === 'void' || p.k === 'native') return false;
-        if (a.k === 'native') return false;
+        if (a.k === 'native')
+            // a DML result (Database.SaveResult …) converts to nothing but itself and Object
+            return (
+                OPAQUE_RESULT_TYPES.has(a.name.toLowerCase()) &&
+                (p.k === 'prim' ||
+                    p.k === 'list' ||
+                    p.k === 'set' ||
+                    p.k === 'map' ||
+                    p.k === 'sobject' ||
+                    (p.k === 'class' && !p.cls.builtin))
+            );
         if (p.k === 'prim') {
             if (a.k !== 'prim') return a.k !== 'class' || !a.cls.builtin;
             if (a.name === p.name) return false;
@@ -578,6 +604,7 @@ export class TypeChecker {
                     // the initialiser is typed before the name is in scope
                     if (d.init) this.checkAssign(this.expr(d.init, scope, ctx), t, ctx, d.line, 'assign');
                     this.declare(scope, d.name, vt, ctx, d.line);
+                    if (s.final && d.init) scope.finals.add(d.name.toLowerCase());
                 }
                 return;
             }
@@ -681,8 +708,13 @@ export class TypeChecker {
     }
 
     private checkAssign(a: Ty, p: RType | null, ctx: Ctx, line: number, how: 'assign' | 'convert'): void {
-        if (!this.assignmentRefused(a, p)) return;
         const word = how === 'assign' ? 'assignment' : 'conversion';
+        // the result of a void method used as a value (`Integer n = log();`), whatever the target type
+        if (a && a !== 'null' && a.k === 'void' && p && p.k !== 'void') {
+            this.err(ctx, line, `Illegal ${word} from void to ${typeToString(p)}`);
+            return;
+        }
+        if (!this.assignmentRefused(a, p)) return;
         this.err(ctx, line, `Illegal ${word} from ${this.name(a)} to ${typeToString(p!)}`);
     }
 
@@ -722,10 +754,20 @@ export class TypeChecker {
         return names.some((n) => n !== lc && n.length >= 4 && editDistance(n, lc) <= 2);
     }
 
+    /** A local or parameter (2+ letters) one edit from `name` (3+ letters, lower-case first, no platform name). */
+    private nearShortLocal(name: string, scope: Scope): boolean {
+        const lc = name.toLowerCase();
+        if (lc.length < 3 || !/^[a-z]/.test(name) || mayBePlatformName(name) || isPlatformNamespace(name)) return false;
+        for (let s: Scope | null = scope; s; s = s.parent)
+            for (const n of s.vars.keys()) if (n !== lc && n.length >= 2 && editDistance(n, lc) === 1) return true;
+        return false;
+    }
+
     /** Every class of the lexical chain (and its supertypes) is a project type the pass knows completely. */
     private lexicalClosed(ctx: Ctx): boolean {
         if (ctx.anon) return false;
-        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) if (!this.closed(c)) return false;
+        // a platform interface brings no field, and no method a concrete class does not declare
+        for (let c: ClassInfo | null = ctx.cls; c; c = c.outer) if (!this.methodsKnown(c, false)) return false;
         return true;
     }
 
@@ -934,7 +976,18 @@ export class TypeChecker {
             );
     }
 
-    private callOn(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number): Ty {
+    /**
+     * Whether every method `ci` answers is known: its class chain is project classes that resolve, and a platform
+     * interface it implements adds nothing undeclared — no static method ever (`T.m()`), and no instance method on
+     * a concrete class (it must declare each one). A platform superclass (Exception) stays undecided.
+     */
+    private methodsKnown(ci: ClassInfo, staticCall: boolean): boolean {
+        if (this.closed(ci)) return true;
+        if (!this.classChainKnown(ci)) return false;
+        return staticCall || (ci.kind === 'class' && !ci.decl!.modifiers.includes('abstract'));
+    }
+
+    private callOn(ci: ClassInfo, name: string, argTs: Ty[], ctx: Ctx, line: number, staticCall = false): Ty {
         const lc = name.toLowerCase();
         const all = ci.findMethods(lc);
         const byArity = all.filter((m) => m.params.length === argTs.length);
@@ -943,7 +996,7 @@ export class TypeChecker {
             return m.params.every((p, i) => !this.incompatible(argTs[i], this.resolveDecl(p.type, owner)));
         });
         if (!fits.length) {
-            if (ci.kind !== 'enum' && this.closed(ci) && !OBJECT_METHODS.has(lc))
+            if (ci.kind !== 'enum' && this.methodsKnown(ci, staticCall) && !OBJECT_METHODS.has(lc))
                 this.err(
                     ctx,
                     line,
@@ -1038,7 +1091,17 @@ export class TypeChecker {
             return this.callOn(ctx.cls, e.name, argTs, ctx, e.line);
         }
         const tg = this.target(e.target, scope, ctx);
-        if (tg.kind === 'ns') return staticPlatformCall(tg.names, lc);
+        // `ctxx.add(x)` next to a local `ctx`: a name right before a call is a value or a class, never a namespace,
+        // so a short unknown name one edit from a local is that local misspelt (longer ones: nearVariable)
+        if (
+            tg.kind === 'ns' &&
+            e.target.kind === 'Name' &&
+            !ctx.anon &&
+            this.nearShortLocal(e.target.name, scope) &&
+            !this.nearVariable(e.target.name, scope, ctx)
+        )
+            this.err(ctx, e.line, `Variable does not exist: ${e.target.name}`);
+        if (tg.kind === 'ns') return this.platformStaticCall(tg.names.join('.'), e.name, argTs, ctx, e.line);
         if (tg.kind === 'type') {
             const t = tg.t;
             if (t.k === 'class' && !t.cls.builtin) {
@@ -1051,7 +1114,7 @@ export class TypeChecker {
                 // inside the hierarchy (`Base.m()` in a subclass) the pass stays undecided
                 const within = ctx.cls && (ctx.cls.topLevel === t.cls.topLevel || ctx.cls.isSubclassOf(t.cls));
                 if (!ctx.anon && ctx.cls && !within) this.staticContextCall(t.cls, e.name, argTs, ctx, e.line);
-                return this.callOn(t.cls, e.name, argTs, ctx, e.line);
+                return this.callOn(t.cls, e.name, argTs, ctx, e.line, true);
             }
             if (t.k === 'prim') {
                 // `String.isBlnk(s)`: a static String method the Apex Reference does not list
@@ -1063,12 +1126,24 @@ export class TypeChecker {
                     );
                 return staticPlatformCall([t.name], lc);
             }
+            if (t.k === 'native') return this.platformStaticCall(t.name, e.name, argTs, ctx, e.line);
             return null;
         }
         const t = tg.t;
         if (!this.known(t)) return null;
+        // an enum value's name() is a String, its ordinal() an Integer (Apex Developer Guide, "Enums")
+        const isEnum =
+            (t.k === 'class' && t.cls.kind === 'enum') ||
+            (t.k === 'native' && PLATFORM_ENUMS.has(t.name.toLowerCase().replace(/^system\./, '')));
+        // describe chains: record.getSObjectType().getDescribe().getName() is a String
+        if (t.k === 'sobject' && lc === 'getsobjecttype' && !argTs.length)
+            return { k: 'native', name: 'Schema.SObjectType' };
+        if (t.k === 'native') return describeCallType(t.name, lc);
+        if (isEnum && !argTs.length && (lc === 'name' || lc === 'ordinal')) return lc === 'name' ? STR : INT;
         if (t.k === 'class' && !t.cls.builtin && t.cls.kind !== 'enum')
             return this.callOn(t.cls, e.name, argTs, ctx, e.line);
+        if (t.k === 'prim' && t.name === 'String' && STRING_INSTANCE.has(lc))
+            return this.platformOverloads('String', STRING_INSTANCE.get(lc)!, e.name, argTs, ctx, e.line);
         if (
             t.k === 'prim' &&
             t.name === 'String' &&
@@ -1093,6 +1168,64 @@ export class TypeChecker {
                 );
         }
         return valueCallType(t, lc, argTs.length);
+    }
+
+    /**
+     * A call of a platform method whose every overload the pass knows (platform-methods.ts): no overload of that
+     * arity whose parameters can take the arguments is refused; otherwise the result type when all fitting overloads
+     * agree. `Number` parameters take any number.
+     */
+    private platformOverloads(
+        typeName: string,
+        overloads: { params: string[]; ret: string }[],
+        name: string,
+        argTs: Ty[],
+        ctx: Ctx,
+        line: number
+    ): Ty {
+        const fits = overloads.filter(
+            (o) =>
+                o.params.length === argTs.length &&
+                o.params.every(
+                    (p, i) => p === 'Object' || !this.incompatible(argTs[i], prim(p === 'Number' ? 'Decimal' : p))
+                )
+        );
+        if (!fits.length) {
+            this.err(
+                ctx,
+                line,
+                `Method does not exist or incorrect signature: void ${name}(${this.sigText(argTs)}) from the type ${typeName}`
+            );
+            return null;
+        }
+        return fits.every((o) => o.ret === fits[0].ret) ? primType(fits[0].ret) : null;
+    }
+
+    /** `Math.max(a, b)`, `Database.insert(x)`, `System.debug(x)`: a static call on a platform class. */
+    private platformStaticCall(cls: string, name: string, argTs: Ty[], ctx: Ctx, line: number): Ty {
+        const c = cls.toLowerCase().replace(/^system\.(?=.)/, '');
+        const lc = name.toLowerCase();
+        if (c === 'math' && MATH_STATIC.has(lc)) {
+            const r = this.platformOverloads('Math', MATH_STATIC.get(lc)!, name, argTs, ctx, line);
+            // max/min/abs/mod of Integers is an Integer (the Integer overload is the most specific)
+            const allInt =
+                argTs.length > 0 &&
+                argTs.every((a) => a !== null && a !== 'null' && a.k === 'prim' && a.name === 'Integer');
+            return r ?? (allInt && ['max', 'min', 'abs', 'mod'].includes(lc) ? INT : null);
+        }
+        if (c === 'database' && lc in DATABASE_DML_RESULT && argTs.length >= 1) {
+            const a = argTs[0];
+            if (!this.known(a)) return null;
+            const one: RType = { k: 'native', name: DATABASE_DML_RESULT[lc] };
+            if (a.k === 'list') return { k: 'list', elem: one };
+            if (a.k === 'sobject' || (a.k === 'prim' && a.name === 'Id' && (lc === 'delete' || lc === 'undelete')))
+                return one;
+            return null;
+        }
+        // void platform methods (System Class, Assert Class): their result is no value
+        if ((c === 'system' && /^(debug|assert|assertequals|assertnotequals)$/.test(lc)) || c === 'assert')
+            return { k: 'void' };
+        return staticPlatformCall(cls.split('.'), lc);
     }
 
     private newExpr(e: Extract<Expr, { kind: 'New' }>, scope: Scope, ctx: Ctx): Ty {
@@ -1233,6 +1366,15 @@ export class TypeChecker {
                 return this.known(a) && this.known(b) && typeToString(a) === typeToString(b) ? a : null;
             }
             case 'Assign': {
+                // a final local assigned again: the org refuses it, as a compile error or as System.FinalException
+                // ("Using the final Keyword" does not say which), so neither a pass nor an error
+                if (e.target.kind === 'Name' && scope.isFinal(e.target.name.toLowerCase()) && !this.mute)
+                    this.findings.push({
+                        file: ctx.file,
+                        line: e.line,
+                        message: `second assignment of final local ${e.target.name}`,
+                        unsupported: true
+                    });
                 this.checkFinalField(e.target, scope, ctx);
                 const target = this.expr(e.target, scope, ctx);
                 const value = this.expr(e.value, scope, ctx);
@@ -1377,8 +1519,34 @@ function staticPlatformCall(names: string[], lc: string): Ty {
     if (cls === 'string' && ['join', 'escapesinglequotes', 'format'].includes(lc)) return STR;
     if (['integer', 'long', 'decimal', 'double', 'boolean', 'id', 'date', 'datetime'].includes(cls) && lc === 'valueof')
         return prim(NUMERIC.find((n) => n.toLowerCase() === cls) ?? cls.charAt(0).toUpperCase() + cls.slice(1));
+    const fixed = STATIC_RESULTS.get(`${cls}.${lc}`);
+    if (fixed) return prim(fixed);
+    // every Limits.getX() / getLimitX() returns an Integer (Limits Class)
+    if (cls === 'limits' && lc.startsWith('get')) return INT;
     return null;
 }
+
+/** System enums (Apex Reference, "System Namespace"): values answer name() and ordinal() as every enum's do. */
+const PLATFORM_ENUMS = new Set(['triggeroperation', 'logginglevel', 'quiddity']);
+
+/** Static platform methods whose every overload returns one type (Apex Reference: Date, Datetime, System, UserInfo,
+ *  EncodingUtil, JSON, Test, Crypto classes). */
+const STATIC_RESULTS = new Map<string, string>(
+    (
+        'date.today:Date date.newinstance:Date system.today:Date datetime.now:Datetime system.now:Datetime ' +
+        'datetime.newinstance:Datetime datetime.newinstancegmt:Datetime system.currenttimemillis:Long ' +
+        'system.isbatch:Boolean system.isfuture:Boolean system.isqueueable:Boolean system.isscheduled:Boolean ' +
+        'test.isrunningtest:Boolean userinfo.getuserid:Id userinfo.getprofileid:Id userinfo.getorganizationid:Id ' +
+        'userinfo.getname:String userinfo.getusername:String userinfo.getuseremail:String userinfo.getfirstname:String ' +
+        'userinfo.getlastname:String userinfo.getorganizationname:String userinfo.getlocale:String ' +
+        'userinfo.getlanguage:String userinfo.getusertype:String encodingutil.urlencode:String ' +
+        'encodingutil.urldecode:String encodingutil.base64encode:String encodingutil.converttohex:String ' +
+        'encodingutil.base64decode:Blob json.serialize:String json.serializepretty:String blob.valueof:Blob ' +
+        'crypto.getrandominteger:Integer crypto.getrandomlong:Long'
+    )
+        .split(' ')
+        .map((x) => x.split(':') as [string, string])
+);
 
 /** Result types of value methods the runtime implements and whose result is fixed. */
 function valueCallType(t: RType, lc: string, argc: number): Ty {
