@@ -1050,14 +1050,18 @@ class Evaluator {
             if (o.known.includes(link) && (!(v instanceof ApexId) || v.value !== pid.value)) continue;
             if (!this.excludes(q.where, child, o)) this.unsupported(`child subquery ${rel.name}: ${o.reason}`);
         }
-        let rows = byParent.get(pid.value) ?? [];
-        rows = this.sortAndSlice(q, child, rows);
-        this.childRows += rows.length;
+        this.setChildren(s, rel, child, byParent.get(pid.value) ?? [], q);
+    }
+
+    /** The subquery's rows of one parent record: sorted, limited, counted against the query rows, then projected. */
+    private setChildren(s: SObject, rel: ChildRelationship, child: SObjectInfo, rows: Row[], q: SoqlQuery) {
+        const kept = this.sortAndSlice(q, child, rows);
+        this.childRows += kept.length;
         const l = rel.name.toLowerCase();
         s.queried!.add(l);
         s.children.set(
             l,
-            rows.map((r) => this.project(child, r, q.select))
+            kept.map((r) => this.project(child, r, q.select))
         );
     }
 
@@ -1070,17 +1074,10 @@ class Evaluator {
     private projectMetadataChildren(s: SObject, rel: ChildRelationship, child: SObjectInfo, row: Row, q: SoqlQuery) {
         const names = [row.get('developername'), row.get('qualifiedapiname')].filter((v) => typeof v === 'string');
         const link = rel.field.toLowerCase();
-        let rows = this.db
+        const rows = this.db
             .rows(child.name)
             .filter((r) => names.includes(r.get(link) as string) && (!q.where || this.test(q.where, child, r)));
-        rows = this.sortAndSlice(q, child, rows);
-        this.childRows += rows.length;
-        const l = rel.name.toLowerCase();
-        s.queried!.add(l);
-        s.children.set(
-            l,
-            rows.map((r) => this.project(child, r, q.select))
-        );
+        this.setChildren(s, rel, child, rows, q);
     }
 
     // ------------------------------------------------------------------------------------------
