@@ -59,7 +59,10 @@ export class SObject {
      * fields populated on the platform whose value the runtime does not model: queried compound fields (BillingAddress…)
      * and undecided derived values (UndecidedValue); lower-case name → API name and the unsupported construct
      */
-    unmodelled = new Map<string, { name: string; gap: string; undecided: boolean; written?: boolean }>();
+    unmodelled = new Map<
+        string,
+        { name: string; gap: string; undecided: boolean; written?: boolean; candidates?: readonly string[] }
+    >();
     /**
      * component values of the selected address compounds: lower-case compound name → component (`City`) → value;
      * undefined = a component the catalogue lacks (its value is unknown)
@@ -114,15 +117,20 @@ export class SObject {
     /** Reading an undecided derived value is Unsupported (see UndecidedValue). */
     private checkDecided(lower: string) {
         const u = this.unmodelled.get(lower);
-        if (u?.undecided && !this.vals.has(lower)) throw new ApexRuntimeUnsupported(u.gap);
+        if (u?.undecided && !this.vals.has(lower)) {
+            const e = new ApexRuntimeUnsupported(u.gap);
+            e.candidates = u.candidates;
+            throw e;
+        }
     }
 
     /**
      * Field write of a value the runtime cannot decide (e.g. `UserInfo.getUiThemeDisplayed()` in a test): the platform
      * stores some value, so the field is populated; reading it back, listing the populated fields or writing the
-     * record is Unsupported. Only text fields take one.
+     * record is Unsupported. Only text fields take one. `candidates`: the documented values it is one of (the
+     * Unsupported raised by a read carries them).
      */
-    putUndecided(name: string, what: string): void {
+    putUndecided(name: string, what: string, candidates?: readonly string[]): void {
         if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
         const f = this.field(name);
         if (f.apexType !== 'String' || compoundFieldGap(this.info.name, f))
@@ -130,7 +138,7 @@ export class SObject {
         const l = f.name.toLowerCase();
         this.vals.delete(l);
         const gap = `${what}, read back from ${this.info.name}.${f.name}`;
-        this.unmodelled.set(l, { name: f.name, gap, undecided: true, written: true });
+        this.unmodelled.set(l, { name: f.name, gap, undecided: true, written: true, candidates });
     }
 
     /** Field write (`a.Name = x`, `a.put('Name', x)`): coerces to the field type; returns the previous value. */

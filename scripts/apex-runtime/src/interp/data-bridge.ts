@@ -92,7 +92,9 @@ export function installDataLayer(it: Interpreter, schema: SchemaRegistry, db: Da
                 get: () => readMember(it2, target, name),
                 set: (v) => assignField(it2, target, name, v),
                 type: { k: 'any' },
-                undecided: target.hasField(name) ? (what: string) => target.putUndecided(name, what) : undefined
+                undecided: target.hasField(name)
+                    ? (what: string, candidates?: readonly string[]) => target.putUndecided(name, what, candidates)
+                    : undefined
             };
         },
         callMethod: (it2, target, name, args) => (isSObj(target) ? sobjectMethod(it2, target, name, args) : undefined),
