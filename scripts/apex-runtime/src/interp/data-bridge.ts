@@ -1235,7 +1235,8 @@ const givenOf = (self: unknown) => (self as NativeObject).state.given as Set<str
 const resultGetter =
     (key: string, method: string, pick: (self: unknown) => unknown) =>
     (it: Interpreter, _a: unknown[], self: unknown) => {
-        requireJsonKey(it, givenOf(self), key, `${(self as NativeObject).cls}.${method}()`);
+        const st = (self as NativeObject).state;
+        requireJsonKey(it, givenOf(self), key, `${(self as NativeObject).cls}.${method}()`, st.notId as Set<string>);
         return pick(self);
     };
 const resultMethods = {
