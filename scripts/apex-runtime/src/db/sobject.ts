@@ -41,6 +41,11 @@ export class SObject {
     readonly kind = 'SObject' as const;
     /** lower-case field name → value, in population order */
     private vals = new Map<string, ApexPrimitive>();
+    /**
+     * lower-case fields whose value Apex code assigned (put), not the platform (setRaw: records, query rows): such a
+     * value reads back as assigned, e.g. a metadata relationship set to an object's API name on an in-memory record
+     */
+    private assigned = new Set<string>();
     /** lower-case parent relationship name (`account__r`, `owner`) → parent record */
     readonly parents = new Map<string, SObject | null>();
     /** lower-case child relationship name (`contacts`) → child records from a subquery */
@@ -151,6 +156,7 @@ export class SObject {
         if (!this.unmodelled.get(l)?.written) this.checkDecided(l); // put() returns the previous value
         const prev = this.vals.has(l) ? this.vals.get(l)! : null;
         this.vals.set(l, coerceFieldValue(f, value));
+        this.assigned.add(l);
         this.unmodelled.delete(l);
         if (f.relationshipName) this.parents.delete(f.relationshipName.toLowerCase());
         return prev;
@@ -159,6 +165,7 @@ export class SObject {
     /** Store without checks (DB → record materialisation, DML copying Ids back). */
     setRaw(name: string, value: ApexPrimitive): void {
         const l = name.toLowerCase();
+        this.assigned.delete(l);
         if (isUndecided(value)) {
             this.vals.delete(l);
             const api = this.info.fields.get(l)?.name ?? name;
@@ -167,6 +174,10 @@ export class SObject {
         }
         this.vals.set(l, value);
         if (this.unmodelled.get(l)?.undecided) this.unmodelled.delete(l);
+    }
+    /** Whether the field's value was assigned by Apex code (see `assigned`). */
+    assignedByApex(name: string): boolean {
+        return this.assigned.has(name.toLowerCase());
     }
     /** Raw value (no queried/formula checks); undefined when never populated; an undecided value is Unsupported. */
     getRaw(name: string): ApexPrimitive | undefined {
@@ -286,6 +297,7 @@ export class SObject {
             c.children.set(k, deep ? ch.map((x) => x.clone(true, true, true, true)) : ch);
         c.queried = this.queried ? new Set(this.queried) : null;
         c.unmodelled = new Map(this.unmodelled);
+        c.assigned = new Set(this.assigned);
         c.compoundParts = new Map(this.compoundParts);
         c.polymorphicType = this.polymorphicType;
         return c;
