@@ -8,6 +8,7 @@ import { typeToString } from './types';
 import type { RType } from './types';
 import { staticTypeOf } from './overloads';
 import { ApexRuntimeUnsupported } from '../errors';
+import { SObject } from '../db';
 
 export const NUMERIC_KINDS: readonly string[] = ['Integer', 'Long', 'Double', 'Decimal'];
 
@@ -250,14 +251,17 @@ function candidateLengths(it: Interpreter, e: Expr, err: unknown): V.ApexPrimiti
     }
     const local = (x: Expr) =>
         x.kind === 'Lit' || (x.kind === 'Name' && it.frame.scope.lookup(x.name.toLowerCase()) !== undefined);
+    // the record is a local holding an sObject: an Apex object's property or get() could compute something else from
+    // the undecided field before raising
+    const record = (x: Expr | null) =>
+        x?.kind === 'Name' && it.frame.scope.lookup(x.name.toLowerCase())?.v instanceof SObject;
     const isRead =
         (read.kind === 'Call' &&
             read.name.toLowerCase() === 'get' &&
             read.args.length === 1 &&
-            !!read.target &&
-            local(read.target) &&
+            record(read.target) &&
             local(read.args[0])) ||
-        (read.kind === 'Dot' && local(read.target));
+        (read.kind === 'Dot' && record(read.target));
     if (!isRead) return null;
     return err.candidates.map((c) => V.int(c.length));
 }
