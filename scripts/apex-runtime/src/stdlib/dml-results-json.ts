@@ -49,15 +49,16 @@ export function resultFromJson(it: Interpreter, name: string, j: J): NativeObjec
                 return it.unsupported(`JSON.deserialize of a non-boolean "${k}" into ${canonical}`);
             row[key] = v;
         } else if (key === 'id' || key === 'leadid') {
-            if (typeof v === 'string' && !isIdFormat(v)) {
+            if (v === 'null') {
                 // [Obs]: NebulaLogger's LoggerMockDataCreator deserializes `"id": "null"` (a null Id concatenated)
                 // into a SaveResult for every mock platform-event publish, in tests that pass in orgs: the read does
-                // not fail. What getId() then returns is not documented, so only that getter is Unsupported.
+                // not fail. What getId() then returns is not documented, so only that getter is Unsupported; any other
+                // text that is no Id was not observed and stays Unsupported below.
                 given.delete(key);
                 notId.add(key);
                 continue;
             }
-            if (v !== null && typeof v !== 'string')
+            if (v !== null && (typeof v !== 'string' || !isIdFormat(v)))
                 return it.unsupported(`JSON.deserialize of a "${k}" that is no Id into ${canonical}`);
             row[key === 'id' ? 'id' : 'leadId'] = v === null ? null : new ApexId(v);
         } else {
