@@ -18,6 +18,11 @@ export class ApexRuntimeUnsupported extends Error {
     readonly construct: string;
     readonly file?: string;
     readonly line?: number;
+    /**
+     * Set when the gap is reading back a value the runtime cannot decide but knows to be one of a documented set of
+     * Strings (SObject.putUndecided): a comparison of its length may still be decided (operators.ts evalBin).
+     */
+    candidates?: readonly string[];
     constructor(construct: string, pos: SourcePos = {}) {
         const where = pos.file ? ` at ${pos.file}:${pos.line ?? '?'}` : pos.line ? ` at line ${pos.line}` : '';
         super(`ApexRuntimeUnsupported: ${construct}${where}`);

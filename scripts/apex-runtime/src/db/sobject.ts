@@ -41,6 +41,11 @@ export class SObject {
     readonly kind = 'SObject' as const;
     /** lower-case field name → value, in population order */
     private vals = new Map<string, ApexPrimitive>();
+    /**
+     * lower-case fields whose value Apex code assigned (put), not the platform (setRaw: records, query rows): such a
+     * value reads back as assigned, e.g. a metadata relationship set to an object's API name on an in-memory record
+     */
+    private assigned = new Set<string>();
     /** lower-case parent relationship name (`account__r`, `owner`) → parent record */
     readonly parents = new Map<string, SObject | null>();
     /** lower-case child relationship name (`contacts`) → child records from a subquery */
@@ -59,7 +64,10 @@ export class SObject {
      * fields populated on the platform whose value the runtime does not model: queried compound fields (BillingAddress…)
      * and undecided derived values (UndecidedValue); lower-case name → API name and the unsupported construct
      */
-    unmodelled = new Map<string, { name: string; gap: string; undecided: boolean; written?: boolean }>();
+    unmodelled = new Map<
+        string,
+        { name: string; gap: string; undecided: boolean; written?: boolean; candidates?: readonly string[] }
+    >();
     /**
      * component values of the selected address compounds: lower-case compound name → component (`City`) → value;
      * undefined = a component the catalogue lacks (its value is unknown)
@@ -114,15 +122,20 @@ export class SObject {
     /** Reading an undecided derived value is Unsupported (see UndecidedValue). */
     private checkDecided(lower: string) {
         const u = this.unmodelled.get(lower);
-        if (u?.undecided && !this.vals.has(lower)) throw new ApexRuntimeUnsupported(u.gap);
+        if (u?.undecided && !this.vals.has(lower)) {
+            const e = new ApexRuntimeUnsupported(u.gap);
+            e.candidates = u.candidates;
+            throw e;
+        }
     }
 
     /**
      * Field write of a value the runtime cannot decide (e.g. `UserInfo.getUiThemeDisplayed()` in a test): the platform
      * stores some value, so the field is populated; reading it back, listing the populated fields or writing the
-     * record is Unsupported. Only text fields take one.
+     * record is Unsupported. Only text fields take one. `candidates`: the documented values it is one of (the
+     * Unsupported raised by a read carries them).
      */
-    putUndecided(name: string, what: string): void {
+    putUndecided(name: string, what: string, candidates?: readonly string[]): void {
         if (this.readOnly) throw new ApexPlatformError('System.FinalException', 'Record is read-only');
         const f = this.field(name);
         if (f.apexType !== 'String' || compoundFieldGap(this.info.name, f))
@@ -130,7 +143,7 @@ export class SObject {
         const l = f.name.toLowerCase();
         this.vals.delete(l);
         const gap = `${what}, read back from ${this.info.name}.${f.name}`;
-        this.unmodelled.set(l, { name: f.name, gap, undecided: true, written: true });
+        this.unmodelled.set(l, { name: f.name, gap, undecided: true, written: true, candidates });
     }
 
     /** Field write (`a.Name = x`, `a.put('Name', x)`): coerces to the field type; returns the previous value. */
@@ -143,6 +156,7 @@ export class SObject {
         if (!this.unmodelled.get(l)?.written) this.checkDecided(l); // put() returns the previous value
         const prev = this.vals.has(l) ? this.vals.get(l)! : null;
         this.vals.set(l, coerceFieldValue(f, value));
+        this.assigned.add(l);
         this.unmodelled.delete(l);
         if (f.relationshipName) this.parents.delete(f.relationshipName.toLowerCase());
         return prev;
@@ -151,6 +165,7 @@ export class SObject {
     /** Store without checks (DB → record materialisation, DML copying Ids back). */
     setRaw(name: string, value: ApexPrimitive): void {
         const l = name.toLowerCase();
+        this.assigned.delete(l);
         if (isUndecided(value)) {
             this.vals.delete(l);
             const api = this.info.fields.get(l)?.name ?? name;
@@ -159,6 +174,10 @@ export class SObject {
         }
         this.vals.set(l, value);
         if (this.unmodelled.get(l)?.undecided) this.unmodelled.delete(l);
+    }
+    /** Whether the field's value was assigned by Apex code (see `assigned`). */
+    assignedByApex(name: string): boolean {
+        return this.assigned.has(name.toLowerCase());
     }
     /** Raw value (no queried/formula checks); undefined when never populated; an undecided value is Unsupported. */
     getRaw(name: string): ApexPrimitive | undefined {
@@ -278,6 +297,7 @@ export class SObject {
             c.children.set(k, deep ? ch.map((x) => x.clone(true, true, true, true)) : ch);
         c.queried = this.queried ? new Set(this.queried) : null;
         c.unmodelled = new Map(this.unmodelled);
+        c.assigned = new Set(this.assigned);
         c.compoundParts = new Map(this.compoundParts);
         c.polymorphicType = this.polymorphicType;
         return c;

@@ -171,8 +171,11 @@ export class Interpreter {
             return new ApexThrow(o);
         }
         // the data layer raises Unsupported without a position: report it where the Apex code reached it
-        if (e instanceof ApexRuntimeUnsupported && !e.file && this.file)
-            return new ApexRuntimeUnsupported(e.construct, { file: this.file, line: this.curLine });
+        if (e instanceof ApexRuntimeUnsupported && !e.file && this.file) {
+            const at = new ApexRuntimeUnsupported(e.construct, { file: this.file, line: this.curLine });
+            at.candidates = e.candidates;
+            return at;
+        }
         return e;
     }
 

@@ -7,7 +7,12 @@ import { nativeClasses } from './natives';
 import { ANY, ApexObject, ClassInfo, NativeObject, TypeName, typeToString } from './types';
 import type { FieldInfo, RType } from './types';
 
-type Lvalue = { get(): unknown; set(v: unknown): void; type: RType; undecided?(what: string): void };
+type Lvalue = {
+    get(): unknown;
+    set(v: unknown): void;
+    type: RType;
+    undecided?(what: string, candidates?: readonly string[]): void;
+};
 import { RETURN } from './state';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -25,7 +25,7 @@ export interface SObjectHooks {
               set(v: unknown): void;
               type: import('./types').RType;
               /** store a value the runtime cannot decide (SObject.putUndecided) */
-              undecided?(what: string): void;
+              undecided?(what: string, candidates?: readonly string[]): void;
           }
         | undefined;
     callMethod?(it: Interpreter, target: unknown, name: string, args: unknown[]): unknown;

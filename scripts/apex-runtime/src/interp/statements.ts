@@ -12,6 +12,23 @@ import { Scope, NORMAL, BREAK, CONTINUE, RETURN } from './state';
 import { dataService } from './runtime-services';
 import type { RuntimeServices } from './runtime-services';
 
+/**
+ * What `UserInfo.getUiTheme()` / `getUiThemeDisplayed()` can return: the themes the UserInfo Class page (Apex
+ * Reference) lists, and of the same user attributes the Visualforce Developer Guide ("$User.UITheme and
+ * $User.UIThemeDisplayed") says "Both variables return one of the following values". Which one a test (no UI
+ * session) gets is not documented.
+ */
+export const UI_THEMES: readonly string[] = [
+    'Theme1',
+    'Theme2',
+    'Theme3',
+    'Theme4d',
+    'Theme4t',
+    'Theme4u',
+    'PortalDefault',
+    'Webstore'
+];
+
 /** Never instantiated: interpreter.ts installs these methods on Interpreter.prototype (`this` is the interpreter). */
 export class StatementMethods {
     execBlock(this: Interpreter, stmts: Stmt[], scope: Scope): number {
@@ -56,7 +73,7 @@ export class StatementMethods {
                     if (what) {
                         const lv = this.lvalue(s.expr.target);
                         if (lv.undecided) {
-                            lv.undecided(what);
+                            lv.undecided(what, UI_THEMES);
                             return NORMAL;
                         }
                         lv.set(this.coerce(this.eval(s.expr.value), lv.type));
@@ -183,7 +200,8 @@ export class StatementMethods {
      * A platform read whose value a test cannot know, when it is stored straight into an sObject field
      * (`e.ThemeDisplayed__c = UserInfo.getUiThemeDisplayed();`): the UserInfo Class page lists the themes but not the
      * one a test (no UI session) displays. The field is kept undecided (SObject.putUndecided): only reading it back is
-     * Unsupported. Returns what the read is, or null for any other expression.
+     * Unsupported. Returns what the read is, or null for any other expression. The value is one of UI_THEMES, so a
+     * comparison of its length can still be decided (operators.ts evalBin).
      */
     undecidedRead(this: Interpreter, e: Expr): string | null {
         if (e.kind !== 'Call' || e.args.length || !e.target) return null;

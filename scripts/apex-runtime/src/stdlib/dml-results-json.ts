@@ -37,6 +37,7 @@ export function resultFromJson(it: Interpreter, name: string, j: J): NativeObjec
     if (lower === 'database.error') return errorFromJson(it, j);
     const canonical = canonicalName(lower);
     const given = new Set<string>();
+    const notId = new Set<string>();
     const row: Record<string, unknown> = { index: 0, id: null, success: false, errors: [] };
     for (const [k, v] of j.obj) {
         const key = k.toLowerCase();
@@ -48,6 +49,15 @@ export function resultFromJson(it: Interpreter, name: string, j: J): NativeObjec
                 return it.unsupported(`JSON.deserialize of a non-boolean "${k}" into ${canonical}`);
             row[key] = v;
         } else if (key === 'id' || key === 'leadid') {
+            if (v === 'null') {
+                // [Obs]: NebulaLogger's LoggerMockDataCreator deserializes `"id": "null"` (a null Id concatenated)
+                // into a SaveResult for every mock platform-event publish, in tests that pass in orgs: the read does
+                // not fail. What getId() then returns is not documented, so only that getter is Unsupported; any other
+                // text that is no Id was not observed and stays Unsupported below.
+                given.delete(key);
+                notId.add(key);
+                continue;
+            }
             if (v !== null && (typeof v !== 'string' || !isIdFormat(v)))
                 return it.unsupported(`JSON.deserialize of a "${k}" that is no Id into ${canonical}`);
             row[key === 'id' ? 'id' : 'leadId'] = v === null ? null : new ApexId(v);
@@ -61,7 +71,7 @@ export function resultFromJson(it: Interpreter, name: string, j: J): NativeObjec
         row.accountId = row.contactId = row.opportunityId = null;
         row.leadId ??= null;
     }
-    return new NativeObject(canonical, { r: row, given });
+    return new NativeObject(canonical, { r: row, given, notId });
 }
 
 function errorFromJson(it: Interpreter, j: J): NativeObject {
@@ -109,7 +119,17 @@ function canonicalName(lower: string): string {
  * For a result or error built by JSON.deserialize: reading a value whose key the JSON did not hold is unsupported
  * (the platform's default for it is not documented). No-op for results the runtime's own DML made.
  */
-export function requireJsonKey(it: Interpreter, given: Set<string> | undefined, key: string, what: string): void {
+export function requireJsonKey(
+    it: Interpreter,
+    given: Set<string> | undefined,
+    key: string,
+    what: string,
+    notId?: Set<string>
+): void {
+    if (notId?.has(key))
+        it.unsupported(
+            `${what} of a value built by JSON.deserialize from a "${key}" that is no Id (value not documented)`
+        );
     if (given && !given.has(key))
         it.unsupported(`${what} of a value built by JSON.deserialize without "${key}" (default not documented)`);
 }

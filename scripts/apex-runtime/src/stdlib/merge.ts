@@ -64,7 +64,7 @@ const outcome = (self: unknown) => (self as NativeObject).state.m as MergeOutcom
 const fromJson = (self: unknown) => !!(self as NativeObject).state.given;
 const jsonResult = (it: Interpreter, self: unknown, key: string) => {
     const st = (self as NativeObject).state;
-    requireJsonKey(it, st.given as Set<string>, key, `Database.MergeResult value "${key}"`);
+    requireJsonKey(it, st.given as Set<string>, key, `Database.MergeResult value "${key}"`, st.notId as Set<string>);
     return st.r as { success: boolean; id: ApexId | null; errors: DmlError[] };
 };
 registerNative({
