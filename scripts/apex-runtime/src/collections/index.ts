@@ -43,16 +43,22 @@ export interface PartialInfo {
      * known elements): a loop whose body acts only on an element with one of these values skips the unknown ones.
      */
     uniqueBy?: { method: string; values: ReadonlySet<string> };
+    /**
+     * Child sObjects (lower-cased) every relationship of which to this parent is among the known elements: a loop whose
+     * body acts only on an element whose getChildSObject() is one of them skips the unknown ones.
+     */
+    completeChildren?: ReadonlySet<string>;
 }
 
 export function partialList(
     elemType: RType,
     known: readonly unknown[],
     what: string,
-    uniqueBy?: PartialInfo['uniqueBy']
+    uniqueBy?: PartialInfo['uniqueBy'],
+    completeChildren?: PartialInfo['completeChildren']
 ): ApexList {
     const list = new ApexList(elemType);
-    list.partial = { known, what, uniqueBy };
+    list.partial = { known, what, uniqueBy, completeChildren };
     Object.defineProperty(list, 'items', {
         get(): never {
             throw new ApexRuntimeUnsupported(`${what}: the complete list (only part of it is known)`);

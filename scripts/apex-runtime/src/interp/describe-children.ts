@@ -29,10 +29,19 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
         const aimed = [...info.childRelationships.values()].filter(
             (r) => schema?.getField(r.childObject, r.field)?.anyReference !== true
         );
-        return partialList(elem, rels, `getChildRelationships() of ${info.name}`, {
-            method: 'getrelationshipname',
-            values: new Set(aimed.map((r) => r.name.toLowerCase()))
-        });
+        // A custom metadata type's fields are all the project's (Metadata API, "Custom Metadata Types (CustomObject)":
+        // only the type's own package adds fields) and its standard fields hold no relationship: every relationship
+        // whose child is a project custom metadata type is known, so a loop matching on such a child skips the rest.
+        const complete = new Set(
+            (schema?.allObjects() ?? []).filter((o) => o.isCustomMetadata).map((o) => o.name.toLowerCase())
+        );
+        return partialList(
+            elem,
+            rels,
+            `getChildRelationships() of ${info.name}`,
+            { method: 'getrelationshipname', values: new Set(aimed.map((r) => r.name.toLowerCase())) },
+            complete
+        );
     }
     return new ApexList(elem, rels);
 }

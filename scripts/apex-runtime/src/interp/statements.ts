@@ -337,14 +337,15 @@ export class StatementMethods {
  * it, so the condition is false for each of them before anything else in it runs.
  */
 function skipsUnknownElements(it: Interpreter, s: Extract<Stmt, { kind: 'ForEach' }>, partial: PartialInfo): boolean {
-    const u = partial.uniqueBy;
-    if (!u) return false;
     let body: Stmt = s.body;
     if (body.kind === 'Block' && body.stmts.length === 1) body = body.stmts[0];
     if (body.kind !== 'If' || body.else) return false;
     let cond: Expr = body.cond;
     while (cond.kind === 'Bin' && cond.op === '&&') cond = cond.left;
     const loopVar = s.name.toLowerCase();
+    if (partial.completeChildren && matchesCompleteChild(it, cond, loopVar, partial.completeChildren)) return true;
+    const u = partial.uniqueBy;
+    if (!u) return false;
     const isKey = (e: Expr): boolean =>
         e.kind === 'Call' &&
         e.args.length === 0 &&
@@ -373,4 +374,24 @@ function skipsUnknownElements(it: Interpreter, s: Extract<Stmt, { kind: 'ForEach
         return false;
     const v = other.kind === 'Lit' ? other.value : (it.frame.scope.lookup(other.name.toLowerCase())?.v ?? undefined);
     return typeof v === 'string' && u.values.has(v.toLowerCase());
+}
+
+/**
+ * `rel.getChildSObject() == X.SObjectType` (either side), X an sObject type whose every relationship to the parent is
+ * known (no local variable named X): an unknown element never matches it.
+ */
+function matchesCompleteChild(it: Interpreter, cond: Expr, loopVar: string, complete: ReadonlySet<string>): boolean {
+    if (cond.kind !== 'Bin' || cond.op !== '==') return false;
+    const isChildOf = (e: Expr): boolean =>
+        e.kind === 'Call' &&
+        e.args.length === 0 &&
+        e.name.toLowerCase() === 'getchildsobject' &&
+        e.target?.kind === 'Name' &&
+        e.target.name.toLowerCase() === loopVar;
+    const other = isChildOf(cond.left) ? cond.right : isChildOf(cond.right) ? cond.left : null;
+    if (!other || other.kind !== 'Dot' || other.name.toLowerCase() !== 'sobjecttype' || other.target.kind !== 'Name')
+        return false;
+    const typeName = other.target.name.toLowerCase();
+    if (it.frame.scope.lookup(typeName)) return false;
+    return complete.has(typeName);
 }
