@@ -52,8 +52,14 @@ function unknownNeverMatches(it: Interpreter, info: SObjectInfo, getter: string,
                     r.field.toLowerCase() === String(name).toLowerCase()
             );
         }
-        case 'getchildsobject':
-            return value === null;
+        case 'getchildsobject': {
+            // every relationship whose child is a project custom metadata type is known: all of that type's fields
+            // are the project's (Metadata API, "Custom Metadata Types (CustomObject)": only the type's own package
+            // adds fields to it) and its standard fields hold no relationship
+            if (value === null) return true;
+            if (!(value instanceof NativeObject) || value.cls !== 'Schema.SObjectType') return false;
+            return schemaOf(it).getObject(String(value.state.name))?.isCustomMetadata === true;
+        }
         default:
             return false;
     }

@@ -148,6 +148,23 @@ export class OperatorMethods {
             if (!known(lt) || !known(rt))
                 return this.unsupported('+ of two null values whose static types are not known', line);
         }
+        // `+` of a null String and a non-String value (a null `String` + an SObjectType, a number…) is concatenation,
+        // the null rendering "null" (APEX-RUNTIME §2 #5); a null whose static type is not String is the
+        // NullPointerException of arithmetic — unless the other operand cannot take part in arithmetic, when only a
+        // String operand compiles (Apex Developer Guide, Expression Operators: `+` concatenates when either is a String)
+        if (op === '+' && (a === null) !== (b === null) && typeof a !== 'string' && typeof b !== 'string') {
+            const nullSide = a === null ? l : r;
+            const other = a === null ? b : a;
+            const t = staticTypeOf(this, nullSide);
+            const isString = t !== null && t !== 'null' && t.k === 'prim' && t.name === 'String';
+            const arithmetic =
+                V.isApexNumber(other) ||
+                other instanceof V.ApexDate ||
+                other instanceof V.ApexDatetime ||
+                other instanceof V.ApexTime;
+            if (isString || !arithmetic)
+                return a === null ? 'null' + this.str(other, true) : this.str(other, true) + 'null';
+        }
         return this.binary(op, a, b, line);
     }
 

@@ -409,3 +409,23 @@ function unknownsSkipped(body: Stmt, loopVar: string): { getter: string; value: 
     }
     return onlyContinue(first.then) ? keyTest(leftmost(first.cond, '||'), loopVar, '!=') : null;
 }
+
+/**
+ * `rel.getChildSObject() == X.SObjectType` (either side), X an sObject type whose every relationship to the parent is
+ * known (no local variable named X): an unknown element never matches it.
+ */
+function matchesCompleteChild(it: Interpreter, cond: Expr, loopVar: string, complete: ReadonlySet<string>): boolean {
+    if (cond.kind !== 'Bin' || cond.op !== '==') return false;
+    const isChildOf = (e: Expr): boolean =>
+        e.kind === 'Call' &&
+        e.args.length === 0 &&
+        e.name.toLowerCase() === 'getchildsobject' &&
+        e.target?.kind === 'Name' &&
+        e.target.name.toLowerCase() === loopVar;
+    const other = isChildOf(cond.left) ? cond.right : isChildOf(cond.right) ? cond.left : null;
+    if (!other || other.kind !== 'Dot' || other.name.toLowerCase() !== 'sobjecttype' || other.target.kind !== 'Name')
+        return false;
+    const typeName = other.target.name.toLowerCase();
+    if (it.frame.scope.lookup(typeName)) return false;
+    return complete.has(typeName);
+}

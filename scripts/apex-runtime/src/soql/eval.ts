@@ -1225,6 +1225,28 @@ class Evaluator {
         return fn ? this.applyDateFn(fn, value, field) : value;
     }
 
+    /**
+     * MIN()/MAX() of a picklist field rank the values by the picklist's sort order, not alphabetically (SOQL and SOSL
+     * Reference, "Aggregate Functions": "If you use the MIN() or MAX() functions on a picklist field, the function
+     * uses the sort order of the picklist values instead of alphabetical order"). Values the catalogue does not list
+     * (unknown value set, inactive or unlisted values) have no known rank: Unsupported.
+     */
+    private picklistMinMax(fn: 'MIN' | 'MAX', f: FieldInfo, vals: Resolved[]): ApexPrimitive {
+        const order = f.picklistValuesUnknown ? undefined : f.picklistValues;
+        if (!order?.length) this.unsupported(`${fn}() of picklist field ${f.name} whose value order is not known`);
+        let best: Resolved = null;
+        let bestRank = -1;
+        for (const v of vals) {
+            const rank = order!.findIndex((p) => p.value === v);
+            if (rank < 0) this.unsupported(`${fn}() of picklist field ${f.name} over a value it does not list`);
+            if (bestRank < 0 || (fn === 'MIN' ? rank < bestRank : rank > bestRank)) {
+                best = v;
+                bestRank = rank;
+            }
+        }
+        return best as ApexPrimitive;
+    }
+
     private aggValue(fn: AggFn, path: string[] | null, info: SObjectInfo, members: Row[]): ApexPrimitive {
         if (fn === 'GROUPING') this.unsupported('GROUPING() in HAVING or ORDER BY');
         if (!path) {
@@ -1253,6 +1275,8 @@ class Evaluator {
             case 'MIN':
             case 'MAX': {
                 if (!vals.length) return null;
+                const f = this.fieldAt(info, path);
+                if (f.type === 'Picklist') return this.picklistMinMax(fn, f, vals);
                 let best = vals[0];
                 for (const v of vals.slice(1)) {
                     const c = primitiveCompare(v, best);
