@@ -25,7 +25,8 @@ import {
     SchemaRegistry,
     standardValue,
     standardValueSet,
-    toStoredValue
+    toStoredValue,
+    toStoredDatetime
 } from '../schema';
 import type { FieldInfo, SObjectInfo } from '../schema';
 import { SObject, isUndecided, undecidedValue } from './sobject';
@@ -163,8 +164,9 @@ export class Database {
         return s;
     }
 
+    /** The instant a write stamps (CreatedDate, LastModifiedDate, SystemModstamp): stored in whole seconds. */
     now(): ApexDatetime {
-        return new ApexDatetime(runtimeSettings().now());
+        return toStoredDatetime(new ApexDatetime(runtimeSettings().now()));
     }
 
     // ------------------------------------------------------------------------------------------

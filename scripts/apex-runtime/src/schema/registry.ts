@@ -19,7 +19,8 @@ import {
     fromXsdLiteral,
     PrimitiveTypeName,
     typeOfPrimitive,
-    ApexId
+    ApexId,
+    ApexDatetime
 } from '../values';
 import type {
     Automation,
@@ -1099,5 +1100,18 @@ export function toStoredValue(field: FieldInfo, value: ApexPrimitive): ApexPrimi
     if (value instanceof ApexDecimal && field.scale !== undefined && field.apexType === 'Decimal') {
         return value.scale < field.scale ? value.setScale(field.scale, 'HALF_UP') : value;
     }
+    if (value instanceof ApexDatetime) return toStoredDatetime(value);
     return value;
+}
+
+/**
+ * A Date/Time field stores whole seconds: "Regular dateTime fields are full timestamps with a precision of one
+ * second" (SOAP API Developer Guide, "Primitive Data Types": CreatedDate, LastModifiedDate, SystemModstamp too). The
+ * milliseconds of an Apex Datetime are zeroed, not rounded, when it is saved [Obs: "Last Modified Date Rounding to
+ * Whole Seconds", frombelvideres4thfloor.blogspot.com 2011]. The caller's in-memory record keeps its value; a query
+ * reads the stored one. T1 dates/datetime-field-stores-whole-seconds.
+ */
+export function toStoredDatetime(value: ApexDatetime): ApexDatetime {
+    const ms = value.epochMs;
+    return ms % 1000 === 0 ? value : new ApexDatetime(Math.floor(ms / 1000) * 1000);
 }
