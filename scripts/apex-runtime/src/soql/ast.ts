@@ -29,7 +29,19 @@ export type SelectItem =
     | { kind: 'field'; path: string[]; alias?: string; toLabel?: boolean; dateFn?: DateFnSpec }
     | { kind: 'subquery'; query: SoqlQuery }
     | { kind: 'agg'; fn: AggFn; path: string[] | null; alias?: string }
-    | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM' };
+    | { kind: 'fields'; which: 'ALL' | 'STANDARD' | 'CUSTOM' }
+    | TypeOfItem;
+
+/**
+ * `TYPEOF What WHEN Account THEN Phone WHEN Opportunity THEN Amount ELSE Name END` (SOQL and SOSL Reference,
+ * "TYPEOF"): the parent's selected fields depend on its runtime type; `otherwise` = the ELSE list.
+ */
+export interface TypeOfItem {
+    kind: 'typeof';
+    rel: string[];
+    whens: { type: string; fields: string[][] }[];
+    otherwise?: string[][];
+}
 
 export type ValueExpr =
     | { kind: 'lit'; value: ApexPrimitive }

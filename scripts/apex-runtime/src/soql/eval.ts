@@ -48,7 +48,7 @@ import {
 } from '../schema';
 import { isOneKeyTypo } from '../schema/typos';
 import { STANDARD_OBJECT_NAMES } from '../typecheck/standard-objects';
-import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, ValueExpr } from './ast';
+import type { AggFn, Cond, DateFnSpec, SelectItem, SoqlQuery, TypeOfItem, ValueExpr } from './ast';
 import { parseSoql } from './lower';
 import { dateLiteralRange, DayRange } from './dates';
 import { currentLimits } from '../limits/limits';
@@ -213,7 +213,17 @@ class Evaluator {
             objects.set(base.name, base);
             for (const s of x.select) {
                 if (s.kind === 'field') addPath(base, s.path, true);
-                else if (s.kind === 'agg' && s.path) addPath(base, s.path);
+                else if (s.kind === 'typeof') {
+                    // the WHEN fields are checked on their own types; which type an ELSE covers depends on the rows
+                    this.validateTypeOf(x, base, s);
+                    const rf = this.db.schema.relationshipField(base.name, s.rel[0])!;
+                    fields.set(`${base.name}.${rf.name}`, { obj: base, f: rf });
+                    if (s.otherwise) this.unsupported(`TYPEOF ${s.rel.join('.')} ELSE in a user-mode query`);
+                    for (const w of s.whens) {
+                        const target = this.db.schema.getObject(w.type)!;
+                        for (const f of w.fields) addPath(target, f, true);
+                    }
+                } else if (s.kind === 'agg' && s.path) addPath(base, s.path);
                 else if (s.kind === 'subquery') {
                     const rel = base.childRelationships.get(s.query.from.toLowerCase())!;
                     visitQuery(this.db.schema.getObject(rel.childObject)!, s.query);
@@ -448,6 +458,7 @@ class Evaluator {
     private validate(q: SoqlQuery, info: SObjectInfo) {
         for (const s of q.select) {
             if (s.kind === 'field') this.fieldAt(info, s.path, true);
+            else if (s.kind === 'typeof') this.validateTypeOf(q, info, s);
             else if (s.kind === 'agg' && s.path) {
                 const f = this.fieldAt(info, s.path);
                 // "field Name does not support aggregate operator SUM" (as clients of the query API record it)
@@ -567,6 +578,42 @@ class Evaluator {
     }
 
     /** Resolve a path to the final field (through parent relationships). */
+    /**
+     * TYPEOF (SOQL and SOSL Reference, "TYPEOF"): the field must be a polymorphic relationship, each WHEN names an
+     * object type and fields of it. The page's restrictions (no aggregates / GROUP BY / HAVING, the relationship not
+     * also in the field list, only in SELECT) name no error text, so they are Unsupported, as is a TYPEOF through a
+     * parent (`Account.Owner`), which is not modelled.
+     */
+    private validateTypeOf(q: SoqlQuery, info: SObjectInfo, t: TypeOfItem): void {
+        const text = `TYPEOF ${t.rel.join('.')}`;
+        if (q.countOnly || q.groupBy.length || q.having || q.select.some((s) => s.kind === 'agg'))
+            this.unsupported(`${text} with COUNT() / aggregates / GROUP BY / HAVING (error text not documented)`);
+        if (t.rel.length !== 1) this.unsupported(`${text} through a parent relationship`);
+        const rf = this.db.schema.relationshipField(info.name, t.rel[0]);
+        if (!rf) throw noSuchColumn(t.rel[0], info.name);
+        if ((rf.referenceTo?.length ?? 0) < 2 && !rf.anyReference)
+            this.unsupported(`${text} on a relationship that is not polymorphic (error text not documented)`);
+        const rel = rf.relationshipName!.toLowerCase();
+        const same = (p: string[]) => {
+            const n = this.normPath(info, p);
+            return n.length > 1 && n[0].toLowerCase() === rel;
+        };
+        if (
+            q.select.some(
+                (s) => (s.kind === 'field' && same(s.path)) || (s.kind === 'typeof' && s !== t && same(s.rel))
+            )
+        )
+            this.unsupported(`${text} with ${rf.relationshipName} also in the field list (error text not documented)`);
+        const seen = new Set<string>();
+        for (const w of t.whens) {
+            const target = this.db.schema.getObject(w.type);
+            if (!target) this.unsupported(`${text} WHEN ${w.type} (unknown sObject type)`);
+            if (seen.has(target.name)) this.unsupported(`${text} naming ${w.type} twice`);
+            seen.add(target.name);
+            for (const f of w.fields) this.fieldAt(target, f, true);
+        }
+    }
+
     /**
      * The field a path names. A compound field (address, geolocation) may be selected — the row then holds it as
      * queried but unmodelled (SObject.markUnmodelled: reading or printing it is Unsupported); anywhere else
@@ -959,8 +1006,45 @@ class Evaluator {
         for (const item of select) {
             if (item.kind === 'field') this.projectPath(s, info, row, this.normPath(info, item.path), item.toLabel);
             else if (item.kind === 'subquery') this.projectChildren(s, info, row, item.query);
+            else if (item.kind === 'typeof') this.projectTypeOf(s, info, row, item);
         }
         return s;
+    }
+
+    /**
+     * The parent gets the fields of the WHEN naming its type, else the ELSE list ("TYPEOF"). A parent matching no
+     * WHEN of a query without ELSE: what the org returns is not documented, so Unsupported; an ELSE field the
+     * parent's type lacks likewise.
+     */
+    private projectTypeOf(s: SObject, info: SObjectInfo, row: Row, t: TypeOfItem) {
+        const rf = this.db.schema.relationshipField(info.name, t.rel[0])!;
+        const rel = rf.relationshipName!.toLowerCase();
+        s.queried!.add(rel);
+        const parent = this.parentOf(rf, row);
+        if (!parent) {
+            s.parents.set(rel, null);
+            return;
+        }
+        const type = parent.info.name.toLowerCase();
+        const fields = t.whens.find((w) => w.type.toLowerCase() === type)?.fields ?? t.otherwise;
+        if (!fields)
+            this.unsupported(
+                `TYPEOF ${rf.relationshipName}: a ${parent.info.name} parent matches no WHEN and there is no ELSE (result not documented)`
+            );
+        const p = new SObject(parent.info);
+        p.queried = new Set(['id']);
+        p.setRaw('id', parent.row.get('id') ?? null);
+        s.parents.set(rel, p);
+        const viaElse = !t.whens.some((w) => w.type.toLowerCase() === type);
+        for (const f of fields) {
+            try {
+                this.fieldAt(parent.info, f, true);
+            } catch (e) {
+                if (!viaElse || !(e instanceof ApexPlatformError)) throw e;
+                this.unsupported(`TYPEOF ${rf.relationshipName} ELSE field ${f.join('.')} not on ${parent.info.name}`);
+            }
+            this.projectPath(p, parent.info, parent.row, this.normPath(parent.info, f));
+        }
     }
 
     private projectPath(s: SObject, info: SObjectInfo, row: Row, path: string[], toLabel = false) {

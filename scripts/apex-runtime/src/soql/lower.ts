@@ -157,7 +157,20 @@ class Lowerer {
     }
 
     private selectEntry(e: Ctx, q: SoqlQuery): SelectItem {
-        if (e.typeOf()) this.unsupported('TYPEOF', e);
+        if (e.typeOf()) {
+            const t = e.typeOf();
+            const list = (l: Ctx): string[][] =>
+                l
+                    .fieldNameList()
+                    .fieldName_list()
+                    .map((f: Ctx) => this.path(f));
+            return {
+                kind: 'typeof',
+                rel: this.path(t.fieldName()),
+                whens: t.whenClause_list().map((w: Ctx) => ({ type: w.fieldName().getText(), fields: list(w) })),
+                ...(t.elseClause() ? { otherwise: list(t.elseClause()) } : {})
+            };
+        }
         if (e.subQuery()) return { kind: 'subquery', query: this.query(e.subQuery(), true) };
         if (e.soqlFunction() && e.soqlFunction().TOLABEL() && e.soqlFunction().fieldName()) {
             const alias = e.soqlId() ? e.soqlId().getText() : undefined;

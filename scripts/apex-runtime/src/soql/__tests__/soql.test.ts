@@ -238,7 +238,7 @@ describe('modes, errors and unsupported constructs', () => {
             'System.QueryException'
         );
     });
-    it('TYPEOF, unknown objects and formula fields are unsupported', () => {
+    it('TYPEOF on a non-polymorphic relationship, unknown objects and formula fields are unsupported', () => {
         expect(() => q('SELECT TYPEOF Owner WHEN User THEN Name END FROM Account')).toThrow(ApexRuntimeUnsupported);
         expect(() => q('SELECT Id FROM Nope__c')).toThrow(ApexRuntimeUnsupported);
         expect(() => q('SELECT Calc__c FROM Req__c')).toThrow(ApexRuntimeUnsupported);
