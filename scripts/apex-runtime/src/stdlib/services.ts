@@ -315,7 +315,9 @@ export function installServices(it: Interpreter): void {
             const tx = asyncExecution;
             if (job.future) tx(() => it2.invoke(job.future!.owner, job.future!.method, null, job.future!.args, true));
             else if (job.queuedState && !sameState(it2, job.queuedState, queuedState(job.job)))
-                it2.unsupported('a Queueable whose state changed after System.enqueueJob (the job runs the enqueued state)');
+                it2.unsupported(
+                    'a Queueable whose state changed after System.enqueueJob (the job runs the enqueued state)'
+                );
             else
                 tx(() =>
                     it2.callObjectMethod(
