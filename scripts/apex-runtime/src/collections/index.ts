@@ -2,6 +2,7 @@
 // deep equality for collections and sObjects, user equals()/hashCode() through a hook (interpreter).
 import { ApexRuntimeUnsupported } from '../errors';
 import type { RType } from '../interp/types';
+import type { Expr, Stmt } from '../frontend/ast';
 import { activeContext } from '../context';
 
 export interface EqualityHooks {
@@ -39,20 +40,21 @@ export interface PartialInfo {
     known: readonly unknown[];
     what: string;
     /**
-     * Whether `element.<getter>() == value` is false for every element the runtime does not know (a key unique
-     * within the list whose value a known element holds, or a getter that never answers null compared with null).
+     * Whether a for-each body does nothing for any element the runtime does not know, so that a loop which walked the
+     * known elements can end there. The list's owner reads the body (describe-children.ts: a search by a key no
+     * unknown element holds); `evaluate` computes one of its expressions in the loop's enclosing scope.
      */
-    neverMatches?: (getter: string, value: unknown) => boolean;
+    unknownsSkipped?: (body: Stmt, loopVar: string, evaluate: (e: Expr) => unknown) => boolean;
 }
 
 export function partialList(
     elemType: RType,
     known: readonly unknown[],
     what: string,
-    neverMatches?: PartialInfo['neverMatches']
+    unknownsSkipped?: PartialInfo['unknownsSkipped']
 ): ApexList {
     const list = new ApexList(elemType);
-    list.partial = { known, what, neverMatches };
+    list.partial = { known, what, unknownsSkipped };
     Object.defineProperty(list, 'items', {
         get(): never {
             throw new ApexRuntimeUnsupported(`${what}: the complete list (only part of it is known)`);

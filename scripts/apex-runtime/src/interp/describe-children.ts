@@ -3,6 +3,7 @@
 // Only project custom objects are answered: a standard object's platform list carries system relationships the
 // curated catalogue does not hold, so its list would be incomplete → unsupported.
 import { ApexList, partialList } from '../collections';
+import type { Expr, Stmt } from '../frontend/ast';
 import type { ChildRelationship, SchemaRegistry, SObjectInfo } from '../schema';
 import type { Interpreter } from './interpreter';
 import { registerNative } from './natives';
@@ -21,10 +22,71 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
     const elem = { k: 'native', name: 'Schema.ChildRelationship' } as const;
     // a standard object's list is known only in part: a loop may look for a catalogued relationship and stop there
     if (!projectObject(info))
-        return partialList(elem, rels, `getChildRelationships() of ${info.name}`, (getter, value) =>
-            unknownNeverMatches(it, info, getter, value)
-        );
+        return partialList(elem, rels, `getChildRelationships() of ${info.name}`, (body, loopVar, evaluate) => {
+            // a search whose key no unknown relationship can hold does nothing for them
+            const guard = keyGuard(body, loopVar);
+            return guard !== null && unknownNeverMatches(it, info, guard.getter, evaluate(guard.value));
+        });
     return new ApexList(elem, rels);
+}
+
+/** An expression whose evaluation has no effect and does not read the loop variable: a literal or a dotted name. */
+function pureRead(e: Expr, loopVar: string): boolean {
+    if (e.kind === 'Lit') return true;
+    if (e.kind === 'Name') return e.name.toLowerCase() !== loopVar;
+    if (e.kind === 'Dot') return !e.safe && pureRead(e.target, loopVar);
+    return false;
+}
+
+/** `loopVar.getter() <op> value` (either side), the getter called without arguments. */
+function keyTest(e: Expr, loopVar: string, op: '==' | '!='): { getter: string; value: Expr } | null {
+    const isKeyCall = (call: Expr): call is Extract<Expr, { kind: 'Call' }> =>
+        call.kind === 'Call' &&
+        !call.safe &&
+        call.args.length === 0 &&
+        call.target?.kind === 'Name' &&
+        call.target.name.toLowerCase() === loopVar;
+    // `row.getRelationshipName().equals(v)` / `.equalsIgnoreCase(v)`: the same test as `==` (names compare ignoring case)
+    if (
+        op === '==' &&
+        e.kind === 'Call' &&
+        !e.safe &&
+        e.args.length === 1 &&
+        ['equals', 'equalsignorecase'].includes(e.name.toLowerCase()) &&
+        e.target &&
+        isKeyCall(e.target) &&
+        pureRead(e.args[0], loopVar)
+    )
+        return { getter: e.target.name.toLowerCase(), value: e.args[0] };
+    if (e.kind !== 'Bin' || e.op !== op) return null;
+    for (const [call, value] of [
+        [e.left, e.right],
+        [e.right, e.left]
+    ] as const) {
+        if (isKeyCall(call) && pureRead(value, loopVar)) return { getter: call.name.toLowerCase(), value };
+    }
+    return null;
+}
+
+const leftmost = (e: Expr, op: '&&' | '||'): Expr => (e.kind === 'Bin' && e.op === op ? leftmost(e.left, op) : e);
+
+const onlyContinue = (st: Stmt): boolean =>
+    st.kind === 'Continue' || (st.kind === 'Block' && st.stmts.length === 1 && st.stmts[0].kind === 'Continue');
+
+/**
+ * The key test that, when false, makes a for-each body do nothing for an element: the body is a lone
+ * `if (v.getX() == e && …) {…}` (no else), or starts with `if (v.getX() != e || …) continue;`. Both tests are
+ * evaluated first, so nothing else in the body runs for an element that fails them.
+ */
+function keyGuard(body: Stmt, loopVar: string): { getter: string; value: Expr } | null {
+    const stmts = body.kind === 'Block' ? body.stmts : [body];
+    const first = stmts[0];
+    if (first?.kind !== 'If' || first.else !== null) return null;
+    if (stmts.length === 1) {
+        const k = keyTest(leftmost(first.cond, '&&'), loopVar, '==');
+        if (k) return k;
+    }
+    return onlyContinue(first.then) ? keyTest(leftmost(first.cond, '||'), loopVar, '!=') : null;
 }
 
 /**

@@ -247,7 +247,7 @@ export class StatementMethods {
         return out;
     }
 
-    /** for-each over a partialList: the known elements, then unsupported unless the loop left early */
+    /** for-each over a partialList: the known elements, then unsupported unless the loop left early or skips the rest */
     forEachPartial(this: Interpreter, s: Extract<Stmt, { kind: 'ForEach' }>, t: RType, partial: PartialInfo): number {
         const lc = s.name.toLowerCase();
         for (const it of partial.known) {
@@ -257,9 +257,8 @@ export class StatementMethods {
             if (r === BREAK) return NORMAL;
             if (r === RETURN) return r;
         }
-        // a search whose key no unknown element can hold does nothing for them: the loop just ends
-        const guard = unknownsSkipped(s.body, lc);
-        if (guard && partial.neverMatches?.(guard.getter, this.eval(guard.value))) return NORMAL;
+        // the list's owner may know that the body does nothing for the elements it lacks: the loop just ends
+        if (partial.unknownsSkipped?.(s.body, lc, (e) => this.eval(e))) return NORMAL;
         return this.unsupported(`a loop over ${partial.what} past its known elements`, s.line);
     }
 
@@ -349,83 +348,4 @@ export class StatementMethods {
         }
         dml(this, s.op, target, { allOrNone: true, externalIdField: s.extId, line: s.line, access: s.access });
     }
-}
-
-/** An expression whose evaluation has no effect and does not read the loop variable: a literal or a dotted name. */
-function pureRead(e: Expr, loopVar: string): boolean {
-    if (e.kind === 'Lit') return true;
-    if (e.kind === 'Name') return e.name.toLowerCase() !== loopVar;
-    if (e.kind === 'Dot') return !e.safe && pureRead(e.target, loopVar);
-    return false;
-}
-
-/** `loopVar.getter() <op> value` (either side), the getter called without arguments. */
-function keyTest(e: Expr, loopVar: string, op: '==' | '!='): { getter: string; value: Expr } | null {
-    const isKeyCall = (call: Expr): call is Extract<Expr, { kind: 'Call' }> =>
-        call.kind === 'Call' &&
-        !call.safe &&
-        call.args.length === 0 &&
-        call.target?.kind === 'Name' &&
-        call.target.name.toLowerCase() === loopVar;
-    // `row.getRelationshipName().equals(v)` / `.equalsIgnoreCase(v)`: the same test as `==` (names compare ignoring case)
-    if (
-        op === '==' &&
-        e.kind === 'Call' &&
-        !e.safe &&
-        e.args.length === 1 &&
-        ['equals', 'equalsignorecase'].includes(e.name.toLowerCase()) &&
-        e.target &&
-        isKeyCall(e.target) &&
-        pureRead(e.args[0], loopVar)
-    )
-        return { getter: e.target.name.toLowerCase(), value: e.args[0] };
-    if (e.kind !== 'Bin' || e.op !== op) return null;
-    for (const [call, value] of [
-        [e.left, e.right],
-        [e.right, e.left]
-    ] as const) {
-        if (isKeyCall(call) && pureRead(value, loopVar)) return { getter: call.name.toLowerCase(), value };
-    }
-    return null;
-}
-
-const leftmost = (e: Expr, op: '&&' | '||'): Expr => (e.kind === 'Bin' && e.op === op ? leftmost(e.left, op) : e);
-
-const onlyContinue = (st: Stmt): boolean =>
-    st.kind === 'Continue' || (st.kind === 'Block' && st.stmts.length === 1 && st.stmts[0].kind === 'Continue');
-
-/**
- * The key test that, when false, makes a for-each body do nothing for an element: the body is a lone
- * `if (v.getX() == e && …) {…}` (no else), or starts with `if (v.getX() != e || …) continue;`. Both tests are
- * evaluated first, so nothing else in the body runs for an element that fails them.
- */
-function unknownsSkipped(body: Stmt, loopVar: string): { getter: string; value: Expr } | null {
-    const stmts = body.kind === 'Block' ? body.stmts : [body];
-    const first = stmts[0];
-    if (first?.kind !== 'If' || first.else !== null) return null;
-    if (stmts.length === 1) {
-        const k = keyTest(leftmost(first.cond, '&&'), loopVar, '==');
-        if (k) return k;
-    }
-    return onlyContinue(first.then) ? keyTest(leftmost(first.cond, '||'), loopVar, '!=') : null;
-}
-
-/**
- * `rel.getChildSObject() == X.SObjectType` (either side), X an sObject type whose every relationship to the parent is
- * known (no local variable named X): an unknown element never matches it.
- */
-function matchesCompleteChild(it: Interpreter, cond: Expr, loopVar: string, complete: ReadonlySet<string>): boolean {
-    if (cond.kind !== 'Bin' || cond.op !== '==') return false;
-    const isChildOf = (e: Expr): boolean =>
-        e.kind === 'Call' &&
-        e.args.length === 0 &&
-        e.name.toLowerCase() === 'getchildsobject' &&
-        e.target?.kind === 'Name' &&
-        e.target.name.toLowerCase() === loopVar;
-    const other = isChildOf(cond.left) ? cond.right : isChildOf(cond.right) ? cond.left : null;
-    if (!other || other.kind !== 'Dot' || other.name.toLowerCase() !== 'sobjecttype' || other.target.kind !== 'Name')
-        return false;
-    const typeName = other.target.name.toLowerCase();
-    if (it.frame.scope.lookup(typeName)) return false;
-    return complete.has(typeName);
 }
