@@ -149,6 +149,15 @@ export class ApexSet {
         for (const b of this.buckets.values()) out.push(...b);
         return out;
     }
+    /**
+     * Fills the empty `target` with `copy` of each element, kept under its hash: a copy equals its original (so no
+     * user hashCode()/equals() runs), and `target` can be registered as the copy before its elements are copied.
+     */
+    copyInto(target: ApexSet, copy: (v: unknown) => unknown): ApexSet {
+        for (const [h, b] of this.buckets) target.buckets.set(h, b.map(copy));
+        target.count = this.count;
+        return target;
+    }
 }
 
 export class ApexMap {
@@ -218,5 +227,15 @@ export class ApexMap {
     }
     values(): unknown[] {
         return this.entries().map((e) => e[1]);
+    }
+    /** Fills the empty `target` with copies of the entries, kept under their hashes (as ApexSet.copyInto). */
+    copyInto(target: ApexMap, copy: (v: unknown) => unknown): ApexMap {
+        for (const [h, b] of this.buckets)
+            target.buckets.set(
+                h,
+                b.map(([k, v]) => [copy(k), copy(v)])
+            );
+        target.count = this.count;
+        return target;
     }
 }

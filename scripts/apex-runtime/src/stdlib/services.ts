@@ -23,6 +23,7 @@ import { nextFireTime, parseCron } from './cron';
 import { arity, str, jsInt } from './core';
 import { setCurrentPage } from './pages';
 import { loadDocument, newDocument } from './dom';
+import { snapshotQueueable } from './job-snapshot';
 
 export interface AsyncJob {
     id: V.ApexId;
@@ -46,41 +47,6 @@ export interface AsyncJob {
     userId?: string;
     /** AsyncOptions.DuplicateSignature (its parts), compared at enqueue time */
     signature?: string;
-    /** the queueable's state when it was enqueued (see queuedState) */
-    queuedState?: unknown[];
-}
-
-/**
- * What a queued Queueable holds, one level deep: each field's value and, for a collection, its elements. The platform
- * runs the job with the state it had when System.enqueueJob was called (the job is serialized then [Obs: apex-rollup
- * enqueues a job and then clears a list the job holds, in tests that pass in orgs]); this runtime keeps the live
- * object, so a job whose state changed after it was enqueued is Unsupported rather than run with the later state.
- * Changes two or more levels deep are not seen.
- */
-function queuedState(job: ApexObject): unknown[] {
-    const out: unknown[] = [];
-    for (const [k, v] of job.fields) {
-        out.push(k, v);
-        if (v instanceof ApexList) out.push(v.items.length, ...v.items);
-        else if (v instanceof ApexSet) out.push(v.size, ...v.values());
-        else if (v instanceof ApexMap) for (const [a, b] of v.entries()) out.push(a, b);
-        if (v instanceof ApexMap) out.push(v.size);
-    }
-    return out;
-}
-
-function sameState(it: Interpreter, a: unknown[], b: unknown[]): boolean {
-    if (a.length !== b.length) return false;
-    return a.every((x, i) => {
-        const y = b[i];
-        if (x === y) return true;
-        // a primitive re-assigned with an equal value is the same state
-        const plain = (v: unknown) =>
-            v !== null &&
-            typeof v === 'object' &&
-            !(v instanceof ApexObject || v instanceof ApexList || v instanceof ApexSet || v instanceof ApexMap);
-        return plain(x) && plain(y) && x!.constructor === y!.constructor && it.valueEquals(x, y);
-    });
 }
 
 export interface TestState {
@@ -238,10 +204,12 @@ export function installServices(it: Interpreter): void {
                 (s.asyncStack as AsyncJob[]).some((j) => j.signature === signature))
         )
             it2.throwApex('DuplicateMessageException', 'Attempt to enqueue job with duplicate queueable signature');
+        // the org runs the state serialized at this call (job-snapshot.ts)
+        const queued = snapshotQueueable(it2, job as ApexObject);
         it2.tx.limits.queueable();
         const rec: AsyncJob = {
             id: s.recordAsyncJob?.('Queueable', (job as ApexObject).cls.topLevel.name, null) ?? it.ctx.ids.next('707'),
-            job: job as ApexObject,
+            job: queued,
             kind: 'queueable',
             userId: s.currentUserId?.(),
             finalizer: null,
@@ -249,8 +217,7 @@ export function installServices(it: Interpreter): void {
             depth,
             maxDepth: max,
             ...(delayMinutes ? { delayMinutes } : {}),
-            ...(signature !== undefined ? { signature } : {}),
-            queuedState: queuedState(job as ApexObject)
+            ...(signature !== undefined ? { signature } : {})
         };
         t.jobs.push(rec);
         if (t.running && !t.inStartStop) t.notRun.push(rec);
@@ -314,10 +281,6 @@ export function installServices(it: Interpreter): void {
         try {
             const tx = asyncExecution;
             if (job.future) tx(() => it2.invoke(job.future!.owner, job.future!.method, null, job.future!.args, true));
-            else if (job.queuedState && !sameState(it2, job.queuedState, queuedState(job.job)))
-                it2.unsupported(
-                    'a Queueable whose state changed after System.enqueueJob (the job runs the enqueued state)'
-                );
             else
                 tx(() =>
                     it2.callObjectMethod(
