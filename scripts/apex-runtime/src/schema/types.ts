@@ -250,6 +250,12 @@ export interface ProjectSetupData {
     testUserPermissionSets?: string[];
     /** Custom labels (`labels/CustomLabels.labels-meta.xml`): lower-case name → name and default-language value */
     customLabels?: Map<string, { name: string; value: string }>;
+    /** Feature parameters (`featureParameters/<Name>.featureParameter{Integer,Boolean,Date}-meta.xml`): lower-case
+     *  name → type, default value (raw text) and data-flow direction (LmoToSubscriber / SubscriberToLmo). */
+    featureParameters?: Map<
+        string,
+        { name: string; type: 'Integer' | 'Boolean' | 'Date'; value: string; direction: string }
+    >;
     /** lower-case class name → absolute path of its `.cls` (ApexClass.Body) */
     apexClassFiles?: Map<string, string>;
     /** Named Credentials in force-app: name, label and `Url` parameter (for NamedCredential rows). */
