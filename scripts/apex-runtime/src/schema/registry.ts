@@ -354,6 +354,7 @@ export class SchemaRegistry {
                 keyPrefix: o.keyPrefix,
                 keyPrefixUndocumented: o.keyPrefixUndocumented === true ? true : undefined,
                 noNameField: o.nameField === false ? true : undefined,
+                nameFieldName: typeof o.nameField === 'string' ? o.nameField : undefined,
                 custom: false,
                 isCustomMetadata: false,
                 isCustomSetting: false,

@@ -173,6 +173,8 @@ export interface SObjectInfo {
     standardLabelsKnown?: boolean;
     /** a standard object none of whose fields is its name field (catalogue key `"nameField": false`) */
     noNameField?: boolean;
+    /** a standard object whose name field is not `Name` (catalogue key `"nameField": "<Field>"`: Case CaseNumber…) */
+    nameFieldName?: string;
     keyPrefix: string;
     /** a standard object whose key prefix the documentation checked does not give: a local stand-in is used for
      *  record Ids, and `getKeyPrefix()` is unsupported */
