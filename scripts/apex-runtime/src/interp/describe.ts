@@ -446,13 +446,16 @@ registerNative(
  * uses it. A standard object without one (Case: CaseNumber, Task: Subject) names another field the catalogue does not
  * record → unsupported for its fields, unless the catalogue says it has none (`"nameField": false`: CampaignMember [Obs]:
  * fflib-apex-common's selector test, passing in orgs, expects CampaignMember ordered by CreatedDate, the fallback when
- * no field is the name field).
+ * no field is the name field), or names it (`"nameField": "CaseNumber"`: Case CaseNumber, Task Subject, OrderItem
+ * OrderItemNumber [Obs]: UnofficialSF LightningFlowComponents' datatable controller test, passing in orgs, finds them
+ * by isNameField()).
  */
 function isNameField(it: Interpreter, self: unknown): boolean {
     const st = (self as NativeObject).state;
     const info = schemaOf(it).requireObject(String(st.object));
     const f = fieldOf(it, self);
     if (info.noNameField) return false;
+    if (info.nameFieldName) return f.name.toLowerCase() === info.nameFieldName.toLowerCase();
     if (info.fields.has('name')) return f.name.toLowerCase() === 'name';
     return it.unsupported(`DescribeFieldResult.isNameField() on ${info.name} (its name field is not catalogued)`);
 }

@@ -97,8 +97,11 @@ export class MemberMethods {
                 'cache',
                 'dom',
                 'reports',
-                'site'
-            ].includes(lc[0])
+                'site',
+                'invocable'
+            ].includes(lc[0]) &&
+            // a project class of that name (Invocable is no reserved word) is the class, not the namespace
+            !(lc[0] === 'invocable' && this.program.classes.has('invocable'))
         )
             return new TypeName(null, lc[0]);
         const t = this.lookupType(names, this.frame.cls);

@@ -163,7 +163,7 @@ export function describeField(info: SObjectInfo, f: FieldInfo): FieldDescribe {
         unique: f.unique,
         caseSensitive: f.caseSensitive,
         idLookup: f.name === 'Id' || f.externalId || (f.type === 'Text' && f.name === 'Name' && info.name === 'User'),
-        nameField: f.name === 'Name',
+        nameField: !info.noNameField && f.name === (info.nameFieldName ?? 'Name'),
         defaultedOnCreate: f.defaultValue !== undefined || !!f.picklistValues?.some((p) => p.isDefault) || !!f.system,
         defaultValueFormula: f.defaultValue ?? null,
         referenceTo: f.referenceTo ?? [],

@@ -354,6 +354,7 @@ export class SchemaRegistry {
                 keyPrefix: o.keyPrefix,
                 keyPrefixUndocumented: o.keyPrefixUndocumented === true ? true : undefined,
                 noNameField: o.nameField === false ? true : undefined,
+                nameFieldName: typeof o.nameField === 'string' ? o.nameField : undefined,
                 custom: false,
                 isCustomMetadata: false,
                 isCustomSetting: false,
@@ -640,6 +641,18 @@ export class SchemaRegistry {
                     label: x?.label ?? path.basename(f, '.namedCredential-meta.xml'),
                     // Legacy named credentials keep the URL in <endpoint>
                     endpoint: url?.parameterValue ?? x?.endpoint ?? null
+                });
+            } else if (/\.featureParameter(Integer|Boolean|Date)-meta\.xml$/.test(f)) {
+                const type = /\.featureParameter(Integer|Boolean|Date)-meta\.xml$/.exec(f)![1] as
+                    'Integer' | 'Boolean' | 'Date';
+                const x = readXml(f)[`FeatureParameter${type}`] as X;
+                const name = path.basename(f).replace(/\.featureParameter\w+-meta\.xml$/, '');
+                (this.setup.featureParameters ??= new Map()).set(name.toLowerCase(), {
+                    name,
+                    type,
+                    value: x?.value === undefined ? '' : String(x.value),
+                    // the metadata API spells it dataFlowDirection (some samples: dataflowDirection)
+                    direction: String(x?.dataFlowDirection ?? x?.dataflowDirection ?? '')
                 });
             } else if (f.endsWith('.customPermission-meta.xml')) {
                 const x = readXml(f).CustomPermission as X;

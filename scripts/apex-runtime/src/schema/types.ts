@@ -173,6 +173,8 @@ export interface SObjectInfo {
     standardLabelsKnown?: boolean;
     /** a standard object none of whose fields is its name field (catalogue key `"nameField": false`) */
     noNameField?: boolean;
+    /** a standard object whose name field is not `Name` (catalogue key `"nameField": "<Field>"`: Case CaseNumber…) */
+    nameFieldName?: string;
     keyPrefix: string;
     /** a standard object whose key prefix the documentation checked does not give: a local stand-in is used for
      *  record Ids, and `getKeyPrefix()` is unsupported */
@@ -250,6 +252,12 @@ export interface ProjectSetupData {
     testUserPermissionSets?: string[];
     /** Custom labels (`labels/CustomLabels.labels-meta.xml`): lower-case name → name and default-language value */
     customLabels?: Map<string, { name: string; value: string }>;
+    /** Feature parameters (`featureParameters/<Name>.featureParameter{Integer,Boolean,Date}-meta.xml`): lower-case
+     *  name → type, default value (raw text) and data-flow direction (LmoToSubscriber / SubscriberToLmo). */
+    featureParameters?: Map<
+        string,
+        { name: string; type: 'Integer' | 'Boolean' | 'Date'; value: string; direction: string }
+    >;
     /** lower-case class name → absolute path of its `.cls` (ApexClass.Body) */
     apexClassFiles?: Map<string, string>;
     /** Named Credentials in force-app: name, label and `Url` parameter (for NamedCredential rows). */

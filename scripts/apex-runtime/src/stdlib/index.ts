@@ -20,5 +20,6 @@ import './merge';
 import './rest';
 import './metadata';
 import './platform-cache';
+import './invocable';
 import './security';
 import '../approval/natives';

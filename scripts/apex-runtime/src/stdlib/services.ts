@@ -15,6 +15,7 @@ import type { Interpreter } from '../interp/interpreter';
 import { registerNative, type NativeFn } from '../interp/natives';
 import { ApexObject, NativeObject, TypeValue, typeToString, EnumValue, ClassInfo } from '../interp/types';
 import type { MethodDecl } from '../frontend/ast';
+import type { SchemaRegistry } from '../schema/registry';
 import { ApexThrow } from '../interp/exceptions';
 import { ApexList, ApexMap, ApexSet } from '../collections';
 import { ASYNC_LIMITS, QUEUEABLE_LIMITS } from '../limits/limits';
@@ -66,6 +67,8 @@ export interface TestState {
     batchQueue: { id: V.ApexId; job: ApexObject; scope: number; ran: boolean }[];
     /** Test.setFixedSearchResults ids (18-char) for the SOSL queries that follow; null = not set */
     fixedSearchIds: string[] | null;
+    /** FeatureManagement.setPackage*Value in this test (lower-case name → value); a test's DML is rolled back */
+    featureValues: Map<string, unknown>;
 }
 
 export interface RunningUser {
@@ -91,7 +94,8 @@ export function newTestState(running: boolean): TestState {
         scheduledToRun: [],
         batches: [],
         batchQueue: [],
-        fixedSearchIds: null
+        fixedSearchIds: null,
+        featureValues: new Map()
     };
 }
 
@@ -909,6 +913,41 @@ registerNative(
 );
 
 // ---------------------------------------------------------------- FeatureManagement
+// Feature parameters are the project's `featureParameters/` metadata. A subscriber's Apex writes only the
+// SubscriberToLmo ones; a check reads the value set in this test, else the metadata default
+// (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexcode/apex_class_System_FeatureManagement.htm,
+// https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_featureparameterinteger.htm).
+// What the org does with a name the package does not declare, a read-only (LmoToSubscriber) parameter or a null
+// value is not documented: those stay unsupported rather than a guessed exception.
+type FeatureType = 'Integer' | 'Boolean' | 'Date';
+function featureParameter(it: Interpreter, a: unknown[], type: FeatureType, method: string) {
+    const name = a[0] === null || a[0] === undefined ? '' : str(it, a[0]);
+    const params = (it.services.schema as SchemaRegistry | undefined)?.setup.featureParameters;
+    const p = params?.get(name.toLowerCase());
+    if (!p || p.type !== type)
+        it.unsupported(`FeatureManagement.${method} of '${name}', which is no FeatureParameter${type} of the project`);
+    return p;
+}
+function setFeatureValue(it: Interpreter, a: unknown[], type: FeatureType): null {
+    arity(it, a, 2);
+    const method = `setPackage${type}Value`;
+    const p = featureParameter(it, a, type, method);
+    if (p.direction !== 'SubscriberToLmo')
+        it.unsupported(`FeatureManagement.${method} of '${p.name}', whose data flow is ${p.direction || 'not given'}`);
+    if (a[1] === null) it.unsupported(`FeatureManagement.${method} with a null value`);
+    it.services.test.featureValues.set(p.name.toLowerCase(), a[1]);
+    return null;
+}
+function checkFeatureValue(it: Interpreter, a: unknown[], type: FeatureType): unknown {
+    arity(it, a, 1);
+    const p = featureParameter(it, a, type, `checkPackage${type}Value`);
+    const set = it.services.test.featureValues.get(p.name.toLowerCase());
+    if (set !== undefined) return set;
+    if (type === 'Integer' && /^-?\d+$/.test(p.value.trim())) return V.int(Number(p.value));
+    if (type === 'Boolean' && /^(true|false)$/i.test(p.value.trim())) return p.value.trim().toLowerCase() === 'true';
+    return it.unsupported(`FeatureManagement.checkPackage${type}Value of '${p.name}' (default value '${p.value}')`);
+}
+
 registerNative(
     {
         name: 'FeatureManagement',
@@ -921,9 +960,12 @@ registerNative(
                 // permission sets / profiles, and the local runtime models only permission-set assignments.
                 return [...user.customPermissions].some((p) => p.toLowerCase() === name.toLowerCase());
             },
-            setpackagebooleanvalue: (it) => it.unsupported('FeatureManagement.setPackageBooleanValue'),
-            checkpackagebooleanvalue: (it) => it.unsupported('FeatureManagement.checkPackageBooleanValue'),
-            checkpackageintegervalue: (it) => it.unsupported('FeatureManagement.checkPackageIntegerValue')
+            setpackagebooleanvalue: (it, a) => setFeatureValue(it, a, 'Boolean'),
+            setpackageintegervalue: (it, a) => setFeatureValue(it, a, 'Integer'),
+            setpackagedatevalue: (it, a) => setFeatureValue(it, a, 'Date'),
+            checkpackagebooleanvalue: (it, a) => checkFeatureValue(it, a, 'Boolean'),
+            checkpackageintegervalue: (it, a) => checkFeatureValue(it, a, 'Integer'),
+            checkpackagedatevalue: (it, a) => checkFeatureValue(it, a, 'Date')
         }
     },
     'system.featuremanagement'
