@@ -21,4 +21,5 @@ import './rest';
 import './metadata';
 import './platform-cache';
 import './security';
+import './flow';
 import '../approval/natives';
