@@ -52,7 +52,7 @@ const RELATIONAL = new Set(['<', '>', '<=', '>=', '==', '!=']);
  * An operand of the binary operator `op` raised `err` (evalBin's only catch: the left operand when `leftDone` is false,
  * else the right one, `a` holding the left value). When it is a relational comparison and `err` is the read of an
  * undecided value with candidates, the comparison is made for every candidate's length: decided when they all agree.
- * Anything else rethrows `err` (the right operand is then not evaluated, as before the left one raised).
+ * Anything else rethrows `err` (when the left operand raised, the right one is then never evaluated).
  */
 export function decideComparison(
     it: Interpreter,
