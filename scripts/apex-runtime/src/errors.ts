@@ -20,7 +20,7 @@ export class ApexRuntimeUnsupported extends Error {
     readonly line?: number;
     /**
      * Set when the gap is reading back a value the runtime cannot decide but knows to be one of a documented set of
-     * Strings (SObject.putUndecided): a comparison of its length may still be decided (operators.ts evalBin).
+     * Strings (SObject.putUndecided): a comparison of its length may still be decided (interp/undecided.ts).
      */
     candidates?: readonly string[];
     constructor(construct: string, pos: SourcePos = {}) {

@@ -34,6 +34,35 @@ describe('CLI', () => {
         expect(r.stdout).not.toMatch(/internal error/);
         expect(r.status).toBe(1);
     });
+    it('run: compiles the block first; a block the org refuses runs nothing and names file, line and message', () => {
+        const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-')), 'd.apex');
+        // the assignment compiles nowhere ("Illegal assignment from String to Integer"): the debug before it never runs
+        fs.writeFileSync(f, "System.debug('before');\nInteger i = 'a';\n");
+        const r = run('run', f);
+        expect(r.stdout).toMatch(/^Compile error: .*d\.apex: 2: Illegal assignment from String to Integer\n$/);
+        expect(r.status).toBe(1);
+    });
+    it('run --project: the block compiles against the project classes (a wrong use is refused, a right one runs)', () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-'));
+        const project = path.join(__dirname, 'fixtures/basic');
+        const wrong = path.join(dir, 'wrong.apex');
+        fs.writeFileSync(wrong, "System.debug('before');\nString r = Calc.apply(Calc.Mode.MUL, 6, 7);\n");
+        const refused = run('run', wrong, '--project', project);
+        expect(refused.stdout).toMatch(
+            /^Compile error: .*wrong\.apex: 2: Illegal assignment from Integer to String\n$/
+        );
+        expect(refused.status).toBe(1);
+        // a class declared in the block needs no access modifier (it is not a top-level type)
+        const right = path.join(dir, 'right.apex');
+        fs.writeFileSync(
+            right,
+            'class Local {\n    Integer twice(Integer n) {\n        return n * 2;\n    }\n}\n' +
+                'System.debug(Calc.apply(Calc.Mode.MUL, 6, 7));\n'
+        );
+        const ok = run('run', right, '--project', project);
+        expect(ok.stdout).toBe('USER_DEBUG|[6]|DEBUG|42\n');
+        expect(ok.status).toBe(0);
+    });
     it('test: exits non-zero when a test fails and writes --json/--junit', () => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), 'apexrt-'));
         const r = run(

@@ -9,6 +9,9 @@ import { humanReport, writeJson, writeJunit } from '../runner/report';
 import { checkProject, formatFindings } from '../runner/check';
 import { checkTimeZone, parseInstant, withClock, type ClockOptions } from '../values';
 import { callOnApexStack } from '../host/apex-stack';
+import { formatTypeFinding, typecheckAnonymous, type TypeFinding } from '../typecheck';
+import { ApexSyntaxErrors } from '../frontend/lower';
+import { ApexCompileError } from '../interp/exceptions';
 
 interface Args {
     cmd: string;
@@ -87,16 +90,22 @@ export function main(argv: string[]): number {
                 ? discover(args.project, args.sourceDirs)
                 : { root: args.project, sourceDirs: [], classes: [], triggers: [] }
         );
-        const { session, outcome } = withClock(args.clock, () => {
+        const source = fs.readFileSync(file, 'utf8');
+        const shown = path.relative(process.cwd(), path.resolve(file));
+        const { session, outcome, refused } = withClock(args.clock, () => {
             const s = new Session(program, {
                 projectDir: hasProject ? args.project : null,
                 sourceDirs: args.sourceDirs.map((d) => path.resolve(args.project, d))
             });
-            return {
-                session: s,
-                outcome: s.runAnonymous(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), path.resolve(file)))
-            };
+            // the org compiles the block (against the project's classes) before running any of it: what it refuses
+            // runs nothing
+            const refused = compileAnonymous(s, source, shown);
+            return { session: s, outcome: refused.length ? null : s.runAnonymous(source, shown), refused };
         });
+        if (!outcome) {
+            for (const f of refused) process.stdout.write(`Compile error: ${formatTypeFinding(f)}\n`);
+            return 1;
+        }
         for (const d of session.debug) process.stdout.write(`USER_DEBUG|[${d.line}]|${d.level}|${d.message}\n`);
         switch (outcome.kind) {
             case 'ok':
@@ -140,6 +149,20 @@ export function main(argv: string[]): number {
     }
     process.stderr.write(`${USAGE}\n`);
     return 2;
+}
+
+/**
+ * The compile pass over an anonymous block: the findings the org would refuse it for (an undecided finding is left to
+ * the run). A block that does not parse, or whose inline class the org refuses to declare, is left to runAnonymous,
+ * which reports it as the compile error it is.
+ */
+function compileAnonymous(session: Session, source: string, file: string): TypeFinding[] {
+    try {
+        return typecheckAnonymous(source, file, session).filter((f) => !f.unsupported);
+    } catch (e) {
+        if (e instanceof ApexSyntaxErrors || e instanceof ApexCompileError) return [];
+        throw e;
+    }
 }
 
 /** The platform's deploy rule, applied locally: overall line coverage of non-test code must reach the floor. */

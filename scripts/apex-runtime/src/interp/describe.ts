@@ -455,6 +455,8 @@ function isNameField(it: Interpreter, self: unknown): boolean {
     const info = schemaOf(it).requireObject(String(st.object));
     const f = fieldOf(it, self);
     if (info.noNameField) return false;
+    if (info.nameFieldUndecided)
+        return it.unsupported(`DescribeFieldResult.isNameField() on ${info.name} (its name field is not catalogued)`);
     if (info.nameFieldName) return f.name.toLowerCase() === info.nameFieldName.toLowerCase();
     if (info.fields.has('name')) return f.name.toLowerCase() === 'name';
     return it.unsupported(`DescribeFieldResult.isNameField() on ${info.name} (its name field is not catalogued)`);

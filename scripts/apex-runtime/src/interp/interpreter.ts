@@ -13,6 +13,7 @@
 //   members.ts     names, fields, properties, statics access, lvalues
 //   objects.ts     static initialisation, `new`, constructors
 //   calls.ts       method resolution and dispatch, static/platform/value calls
+// Plain-function modules they call: undecided.ts (values a test cannot know, decided over documented candidates).
 import type { AnonymousUnit, MethodDecl, TriggerDecl } from '../frontend/ast';
 import { ApexPlatformError, ApexRuntimeUnsupported } from '../errors';
 import { LimitBreach, MAX_STACK_DEPTH } from '../limits/limits';

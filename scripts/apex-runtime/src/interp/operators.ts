@@ -7,8 +7,7 @@ import { ApexList, ApexMap, ApexSet } from '../collections';
 import { typeToString } from './types';
 import type { RType } from './types';
 import { staticTypeOf } from './overloads';
-import { ApexRuntimeUnsupported } from '../errors';
-import { SObject } from '../db';
+import { decideComparison } from './undecided';
 
 export const NUMERIC_KINDS: readonly string[] = ['Integer', 'Long', 'Double', 'Decimal'];
 
@@ -117,23 +116,16 @@ export class OperatorMethods {
             const a = this.eval(l);
             return a !== null ? a : this.eval(r);
         }
-        const relational = op === '<' || op === '>' || op === '<=' || op === '>=' || op === '==' || op === '!=';
         let a: unknown;
+        let b: unknown;
+        let leftDone = false;
         try {
             a = this.eval(l);
-        } catch (err) {
-            const lens = relational ? candidateLengths(this, l, err) : null;
-            if (!lens) throw err;
-            const right = this.eval(r); // once, as it would be
-            return decideOverCandidates(lens, (n) => this.binary(op, n, right, line), err);
-        }
-        let b: unknown;
-        try {
+            leftDone = true;
             b = this.eval(r);
         } catch (err) {
-            const lens = relational ? candidateLengths(this, r, err) : null;
-            if (!lens) throw err;
-            return decideOverCandidates(lens, (n) => this.binary(op, a, n, line), err);
+            // a comparison may still be decided over an undecided operand's documented candidates (undecided.ts)
+            return decideComparison(this, op, l, r, leftDone, a, err, line);
         }
         // `+` of two nulls: with a String operand it is concatenation, and each null renders "null"
         // (APEX-RUNTIME §2 #5: `String s; 'a' + s` → 'anull'), so two null Strings give 'nullnull'; with numbers or
@@ -249,47 +241,4 @@ export class OperatorMethods {
         }
         return this.unsupported(`operator ${op}`, line);
     }
-}
-
-/**
- * `((String) rec.get(f)).length()` / `rec.Field__c?.length()` whose read hit a value the runtime cannot decide but knows
- * to be one of a documented set of Strings (err.candidates, e.g. a `UserInfo.getUiThemeDisplayed()` stored in a field):
- * the lengths of the candidates, when the unsupported read is certainly that field read — the record and the field
- * argument are local variables or literals, so nothing else in the operand could have raised it. Otherwise null.
- */
-function candidateLengths(it: Interpreter, e: Expr, err: unknown): V.ApexPrimitive[] | null {
-    if (!(err instanceof ApexRuntimeUnsupported) || !err.candidates?.length) return null;
-    if (e.kind !== 'Call' || e.name.toLowerCase() !== 'length' || e.args.length || !e.target) return null;
-    let read: Expr = e.target;
-    if (read.kind === 'Cast') {
-        const names = read.type.names.map((n) => n.toLowerCase()).join('.');
-        if (read.type.args.length || (names !== 'string' && names !== 'system.string')) return null;
-        read = read.expr;
-    }
-    const local = (x: Expr) =>
-        x.kind === 'Lit' || (x.kind === 'Name' && it.frame.scope.lookup(x.name.toLowerCase()) !== undefined);
-    // the record is a local holding an sObject: an Apex object's property or get() could compute something else from
-    // the undecided field before raising
-    const record = (x: Expr | null) =>
-        x?.kind === 'Name' && it.frame.scope.lookup(x.name.toLowerCase())?.v instanceof SObject;
-    const isRead =
-        (read.kind === 'Call' &&
-            read.name.toLowerCase() === 'get' &&
-            read.args.length === 1 &&
-            record(read.target) &&
-            local(read.args[0])) ||
-        (read.kind === 'Dot' && record(read.target));
-    if (!isRead) return null;
-    return err.candidates.map((c) => V.int(c.length));
-}
-
-/** The comparison for every candidate: decided when they all agree, else the original Unsupported. */
-function decideOverCandidates(
-    lens: V.ApexPrimitive[],
-    compare: (n: V.ApexPrimitive) => unknown,
-    err: unknown
-): unknown {
-    const results = new Set(lens.map(compare));
-    if (results.size === 1) return [...results][0];
-    throw err;
 }

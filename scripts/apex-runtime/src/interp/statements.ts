@@ -11,23 +11,7 @@ import * as V from '../values';
 import { Scope, NORMAL, BREAK, CONTINUE, RETURN } from './state';
 import { dataService } from './runtime-services';
 import type { RuntimeServices } from './runtime-services';
-
-/**
- * What `UserInfo.getUiTheme()` / `getUiThemeDisplayed()` can return: the themes the UserInfo Class page (Apex
- * Reference) lists, and of the same user attributes the Visualforce Developer Guide ("$User.UITheme and
- * $User.UIThemeDisplayed") says "Both variables return one of the following values". Which one a test (no UI
- * session) gets is not documented.
- */
-export const UI_THEMES: readonly string[] = [
-    'Theme1',
-    'Theme2',
-    'Theme3',
-    'Theme4d',
-    'Theme4t',
-    'Theme4u',
-    'PortalDefault',
-    'Webstore'
-];
+import { UI_THEMES, undecidedRead } from './undecided';
 
 /** Never instantiated: interpreter.ts installs these methods on Interpreter.prototype (`this` is the interpreter). */
 export class StatementMethods {
@@ -69,7 +53,7 @@ export class StatementMethods {
             }
             case 'ExprStmt':
                 if (s.expr.kind === 'Assign' && s.expr.op === '=') {
-                    const what = this.undecidedRead(s.expr.value);
+                    const what = undecidedRead(this, s.expr.value);
                     if (what) {
                         const lv = this.lvalue(s.expr.target);
                         if (lv.undecided) {
@@ -194,29 +178,6 @@ export class StatementMethods {
         } finally {
             f.scope = saved;
         }
-    }
-
-    /**
-     * A platform read whose value a test cannot know, when it is stored straight into an sObject field
-     * (`e.ThemeDisplayed__c = UserInfo.getUiThemeDisplayed();`): the UserInfo Class page lists the themes but not the
-     * one a test (no UI session) displays. The field is kept undecided (SObject.putUndecided): only reading it back is
-     * Unsupported. Returns what the read is, or null for any other expression. The value is one of UI_THEMES, so a
-     * comparison of its length can still be decided (operators.ts evalBin).
-     */
-    undecidedRead(this: Interpreter, e: Expr): string | null {
-        if (e.kind !== 'Call' || e.args.length || !e.target) return null;
-        const name = e.name.toLowerCase();
-        if (name !== 'getuithemedisplayed' && name !== 'getuitheme') return null;
-        if (!(this.services.test as { running?: boolean } | undefined)?.running) return null;
-        const t = e.target;
-        const names =
-            t.kind === 'Name' ? [t.name] : t.kind === 'Dot' && t.target.kind === 'Name' ? [t.target.name, t.name] : [];
-        const spelled = names.map((n) => n.toLowerCase()).join('.');
-        if (spelled !== 'userinfo' && spelled !== 'system.userinfo') return null;
-        // a project class or variable named UserInfo shadows the platform class
-        if (names.length === 1 && (this.frame.scope.lookup('userinfo') || this.program.classes.has('userinfo')))
-            return null;
-        return `UserInfo.${e.name}() in a test (the theme without a UI session is not documented)`;
     }
 
     execInScope(this: Interpreter, s: Stmt): number {

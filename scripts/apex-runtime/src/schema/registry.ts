@@ -355,6 +355,7 @@ export class SchemaRegistry {
                 keyPrefixUndocumented: o.keyPrefixUndocumented === true ? true : undefined,
                 noNameField: o.nameField === false ? true : undefined,
                 nameFieldName: typeof o.nameField === 'string' ? o.nameField : undefined,
+                nameFieldUndecided: o.nameField === null ? true : undefined,
                 custom: false,
                 isCustomMetadata: false,
                 isCustomSetting: false,

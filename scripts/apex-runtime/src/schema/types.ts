@@ -175,6 +175,9 @@ export interface SObjectInfo {
     noNameField?: boolean;
     /** a standard object whose name field is not `Name` (catalogue key `"nameField": "<Field>"`: Case CaseNumber…) */
     nameFieldName?: string;
+    /** a standard object with a `Name` field that may still not be its name field (catalogue key `"nameField": null`:
+     *  Contract and Order also have an auto-number `ContractNumber` / `OrderNumber`; no source checked says which) */
+    nameFieldUndecided?: boolean;
     keyPrefix: string;
     /** a standard object whose key prefix the documentation checked does not give: a local stand-in is used for
      *  record Ids, and `getKeyPrefix()` is unsupported */

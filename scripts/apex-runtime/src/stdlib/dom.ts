@@ -57,19 +57,30 @@ function parse(xml: string): XElement {
     const fail = (why: string): never => {
         throw new XmlParseError(why);
     };
+    /** A comment or processing instruction at `i`: moves past it and says which (with a comment's text); else null. */
+    const skipMarkup = (): { kind: 'comment'; text: string } | { kind: 'instruction' } | null => {
+        if (xml.startsWith('<?', i)) {
+            const e = xml.indexOf('?>', i);
+            if (e < 0) fail('unterminated processing instruction');
+            i = e + 2;
+            return { kind: 'instruction' };
+        }
+        if (xml.startsWith('<!--', i)) {
+            const e = xml.indexOf('-->', i);
+            if (e < 0) fail('unterminated comment');
+            const text = xml.slice(i + 4, e);
+            i = e + 3;
+            return { kind: 'comment', text };
+        }
+        return null;
+    };
+    // before and after the root element: white space, comments and processing instructions (all dropped)
     const skipMisc = () => {
         for (;;) {
             while (i < xml.length && /\s/.test(xml[i])) i++;
-            if (xml.startsWith('<?', i)) {
-                const e = xml.indexOf('?>', i);
-                if (e < 0) fail('unterminated processing instruction');
-                i = e + 2;
-            } else if (xml.startsWith('<!--', i)) {
-                const e = xml.indexOf('-->', i);
-                if (e < 0) fail('unterminated comment');
-                i = e + 3;
-            } else if (xml.startsWith('<!', i)) fail('DOCTYPE');
-            else return;
+            if (skipMarkup()) continue;
+            if (xml.startsWith('<!', i)) fail('DOCTYPE');
+            return;
         }
     };
     const NAME = /[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?/y;
@@ -155,6 +166,7 @@ function parse(xml: string): XElement {
             if (text) el.children.push({ kind: 'text', text: decode(text), parent: el });
             text = '';
         };
+        let markup: ReturnType<typeof skipMarkup>;
         for (;;) {
             if (i >= xml.length) fail(`unclosed element ${qname}`);
             if (xml.startsWith('</', i)) {
@@ -172,16 +184,12 @@ function parse(xml: string): XElement {
                 // CDATA joins the surrounding text (decoded already: escape its ampersands for the later decode)
                 text += xml.slice(i + 9, e).replace(/&/g, '&amp;');
                 i = e + 3;
-            } else if (xml.startsWith('<!--', i)) {
-                flush();
-                const e = xml.indexOf('-->', i);
-                if (e < 0) fail('unterminated comment');
-                el.children.push({ kind: 'comment', text: xml.slice(i + 4, e), parent: el });
-                i = e + 3;
-            } else if (xml.startsWith('<?', i)) {
-                const e = xml.indexOf('?>', i);
-                if (e < 0) fail('unterminated processing instruction');
-                i = e + 2;
+            } else if ((markup = skipMarkup())) {
+                // a comment is a child node (it ends the text before it); an instruction is dropped
+                if (markup.kind === 'comment') {
+                    flush();
+                    el.children.push({ kind: 'comment', text: markup.text, parent: el });
+                }
             } else if (xml.startsWith('<!', i)) fail('DOCTYPE');
             else if (xml[i] === '<') {
                 flush();

@@ -22,4 +22,5 @@ import './metadata';
 import './platform-cache';
 import './invocable';
 import './security';
+import './flow';
 import '../approval/natives';

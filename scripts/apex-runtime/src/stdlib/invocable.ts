@@ -29,7 +29,7 @@ interface ActionState {
     invocations: Map<string, unknown>[];
 }
 
-const state = (self: unknown) => (self as NativeObject).state as ActionState;
+const state = (self: unknown) => (self as NativeObject).state as unknown as ActionState;
 const isInvocable = (anns: { name: string }[]) => anns.some((a) => a.name.toLowerCase() === 'invocablevariable');
 
 function createCustom(it: Interpreter, a: unknown[]): NativeObject {

@@ -289,10 +289,11 @@ export class TypeChecker {
     }
 
     // ------------------------------------------------------------------ declarations
-    checkClass(decl: TypeDecl, ci: ClassInfo): void {
+    /** `inBlock`: a type declared in an anonymous block (it is not a top-level type: see checkDeclarationRules). */
+    checkClass(decl: TypeDecl, ci: ClassInfo, inBlock = false): void {
         const ctx: Ctx = { cls: ci, file: decl.file, anon: null };
         this.checkDuplicates(decl, ctx);
-        this.checkDeclarationRules(decl, ci, ctx);
+        this.checkDeclarationRules(decl, ci, ctx, inBlock);
         if (decl.extends) this.resolve(decl.extends, ctx, decl.line);
         for (const i of decl.implements) this.resolve(i, ctx, decl.line);
         if (decl.kind === 'class' && !decl.modifiers.includes('abstract')) {
@@ -421,10 +422,12 @@ export class TypeChecker {
     }
 
     /** Rules on the declaration itself: visibility, exception naming, test method shapes, modifiers. */
-    private checkDeclarationRules(decl: TypeDecl, ci: ClassInfo, ctx: Ctx): void {
+    private checkDeclarationRules(decl: TypeDecl, ci: ClassInfo, ctx: Ctx, inBlock: boolean): void {
         const annotated = (anns: { name: string }[], name: string) => anns.some((a) => a.name.toLowerCase() === name);
         const isTest = annotated(decl.annotations, 'istest');
-        if (!ci.outer && !isTest && !decl.modifiers.some((m) => m === 'public' || m === 'global'))
+        // a class declared in an anonymous block needs no access modifier: the block runs it without one ([Obs]:
+        // bitbucket.org/RoseSilverSoftware/illuminatedcloud/issues/1738, `class Test {…}` in anonymous Apex executes)
+        if (!ci.outer && !inBlock && !isTest && !decl.modifiers.some((m) => m === 'public' || m === 'global'))
             this.err(ctx, decl.line, 'Top-level type must have public or global visibility');
         if (decl.kind === 'class') {
             // the superclass chain must be known to say the class is not an exception (a managed type may be one)
