@@ -29,6 +29,12 @@ export const UI_THEMES: readonly string[] = [
     'Webstore'
 ];
 
+/** Stops a run that does not end (limits.ts RUNAWAY_STEPS): Unsupported, since the org's limit is CPU time. */
+function runawayGuard(it: Interpreter): void {
+    const why = it.tx.limits.tick();
+    if (why) it.unsupported(why);
+}
+
 /** Never instantiated: interpreter.ts installs these methods on Interpreter.prototype (`this` is the interpreter). */
 export class StatementMethods {
     execBlock(this: Interpreter, stmts: Stmt[], scope: Scope): number {
@@ -53,6 +59,7 @@ export class StatementMethods {
             f.line = s.line;
             f.cov?.add(s.line);
             this.tx.limits.step();
+            runawayGuard(this);
         }
         switch (s.kind) {
             case 'Block':
@@ -89,6 +96,7 @@ export class StatementMethods {
                 return s.else ? this.execScoped(s.else) : NORMAL;
             case 'While':
                 while (this.truthy(this.eval(s.cond))) {
+                    runawayGuard(this);
                     const r = this.execScoped(s.body);
                     if (r === BREAK) break;
                     if (r === RETURN) return r;
@@ -96,6 +104,7 @@ export class StatementMethods {
                 return NORMAL;
             case 'DoWhile':
                 do {
+                    runawayGuard(this);
                     const r = this.execScoped(s.body);
                     if (r === BREAK) break;
                     if (r === RETURN) return r;
@@ -109,6 +118,7 @@ export class StatementMethods {
                 try {
                     for (const i of s.init) this.exec(i);
                     while (s.cond === null || this.truthy(this.eval(s.cond))) {
+                        runawayGuard(this);
                         const r = this.execScoped(s.body);
                         if (r === BREAK) break;
                         if (r === RETURN) return r;
