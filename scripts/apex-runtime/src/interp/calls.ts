@@ -223,6 +223,12 @@ export class CallMethods {
             this.evalTarget(e.target);
         if (target === null || target === undefined) {
             if (e.safe || this.chainShortCircuited(e.target)) return this.shortCircuit(e);
+            // the arguments are evaluated (side effects and all) before the null receiver throws, as in Java
+            // (JLS 15.12.4): `rec.getSObject(parts.remove(0))` on a null rec still shortens the list [Obs]
+            // (see conformance t1/exceptions/npe-after-arguments.apex)
+            const line = this.curLine;
+            for (const a of e.args) this.eval(a);
+            this.curLine = line;
             this.npe();
         }
         const args = e.args.map((a) => this.eval(a));

@@ -13,6 +13,12 @@ import { dataService } from './runtime-services';
 import type { RuntimeServices } from './runtime-services';
 import { UI_THEMES, undecidedRead } from './undecided';
 
+/** Stops a run that does not end (limits.ts RUNAWAY_STEPS): Unsupported, since the org's limit is CPU time. */
+function runawayGuard(it: Interpreter): void {
+    const why = it.tx.limits.tick();
+    if (why) it.unsupported(why);
+}
+
 /** Never instantiated: interpreter.ts installs these methods on Interpreter.prototype (`this` is the interpreter). */
 export class StatementMethods {
     execBlock(this: Interpreter, stmts: Stmt[], scope: Scope): number {
@@ -37,6 +43,7 @@ export class StatementMethods {
             f.line = s.line;
             f.cov?.add(s.line);
             this.tx.limits.step();
+            runawayGuard(this);
         }
         switch (s.kind) {
             case 'Block':
@@ -73,6 +80,7 @@ export class StatementMethods {
                 return s.else ? this.execScoped(s.else) : NORMAL;
             case 'While':
                 while (this.truthy(this.eval(s.cond))) {
+                    runawayGuard(this);
                     const r = this.execScoped(s.body);
                     if (r === BREAK) break;
                     if (r === RETURN) return r;
@@ -80,6 +88,7 @@ export class StatementMethods {
                 return NORMAL;
             case 'DoWhile':
                 do {
+                    runawayGuard(this);
                     const r = this.execScoped(s.body);
                     if (r === BREAK) break;
                     if (r === RETURN) return r;
@@ -93,6 +102,7 @@ export class StatementMethods {
                 try {
                     for (const i of s.init) this.exec(i);
                     while (s.cond === null || this.truthy(this.eval(s.cond))) {
+                        runawayGuard(this);
                         const r = this.execScoped(s.body);
                         if (r === BREAK) break;
                         if (r === RETURN) return r;

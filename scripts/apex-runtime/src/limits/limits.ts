@@ -63,6 +63,16 @@ export const ASYNC_LIMITS: LimitValues = column('async');
 export const QUEUEABLE_LIMITS: LimitValues = { ...ASYNC_LIMITS, futureCalls: SYNC_LIMITS.futureCalls };
 export const PUBLISH_IMMEDIATE_LIMIT = GOVERNOR_LIMITS.publishImmediateDml.sync;
 
+/**
+ * Runaway guard (not a platform limit): past this many statements and loop iterations in one test or anonymous run,
+ * or this much wall time once it runs Apex, the run stops as Unsupported. The org stops a transaction at its CPU time
+ * limit (`System.LimitException: Apex CPU time limit exceeded`), which is time, not a count the runtime can match; the
+ * largest public test measured so far runs about 60,000 statements, so reaching the guard means a loop that does not
+ * end here (a runtime defect or an Apex loop the org would stop), never a result to guess.
+ */
+export const RUNAWAY_STEPS = 10_000_000;
+export const RUNAWAY_WALL_MS = 300_000;
+
 /** Apex call-stack depth: 1,000 frames (the 1,001st raises LimitException). */
 export const MAX_STACK_DEPTH = 1000;
 
@@ -187,6 +197,19 @@ export class Limits {
     step(): void {
         this.used.cpuSteps++;
         this.total.cpuSteps++;
+    }
+    /** statements and loop iterations of the whole run (Test.startTest does not reset them) */
+    private ticks = 0;
+    private startedAt = 0;
+    /** one statement or loop iteration: null, or the reason once the run is past the runaway guard */
+    tick(): string | null {
+        if ((++this.ticks & 0x3ff) !== 0) return null;
+        if (this.startedAt === 0) this.startedAt = Date.now();
+        if (this.ticks >= RUNAWAY_STEPS)
+            return `a run of more than ${RUNAWAY_STEPS.toLocaleString('en-US')} statements and loop iterations (the org's CPU time limit is not measured)`;
+        if (Date.now() - this.startedAt > RUNAWAY_WALL_MS)
+            return `a run of more than ${RUNAWAY_WALL_MS / 1000} s of interpretation (the org's CPU time limit is not measured)`;
+        return null;
     }
     heap(bytes: number): void {
         this.used.heapEstimate += bytes;

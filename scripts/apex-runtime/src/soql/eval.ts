@@ -1082,6 +1082,14 @@ class Evaluator {
         if (!rf) return; // polymorphic parent of another type without this relationship
         const rel = rf.relationshipName!.toLowerCase();
         s.queried!.add(rel);
+        // a path through a lookup also returns the lookup's Id field: `SELECT Account.Name FROM Contact` gives a
+        // record whose AccountId is set (debug output and getPopulatedFieldsAsMap show it) [Obs] (see conformance
+        // t1/sobjects/relationship-path-sets-lookup-id.apex); metadata relationships are left as they were
+        const fk = rf.name.toLowerCase();
+        if (rf.type !== 'MetadataRelationship' && !s.queried!.has(fk)) {
+            s.setRaw(fk, row.get(fk) ?? null);
+            s.queried!.add(fk);
+        }
         const existing = s.parents.get(rel);
         const parent = this.parentOf(rf, row);
         if (!parent) {
