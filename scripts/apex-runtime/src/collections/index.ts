@@ -153,15 +153,26 @@ export class ApexMap {
     readonly kind = 'Map' as const;
     private buckets = new Map<string, [unknown, unknown][]>();
     private count = 0;
+    /**
+     * Set when a loop filled this map from a partly known list (`m.put(rel.getRelationshipName(), rel)` over a
+     * standard object's child relationships): the entries of the unknown elements are missing. A key no unknown
+     * element can hold (`knows`) answers; any other key, the size, the entries and changes are unsupported.
+     */
+    partialKeys?: { what: string; knows: (k: unknown) => boolean };
     constructor(
         public keyType: RType,
         public valType: RType
     ) {}
 
+    private refusePartial(reading: string): never {
+        throw new ApexRuntimeUnsupported(`${this.partialKeys!.what}: ${reading} (only part of it is known)`);
+    }
     get size(): number {
+        if (this.partialKeys) this.refusePartial('its size');
         return this.count;
     }
     private entry(k: unknown): [unknown, unknown] | undefined {
+        if (this.partialKeys && !this.partialKeys.knows(k)) this.refusePartial(`the key ${String(k)}`);
         const b = this.buckets.get(hooks().hash(k));
         return b?.find((e) => hooks().equals(e[0], k));
     }
@@ -174,6 +185,7 @@ export class ApexMap {
     }
     /** returns the previous value (or null) */
     set(k: unknown, v: unknown): unknown {
+        if (this.partialKeys) this.refusePartial('a change');
         const h = hooks().hash(k);
         const b = this.buckets.get(h);
         if (!b) {
@@ -192,6 +204,7 @@ export class ApexMap {
         return null;
     }
     delete(k: unknown): unknown {
+        if (this.partialKeys) this.refusePartial('a change');
         const h = hooks().hash(k);
         const b = this.buckets.get(h);
         if (!b) return null;
@@ -203,10 +216,12 @@ export class ApexMap {
         return v;
     }
     clear(): void {
+        if (this.partialKeys) this.refusePartial('a change');
         this.buckets.clear();
         this.count = 0;
     }
     entries(): [unknown, unknown][] {
+        if (this.partialKeys) this.refusePartial('the complete map');
         const out: [unknown, unknown][] = [];
         for (const b of this.buckets.values()) out.push(...b);
         return out;

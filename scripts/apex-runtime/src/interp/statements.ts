@@ -2,7 +2,7 @@
 // try/catch/finally (uncatchable exceptions skip both), DML statements, System.runAs.
 import type { Interpreter } from './interpreter';
 import type { Expr, Stmt } from '../frontend/ast';
-import { ApexList, ApexSet } from '../collections';
+import { ApexList, ApexMap, ApexSet } from '../collections';
 import type { PartialInfo } from '../collections';
 import { ApexLimitThrow, ApexThrow } from './exceptions';
 import { ApexObject, EnumValue } from './types';
@@ -260,6 +260,17 @@ export class StatementMethods {
         // a search whose key no unknown element can hold does nothing for them: the loop just ends
         const guard = unknownsSkipped(s.body, lc);
         if (guard && partial.neverMatches?.(guard.getter, this.eval(guard.value))) return NORMAL;
+        // a loop that only indexes the elements into a map by a unique key: the map is known for every key no
+        // unknown element holds (a later `get` of another key, its size or its entries stay unsupported)
+        const put = keyedPut(s.body, lc);
+        const neverMatches = partial.neverMatches;
+        if (put && neverMatches) {
+            const m = this.eval(put.map);
+            if (m instanceof ApexMap && !m.partialKeys && Object.getPrototypeOf(m) === ApexMap.prototype) {
+                m.partialKeys = { what: `a map filled from ${partial.what}`, knows: (k) => neverMatches(put.getter, k) };
+                return NORMAL;
+            }
+        }
         return this.unsupported(`a loop over ${partial.what} past its known elements`, s.line);
     }
 
@@ -393,6 +404,29 @@ const leftmost = (e: Expr, op: '&&' | '||'): Expr => (e.kind === 'Bin' && e.op =
 
 const onlyContinue = (st: Stmt): boolean =>
     st.kind === 'Continue' || (st.kind === 'Block' && st.stmts.length === 1 && st.stmts[0].kind === 'Continue');
+
+/**
+ * A for-each body that is the lone statement `m.put(v.getKey(), v)` or `m.put(v.getKey(), v.getOther())` (getters
+ * without arguments on the loop variable, `m` a dotted name): what it does for an unknown element is to add an entry
+ * under that element's key, and nothing else.
+ */
+function keyedPut(body: Stmt, loopVar: string): { map: Expr; getter: string } | null {
+    const stmts = body.kind === 'Block' ? body.stmts : [body];
+    const st = stmts[0];
+    if (stmts.length !== 1 || st?.kind !== 'ExprStmt') return null;
+    const e = st.expr;
+    if (e.kind !== 'Call' || e.safe || e.name.toLowerCase() !== 'put' || e.args.length !== 2) return null;
+    if (!e.target || !pureRead(e.target, loopVar) || e.target.kind === 'Lit') return null;
+    const getterOfLoopVar = (x: Expr): string | null =>
+        x.kind === 'Call' && !x.safe && x.args.length === 0 && x.target?.kind === 'Name' && x.target.name.toLowerCase() === loopVar
+            ? x.name.toLowerCase()
+            : null;
+    const key = getterOfLoopVar(e.args[0]);
+    const value = e.args[1];
+    const valueOk =
+        (value.kind === 'Name' && value.name.toLowerCase() === loopVar) || getterOfLoopVar(value) !== null;
+    return key && valueOk ? { map: e.target, getter: key } : null;
+}
 
 /**
  * The key test that, when false, makes a for-each body do nothing for an element: the body is a lone
