@@ -267,7 +267,10 @@ export class StatementMethods {
         if (put && neverMatches) {
             const m = this.eval(put.map);
             if (m instanceof ApexMap && !m.partialKeys && Object.getPrototypeOf(m) === ApexMap.prototype) {
-                m.partialKeys = { what: `a map filled from ${partial.what}`, knows: (k) => neverMatches(put.getter, k) };
+                m.partialKeys = {
+                    what: `a map filled from ${partial.what}`,
+                    knows: (k) => neverMatches(put.getter, k)
+                };
                 return NORMAL;
             }
         }
@@ -418,13 +421,16 @@ function keyedPut(body: Stmt, loopVar: string): { map: Expr; getter: string } | 
     if (e.kind !== 'Call' || e.safe || e.name.toLowerCase() !== 'put' || e.args.length !== 2) return null;
     if (!e.target || !pureRead(e.target, loopVar) || e.target.kind === 'Lit') return null;
     const getterOfLoopVar = (x: Expr): string | null =>
-        x.kind === 'Call' && !x.safe && x.args.length === 0 && x.target?.kind === 'Name' && x.target.name.toLowerCase() === loopVar
+        x.kind === 'Call' &&
+        !x.safe &&
+        x.args.length === 0 &&
+        x.target?.kind === 'Name' &&
+        x.target.name.toLowerCase() === loopVar
             ? x.name.toLowerCase()
             : null;
     const key = getterOfLoopVar(e.args[0]);
     const value = e.args[1];
-    const valueOk =
-        (value.kind === 'Name' && value.name.toLowerCase() === loopVar) || getterOfLoopVar(value) !== null;
+    const valueOk = (value.kind === 'Name' && value.name.toLowerCase() === loopVar) || getterOfLoopVar(value) !== null;
     return key && valueOk ? { map: e.target, getter: key } : null;
 }
 
