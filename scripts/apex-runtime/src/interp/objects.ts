@@ -51,7 +51,7 @@ export class ObjectMethods {
             for (const mem of d.staticInit) {
                 if (mem.kind !== 'field' || !mem.field.modifiers.some((x) => x.toLowerCase() === 'final')) continue;
                 const t = this.resolveType(mem.field.type, cls);
-                if (t.k !== 'prim') continue;
+                if (t.k !== 'prim' || t.name === 'Id') continue;
                 for (const vd of mem.field.decls) {
                     const lit = vd.init && constantLiteral(vd.init);
                     if (lit) m.set(vd.name.toLowerCase(), { t, v: this.coerce(this.eval(lit), t) });
