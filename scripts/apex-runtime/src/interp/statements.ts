@@ -416,7 +416,10 @@ const onlyContinue = (st: Stmt): boolean =>
 function keyedPut(body: Stmt, loopVar: string): { map: Expr; getter: string } | null {
     const stmts = body.kind === 'Block' ? body.stmts : [body];
     const st = stmts[0];
-    if (stmts.length !== 1 || st?.kind !== 'ExprStmt') return null;
+    if (stmts.length !== 1) return null;
+    // `if (row.getKey() != null) m.put(…)`: a guard that only reads the element decides whether the put happens
+    if (st?.kind === 'If' && st.else === null && guardReadsOnly(st.cond, loopVar)) return keyedPut(st.then, loopVar);
+    if (st?.kind !== 'ExprStmt') return null;
     const e = st.expr;
     if (e.kind !== 'Call' || e.safe || e.name.toLowerCase() !== 'put' || e.args.length !== 2) return null;
     if (!e.target || !pureRead(e.target, loopVar) || e.target.kind === 'Lit') return null;
@@ -432,6 +435,32 @@ function keyedPut(body: Stmt, loopVar: string): { map: Expr; getter: string } | 
     const value = e.args[1];
     const valueOk = (value.kind === 'Name' && value.name.toLowerCase() === loopVar) || getterOfLoopVar(value) !== null;
     return key && valueOk ? { map: e.target, getter: key } : null;
+}
+
+/** A condition of comparisons, `!`, `&&`, `||` over literals, dotted names and argument-free getters of the loop variable. */
+function guardReadsOnly(e: Expr, loopVar: string): boolean {
+    switch (e.kind) {
+        case 'Lit':
+            return true;
+        case 'Name':
+            return e.name.toLowerCase() === loopVar || pureRead(e, loopVar);
+        case 'Dot':
+            return pureRead(e, loopVar);
+        case 'Unary':
+            return e.op === '!' && guardReadsOnly(e.expr, loopVar);
+        case 'Bin':
+            return (
+                ['==', '!=', '&&', '||'].includes(e.op) &&
+                guardReadsOnly(e.left, loopVar) &&
+                guardReadsOnly(e.right, loopVar)
+            );
+        case 'Call':
+            return (
+                !e.safe && e.args.length === 0 && e.target?.kind === 'Name' && e.target.name.toLowerCase() === loopVar
+            );
+        default:
+            return false;
+    }
 }
 
 /**
