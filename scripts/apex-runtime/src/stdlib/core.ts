@@ -387,12 +387,7 @@ registerValueMethods('Enum', {
     equals: (it, a, self) => self === a[0],
     hashcode: (it, _a, self) => V.int(hashString((self as EnumValue).typeName + '.' + (self as EnumValue).name))
 });
-/**
- * `target.isAssignableFrom(source)` (Apex Reference, "Type Class"): a variable of the target type can hold a value
- * of the source type. Decided here only where Apex's reference rules are plain — the same type, Object, a class
- * or interface and its subclasses/implementers, SObject and concrete sObjects; every other pairing (primitive
- * widening, collection variance, platform classes) is reported unsupported rather than guessed.
- */
+/** Primitive types that may convert into one another; any other primitive is a family of its own. */
 const PRIM_FAMILY: Record<string, string> = {
     Integer: 'number',
     Long: 'number',
@@ -404,6 +399,12 @@ const PRIM_FAMILY: Record<string, string> = {
     Datetime: 'date'
 };
 
+/**
+ * `target.isAssignableFrom(source)` (Apex Reference, "Type Class"): a variable of the target type can hold a value
+ * of the source type. Decided here only where Apex's reference rules are plain — the same type, Object, a class
+ * or interface and its subclasses/implementers, SObject and concrete sObjects, kinds that never convert (below);
+ * every other pairing (primitive widening, collection variance, platform classes) is reported unsupported.
+ */
 function typeAssignable(it: Interpreter, target: RType, source: RType): boolean {
     if (typeKey(target) === typeKey(source)) return true;
     if (target.k === 'any') return true;
@@ -415,9 +416,9 @@ function typeAssignable(it: Interpreter, target: RType, source: RType): boolean 
     // a user class is never an sObject, and an sObject never a user class or interface
     if (reference(target) && reference(source) && !(target.k === 'class' && target.cls.builtin)) return false;
     if (target.k === 'class' && !target.cls.builtin && source.k === 'prim') return false;
-    // values of different kinds never convert into each other ("Rules of Conversion"): a primitive of one family (numbers, String/Id,
-    // Date/Datetime, Time, Boolean, Blob) is no other family's, and a primitive, an sObject, a user class and each
-    // collection kind are distinct (conversions inside a family and collection element variance stay undecided)
+    // values of different kinds never convert into each other ("Rules of Conversion"): a primitive of one family
+    // (numbers, String/Id, Date/Datetime, Time, Boolean, Blob) is no other family's, and a primitive, an sObject, a
+    // user class and each collection kind are distinct (inside a family, and collection element variance, stay open)
     const kind = (t: RType): string | null => {
         if (t.k === 'prim') return `prim:${PRIM_FAMILY[t.name] ?? t.name}`;
         if (t.k === 'class') return t.cls.builtin ? null : 'class';
