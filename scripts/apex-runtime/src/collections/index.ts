@@ -40,9 +40,10 @@ export interface PartialInfo {
     known: readonly unknown[];
     what: string;
     /**
-     * Whether a for-each body does nothing for any element the runtime does not know, so that a loop which walked the
-     * known elements can end there. The list's owner reads the body (describe-children.ts: a search by a key no
-     * unknown element holds); `evaluate` computes one of its expressions in the loop's enclosing scope.
+     * Whether a loop which walked the known elements can end there: its body does nothing for any element the runtime
+     * does not know, or what it does is recorded as unknown (a map filled by key: `ApexMap.partialKeys`). The list's
+     * owner reads the body (describe-children.ts: a search by a key no unknown element holds, a map indexed by such a
+     * key); `evaluate` computes one of its expressions in the loop's enclosing scope.
      */
     unknownsSkipped?: (body: Stmt, loopVar: string, evaluate: (e: Expr) => unknown) => boolean;
 }
@@ -164,15 +165,26 @@ export class ApexMap {
     readonly kind = 'Map' as const;
     private buckets = new Map<string, [unknown, unknown][]>();
     private count = 0;
+    /**
+     * Set when a loop filled this map from a partly known list (`m.put(rel.getRelationshipName(), rel)` over a
+     * standard object's child relationships): the entries of the unknown elements are missing. A key no unknown
+     * element can hold (`knows`) answers; any other key, the size, the entries and changes are unsupported.
+     */
+    partialKeys?: { what: string; knows: (k: unknown) => boolean };
     constructor(
         public keyType: RType,
         public valType: RType
     ) {}
 
+    private refusePartial(reading: string): never {
+        throw new ApexRuntimeUnsupported(`${this.partialKeys!.what}: ${reading} (only part of it is known)`);
+    }
     get size(): number {
+        if (this.partialKeys) this.refusePartial('its size');
         return this.count;
     }
     private entry(k: unknown): [unknown, unknown] | undefined {
+        if (this.partialKeys && !this.partialKeys.knows(k)) this.refusePartial(`the key ${String(k)}`);
         const b = this.buckets.get(hooks().hash(k));
         return b?.find((e) => hooks().equals(e[0], k));
     }
@@ -185,6 +197,7 @@ export class ApexMap {
     }
     /** returns the previous value (or null) */
     set(k: unknown, v: unknown): unknown {
+        if (this.partialKeys) this.refusePartial('a change');
         const h = hooks().hash(k);
         const b = this.buckets.get(h);
         if (!b) {
@@ -203,6 +216,7 @@ export class ApexMap {
         return null;
     }
     delete(k: unknown): unknown {
+        if (this.partialKeys) this.refusePartial('a change');
         const h = hooks().hash(k);
         const b = this.buckets.get(h);
         if (!b) return null;
@@ -214,10 +228,12 @@ export class ApexMap {
         return v;
     }
     clear(): void {
+        if (this.partialKeys) this.refusePartial('a change');
         this.buckets.clear();
         this.count = 0;
     }
     entries(): [unknown, unknown][] {
+        if (this.partialKeys) this.refusePartial('the complete map');
         const out: [unknown, unknown][] = [];
         for (const b of this.buckets.values()) out.push(...b);
         return out;

@@ -2,7 +2,7 @@
 // Class": getChildSObject, getField, getRelationshipName, isCascadeDelete, isRestrictedDelete), and getLabelPlural.
 // Only project custom objects are answered: a standard object's platform list carries system relationships the
 // curated catalogue does not hold, so its list would be incomplete → unsupported.
-import { ApexList, partialList } from '../collections';
+import { ApexList, ApexMap, partialList } from '../collections';
 import type { Expr, Stmt } from '../frontend/ast';
 import type { ChildRelationship, SchemaRegistry, SObjectInfo } from '../schema';
 import type { Interpreter } from './interpreter';
@@ -25,7 +25,19 @@ export function childRelationshipsOf(it: Interpreter, info: SObjectInfo): ApexLi
         return partialList(elem, rels, `getChildRelationships() of ${info.name}`, (body, loopVar, evaluate) => {
             // a search whose key no unknown relationship can hold does nothing for them
             const guard = keyGuard(body, loopVar);
-            return guard !== null && unknownNeverMatches(it, info, guard.getter, evaluate(guard.value));
+            if (guard !== null && unknownNeverMatches(it, info, guard.getter, evaluate(guard.value))) return true;
+            // a loop that only indexes the relationships into a map by a unique key: the map is known for every key
+            // no unknown relationship holds (a later `get` of another key, its size or its entries stay unsupported)
+            const put = keyedPut(body, loopVar);
+            if (put === null) return false;
+            const map = evaluate(put.map);
+            if (!(map instanceof ApexMap) || map.partialKeys || Object.getPrototypeOf(map) !== ApexMap.prototype)
+                return false;
+            map.partialKeys = {
+                what: `a map filled from getChildRelationships() of ${info.name}`,
+                knows: (key) => unknownNeverMatches(it, info, put.getter, key)
+            };
+            return true;
         });
     return new ApexList(elem, rels);
 }
@@ -72,6 +84,61 @@ const leftmost = (e: Expr, op: '&&' | '||'): Expr => (e.kind === 'Bin' && e.op =
 
 const onlyContinue = (st: Stmt): boolean =>
     st.kind === 'Continue' || (st.kind === 'Block' && st.stmts.length === 1 && st.stmts[0].kind === 'Continue');
+
+/**
+ * A for-each body that is the lone statement `m.put(v.getKey(), v)` or `m.put(v.getKey(), v.getOther())` (getters
+ * without arguments on the loop variable, `m` a dotted name): what it does for an unknown element is to add an entry
+ * under that element's key, and nothing else.
+ */
+function keyedPut(body: Stmt, loopVar: string): { map: Expr; getter: string } | null {
+    const stmts = body.kind === 'Block' ? body.stmts : [body];
+    const st = stmts[0];
+    if (stmts.length !== 1) return null;
+    // `if (row.getKey() != null) m.put(…)`: a guard that only reads the element decides whether the put happens
+    if (st?.kind === 'If' && st.else === null && guardReadsOnly(st.cond, loopVar)) return keyedPut(st.then, loopVar);
+    if (st?.kind !== 'ExprStmt') return null;
+    const e = st.expr;
+    if (e.kind !== 'Call' || e.safe || e.name.toLowerCase() !== 'put' || e.args.length !== 2) return null;
+    if (!e.target || !pureRead(e.target, loopVar) || e.target.kind === 'Lit') return null;
+    const getterOfLoopVar = (x: Expr): string | null =>
+        x.kind === 'Call' &&
+        !x.safe &&
+        x.args.length === 0 &&
+        x.target?.kind === 'Name' &&
+        x.target.name.toLowerCase() === loopVar
+            ? x.name.toLowerCase()
+            : null;
+    const key = getterOfLoopVar(e.args[0]);
+    const value = e.args[1];
+    const valueOk = (value.kind === 'Name' && value.name.toLowerCase() === loopVar) || getterOfLoopVar(value) !== null;
+    return key && valueOk ? { map: e.target, getter: key } : null;
+}
+
+/** A condition of comparisons, `!`, `&&`, `||` over literals, dotted names and argument-free getters of the loop variable. */
+function guardReadsOnly(e: Expr, loopVar: string): boolean {
+    switch (e.kind) {
+        case 'Lit':
+            return true;
+        case 'Name':
+            return e.name.toLowerCase() === loopVar || pureRead(e, loopVar);
+        case 'Dot':
+            return pureRead(e, loopVar);
+        case 'Unary':
+            return e.op === '!' && guardReadsOnly(e.expr, loopVar);
+        case 'Bin':
+            return (
+                ['==', '!=', '&&', '||'].includes(e.op) &&
+                guardReadsOnly(e.left, loopVar) &&
+                guardReadsOnly(e.right, loopVar)
+            );
+        case 'Call':
+            return (
+                !e.safe && e.args.length === 0 && e.target?.kind === 'Name' && e.target.name.toLowerCase() === loopVar
+            );
+        default:
+            return false;
+    }
+}
 
 /**
  * The key test that, when false, makes a for-each body do nothing for an element: the body is a lone

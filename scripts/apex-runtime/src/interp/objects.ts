@@ -44,6 +44,19 @@ export class ObjectMethods {
         const d = cls.decl!;
         this.pushFrame({ cls, where: `Class.${cls.name}.<clinit>`, file: d.file });
         try {
+            // a `static final` field of a primitive or String type set to a literal holds its value before any
+            // initializer runs: one declared above it may read it. [Obs] jongpie's ApexUuid (as fflib-apex-extensions'
+            // fflib_Uuid), whose tests pass in orgs, initializes HEX_BASE = HEX_CHARACTERS.length() one line above
+            // HEX_CHARACTERS = '0123456789abcdef'
+            for (const mem of d.staticInit) {
+                if (mem.kind !== 'field' || !mem.field.modifiers.some((x) => x.toLowerCase() === 'final')) continue;
+                const t = this.resolveType(mem.field.type, cls);
+                if (t.k !== 'prim' || t.name === 'Id') continue;
+                for (const vd of mem.field.decls) {
+                    const lit = vd.init && constantLiteral(vd.init);
+                    if (lit) m.set(vd.name.toLowerCase(), { t, v: this.coerce(this.eval(lit), t) });
+                }
+            }
             for (const mem of d.staticInit) {
                 if (mem.kind === 'field') {
                     const t = this.resolveType(mem.field.type, cls);
@@ -267,4 +280,13 @@ export class ObjectMethods {
             this.popFrame();
         }
     }
+}
+
+/** A literal initializer (a number may carry a sign): evaluating it reads nothing and has no effect. */
+function constantLiteral(e: Expr): Expr | null {
+    if (e.kind === 'Lit') return e.type === 'Null' ? null : e;
+    const numeric = ['Integer', 'Long', 'Double', 'Decimal'];
+    if (e.kind === 'Unary' && (e.op === '-' || e.op === '+') && e.expr.kind === 'Lit' && numeric.includes(e.expr.type))
+        return e;
+    return null;
 }

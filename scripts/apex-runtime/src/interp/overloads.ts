@@ -330,6 +330,13 @@ export function trySelectMethod(
     const best = ok.filter((c) => ok.every((d) => d === c || asSpecific(it, c.ps, d.ps)));
     // the same signature seen twice (an override spelled differently) is one method: the first is the most derived
     if (best.length >= 1 && best.every((b) => sameTypes(b.ps, best[0].ps))) return best[0].m;
+    // an overload declared with exactly the arguments' static types is the most specific one, whatever else the
+    // arguments convert to (Query.apex: toString(Set<Id>) beside toString(Set<String>) and toString(Object), called
+    // with a Set<Id>; Set<Id> and Set<String> convert both ways in this model, so neither is narrower)
+    if (args.every((a) => a.isStatic && a.t !== 'null')) {
+        const exact = ok.filter(({ ps }) => ps.every((p, i) => typeKey(p) === typeKey(args[i].t as RType)));
+        if (exact.length >= 1 && exact.every((b) => sameTypes(b.ps, exact[0].ps))) return exact[0].m;
+    }
     return it.unsupported(
         `ambiguous call ${site.typeName}.${site.name}(${signatureText(args)}): the platform's choice among ${ok.length} overloads is not modelled`,
         line

@@ -181,7 +181,15 @@ export class TypingMethods {
                 if (v.elemType.k === 'sobject' && v.elemType.name === null && t.elem.k === 'sobject') return true;
                 return this.elemCompatible(v.elemType, t.elem);
             case 'set':
-                return v instanceof ApexSet && this.elemCompatible(v.elemType, t.elem);
+                if (!(v instanceof ApexSet)) return false;
+                // sets are invariant, unlike lists and maps: "an instance of Set<Account> is never an instance of
+                // Set<SObject>" (the compiler's message for that cast), so a Set<String> or Set<SObject> is no
+                // Set<Object>. [Obs] fflib-apex-extensions' fflib_ComparatorTest.assertContainsSObject, passing in
+                // orgs, expects a Set<SObject> to fail `instanceof Set<Object>`
+                if (t.elem.k === 'any') return v.elemType.k === 'any';
+                if (t.elem.k === 'sobject' && t.elem.name === null)
+                    return v.elemType.k === 'sobject' && v.elemType.name === null;
+                return this.elemCompatible(v.elemType, t.elem);
             case 'map':
                 return (
                     v instanceof ApexMap &&

@@ -387,11 +387,23 @@ registerValueMethods('Enum', {
     equals: (it, a, self) => self === a[0],
     hashcode: (it, _a, self) => V.int(hashString((self as EnumValue).typeName + '.' + (self as EnumValue).name))
 });
+/** Primitive types that may convert into one another; any other primitive is a family of its own. */
+const PRIM_FAMILY: Record<string, string> = {
+    Integer: 'number',
+    Long: 'number',
+    Double: 'number',
+    Decimal: 'number',
+    String: 'text',
+    Id: 'text',
+    Date: 'date',
+    Datetime: 'date'
+};
+
 /**
  * `target.isAssignableFrom(source)` (Apex Reference, "Type Class"): a variable of the target type can hold a value
  * of the source type. Decided here only where Apex's reference rules are plain — the same type, Object, a class
- * or interface and its subclasses/implementers, SObject and concrete sObjects; every other pairing (primitive
- * widening, collection variance, platform classes) is reported unsupported rather than guessed.
+ * or interface and its subclasses/implementers, SObject and concrete sObjects, kinds that never convert (below);
+ * every other pairing (primitive widening, collection variance, platform classes) is reported unsupported.
  */
 function typeAssignable(it: Interpreter, target: RType, source: RType): boolean {
     if (typeKey(target) === typeKey(source)) return true;
@@ -404,6 +416,23 @@ function typeAssignable(it: Interpreter, target: RType, source: RType): boolean 
     // a user class is never an sObject, and an sObject never a user class or interface
     if (reference(target) && reference(source) && !(target.k === 'class' && target.cls.builtin)) return false;
     if (target.k === 'class' && !target.cls.builtin && source.k === 'prim') return false;
+    // values of different kinds never convert into each other ("Rules of Conversion"): a primitive of one family
+    // (numbers, String/Id, Date/Datetime, Time, Boolean, Blob) is no other family's, and a primitive, an sObject, a
+    // user class and each collection kind are distinct (inside a family, and collection element variance, stay open)
+    const kind = (t: RType): string | null => {
+        if (t.k === 'prim') return `prim:${PRIM_FAMILY[t.name] ?? t.name}`;
+        if (t.k === 'class') return t.cls.builtin ? null : 'class';
+        if (t.k === 'sobject' || t.k === 'list' || t.k === 'set' || t.k === 'map') return t.k;
+        return null;
+    };
+    const tk = kind(target);
+    const sk = kind(source);
+    if (tk && sk && tk !== sk) return false;
+    // "Apex requires you to explicitly convert one data type to another"; only lower numeric types go to higher ones
+    // implicitly (Apex Developer Guide, "Rules of Conversion"): an Integer or Long variable takes no wider number
+    const rank = ['Integer', 'Long', 'Double', 'Decimal'];
+    if (target.k === 'prim' && source.k === 'prim' && (target.name === 'Integer' || target.name === 'Long'))
+        if (rank.indexOf(source.name) > rank.indexOf(target.name)) return false;
     return it.unsupported(`Type.isAssignableFrom(${typeToString(source)}) on ${typeToString(target)}`);
 }
 
@@ -456,6 +485,10 @@ function typeFromName(it: Interpreter, name: string): RType | null {
         if (args.some((a) => a === null)) return null;
         const ok = args as RType[];
         const bare = word.toLowerCase().replace(/^system\./, '');
+        // a raw `List` / `Set` / `Map`, or the `ANY` element type a TypeException message prints: what the org's
+        // Type.forName answers for them is not documented (apex-mockery's Argument.ofType('List') relies on one)
+        if (bare === 'any' || (['list', 'set', 'map'].includes(bare) && !args.length))
+            return it.unsupported(`Type.forName('${name}')`);
         if (bare === 'list' || bare === 'set') {
             if (ok.length !== 1) return null;
             return bare === 'list' ? { k: 'list', elem: ok[0] } : { k: 'set', elem: ok[0] };
