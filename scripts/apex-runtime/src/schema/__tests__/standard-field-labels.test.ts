@@ -50,7 +50,9 @@ describe('standard field labels (Field Reference)', () => {
                 if (length !== undefined && d.length !== length)
                     problems.push(`${obj}.${name}: length ${d.length}, Field Reference ${length}`);
                 if (precision !== undefined && (d.precision !== precision || d.scale !== scale))
-                    problems.push(`${obj}.${name}: (${d.precision},${d.scale}), Field Reference (${precision},${scale})`);
+                    problems.push(
+                        `${obj}.${name}: (${d.precision},${d.scale}), Field Reference (${precision},${scale})`
+                    );
             }
         }
         expect(problems).toEqual([]);
