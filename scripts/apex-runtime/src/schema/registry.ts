@@ -37,6 +37,7 @@ import { FIELD_TYPES } from './types';
 import catalogue from './standard-objects.json';
 import { addressCompoundFields, definitionObjects, geolocationSubFields } from './metadata-relationships';
 import { STANDARD_OBJECT_LABELS } from './standard-labels';
+import { STANDARD_FIELD_LABELS } from './standard-field-labels';
 import { declaredTestPermissionSets } from '../project/org-setup';
 
 export * from './types';
@@ -373,6 +374,11 @@ export class SchemaRegistry {
                 info.fields.set(fname.toLowerCase(), parseFieldSpec(fname, spec));
             }
             for (const f of addressCompoundFields(info.fields)) info.fields.set(f.name.toLowerCase(), f);
+            // default labels where the Field Reference lists them (schema/standard-field-labels.ts); others unknown
+            for (const [fname, row] of Object.entries(STANDARD_FIELD_LABELS[name]?.fields ?? {})) {
+                const f = info.fields.get(fname.toLowerCase());
+                if (f) f.label = row[0];
+            }
             this.addObject(info);
         }
         this.linkChildRelationships();
@@ -469,9 +475,19 @@ export class SchemaRegistry {
             this.loadObjectFile(f, prefixes, rel(f));
         }
         // a renamed standard object ships its labels as a translation: they are no longer the defaults
-        for (const f of files.filter((x) => x.endsWith('.objectTranslation-meta.xml'))) {
-            const renamed = this.getObject(path.basename(f, '.objectTranslation-meta.xml').replace(/-[^-]+$/, ''));
-            if (renamed && !renamed.custom) renamed.standardLabelsKnown = false;
+        // (decomposed source format: objectTranslations/<Object>-<lang>/<Field>.fieldTranslation-meta.xml)
+        for (const f of files.filter(
+            (x) => x.endsWith('.objectTranslation-meta.xml') || x.endsWith('.fieldTranslation-meta.xml')
+        )) {
+            const base = f.endsWith('.fieldTranslation-meta.xml')
+                ? path.basename(path.dirname(f))
+                : path.basename(f, '.objectTranslation-meta.xml');
+            const renamed = this.getObject(base.replace(/-[^-]+$/, ''));
+            if (renamed && !renamed.custom) {
+                renamed.standardLabelsKnown = false;
+                // its field labels may be renamed too (the translation's <fields>): no longer the defaults
+                for (const fi of renamed.fields.values()) if (!fi.custom) fi.label = undefined;
+            }
         }
         // 2. fields
         for (const f of files.filter((x) => x.endsWith('.field-meta.xml'))) {
@@ -969,9 +985,11 @@ export class SchemaRegistry {
         }));
         if (vs && vs.valueSetName)
             this.warnings.push(`global value set ${vs.valueSetName} on ${objName}.${name}: values unknown`);
+        // a field-meta.xml for a standard field: its label is whatever the org shows, not a known default
+        const standard = !/__c$/i.test(name) && obj.fields.get(name.toLowerCase())?.custom === false;
         const fi = makeField(name, type, {
             custom: true,
-            label: x.label,
+            label: standard ? undefined : x.label,
             length: num(x.length) ?? (type === 'Text' ? 255 : DEFAULT_LENGTH[type]),
             precision: num(x.precision),
             scale: num(x.scale) ?? (['Number', 'Currency', 'Percent'].includes(type) ? 0 : undefined),
