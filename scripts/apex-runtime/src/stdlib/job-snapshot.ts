@@ -1,12 +1,20 @@
-// What System.enqueueJob hands the platform: the Queueable is serialized when it is enqueued and the job later runs
-// the deserialized copy, so changes made to the live object (or to anything it holds) after the call do not reach
-// the job, and what the job changes does not reach the caller's objects. Sources:
+// What the platform keeps of an async job: the job object is serialized when it is handed over and each later
+// transaction runs a deserialized copy, so changes made to the live object (or to anything it holds) after the call do
+// not reach the job, and what the job changes does not reach the caller's objects. Sources:
 //  - Apex Developer Guide, "Queueable Apex": a queueable class can hold "member variables of non-primitive data types,
 //    such as sObjects or custom Apex types", accessible "when the job executes"; "Variables that are declared
 //    transient are ignored by serialization and deserialization and the value is set to null in Queueable Apex".
+//  - Visualforce Developer Guide, "Using the transient Keyword": classes "that implement the Batchable or Schedulable
+//    interface" are serializable, and transient instance variables "can't be saved" (so they are null after it).
+//  - Apex Developer Guide, "Using Batch Apex" ("Using State in Batch Apex"): each execution is a discrete transaction;
+//    without Database.Stateful "all static and instance member variables are set back to their original values", with
+//    it "only instance member variables retain their values between transactions".
 //  - [Obs] salesforce.stackexchange.com/questions/385673: System.enqueueJob serializes its argument at the call;
 //    a member that cannot be serialized (System.Version, Database.Savepoint) throws System.SerializationException
 //    there; an sObjectField member can be held.
+//  - [Obs] salesforce.stackexchange.com/questions/253757: a batch job is "serialized when System.scheduleBatch(...) is
+//    called ... This is also true for scheduled and queueable jobs"; the Apex Scheduler runs the instance built when
+//    the job was scheduled (its constructor is not run again, cropredysfdc.com 2016/11/29).
 //  - [Obs] apex-rollup enqueues a job and then clears a list the job holds, in tests that pass in orgs.
 // The copy is deep and keeps shared references (two members pointing to one list point to one copied list). Held
 // values whose serialization the runtime does not know (any platform object but sObject type/field tokens, System.Type,
@@ -42,9 +50,17 @@ function transientMembers(cls: ClassInfo): ReadonlySet<string> {
 
 /** The job as the org runs it: a deep copy of the Queueable's state at System.enqueueJob (or Unsupported). */
 export function snapshotQueueable(it: Interpreter, job: ApexObject): ApexObject {
+    return snapshotJob(it, job, 'System.enqueueJob of a Queueable');
+}
+
+/**
+ * The job as it comes out of the platform's serialization (or Unsupported): `handedOver` names the moment for the
+ * Unsupported message ("Database.executeBatch of a batch job", …). Every async kind uses this one copier.
+ */
+export function snapshotJob(it: Interpreter, job: ApexObject, handedOver: string): ApexObject {
     const memo = new Map<object, unknown>();
     const refuse = (what: string): never =>
-        it.unsupported(`System.enqueueJob of a Queueable holding ${what} (how the org serializes it is not modelled)`);
+        it.unsupported(`${handedOver} holding ${what} (how the org serializes it is not modelled)`);
     const copy = (v: unknown): unknown => {
         if (v === null || typeof v !== 'object' || V.isPrimitive(v) || v instanceof EnumValue) return v;
         const done = memo.get(v);

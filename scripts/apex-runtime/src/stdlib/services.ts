@@ -24,7 +24,7 @@ import { nextFireTime, parseCron } from './cron';
 import { arity, str, jsInt } from './core';
 import { setCurrentPage } from './pages';
 import { loadDocument, newDocument } from './dom';
-import { snapshotQueueable } from './job-snapshot';
+import { snapshotJob, snapshotQueueable } from './job-snapshot';
 
 export interface AsyncJob {
     id: V.ApexId;
@@ -356,13 +356,15 @@ export function installServices(it: Interpreter): void {
                 'AsyncException',
                 `The Apex job named "${str(it2, name)}" is already scheduled for execution.`
             );
+        // the scheduled job runs the instance serialized here (job-snapshot.ts), not the caller's object
+        const scheduled = snapshotJob(it2, job as ApexObject, 'System.schedule of a Schedulable');
         const rec = {
             id:
                 (s.recordCronTrigger?.(str(it2, name), str(it2, cron), nextFire) as V.ApexId | undefined) ??
                 it.ctx.ids.next('08e'),
             name: str(it2, name),
             cron: str(it2, cron),
-            job: job as ApexObject
+            job: scheduled
         };
         t.scheduled.push(rec);
         // In tests a job scheduled between startTest and stopTest runs once at stopTest ("Testing the Apex
@@ -431,12 +433,14 @@ export function installServices(it: Interpreter): void {
         const t: TestState = s.test;
         const current: AsyncJob | undefined = s.asyncStack[s.asyncStack.length - 1];
         if (t.running && t.batches.some((b) => b.ran)) it2.unsupported('chained batch jobs in a test');
+        // the job runs the state serialized here (job-snapshot.ts); runBatch restores it for each transaction
+        const queued = snapshotJob(it2, job as ApexObject, 'Database.executeBatch of a batch job');
         it2.tx.limits.uncommittedWork = true;
         const rec = {
             id:
                 (s.recordAsyncJob?.('BatchApex', (job as ApexObject).cls.topLevel.name, null) as
                     V.ApexId | undefined) ?? it.ctx.ids.next('707'),
-            job: job as ApexObject,
+            job: queued,
             scope,
             ran: false,
             fromAsync: !!current
@@ -451,6 +455,16 @@ export function installServices(it: Interpreter): void {
         b.ran = true;
         const limits = it2.tx.limits;
         const ctx = new NativeObject('Database.BatchableContext', { jobId: b.id });
+        // "Using State in Batch Apex": start, each execute and finish are separate transactions. Without
+        // Database.Stateful each one starts from the state serialized at executeBatch ("set back to their original
+        // values"); with it the instance state is serialized after each one and carried to the next.
+        const stateful = cls(it2, b.job, 'Database.Stateful');
+        let state: ApexObject = b.job;
+        const stateFor = (): ApexObject =>
+            stateful ? state : snapshotJob(it2, b.job, 'Database.executeBatch of a batch job');
+        const carry = (used: ApexObject) => {
+            if (stateful) state = snapshotJob(it2, used, 'a Database.Stateful batch job between its transactions');
+        };
         const phase = <T>(fn: () => T): T => {
             limits.push({ ...ASYNC_LIMITS, futureCalls: 0 });
             limits.uncommittedWork = false;
@@ -477,7 +491,9 @@ export function installServices(it: Interpreter): void {
         };
         let started: unknown;
         try {
-            started = phase(() => it2.callObjectMethod(b.job, 'start', [ctx], it2.curLine));
+            const job = stateFor();
+            started = phase(() => it2.callObjectMethod(job, 'start', [ctx], it2.curLine));
+            carry(job);
         } catch (e) {
             const msg = errorText(e);
             if (msg !== null) s.updateAsyncJob?.(b.id, 'Failed', msg, 0);
@@ -502,11 +518,16 @@ export function installServices(it: Interpreter): void {
         let firstMessage: string | null = null;
         let errors = 0;
         for (const c of chunks) {
+            const job = stateFor();
             try {
-                phase(() => it2.callObjectMethod(b.job, 'execute', [ctx, new ApexList({ k: 'any' }, c)], it2.curLine));
+                phase(() => it2.callObjectMethod(job, 'execute', [ctx, new ApexList({ k: 'any' }, c)], it2.curLine));
+                carry(job);
             } catch (e) {
                 const msg = errorText(e);
                 if (msg === null) throw e;
+                // whether a failed execute() still saves the Stateful state it changed is not documented
+                if (stateful)
+                    it2.unsupported('a Database.Stateful batch job going on after a failed execute() (its state then)');
                 errors++;
                 if (firstFailure === null) {
                     firstFailure = e;
@@ -515,7 +536,8 @@ export function installServices(it: Interpreter): void {
             }
         }
         try {
-            phase(() => it2.callObjectMethod(b.job, 'finish', [ctx], it2.curLine));
+            const job = stateFor();
+            phase(() => it2.callObjectMethod(job, 'finish', [ctx], it2.curLine));
         } finally {
             s.updateAsyncJob?.(b.id, 'Completed', firstMessage, chunks.length, errors);
         }
