@@ -18,7 +18,7 @@
 //  - [Obs] apex-rollup enqueues a job and then clears a list the job holds, in tests that pass in orgs.
 // The copy is deep and keeps shared references (two members pointing to one list point to one copied list). Held
 // values whose serialization the runtime does not know (any platform object but sObject type/field tokens, System.Type,
-// exceptions, stubs, partial lists, records with addError() errors or DML options) are Unsupported at the
+// exceptions, stubs, partly known lists and maps, records with addError() errors or DML options) are Unsupported at the
 // call: the org may throw SerializationException there or rebuild them differently.
 import * as V from '../values';
 import type { Interpreter } from '../interp/interpreter';
@@ -99,6 +99,7 @@ export function snapshotJob(it: Interpreter, job: ApexObject, handedOver: string
             memo.set(v, c);
             return v.copyInto(c, copy);
         }
+        if (v instanceof ApexMap && v.partialKeys) return refuse(v.partialKeys.what);
         // a describe map (`fields.getMap()`) stays one: [Obs] apex-rollup's RollupEvaluator holds such a map in a queued
         // job and looks names up in mixed case there, in tests that pass in orgs
         if (v instanceof ApexMap && (v.constructor === ApexMap || v.constructor === DescribeMap)) {
