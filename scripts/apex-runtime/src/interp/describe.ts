@@ -458,7 +458,8 @@ function picklistTrait(it: Interpreter, self: unknown, trait: 'restricted' | 'de
     const what = trait === 'restricted' ? 'isRestrictedPicklist' : 'isDependentPicklist';
     if (f.custom) {
         if (trait === 'dependent') return !!f.controllingField;
-        if (f.globalValueSet) return it.unsupported(`DescribeFieldResult.${what}() of ${object}.${f.name} (global value set)`);
+        if (f.globalValueSet)
+            return it.unsupported(`DescribeFieldResult.${what}() of ${object}.${f.name} (global value set)`);
         return !!f.restrictedPicklist;
     }
     if (trait === 'restricted' && f.restrictedPicklist) return true;
