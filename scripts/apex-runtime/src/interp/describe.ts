@@ -382,7 +382,11 @@ registerNative(
                     : new ApexList(
                           { k: 'native', name: 'Schema.PicklistEntry' },
                           (fieldOf(it, self).picklistValues ?? []).map(
-                              (p) => new NativeObject('Schema.PicklistEntry', { p })
+                              (p) =>
+                                  new NativeObject('Schema.PicklistEntry', {
+                                      p,
+                                      dependent: !!fieldOf(it, self).controllingField
+                                  })
                           )
                       ),
             isaccessible: fieldCheck('DescribeFieldResult.isAccessible', 'read'),
