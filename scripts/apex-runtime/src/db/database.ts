@@ -810,6 +810,11 @@ function computeStandardDerived(
         row.set('assetlevel', undecidedValue('Asset.AssetLevel (the asset hierarchy is not modelled)'));
     if (info.name === 'OpportunityLineItem')
         row.set('name', undecidedValue('OpportunityLineItem.Name (the platform-built line item name is not modelled)'));
+    // activity roll-ups (Field Reference "Opportunity": HasOpenActivity, HasOverdueTask, LastActivityDate) follow the
+    // record's tasks and events, which the runtime does not roll up
+    if (info.name === 'Opportunity')
+        for (const f of ['HasOpenActivity', 'HasOverdueTask', 'LastActivityDate'])
+            row.set(f.toLowerCase(), undecidedValue(`Opportunity.${f} (activity roll-ups are not modelled)`));
     if ((info.name === 'Contract' || info.name === 'Order') && row.get('status') === 'Activated') {
         // activation stamps (Object Reference "Contract": ActivatedDate / ActivatedById; "Order": ActivatedDate)
         if (before?.get('status') !== 'Activated') {

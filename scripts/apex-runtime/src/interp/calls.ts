@@ -379,6 +379,9 @@ export class CallMethods {
                 case 'getlinenumber':
                     return V.int(ex.line);
                 case 'getstacktracestring':
+                    // with a cause the platform appends the cause's part ("Caused by" …), whose exact text is not
+                    // documented (Apex-Opensource-Library's StringifierTest shows only that it is there)
+                    if (ex.cause) return this.unsupported(`getStackTraceString() of an exception with a cause`, line);
                     return ex.stack;
             }
             const extra = valueMethods.get('Exception')?.[lc];

@@ -8,6 +8,7 @@ import { ApexList, ApexMap } from '../collections';
 import {
     describeField,
     isCatalogueGap,
+    isStandardValueSetField,
     queryableByType,
     groupableField,
     type FieldInfo,
@@ -381,13 +382,19 @@ registerNative(
                     : new ApexList(
                           { k: 'native', name: 'Schema.PicklistEntry' },
                           (fieldOf(it, self).picklistValues ?? []).map(
-                              (p) => new NativeObject('Schema.PicklistEntry', { p })
+                              (p) =>
+                                  new NativeObject('Schema.PicklistEntry', {
+                                      p,
+                                      dependent: !!fieldOf(it, self).controllingField
+                                  })
                           )
                       ),
             isaccessible: fieldCheck('DescribeFieldResult.isAccessible', 'read'),
             iscreateable: fieldCheck('DescribeFieldResult.isCreateable', 'create'),
             isupdateable: fieldCheck('DescribeFieldResult.isUpdateable', 'edit'),
             isnamefield: (it, _a, self) => isNameField(it, self),
+            isrestrictedpicklist: (it, _a, self) => picklistTrait(it, self, 'restricted'),
+            isdependentpicklist: (it, _a, self) => picklistTrait(it, self, 'dependent'),
             // "true if the child object is deleted when the parent object is deleted": only a relationship field can;
             // a project field says so in its metadata (master-detail, or a lookup's deleteConstraint Cascade); standard
             // lookups (Contact.AccountId …) cascade by platform rules the catalogue does not record → unsupported
@@ -439,6 +446,30 @@ registerNative(
     },
     'describefieldresult'
 );
+
+/**
+ * DescribeFieldResult.isRestrictedPicklist() / isDependentPicklist(). A field that is no picklist is neither. A project
+ * picklist says so in its metadata (`valueSet.restricted`, default false; `valueSet.controllingField`); one bound to a
+ * global value set is left open. A standard picklist fed by a StandardValueSet is unrestricted (StageName, LeadSource…:
+ * Metadata API "Picklist", `restrictedPicklist` defaults to false [Obs: Apex-Opensource-Library's PicklistTest, passing
+ * in orgs, expects false for Account.AccountSource]) and not dependent (Help "Picklist Limitations": standard picklist
+ * fields can be controlling fields but not dependent fields); any other standard picklist is unsupported.
+ */
+function picklistTrait(it: Interpreter, self: unknown, trait: 'restricted' | 'dependent'): boolean {
+    const object = String((self as NativeObject).state.object);
+    const f = fieldOf(it, self);
+    if (f.type !== 'Picklist' && f.type !== 'MultiselectPicklist') return false;
+    const what = trait === 'restricted' ? 'isRestrictedPicklist' : 'isDependentPicklist';
+    if (f.custom) {
+        if (trait === 'dependent') return !!f.controllingField;
+        if (f.globalValueSet)
+            return it.unsupported(`DescribeFieldResult.${what}() of ${object}.${f.name} (global value set)`);
+        return !!f.restrictedPicklist;
+    }
+    if (trait === 'restricted' && f.restrictedPicklist) return true;
+    if (isStandardValueSetField(object, f.name)) return false;
+    return it.unsupported(`DescribeFieldResult.${what}() of ${object}.${f.name}`);
+}
 
 /**
  * DescribeFieldResult.isNameField() ("Returns true if the field is a name field", Apex Reference, "DescribeFieldResult
@@ -579,10 +610,15 @@ const SOAP_TYPES = new Map(
         new EnumValue('Schema.SoapType', n, -1)
     ])
 );
+// DECIMAL is not on the page but orgs compile `Schema.SoapType.DECIMAL` [Obs] (Apex-Opensource-Library's Comparators
+// keys a map on it and its tests pass on orgs); no describe answers it (currency/percent fields are DOUBLE on the page),
+// and values() keeps the page's ten.
+const SOAP_DECIMAL = new EnumValue('Schema.SoapType', 'DECIMAL', -1);
 registerNative(
     {
         name: 'Schema.SoapType',
-        staticMember: (_it, name) => SOAP_TYPES.get(name.toLowerCase()),
+        staticMember: (_it, name) =>
+            SOAP_TYPES.get(name.toLowerCase()) ?? (name.toLowerCase() === 'decimal' ? SOAP_DECIMAL : undefined),
         statics: { values: () => new ApexList({ k: 'native', name: 'Schema.SoapType' }, [...SOAP_TYPES.values()]) }
     },
     'soaptype'

@@ -211,10 +211,11 @@ export class ObjectMethods {
                 if (typeof a === 'string' || a === null) o.exc.message = a as string | null;
                 else if (a instanceof ApexObject && a.exc) o.exc.cause = a;
             }
-            if (args.length === 1 && args[0] instanceof ApexObject && (args[0] as ApexObject).exc) {
-                const c = args[0] as ApexObject;
-                o.exc.message = c.exc ? `${c.cls.apexName}: ${c.exc.message}` : null;
-            }
+            // (Exception cause) gives no message: getMessage() answers the platform's placeholder, not the cause's
+            // text. [Obs] Apex-Opensource-Library's StringifierTest (new CalloutException(ex).getMessage() is
+            // 'Script-thrown exception') passes on orgs; "Create Custom Exceptions" lists the constructor only.
+            if (args.length === 1 && args[0] instanceof ApexObject && (args[0] as ApexObject).exc)
+                o.exc.message = 'Script-thrown exception';
             return;
         }
         const ctor = this.selectCtor(cls, types);

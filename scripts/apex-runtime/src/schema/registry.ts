@@ -267,6 +267,15 @@ const STANDARD_VALUE_SET_FIELDS: Record<string, [string, string][]> = {
     orderstatus: [['Order', 'Status']]
 };
 
+/** A standard picklist field fed by a StandardValueSet (the Metadata API page above lists them). */
+export function isStandardValueSetField(object: string, field: string): boolean {
+    const o = object.toLowerCase();
+    const f = field.toLowerCase();
+    return Object.values(STANDARD_VALUE_SET_FIELDS).some((l) =>
+        l.some(([a, b]) => a.toLowerCase() === o && b.toLowerCase() === f)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // registry
 // ---------------------------------------------------------------------------------------------
@@ -1006,6 +1015,8 @@ export class SchemaRegistry {
             childRelationshipName: x.relationshipName ? `${x.relationshipName}__r` : undefined,
             picklistValues: values,
             restrictedPicklist: vs ? bool(vs.restricted) : undefined,
+            globalValueSet: vs?.valueSetName ? String(vs.valueSetName) : undefined,
+            controllingField: vs?.controllingField ? String(vs.controllingField) : undefined,
             formula: x.formula !== undefined ? String(x.formula) : undefined,
             summary: type === 'Summary' || undefined,
             deleteConstraint:

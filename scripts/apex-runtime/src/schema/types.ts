@@ -123,6 +123,10 @@ export interface FieldInfo {
     metadataChildRelationshipName?: string;
     picklistValues?: PicklistValue[];
     restrictedPicklist?: boolean;
+    /** Project picklist bound to a global value set (`valueSet.valueSetName`). */
+    globalValueSet?: string;
+    /** Project dependent picklist: its `valueSet.controllingField`. */
+    controllingField?: string;
     /** Formula source when this is a formula field — reading it is unsupported (§3.7 #2). */
     formula?: string;
     /** Roll-up summary field. */

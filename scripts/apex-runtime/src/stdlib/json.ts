@@ -432,6 +432,22 @@ function serializeComposite(
         return obj(entries);
     }
     if (v instanceof TypeValue) return it.unsupported('JSON.serialize of a Type');
+    // a PicklistEntry serializes as {"active","defaultValue","label","validFor","value"}, validFor null for an entry of
+    // an independent picklist [Obs: a published anonymous-Apex walkthrough prints
+    // {"active":true,"defaultValue":false,"label":"Agriculture","validFor":null,"value":"Agriculture"} for
+    // Account.Industry]; a dependent picklist's validFor bitmap, and whether null suppression drops it, are not shown
+    if (v instanceof NativeObject && v.cls === 'Schema.PicklistEntry') {
+        const p = v.state.p as { value: string; label: string; isDefault: boolean };
+        if (v.state.dependent) return it.unsupported('JSON.serialize of a dependent picklist entry (validFor)');
+        if (suppressNulls) return it.unsupported('JSON.serialize of a PicklistEntry with null suppression');
+        return obj([
+            ['active', true],
+            ['defaultValue', p.isDefault],
+            ['label', p.label],
+            ['validFor', null],
+            ['value', p.value]
+        ]);
+    }
     // "You can't JSON.serialize an sObjectField" (salesforce.stackexchange.com/questions/385673), and JSON methods "throw
     // a JSONException if an issue is encountered" (JSON Support page); the wording is the one observed there for
     // System.Version

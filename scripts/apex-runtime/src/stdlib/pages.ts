@@ -165,3 +165,74 @@ function currentPage(it: Interpreter, a: unknown[]): unknown {
 registerNative({ name: 'ApexPages', statics: { currentpage: currentPage } }, 'system.apexpages');
 const system = nativeClasses.get('system');
 if (system) system.statics = { ...(system.statics ?? {}), currentpagereference: currentPage };
+
+// Visualforce Developer Guide "SelectOption Class": new SelectOption(value, label) — "Because a value for isDisabled
+// is not specified, the user can both view and select the option" (getDisabled() false) — or (value, label,
+// isDisabled); getValue/getLabel/getDisabled and their setters. getEscapeItem() of an option whose escapeItem was
+// never set is not given by the page: unsupported.
+interface OptionState extends Record<string, unknown> {
+    value: string | null;
+    label: string | null;
+    disabled: boolean;
+    escapeItem: boolean | undefined;
+}
+const opt = (self: unknown) => (self as NativeObject).state as OptionState;
+registerNative(
+    {
+        name: 'SelectOption',
+        ctor: (it, a) => {
+            if (a.length !== 2 && a.length !== 3)
+                return it.unsupported(`new SelectOption() with ${a.length} arguments`);
+            if (a.length === 3 && a[2] === null) return it.npe();
+            const state: OptionState = {
+                value: (a[0] as string | null) ?? null,
+                label: (a[1] as string | null) ?? null,
+                disabled: a.length === 3 ? a[2] === true : false,
+                escapeItem: undefined
+            };
+            return new NativeObject('SelectOption', state);
+        },
+        methods: {
+            getvalue: (it, a, self) => {
+                arity(it, a, 0);
+                return opt(self).value;
+            },
+            getlabel: (it, a, self) => {
+                arity(it, a, 0);
+                return opt(self).label;
+            },
+            getdisabled: (it, a, self) => {
+                arity(it, a, 0);
+                return opt(self).disabled;
+            },
+            getescapeitem: (it, a, self) => {
+                arity(it, a, 0);
+                const e = opt(self).escapeItem;
+                return e === undefined ? it.unsupported('SelectOption.getEscapeItem() before setEscapeItem()') : e;
+            },
+            setvalue: (it, a, self) => {
+                arity(it, a, 1);
+                opt(self).value = (a[0] as string | null) ?? null;
+                return null;
+            },
+            setlabel: (it, a, self) => {
+                arity(it, a, 1);
+                opt(self).label = (a[0] as string | null) ?? null;
+                return null;
+            },
+            setdisabled: (it, a, self) => {
+                arity(it, a, 1);
+                if (a[0] === null) return it.npe();
+                opt(self).disabled = a[0] === true;
+                return null;
+            },
+            setescapeitem: (it, a, self) => {
+                arity(it, a, 1);
+                if (a[0] === null) return it.npe();
+                opt(self).escapeItem = a[0] === true;
+                return null;
+            }
+        }
+    },
+    'system.selectoption'
+);
