@@ -15,12 +15,24 @@ export interface FieldRefObject {
 }
 
 const LATEST = 'https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/';
+// A UI API objectInfo response of a new org, kept as a Jest fixture in Salesforce's own sample app (lwc-recipes): its
+// "label" is the field label Describe returns. Used for rows past the part of a Field Reference page that could be
+// read; its picklist lengths are an older release's (40, the Field Reference now says 255), so picklist rows from it
+// carry no length.
+const LWC_RECIPES_ACCOUNT =
+    'https://github.com/trailheadapps/lwc-recipes/blob/e352f8355fd3644dff807fa8dae56762bc096c90/force-app/main/default/lwc/wireGetObjectInfo/__tests__/data/getObjectInfo.json';
 const V = (release: number, obj: string) =>
     `https://developer.salesforce.com/docs/atlas.en-us.${release}.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_${obj}.htm`;
 
 export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
     Account: {
-        sources: [`${LATEST}salesforce-field-reference-account.html`, V(244, 'Account'), V(226, 'Account')],
+        // rows from Jigsaw on (CleanStatus, DandbCompanyId… YearStarted): the UI API objectInfo (LWC_RECIPES_ACCOUNT)
+        sources: [
+            `${LATEST}salesforce-field-reference-account.html`,
+            V(244, 'Account'),
+            V(226, 'Account'),
+            LWC_RECIPES_ACCOUNT
+        ],
         fields: {
             AccountNumber: ['Account Number', 'string', 40],
             AccountSource: ['Account Source', 'picklist', 255],
@@ -45,7 +57,42 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             Name: ['Account Name', 'string', 255],
             NumberOfEmployees: ['Employees', 'int'],
             Phone: ['Account Phone', 'phone', 40],
-            Type: ['Account Type', 'picklist', 255]
+            Type: ['Account Type', 'picklist', 255],
+            CleanStatus: ['Clean Status', 'picklist'],
+            DandbCompanyId: ['D&B Company ID', 'reference', 18],
+            DunsNumber: ['D-U-N-S Number', 'string', 9],
+            JigsawCompanyId: ['Jigsaw Company ID', 'string', 20],
+            LastActivityDate: ['Last Activity', 'date'],
+            LastModifiedById: ['Last Modified By ID', 'reference', 18],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastReferencedDate: ['Last Referenced Date', 'datetime'],
+            LastViewedDate: ['Last Viewed Date', 'datetime'],
+            MasterRecordId: ['Master Record ID', 'reference', 18],
+            NaicsCode: ['NAICS Code', 'string', 8],
+            NaicsDesc: ['NAICS Description', 'string', 120],
+            OperatingHoursId: ['Operating Hour ID', 'reference', 18],
+            OwnerId: ['Owner ID', 'reference', 18],
+            Ownership: ['Ownership', 'picklist'],
+            ParentId: ['Parent Account ID', 'reference', 18],
+            PhotoUrl: ['Photo URL', 'url', 255],
+            Rating: ['Account Rating', 'picklist'],
+            ShippingAddress: ['Shipping Address', 'address'],
+            ShippingCity: ['Shipping City', 'string', 40],
+            ShippingCountry: ['Shipping Country', 'string', 80],
+            ShippingGeocodeAccuracy: ['Shipping Geocode Accuracy', 'picklist', 40],
+            ShippingLatitude: ['Shipping Latitude', 'double', undefined, 18, 15],
+            ShippingLongitude: ['Shipping Longitude', 'double', undefined, 18, 15],
+            ShippingPostalCode: ['Shipping Zip/Postal Code', 'string', 20],
+            ShippingState: ['Shipping State/Province', 'string', 80],
+            ShippingStreet: ['Shipping Street', 'textarea', 255],
+            Sic: ['SIC Code', 'string', 20],
+            SicDesc: ['SIC Description', 'string', 80],
+            Site: ['Account Site', 'string', 80],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            TickerSymbol: ['Ticker Symbol', 'string', 20],
+            Tradestyle: ['Tradestyle', 'string', 255],
+            Website: ['Website', 'url', 255],
+            YearStarted: ['Year Started', 'string', 4]
         }
     },
     Contact: {

@@ -25,10 +25,22 @@ describe('standard field labels (Field Reference)', () => {
     });
 
     it('leaves fields the collected rows do not list unknown', () => {
-        // Account.OwnerId and Account.Website are past the part of the page that was read
-        expect(s.getField('Account', 'OwnerId')!.label).toBeUndefined();
-        expect(s.getField('Account', 'Website')!.label).toBeUndefined();
+        // Contact.Title is past the part of the Contact page that was read; Task has no collected rows
+        expect(s.getField('Contact', 'Title')!.label).toBeUndefined();
         expect(s.getField('Task', 'Subject')!.label).toBeUndefined();
+    });
+
+    it('gives the labels of the later Account rows (UI API objectInfo of lwc-recipes)', () => {
+        expect(s.getField('Account', 'OwnerId')!.label).toBe('Owner ID');
+        expect(s.getField('Account', 'ParentId')!.label).toBe('Parent Account ID');
+        expect(s.getField('Account', 'Website')!.label).toBe('Website');
+        expect(s.getField('Account', 'ShippingPostalCode')!.label).toBe('Shipping Zip/Postal Code');
+        expect(s.getField('Account', 'Rating')!.label).toBe('Account Rating');
+    });
+
+    it('User has no Nickname field: "Nickname" is the label of CommunityNickname', () => {
+        expect(s.getField('User', 'Nickname')).toBeUndefined();
+        expect(s.getField('User', 'CommunityNickname')!.label).toBe('Nickname');
     });
 
     it('every collected row names a catalogued object; its catalogued fields agree in type and size', () => {
