@@ -25,9 +25,28 @@ describe('standard field labels (Field Reference)', () => {
     });
 
     it('leaves fields the collected rows do not list unknown', () => {
-        // Contact.Title is past the part of the Contact page that was read; Task has no collected rows
-        expect(s.getField('Contact', 'Title')!.label).toBeUndefined();
-        expect(s.getField('Task', 'Subject')!.label).toBeUndefined();
+        // Task.TaskSubtype and Contact.IndividualId are past the part of the describe results that was read
+        expect(s.getField('Task', 'TaskSubtype')!.label).toBeUndefined();
+        expect(s.getField('Opportunity', 'NextStep')!.label).toBe('Next Step');
+        expect(s.getField('Lead', 'Rating')!.label).toBeUndefined();
+    });
+
+    it('gives the describe labels of activities, orders and price books (lwrfileupload describe results)', () => {
+        expect(s.getField('Task', 'ActivityDate')!.label).toBe('Due Date Only');
+        expect(s.getField('Task', 'WhatId')!.label).toBe('Related To ID');
+        expect(s.getField('Event', 'OwnerId')!.label).toBe('Assigned To ID');
+        expect(s.getField('Contact', 'Phone')!.label).toBe('Business Phone');
+        expect(s.getField('Order', 'EffectiveDate')!.label).toBe('Order Start Date');
+        expect(s.getField('Pricebook2', 'IsStandard')!.label).toBe('Is Standard Price Book');
+    });
+
+    it('Task and Event Subject are comboboxes (Schema.DisplayType COMBOBOX) with suggested values', () => {
+        const task = s.getObject('Task')!;
+        const d = describeField(task, task.fields.get('subject')!);
+        expect(d.type).toBe('COMBOBOX');
+        expect(d.soapType).toBe('STRING');
+        expect(d.length).toBe(255);
+        expect(d.picklistValues.map((p) => p.value)).toEqual(['Call', 'Email', 'Send Letter', 'Send Quote', 'Other']);
     });
 
     it('gives the labels of the later Account rows (UI API objectInfo of lwc-recipes)', () => {
