@@ -245,7 +245,22 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             Website: ['Website', 'url'],
             PhotoUrl: ['Photo URL', 'url'],
             LeadSource: ['Lead Source', 'picklist'],
-            Status: ['Status', 'picklist']
+            Status: ['Status', 'picklist'],
+            Industry: ['Industry', 'picklist'],
+            Rating: ['Rating', 'picklist'],
+            NumberOfEmployees: ['Employees', 'int'],
+            OwnerId: ['Owner ID', 'reference'],
+            IsConverted: ['Converted', 'boolean'],
+            IsUnreadByOwner: ['Unread By Owner', 'boolean'],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastModifiedById: ['Last Modified By ID', 'reference'],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            LastActivityDate: ['Last Activity', 'date'],
+            LastViewedDate: ['Last Viewed Date', 'datetime'],
+            LastReferencedDate: ['Last Referenced Date', 'datetime'],
+            Jigsaw: ['Data.com Key', 'string'],
+            JigsawContactId: ['Jigsaw Contact ID', 'string'],
+            CleanStatus: ['Clean Status', 'picklist']
         }
     },
     Case: {
@@ -511,7 +526,10 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             ReminderDateTime: ['Reminder Date/Time', 'datetime'],
             IsReminderSet: ['Reminder Set', 'boolean'],
             RecurrenceActivityId: ['Recurrence Activity ID', 'reference'],
-            IsRecurrence: ['Create Recurring Series of Tasks', 'boolean']
+            IsRecurrence: ['Create Recurring Series of Tasks', 'boolean'],
+            RecurrenceStartDateOnly: ['Recurrence Start', 'date'],
+            RecurrenceEndDateOnly: ['Recurrence End', 'date'],
+            RecurrenceTimeZoneSidKey: ['Recurrence Time Zone', 'picklist']
         }
     },
     Event: {
