@@ -14,6 +14,7 @@ export type DisplayType =
     | 'EMAIL'
     | 'PHONE'
     | 'URL'
+    | 'COMBOBOX'
     | 'PICKLIST'
     | 'MULTIPICKLIST'
     | 'BOOLEAN'
@@ -40,6 +41,7 @@ const DISPLAY: Record<FieldType, DisplayType> = {
     Email: 'EMAIL',
     Phone: 'PHONE',
     Url: 'URL',
+    Combobox: 'COMBOBOX',
     Picklist: 'PICKLIST',
     MultiselectPicklist: 'MULTIPICKLIST',
     Checkbox: 'BOOLEAN',
@@ -68,6 +70,7 @@ const SOAP: Record<DisplayType, string> = {
     EMAIL: 'STRING',
     PHONE: 'STRING',
     URL: 'STRING',
+    COMBOBOX: 'STRING',
     PICKLIST: 'STRING',
     MULTIPICKLIST: 'STRING',
     ENCRYPTEDSTRING: 'STRING',
@@ -136,6 +139,7 @@ export function describeField(info: SObjectInfo, f: FieldInfo): FieldDescribe {
         'EMAIL',
         'PHONE',
         'URL',
+        'COMBOBOX',
         'PICKLIST',
         'MULTIPICKLIST',
         'ENCRYPTEDSTRING',

@@ -1110,8 +1110,17 @@ export class SchemaRegistry {
  * platform's "No such column" / "Invalid field" error, which would be a false failure for a real field we do not know.
  */
 export function isCatalogueGap(info: SObjectInfo, name: string): boolean {
+    if (KNOWN_ABSENT_FIELDS[info.name.toLowerCase()]?.includes(name.toLowerCase())) return false;
     return !info.custom && !/__(c|r|x|mdt|e|b)$/i.test(name);
 }
+
+/**
+ * Standard-looking names known NOT to be fields of a standard object, so they get the platform's error instead of
+ * "not in the catalogue". User has no `Nickname` field: "Nickname" is the label of `CommunityNickname` (Field Reference
+ * "User", https://developer.salesforce.com/docs/atlas.en-us.234.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_User.htm;
+ * the Object Reference "User" field list has CommunityNickname and no Nickname).
+ */
+const KNOWN_ABSENT_FIELDS: Readonly<Record<string, readonly string[]>> = { user: ['nickname'] };
 
 export function coerceFieldValue(field: FieldInfo, value: ApexPrimitive): ApexPrimitive {
     if (value === null) return null;

@@ -9,18 +9,35 @@
 export type FieldRefRow = readonly [label: string, type: string, length?: number, precision?: number, scale?: number];
 
 export interface FieldRefObject {
-    /** the Field Reference pages the rows were read from (newest first) */
+    /** the pages the rows were read from (Field Reference releases newest first; LWR / LWC_RECIPES_ACCOUNT: see below) */
     sources: readonly string[];
     fields: Readonly<Record<string, FieldRefRow>>;
 }
 
 const LATEST = 'https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/';
+// A UI API objectInfo response of a new org, kept as a Jest fixture in Salesforce's own sample app (lwc-recipes): its
+// "label" is the field label Describe returns. Used for rows past the part of a Field Reference page that could be
+// read; its picklist lengths are an older release's (40, the Field Reference now says 255), so picklist rows from it
+// carry no length.
+const LWC_RECIPES_ACCOUNT =
+    'https://github.com/trailheadapps/lwc-recipes/blob/e352f8355fd3644dff807fa8dae56762bc096c90/force-app/main/default/lwc/wireGetObjectInfo/__tests__/data/getObjectInfo.json';
+// An SObject describe result of a new org, cached by the Salesforce VS Code extensions (.sfdx/tools/soqlMetadata) and
+// committed in Salesforce's own Experience Cloud sample (lwrfileupload): its "label" is what Describe returns. It has
+// no lengths, so rows from it carry label and type only; used where the Field Reference pages could not be read.
+const LWR = (obj: string) =>
+    `https://github.com/salesforce-experiencecloud/lwrfileupload/blob/2633dcb0f6781df3a8ad408a74d914819b5a2a19/.sfdx/tools/soqlMetadata/standardObjects/${obj}.json`;
 const V = (release: number, obj: string) =>
     `https://developer.salesforce.com/docs/atlas.en-us.${release}.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_${obj}.htm`;
 
 export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
     Account: {
-        sources: [`${LATEST}salesforce-field-reference-account.html`, V(244, 'Account'), V(226, 'Account')],
+        // rows from Jigsaw on (CleanStatus, DandbCompanyId… YearStarted): the UI API objectInfo (LWC_RECIPES_ACCOUNT)
+        sources: [
+            `${LATEST}salesforce-field-reference-account.html`,
+            V(244, 'Account'),
+            V(226, 'Account'),
+            LWC_RECIPES_ACCOUNT
+        ],
         fields: {
             AccountNumber: ['Account Number', 'string', 40],
             AccountSource: ['Account Source', 'picklist', 255],
@@ -45,11 +62,46 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             Name: ['Account Name', 'string', 255],
             NumberOfEmployees: ['Employees', 'int'],
             Phone: ['Account Phone', 'phone', 40],
-            Type: ['Account Type', 'picklist', 255]
+            Type: ['Account Type', 'picklist', 255],
+            CleanStatus: ['Clean Status', 'picklist'],
+            DandbCompanyId: ['D&B Company ID', 'reference', 18],
+            DunsNumber: ['D-U-N-S Number', 'string', 9],
+            JigsawCompanyId: ['Jigsaw Company ID', 'string', 20],
+            LastActivityDate: ['Last Activity', 'date'],
+            LastModifiedById: ['Last Modified By ID', 'reference', 18],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastReferencedDate: ['Last Referenced Date', 'datetime'],
+            LastViewedDate: ['Last Viewed Date', 'datetime'],
+            MasterRecordId: ['Master Record ID', 'reference', 18],
+            NaicsCode: ['NAICS Code', 'string', 8],
+            NaicsDesc: ['NAICS Description', 'string', 120],
+            OperatingHoursId: ['Operating Hour ID', 'reference', 18],
+            OwnerId: ['Owner ID', 'reference', 18],
+            Ownership: ['Ownership', 'picklist'],
+            ParentId: ['Parent Account ID', 'reference', 18],
+            PhotoUrl: ['Photo URL', 'url', 255],
+            Rating: ['Account Rating', 'picklist'],
+            ShippingAddress: ['Shipping Address', 'address'],
+            ShippingCity: ['Shipping City', 'string', 40],
+            ShippingCountry: ['Shipping Country', 'string', 80],
+            ShippingGeocodeAccuracy: ['Shipping Geocode Accuracy', 'picklist', 40],
+            ShippingLatitude: ['Shipping Latitude', 'double', undefined, 18, 15],
+            ShippingLongitude: ['Shipping Longitude', 'double', undefined, 18, 15],
+            ShippingPostalCode: ['Shipping Zip/Postal Code', 'string', 20],
+            ShippingState: ['Shipping State/Province', 'string', 80],
+            ShippingStreet: ['Shipping Street', 'textarea', 255],
+            Sic: ['SIC Code', 'string', 20],
+            SicDesc: ['SIC Description', 'string', 80],
+            Site: ['Account Site', 'string', 80],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            TickerSymbol: ['Ticker Symbol', 'string', 20],
+            Tradestyle: ['Tradestyle', 'string', 255],
+            Website: ['Website', 'url', 255],
+            YearStarted: ['Year Started', 'string', 4]
         }
     },
     Contact: {
-        sources: [`${LATEST}salesforce-field-reference-contact.html`],
+        sources: [LWR('Contact'), `${LATEST}salesforce-field-reference-contact.html`],
         fields: {
             AccountId: ['Account ID', 'reference', 18],
             AssistantPhone: ['Asst. Phone', 'phone', 40],
@@ -57,11 +109,63 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             CreatedById: ['Created By ID', 'reference', 18],
             CreatedDate: ['Created Date', 'datetime'],
             Department: ['Department', 'string', 80],
-            Description: ['Contact Description', 'textarea', 32000]
+            Description: ['Contact Description', 'textarea', 32000],
+            // the rows below: the describe result (LWR)
+            Id: ['Contact ID', 'id'],
+            IsDeleted: ['Deleted', 'boolean'],
+            MasterRecordId: ['Master Record ID', 'reference'],
+            LastName: ['Last Name', 'string'],
+            FirstName: ['First Name', 'string'],
+            Salutation: ['Salutation', 'picklist'],
+            Name: ['Full Name', 'string'],
+            OtherStreet: ['Other Street', 'textarea'],
+            OtherCity: ['Other City', 'string'],
+            OtherState: ['Other State/Province', 'string'],
+            OtherPostalCode: ['Other Zip/Postal Code', 'string'],
+            OtherCountry: ['Other Country', 'string'],
+            OtherLatitude: ['Other Latitude', 'double'],
+            OtherLongitude: ['Other Longitude', 'double'],
+            OtherGeocodeAccuracy: ['Other Geocode Accuracy', 'picklist'],
+            OtherAddress: ['Other Address', 'address'],
+            MailingStreet: ['Mailing Street', 'textarea'],
+            MailingCity: ['Mailing City', 'string'],
+            MailingState: ['Mailing State/Province', 'string'],
+            MailingPostalCode: ['Mailing Zip/Postal Code', 'string'],
+            MailingCountry: ['Mailing Country', 'string'],
+            MailingLatitude: ['Mailing Latitude', 'double'],
+            MailingLongitude: ['Mailing Longitude', 'double'],
+            MailingGeocodeAccuracy: ['Mailing Geocode Accuracy', 'picklist'],
+            MailingAddress: ['Mailing Address', 'address'],
+            Phone: ['Business Phone', 'phone'],
+            Fax: ['Business Fax', 'phone'],
+            MobilePhone: ['Mobile Phone', 'phone'],
+            HomePhone: ['Home Phone', 'phone'],
+            OtherPhone: ['Other Phone', 'phone'],
+            ReportsToId: ['Reports To ID', 'reference'],
+            Email: ['Email', 'email'],
+            Title: ['Title', 'string'],
+            AssistantName: ["Assistant's Name", 'string'],
+            LeadSource: ['Lead Source', 'picklist'],
+            OwnerId: ['Owner ID', 'reference'],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastModifiedById: ['Last Modified By ID', 'reference'],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            LastActivityDate: ['Last Activity', 'date'],
+            LastCURequestDate: ['Last Stay-in-Touch Request Date', 'datetime'],
+            LastCUUpdateDate: ['Last Stay-in-Touch Save Date', 'datetime'],
+            LastViewedDate: ['Last Viewed Date', 'datetime'],
+            LastReferencedDate: ['Last Referenced Date', 'datetime'],
+            EmailBouncedReason: ['Email Bounced Reason', 'string'],
+            EmailBouncedDate: ['Email Bounced Date', 'datetime'],
+            IsEmailBounced: ['Is Email Bounced', 'boolean'],
+            PhotoUrl: ['Photo URL', 'url'],
+            Jigsaw: ['Data.com Key', 'string'],
+            JigsawContactId: ['Jigsaw Contact ID', 'string'],
+            CleanStatus: ['Clean Status', 'picklist']
         }
     },
     Opportunity: {
-        sources: [`${LATEST}salesforce-field-reference-opportunity.html`, V(228, 'Opportunity')],
+        sources: [LWR('Opportunity'), `${LATEST}salesforce-field-reference-opportunity.html`, V(228, 'Opportunity')],
         fields: {
             AccountId: ['Account ID', 'reference', 18],
             Amount: ['Amount', 'currency', undefined, 18, 2],
@@ -88,11 +192,23 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             LastModifiedDate: ['Last Modified Date', 'datetime'],
             LastReferencedDate: ['Last Referenced Date', 'datetime'],
             LastViewedDate: ['Last Viewed Date', 'datetime'],
-            LeadSource: ['Lead Source', 'picklist', 255]
+            LeadSource: ['Lead Source', 'picklist', 255],
+            // the rows below: the describe result (LWR)
+            IsPrivate: ['Private', 'boolean'],
+            Name: ['Name', 'string'],
+            StageName: ['Stage', 'picklist'],
+            Probability: ['Probability (%)', 'percent'],
+            ExpectedRevenue: ['Expected Amount', 'currency'],
+            TotalOpportunityQuantity: ['Quantity', 'double'],
+            Type: ['Opportunity Type', 'picklist'],
+            NextStep: ['Next Step', 'string'],
+            IsWon: ['Won', 'boolean'],
+            Pricebook2Id: ['Price Book ID', 'reference'],
+            OwnerId: ['Owner ID', 'reference']
         }
     },
     Lead: {
-        sources: [`${LATEST}salesforce-field-reference-lead.html`],
+        sources: [LWR('Lead'), `${LATEST}salesforce-field-reference-lead.html`],
         fields: {
             Address: ['Address', 'address'],
             AnnualRevenue: ['Annual Revenue', 'currency', undefined, 18, 0],
@@ -106,11 +222,49 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             CreatedById: ['Created By ID', 'reference', 18],
             CreatedDate: ['Created Date', 'datetime'],
             Description: ['Description', 'textarea', 32000],
-            DoNotCall: ['Do Not Call', 'boolean']
+            DoNotCall: ['Do Not Call', 'boolean'],
+            // the rows below: the describe result (LWR)
+            Id: ['Lead ID', 'id'],
+            IsDeleted: ['Deleted', 'boolean'],
+            MasterRecordId: ['Master Record ID', 'reference'],
+            LastName: ['Last Name', 'string'],
+            FirstName: ['First Name', 'string'],
+            Salutation: ['Salutation', 'picklist'],
+            Name: ['Full Name', 'string'],
+            Title: ['Title', 'string'],
+            Street: ['Street', 'textarea'],
+            State: ['State/Province', 'string'],
+            PostalCode: ['Zip/Postal Code', 'string'],
+            Latitude: ['Latitude', 'double'],
+            Longitude: ['Longitude', 'double'],
+            GeocodeAccuracy: ['Geocode Accuracy', 'picklist'],
+            Phone: ['Phone', 'phone'],
+            MobilePhone: ['Mobile Phone', 'phone'],
+            Fax: ['Fax', 'phone'],
+            Email: ['Email', 'email'],
+            Website: ['Website', 'url'],
+            PhotoUrl: ['Photo URL', 'url'],
+            LeadSource: ['Lead Source', 'picklist'],
+            Status: ['Status', 'picklist'],
+            Industry: ['Industry', 'picklist'],
+            Rating: ['Rating', 'picklist'],
+            NumberOfEmployees: ['Employees', 'int'],
+            OwnerId: ['Owner ID', 'reference'],
+            IsConverted: ['Converted', 'boolean'],
+            IsUnreadByOwner: ['Unread By Owner', 'boolean'],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastModifiedById: ['Last Modified By ID', 'reference'],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            LastActivityDate: ['Last Activity', 'date'],
+            LastViewedDate: ['Last Viewed Date', 'datetime'],
+            LastReferencedDate: ['Last Referenced Date', 'datetime'],
+            Jigsaw: ['Data.com Key', 'string'],
+            JigsawContactId: ['Jigsaw Contact ID', 'string'],
+            CleanStatus: ['Clean Status', 'picklist']
         }
     },
     Case: {
-        sources: [V(228, 'Case')],
+        sources: [LWR('Case'), V(228, 'Case')],
         fields: {
             AccountId: ['Account ID', 'reference', 18],
             CaseNumber: ['Case Number', 'string', 30],
@@ -134,7 +288,19 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             Origin: ['Case Origin', 'picklist', 255],
             Reason: ['Case Reason', 'picklist', 255],
             SuppliedCompany: ['Company', 'string', 80],
-            Type: ['Case Type', 'picklist', 255]
+            Type: ['Case Type', 'picklist', 255],
+            // the rows below: the describe result (LWR)
+            MasterRecordId: ['Master Record ID', 'reference'],
+            AssetId: ['Asset ID', 'reference'],
+            SourceId: ['Case Source ID', 'reference'],
+            ParentId: ['Parent Case ID', 'reference'],
+            SuppliedName: ['Name', 'string'],
+            SuppliedEmail: ['Email Address', 'email'],
+            SuppliedPhone: ['Phone', 'string'],
+            Status: ['Status', 'picklist'],
+            Subject: ['Subject', 'string'],
+            Priority: ['Priority', 'picklist'],
+            OwnerId: ['Owner ID', 'reference']
         }
     },
     CaseStatus: {
@@ -282,7 +448,7 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
         }
     },
     User: {
-        sources: [V(234, 'User'), V(228, 'User')],
+        sources: [LWR('User'), V(234, 'User'), V(228, 'User')],
         fields: {
             AboutMe: ['About Me', 'textarea', 1000],
             AccountId: ['Account ID', 'reference', 18],
@@ -303,7 +469,155 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
             EmailPreferencesAutoBcc: ['AutoBcc', 'boolean'],
             ForecastEnabled: ['Allow Forecasting', 'boolean'],
             IsActive: ['Active', 'boolean'],
-            ReceivesAdminInfoEmails: ['Admin Info Emails', 'boolean']
+            ReceivesAdminInfoEmails: ['Admin Info Emails', 'boolean'],
+            // the rows below: the describe result (LWR)
+            Id: ['User ID', 'id'],
+            Username: ['Username', 'string'],
+            LastName: ['Last Name', 'string'],
+            FirstName: ['First Name', 'string'],
+            Name: ['Full Name', 'string'],
+            Title: ['Title', 'string'],
+            Street: ['Street', 'textarea'],
+            State: ['State/Province', 'string'],
+            PostalCode: ['Zip/Postal Code', 'string'],
+            Latitude: ['Latitude', 'double'],
+            Longitude: ['Longitude', 'double'],
+            GeocodeAccuracy: ['Geocode Accuracy', 'picklist'],
+            Email: ['Email', 'email'],
+            EmailPreferencesAutoBccStayInTouch: ['AutoBccStayInTouch', 'boolean'],
+            EmailPreferencesStayInTouchReminder: ['StayInTouchReminder', 'boolean'],
+            SenderEmail: ['Email Sender Address', 'email'],
+            SenderName: ['Email Sender Name', 'string'],
+            Signature: ['Email Signature', 'textarea'],
+            StayInTouchSubject: ['Stay-in-Touch Email Subject', 'string'],
+            StayInTouchSignature: ['Stay-in-Touch Email Signature', 'textarea'],
+            StayInTouchNote: ['Stay-in-Touch Email Note', 'string'],
+            Phone: ['Phone', 'phone'],
+            Fax: ['Fax', 'phone'],
+            MobilePhone: ['Mobile', 'phone']
+        }
+    },
+    Task: {
+        sources: [LWR('Task')],
+        fields: {
+            Id: ['Activity ID', 'id'],
+            WhoId: ['Name ID', 'reference'],
+            WhatId: ['Related To ID', 'reference'],
+            Subject: ['Subject', 'combobox'],
+            ActivityDate: ['Due Date Only', 'date'],
+            Status: ['Status', 'picklist'],
+            Priority: ['Priority', 'picklist'],
+            IsHighPriority: ['High Priority', 'boolean'],
+            OwnerId: ['Assigned To ID', 'reference'],
+            Description: ['Description', 'textarea'],
+            IsDeleted: ['Deleted', 'boolean'],
+            AccountId: ['Account ID', 'reference'],
+            IsClosed: ['Closed', 'boolean'],
+            CreatedDate: ['Created Date', 'datetime'],
+            CreatedById: ['Created By ID', 'reference'],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastModifiedById: ['Last Modified By ID', 'reference'],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            IsArchived: ['Archived', 'boolean'],
+            CallDurationInSeconds: ['Call Duration', 'int'],
+            CallType: ['Call Type', 'picklist'],
+            CallDisposition: ['Call Result', 'string'],
+            CallObject: ['Call Object Identifier', 'string'],
+            ReminderDateTime: ['Reminder Date/Time', 'datetime'],
+            IsReminderSet: ['Reminder Set', 'boolean'],
+            RecurrenceActivityId: ['Recurrence Activity ID', 'reference'],
+            IsRecurrence: ['Create Recurring Series of Tasks', 'boolean'],
+            RecurrenceStartDateOnly: ['Recurrence Start', 'date'],
+            RecurrenceEndDateOnly: ['Recurrence End', 'date'],
+            RecurrenceTimeZoneSidKey: ['Recurrence Time Zone', 'picklist']
+        }
+    },
+    Event: {
+        sources: [LWR('Event')],
+        fields: {
+            Id: ['Activity ID', 'id'],
+            WhoId: ['Name ID', 'reference'],
+            WhatId: ['Related To ID', 'reference'],
+            Subject: ['Subject', 'combobox'],
+            Location: ['Location', 'string'],
+            IsAllDayEvent: ['All-Day Event', 'boolean'],
+            ActivityDateTime: ['Due Date Time', 'datetime'],
+            ActivityDate: ['Due Date Only', 'date'],
+            DurationInMinutes: ['Duration', 'int'],
+            StartDateTime: ['Start Date Time', 'datetime'],
+            EndDateTime: ['End Date Time', 'datetime'],
+            EndDate: ['End Date', 'date'],
+            Description: ['Description', 'textarea'],
+            AccountId: ['Account ID', 'reference'],
+            OwnerId: ['Assigned To ID', 'reference'],
+            IsPrivate: ['Private', 'boolean'],
+            ShowAs: ['Show Time As', 'picklist'],
+            IsDeleted: ['Deleted', 'boolean'],
+            IsChild: ['Is Child', 'boolean'],
+            IsGroupEvent: ['Is Group Event', 'boolean'],
+            GroupEventType: ['Group Event Type', 'picklist'],
+            CreatedDate: ['Created Date', 'datetime'],
+            CreatedById: ['Created By ID', 'reference'],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastModifiedById: ['Last Modified By ID', 'reference'],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            IsArchived: ['Archived', 'boolean'],
+            RecurrenceActivityId: ['Recurrence Activity ID', 'reference']
+        }
+    },
+    Order: {
+        sources: [LWR('Order')],
+        fields: {
+            Id: ['Order ID', 'id'],
+            OwnerId: ['Owner ID', 'reference'],
+            ContractId: ['Contract ID', 'reference'],
+            AccountId: ['Account ID', 'reference'],
+            Pricebook2Id: ['Price Book ID', 'reference'],
+            OriginalOrderId: ['Order ID', 'reference'],
+            EffectiveDate: ['Order Start Date', 'date'],
+            EndDate: ['Order End Date', 'date'],
+            IsReductionOrder: ['Reduction Order', 'boolean'],
+            Status: ['Status', 'picklist'],
+            Description: ['Description', 'textarea'],
+            CustomerAuthorizedById: ['Customer Authorized By ID', 'reference'],
+            CustomerAuthorizedDate: ['Customer Authorized Date', 'date'],
+            CompanyAuthorizedById: ['Company Authorized By ID', 'reference'],
+            CompanyAuthorizedDate: ['Company Authorized Date', 'date'],
+            Type: ['Order Type', 'picklist'],
+            BillingStreet: ['Billing Street', 'textarea'],
+            BillingCity: ['Billing City', 'string'],
+            BillingState: ['Billing State/Province', 'string'],
+            BillingPostalCode: ['Billing Zip/Postal Code', 'string'],
+            BillingCountry: ['Billing Country', 'string'],
+            BillingLatitude: ['Billing Latitude', 'double'],
+            BillingLongitude: ['Billing Longitude', 'double'],
+            BillingGeocodeAccuracy: ['Billing Geocode Accuracy', 'picklist'],
+            BillingAddress: ['Billing Address', 'address'],
+            ShippingStreet: ['Shipping Street', 'textarea'],
+            ShippingCity: ['Shipping City', 'string'],
+            ShippingState: ['Shipping State/Province', 'string'],
+            ShippingPostalCode: ['Shipping Zip/Postal Code', 'string'],
+            ShippingCountry: ['Shipping Country', 'string'],
+            ShippingLatitude: ['Shipping Latitude', 'double']
+        }
+    },
+    Pricebook2: {
+        sources: [LWR('Pricebook2')],
+        fields: {
+            Id: ['Price Book ID', 'id'],
+            IsDeleted: ['Deleted', 'boolean'],
+            Name: ['Price Book Name', 'string'],
+            CreatedDate: ['Created Date', 'datetime'],
+            CreatedById: ['Created By ID', 'reference'],
+            LastModifiedDate: ['Last Modified Date', 'datetime'],
+            LastModifiedById: ['Last Modified By ID', 'reference'],
+            SystemModstamp: ['System Modstamp', 'datetime'],
+            LastViewedDate: ['Last Viewed Date', 'datetime'],
+            LastReferencedDate: ['Last Referenced Date', 'datetime'],
+            IsActive: ['Active', 'boolean'],
+            IsArchived: ['Archived', 'boolean'],
+            Description: ['Description', 'string'],
+            IsStandard: ['Is Standard Price Book', 'boolean']
         }
     }
 };

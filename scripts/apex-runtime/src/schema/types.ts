@@ -14,6 +14,7 @@ export type FieldType =
     | 'Email'
     | 'Phone'
     | 'Url'
+    | 'Combobox'
     | 'Picklist'
     | 'MultiselectPicklist'
     | 'Checkbox'
@@ -60,6 +61,8 @@ export const FIELD_TYPES: Record<
     Email: { text: true, typed: true, filter: true, sort: true, metadata: true },
     Phone: { text: true, typed: true, filter: true, sort: true, metadata: true },
     Url: { text: true, typed: true, filter: true, sort: true, metadata: true },
+    // a text field with suggested values (Task/Event Subject; Schema.DisplayType COMBOBOX): no CustomField type
+    Combobox: { text: true, typed: true, filter: true, sort: true },
     Picklist: { text: true, typed: true, filter: true, sort: true, metadata: true },
     MultiselectPicklist: { text: true, typed: true, filter: true, sort: false, group: false, metadata: true },
     Checkbox: { typed: true, filter: true, sort: true, metadata: true },

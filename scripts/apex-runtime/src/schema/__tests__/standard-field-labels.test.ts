@@ -25,10 +25,41 @@ describe('standard field labels (Field Reference)', () => {
     });
 
     it('leaves fields the collected rows do not list unknown', () => {
-        // Account.OwnerId and Account.Website are past the part of the page that was read
-        expect(s.getField('Account', 'OwnerId')!.label).toBeUndefined();
-        expect(s.getField('Account', 'Website')!.label).toBeUndefined();
-        expect(s.getField('Task', 'Subject')!.label).toBeUndefined();
+        // Task.TaskSubtype is past the part of the describe result that was read; Lead.HasOptedOutOfEmail is not in it
+        expect(s.getField('Task', 'TaskSubtype')!.label).toBeUndefined();
+        expect(s.getField('Opportunity', 'NextStep')!.label).toBe('Next Step');
+        expect(s.getField('Lead', 'HasOptedOutOfEmail')!.label).toBeUndefined();
+    });
+
+    it('gives the describe labels of activities, orders and price books (lwrfileupload describe results)', () => {
+        expect(s.getField('Task', 'ActivityDate')!.label).toBe('Due Date Only');
+        expect(s.getField('Task', 'WhatId')!.label).toBe('Related To ID');
+        expect(s.getField('Event', 'OwnerId')!.label).toBe('Assigned To ID');
+        expect(s.getField('Contact', 'Phone')!.label).toBe('Business Phone');
+        expect(s.getField('Order', 'EffectiveDate')!.label).toBe('Order Start Date');
+        expect(s.getField('Pricebook2', 'IsStandard')!.label).toBe('Is Standard Price Book');
+    });
+
+    it('Task and Event Subject are comboboxes (Schema.DisplayType COMBOBOX) with suggested values', () => {
+        const task = s.getObject('Task')!;
+        const d = describeField(task, task.fields.get('subject')!);
+        expect(d.type).toBe('COMBOBOX');
+        expect(d.soapType).toBe('STRING');
+        expect(d.length).toBe(255);
+        expect(d.picklistValues.map((p) => p.value)).toEqual(['Call', 'Email', 'Send Letter', 'Send Quote', 'Other']);
+    });
+
+    it('gives the labels of the later Account rows (UI API objectInfo of lwc-recipes)', () => {
+        expect(s.getField('Account', 'OwnerId')!.label).toBe('Owner ID');
+        expect(s.getField('Account', 'ParentId')!.label).toBe('Parent Account ID');
+        expect(s.getField('Account', 'Website')!.label).toBe('Website');
+        expect(s.getField('Account', 'ShippingPostalCode')!.label).toBe('Shipping Zip/Postal Code');
+        expect(s.getField('Account', 'Rating')!.label).toBe('Account Rating');
+    });
+
+    it('User has no Nickname field: "Nickname" is the label of CommunityNickname', () => {
+        expect(s.getField('User', 'Nickname')).toBeUndefined();
+        expect(s.getField('User', 'CommunityNickname')!.label).toBe('Nickname');
     });
 
     it('every collected row names a catalogued object; its catalogued fields agree in type and size', () => {
