@@ -37,7 +37,7 @@ import { FIELD_TYPES } from './types';
 import catalogue from './standard-objects.json';
 import { addressCompoundFields, definitionObjects, geolocationSubFields } from './metadata-relationships';
 import { STANDARD_OBJECT_LABELS } from './standard-labels';
-import { STANDARD_FIELD_LABELS } from './standard-field-labels';
+import { AUDIT_FIELD_LABELS, STANDARD_FIELD_LABELS } from './standard-field-labels';
 import { declaredTestPermissionSets } from '../project/org-setup';
 
 export * from './types';
@@ -388,6 +388,12 @@ export class SchemaRegistry {
                 const f = info.fields.get(fname.toLowerCase());
                 if (f) f.label = row[0];
             }
+            // audit fields: one label on every Field Reference page (standard-field-labels.ts AUDIT_FIELD_LABELS)
+            if (STANDARD_FIELD_LABELS[name])
+                for (const [fname, label] of Object.entries(AUDIT_FIELD_LABELS)) {
+                    const f = info.fields.get(fname.toLowerCase());
+                    if (f && f.label === undefined) f.label = label;
+                }
             this.addObject(info);
         }
         this.linkChildRelationships();

@@ -621,3 +621,17 @@ export const STANDARD_FIELD_LABELS: Readonly<Record<string, FieldRefObject>> = {
         }
     }
 };
+
+// The system audit fields carry the same label on every object page of the Field Reference (Opportunity, Case,
+// CaseStatus… above; e.g. AccountAccountRelation: "CreatedById | Created By ID", "IsDeleted | Deleted",
+// "LastModifiedById | Last Modified By ID"), so a catalogued object whose page rows stop before them (Account's
+// stored rows end at Type) still has these defaults. Only objects listed above get them (registry.ts): the
+// pages of other objects were not read.
+export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
+    CreatedById: 'Created By ID',
+    CreatedDate: 'Created Date',
+    IsDeleted: 'Deleted',
+    LastModifiedById: 'Last Modified By ID',
+    LastModifiedDate: 'Last Modified Date',
+    SystemModstamp: 'System Modstamp'
+};
