@@ -1124,9 +1124,17 @@ export function isCatalogueGap(info: SObjectInfo, name: string): boolean {
  * Standard-looking names known NOT to be fields of a standard object, so they get the platform's error instead of
  * "not in the catalogue". User has no `Nickname` field: "Nickname" is the label of `CommunityNickname` (Field Reference
  * "User", https://developer.salesforce.com/docs/atlas.en-us.234.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_User.htm;
- * the Object Reference "User" field list has CommunityNickname and no Nickname).
+ * the Object Reference "User" field list has CommunityNickname and no Nickname). Opportunity has no `Stage` field: the
+ * stage is `StageName` (labelled "Stage"; Field Reference "Opportunity",
+ * https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-opportunity.html).
+ * Account has no `AssetLevel`: that is a field of Asset (Object Reference "Asset"); the Field Reference "Account" list
+ * has none.
  */
-const KNOWN_ABSENT_FIELDS: Readonly<Record<string, readonly string[]>> = { user: ['nickname'] };
+const KNOWN_ABSENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+    user: ['nickname'],
+    opportunity: ['stage'],
+    account: ['assetlevel']
+};
 
 export function coerceFieldValue(field: FieldInfo, value: ApexPrimitive): ApexPrimitive {
     if (value === null) return null;
