@@ -121,11 +121,11 @@ export class MemberMethods {
     ): unknown {
         this.stubMember(o, fi.name);
         const lc = fi.name.toLowerCase();
-        if (fi.prop && fi.prop.getter && fi.prop.getter !== 'auto' && this.frame.accessor !== lc) {
+        const own = this.inOwnAccessor(lc, fi.owner);
+        if (fi.prop && fi.prop.getter && fi.prop.getter !== 'auto' && !own) {
             return this.runAccessor(fi.owner, o, fi.prop, 'get', null);
         }
-        if (fi.prop && fi.prop.getter === null && this.frame.accessor !== lc)
-            this.compileError(`Variable is not visible: ${fi.name}`);
+        if (fi.prop && fi.prop.getter === null && !own) this.compileError(`Variable is not visible: ${fi.name}`);
         return o.fields.has(lc) ? o.fields.get(lc) : null;
     }
 
@@ -137,13 +137,23 @@ export class MemberMethods {
     ): void {
         this.stubMember(o, fi.name);
         const lc = fi.name.toLowerCase();
-        if (fi.prop && fi.prop.setter && fi.prop.setter !== 'auto' && this.frame.accessor !== lc) {
+        const own = this.inOwnAccessor(lc, fi.owner);
+        if (fi.prop && fi.prop.setter && fi.prop.setter !== 'auto' && !own) {
             this.runAccessor(fi.owner, o, fi.prop, 'set', v);
             return;
         }
-        if (fi.prop && fi.prop.setter === null && this.frame.accessor !== lc)
-            this.compileError(`Variable is not visible: ${fi.name}`);
+        if (fi.prop && fi.prop.setter === null && !own) this.compileError(`Variable is not visible: ${fi.name}`);
         o.fields.set(lc, v);
+    }
+
+    /**
+     * Inside a property's own accessor its name means the backing value; a same-named property of another class read
+     * there (an inner class's lazy `isX { get { … other.isX … } }`) is a read of that property, so its get accessor
+     * runs: "The code in a get accessor executes when the property is read" (Apex Developer Guide, "Apex
+     * Properties"). Another object of the same class keeps the backing-value reading (not decided).
+     */
+    inOwnAccessor(this: Interpreter, lc: string, owner: ClassInfo): boolean {
+        return this.frame.accessor === lc && this.frame.cls === owner;
     }
 
     runAccessor(
@@ -185,7 +195,7 @@ export class MemberMethods {
 
     getStatic(this: Interpreter, cls: ClassInfo, fi: { name: string; prop: any }): unknown {
         const lc = fi.name.toLowerCase();
-        if (fi.prop && fi.prop.getter && fi.prop.getter !== 'auto' && this.frame.accessor !== lc)
+        if (fi.prop && fi.prop.getter && fi.prop.getter !== 'auto' && !this.inOwnAccessor(lc, cls))
             return this.runAccessor(cls, null, fi.prop, 'get', null);
         const slots = this.staticSlots(cls);
         return slots.get(lc)?.v ?? null;
@@ -193,7 +203,7 @@ export class MemberMethods {
 
     setStatic(this: Interpreter, cls: ClassInfo, fi: { name: string; prop: any; type: TypeRef }, v: unknown): void {
         const lc = fi.name.toLowerCase();
-        if (fi.prop && fi.prop.setter && fi.prop.setter !== 'auto' && this.frame.accessor !== lc) {
+        if (fi.prop && fi.prop.setter && fi.prop.setter !== 'auto' && !this.inOwnAccessor(lc, cls)) {
             this.runAccessor(cls, null, fi.prop, 'set', v);
             return;
         }
