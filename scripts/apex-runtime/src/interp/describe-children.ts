@@ -50,14 +50,21 @@ function pureRead(e: Expr, loopVar: string): boolean {
     return false;
 }
 
+/** `loopVar.getter()` (no arguments, not `?.`): the getter's lower-case name, else null. */
+function loopVarGetter(e: Expr, loopVar: string): string | null {
+    return e.kind === 'Call' &&
+        !e.safe &&
+        e.args.length === 0 &&
+        e.target?.kind === 'Name' &&
+        e.target.name.toLowerCase() === loopVar
+        ? e.name.toLowerCase()
+        : null;
+}
+
+const bodyStatements = (body: Stmt): Stmt[] => (body.kind === 'Block' ? body.stmts : [body]);
+
 /** `loopVar.getter() <op> value` (either side), the getter called without arguments. */
 function keyTest(e: Expr, loopVar: string, op: '==' | '!='): { getter: string; value: Expr } | null {
-    const isKeyCall = (call: Expr): call is Extract<Expr, { kind: 'Call' }> =>
-        call.kind === 'Call' &&
-        !call.safe &&
-        call.args.length === 0 &&
-        call.target?.kind === 'Name' &&
-        call.target.name.toLowerCase() === loopVar;
     // `row.getRelationshipName().equals(v)` / `.equalsIgnoreCase(v)`: the same test as `==` (names compare ignoring case)
     if (
         op === '==' &&
@@ -66,16 +73,18 @@ function keyTest(e: Expr, loopVar: string, op: '==' | '!='): { getter: string; v
         e.args.length === 1 &&
         ['equals', 'equalsignorecase'].includes(e.name.toLowerCase()) &&
         e.target &&
-        isKeyCall(e.target) &&
         pureRead(e.args[0], loopVar)
-    )
-        return { getter: e.target.name.toLowerCase(), value: e.args[0] };
+    ) {
+        const getter = loopVarGetter(e.target, loopVar);
+        return getter === null ? null : { getter, value: e.args[0] };
+    }
     if (e.kind !== 'Bin' || e.op !== op) return null;
     for (const [call, value] of [
         [e.left, e.right],
         [e.right, e.left]
     ] as const) {
-        if (isKeyCall(call) && pureRead(value, loopVar)) return { getter: call.name.toLowerCase(), value };
+        const getter = loopVarGetter(call, loopVar);
+        if (getter !== null && pureRead(value, loopVar)) return { getter, value };
     }
     return null;
 }
@@ -91,7 +100,7 @@ const onlyContinue = (st: Stmt): boolean =>
  * under that element's key, and nothing else.
  */
 function keyedPut(body: Stmt, loopVar: string): { map: Expr; getter: string } | null {
-    const stmts = body.kind === 'Block' ? body.stmts : [body];
+    const stmts = bodyStatements(body);
     const st = stmts[0];
     if (stmts.length !== 1) return null;
     // `if (row.getKey() != null) m.put(…)`: a guard that only reads the element decides whether the put happens
@@ -100,17 +109,10 @@ function keyedPut(body: Stmt, loopVar: string): { map: Expr; getter: string } | 
     const e = st.expr;
     if (e.kind !== 'Call' || e.safe || e.name.toLowerCase() !== 'put' || e.args.length !== 2) return null;
     if (!e.target || !pureRead(e.target, loopVar) || e.target.kind === 'Lit') return null;
-    const getterOfLoopVar = (x: Expr): string | null =>
-        x.kind === 'Call' &&
-        !x.safe &&
-        x.args.length === 0 &&
-        x.target?.kind === 'Name' &&
-        x.target.name.toLowerCase() === loopVar
-            ? x.name.toLowerCase()
-            : null;
-    const key = getterOfLoopVar(e.args[0]);
+    const key = loopVarGetter(e.args[0], loopVar);
     const value = e.args[1];
-    const valueOk = (value.kind === 'Name' && value.name.toLowerCase() === loopVar) || getterOfLoopVar(value) !== null;
+    const valueOk =
+        (value.kind === 'Name' && value.name.toLowerCase() === loopVar) || loopVarGetter(value, loopVar) !== null;
     return key && valueOk ? { map: e.target, getter: key } : null;
 }
 
@@ -132,9 +134,7 @@ function guardReadsOnly(e: Expr, loopVar: string): boolean {
                 guardReadsOnly(e.right, loopVar)
             );
         case 'Call':
-            return (
-                !e.safe && e.args.length === 0 && e.target?.kind === 'Name' && e.target.name.toLowerCase() === loopVar
-            );
+            return loopVarGetter(e, loopVar) !== null;
         default:
             return false;
     }
@@ -146,7 +146,7 @@ function guardReadsOnly(e: Expr, loopVar: string): boolean {
  * evaluated first, so nothing else in the body runs for an element that fails them.
  */
 function keyGuard(body: Stmt, loopVar: string): { getter: string; value: Expr } | null {
-    const stmts = body.kind === 'Block' ? body.stmts : [body];
+    const stmts = bodyStatements(body);
     const first = stmts[0];
     if (first?.kind !== 'If' || first.else !== null) return null;
     if (stmts.length === 1) {

@@ -117,6 +117,24 @@ export class ClassInfo {
         return false;
     }
 
+    /**
+     * The instance fields and properties declared in this class and its superclasses, superclass first, each in
+     * declaration order with its modifiers (what serialization walks: JSON.serialize, the async job snapshot).
+     */
+    get declaredInstanceMembers(): { name: string; modifiers: readonly string[] }[] {
+        const chain: ClassInfo[] = [];
+        for (let c: ClassInfo | null = this; c; c = c.superclass) chain.unshift(c);
+        return chain.flatMap((c) =>
+            (c.decl?.instanceInit ?? []).flatMap((mem) =>
+                mem.kind === 'field'
+                    ? mem.field.decls.map((d) => ({ name: d.name, modifiers: mem.field.modifiers }))
+                    : mem.kind === 'prop'
+                      ? [{ name: mem.prop.name, modifiers: mem.prop.modifiers }]
+                      : []
+            )
+        );
+    }
+
     get topLevel(): ClassInfo {
         let c: ClassInfo = this;
         while (c.outer) c = c.outer;

@@ -36,14 +36,9 @@ const transientCache = new WeakMap<ClassInfo, ReadonlySet<string>>();
 function transientMembers(cls: ClassInfo): ReadonlySet<string> {
     const known = transientCache.get(cls);
     if (known) return known;
-    const out = new Set<string>();
-    for (let c: ClassInfo | null = cls; c; c = c.superclass) {
-        for (const mem of c.decl?.instanceInit ?? []) {
-            if (mem.kind === 'field' && mem.field.modifiers.includes('transient'))
-                for (const d of mem.field.decls) out.add(d.name.toLowerCase());
-            if (mem.kind === 'prop' && mem.prop.modifiers.includes('transient')) out.add(mem.prop.name.toLowerCase());
-        }
-    }
+    const out = new Set(
+        cls.declaredInstanceMembers.filter((m) => m.modifiers.includes('transient')).map((m) => m.name.toLowerCase())
+    );
     transientCache.set(cls, out);
     return out;
 }

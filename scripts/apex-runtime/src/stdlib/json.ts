@@ -411,23 +411,11 @@ function serializeComposite(
     if (v instanceof ApexObject) {
         if (v.exc) return it.unsupported('JSON.serialize of an exception');
         const entries: [string, unknown][] = [];
-        const chain: ClassInfo[] = [];
-        for (let c: ClassInfo | null = v.cls; c; c = c.superclass) chain.unshift(c);
-        for (const c of chain) {
-            for (const mem of c.decl?.instanceInit ?? []) {
-                const names =
-                    mem.kind === 'field'
-                        ? mem.field.decls.map((d) => [d.name, mem.field.modifiers] as const)
-                        : mem.kind === 'prop'
-                          ? [[mem.prop.name, mem.prop.modifiers] as const]
-                          : [];
-                for (const [name, mods] of names) {
-                    if (mods.includes('transient')) continue;
-                    const x = v.fields.get(name.toLowerCase()) ?? null;
-                    if (x === null && suppressNulls) continue;
-                    entries.push([name, x]);
-                }
-            }
+        for (const { name, modifiers } of v.cls.declaredInstanceMembers) {
+            if (modifiers.includes('transient')) continue;
+            const x = v.fields.get(name.toLowerCase()) ?? null;
+            if (x === null && suppressNulls) continue;
+            entries.push([name, x]);
         }
         return obj(entries);
     }
